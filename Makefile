@@ -1,0 +1,93 @@
+# KeyForge: `make run` (the main job) and `make test` (the tests) set up everything on a fresh Debian machine.
+SHELL := /bin/bash
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libzstd-dev libhiredis-dev libpq-dev libmsgpack-dev python3 pkg-config
+RELEASE_BIN := .build/release/keyforge
+DEBUG_BIN := .build/debug/keyforge
+BUILDINFO := Sources/CShims/generated/buildinfo.h
+PROSE := build/prose
+CORPUS_DIR := data/system/corpora/text/en_std
+VERSION := 0.1.0
+
+.PHONY: all deps build debug run test lint golden-record corpus corpus-check embed buildinfo clean install
+
+all: build
+
+## deps: install the C libraries the build links (idempotent; apt-get only when something is missing)
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH (expected /opt/swift/usr/bin)"; exit 1; }
+
+## buildinfo: version, git hash and build date for `keyforge --version` (rewritten only when they change)
+buildinfo:
+	@mkdir -p $(dir $(BUILDINFO))
+	@hash=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	dirty=$$(git diff --quiet HEAD 2>/dev/null || echo "-dirty"); \
+	printf '#define KF_VERSION "%s"\n#define KF_GIT_HASH "%s%s"\n#define KF_BUILD_DATE "%s"\n' \
+	  "$(VERSION)" "$$hash" "$$dirty" "$$(date -u +%Y-%m-%d)" > $(BUILDINFO).new; \
+	if cmp -s $(BUILDINFO).new $(BUILDINFO); then rm $(BUILDINFO).new; else mv $(BUILDINFO).new $(BUILDINFO); touch Sources/CShims/shims.c; fi
+
+## embed: regenerate the .incbin list of data/system (and touch it so SwiftPM rebuilds it)
+embed:
+	@python3 scripts/gen_embedded.py
+
+build: deps buildinfo embed
+	$(SWIFT) build -c release --product keyforge
+
+debug: deps buildinfo embed
+	$(SWIFT) build --product keyforge
+
+## run: the main job on the embedded defaults: an analysis of the default board, then a ranking
+run: build
+	$(RELEASE_BIN) analyze --keyboard corne --layout colemak-dh
+	@echo
+	$(RELEASE_BIN) analyze --keyboard corne --all
+
+## test: lint, data checks, then the Swift test suite
+test: deps buildinfo embed lint
+	python3 scripts/check_keyboards.py
+	$(SWIFT) test
+
+## lint: Core (and Wire) import nothing but the Swift standard library
+lint:
+	@bad=$$(grep -rnE '^\s*(@_exported\s+|@testable\s+)?import\s' Sources/KeyForge/Core Sources/KeyForge/Wire || true); \
+	if [ -n "$$bad" ]; then echo "Core and Wire must import only the standard library:"; echo "$$bad"; exit 1; fi; \
+	echo "lint: Core and Wire import only the standard library"
+
+## golden-record: record the exact JSON ranking of every board's reference layouts on the default corpus
+golden-record: build
+	@mkdir -p golden
+	@for board in $$($(RELEASE_BIN) analyze --help >/dev/null && ls data/system/keyboards | sed 's/\.json$$//'); do \
+	  $(RELEASE_BIN) analyze --keyboard $$board --all --json > golden/$$board.json.new && mv golden/$$board.json.new golden/$$board.json; \
+	  echo "recorded golden/$$board.json"; \
+	done
+
+## corpus: fetch English prose from Debian packages and build text/en_std with `keyforge corpus build` (cached)
+$(PROSE)/en/SOURCES.txt: scripts/fetch_prose.py
+	python3 scripts/fetch_prose.py $(PROSE)
+
+corpus: $(PROSE)/en/SOURCES.txt build
+	$(RELEASE_BIN) corpus build $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out $(CORPUS_DIR)
+	@python3 scripts/gen_embedded.py
+	$(SWIFT) build -c release --product keyforge
+
+## corpus-check: rebuild text/en_std from the fetched prose and prove it is byte-identical to the committed bundle
+corpus-check: $(PROSE)/en/SOURCES.txt build
+	rm -rf build/corpus-check
+	$(RELEASE_BIN) corpus build $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out build/corpus-check
+	diff -r build/corpus-check $(CORPUS_DIR) && echo "corpus-check: text/en_std is byte-identical to a fresh build"
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/keyforge
+	$(DESTDIR)$(PREFIX)/bin/keyforge --install $(DESTDIR)$(PREFIX)/bin
+
+PREFIX ?= /usr/local
+
+clean:
+	rm -rf .build build

@@ -1,0 +1,52 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The hexagon (ADR-001) is enforced by target boundaries: Core imports only the Swift standard
+// library; Wire is pure codecs; System owns every syscall; Adapters wire C libraries and I/O.
+let package = Package(
+    name: "KeyForge",
+    products: [
+        .executable(name: "keyforge", targets: ["KeyForge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "CShims",
+            path: "Sources/CShims",
+            cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [
+                .linkedLibrary("zstd"), .linkedLibrary("hiredis"),
+                .linkedLibrary("pq"), .linkedLibrary("msgpackc"),
+            ]
+        ),
+        .target(name: "KeyForgeCore", path: "Sources/KeyForge/Core", exclude: ["README.md"]),
+        .target(name: "KeyForgeWire", path: "Sources/KeyForge/Wire", exclude: ["README.md"]),
+        .target(name: "KeyForgeSystem", dependencies: ["CShims"], path: "Sources/KeyForge/System",
+                exclude: ["README.md"]),
+        .target(
+            name: "KeyForgeAdapters",
+            dependencies: ["CShims", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem"],
+            path: "Sources/KeyForge/Adapters",
+            exclude: ["README.md"]
+        ),
+        .executableTarget(
+            name: "KeyForge",
+            dependencies: [
+                "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem", "KeyForgeAdapters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/KeyForge",
+            exclude: ["Core", "Wire", "System", "Adapters"]
+        ),
+        .testTarget(name: "KeyForgeCoreTests", dependencies: ["KeyForgeCore"]),
+        .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"]),
+        .testTarget(name: "KeyForgeAdaptersTests", dependencies: ["KeyForgeAdapters", "KeyForgeCore"]),
+        .testTarget(
+            name: "KeyForgeTests",
+            dependencies: ["KeyForge", "KeyForgeCore", "KeyForgeWire", "KeyForgeAdapters", "KeyForgeSystem"],
+            resources: []
+        ),
+    ]
+)

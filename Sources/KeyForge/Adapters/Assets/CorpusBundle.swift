@@ -1,0 +1,118 @@
+import KeyForgeCore
+import KeyForgeSystem
+import KeyForgeWire
+
+/// A corpus bundle on disk or embedded: the segments `1grams`, `2grams`, `3grams`, `words` as
+/// `.mpk.zst` plus `manifest.json` (id, sources, options, totals; no timestamps, so the same input
+/// gives the same bytes).
+///
+/// Loading follows seed 000 section 4: read each segment, decompress and decode, merge, inject the
+/// synthetic keys (std corpora), sort and validate (both in `NGramCorpus`).
+public enum CorpusBundle {
+    /// The segments a bundle must have (`words` may be missing: it does not enter the score).
+    public static let requiredSegments: [CorpusSegmentKind] = [.grams1, .grams2, .grams3]
+    /// The manifest's file name.
+    public static let manifestName = "manifest.json"
+    /// The largest segment file read.
+    public static let maxSegmentBytes = 256 << 20
+
+    /// Loads the bundle in `folder`; its id comes from the manifest, else from the folder's last two names.
+    public static func load(folder: String) throws(InputError) -> NGramCorpus {
+        let id = try manifestID(folder: folder) ?? folder.split(separator: "/").suffix(2).joined(separator: "/")
+        return try load(id: id, sourcePrefix: folder + "/") { (name: String) throws(InputError) -> [UInt8]? in
+            let path = "\(folder)/\(name)"
+            do throws(SystemError) { return try FileSystem.readFile(path, limit: maxSegmentBytes) } catch {
+                if error.isNotFound { return nil }
+                throw .system(error)
+            }
+        }
+    }
+
+    /// Loads a bundle whose segment files `read` returns by name (nil when missing).
+    public static func load(id: String, sourcePrefix: String? = nil,
+                            read: (String) throws(InputError) -> [UInt8]?) throws(InputError) -> NGramCorpus {
+        let prefix = sourcePrefix ?? "\(id)/"
+        var records = NGramRecords()
+        for kind in CorpusSegmentKind.allCases {
+            let source = prefix + kind.fileName
+            guard let bytes = try read(kind.fileName) else {
+                if requiredSegments.contains(kind) { throw InputError(.missing, source: source, "segment file is missing") }
+                continue
+            }
+            let decoded: [CorpusSegmentRecord]
+            do { decoded = try CorpusSegmentCodec.decode(bytes, kind: kind) } catch {
+                throw InputError(.invalid, source: source, error.message)
+            }
+            do { try merge(decoded, kind: kind, into: &records) } catch { throw .invalid(source, error) }
+        }
+        do {
+            return try SyntheticKeys.inject(into: NGramCorpus(id: id, records: records))
+        } catch {
+            throw .invalid(prefix.isEmpty ? id : String(prefix.dropLast()), error)
+        }
+    }
+
+    private static func merge(_ decoded: [CorpusSegmentRecord], kind: CorpusSegmentKind,
+                              into records: inout NGramRecords) throws(ValidationError) {
+        for (index, record) in decoded.enumerated() {
+            guard record.symbols.count == kind.arity else {
+                throw ValidationError(field: "record \(index)", "has \(record.symbols.count) symbols, expected \(kind.arity)")
+            }
+            let s = record.symbols
+            switch kind {
+            case .grams1: records.unigrams[s[0], default: 0] += record.freq
+            case .grams2: records.bigrams[SymbolPair(s[0], s[1]), default: 0] += record.freq
+            case .grams3: records.trigrams[SymbolTriple(s[0], s[1], s[2]), default: 0] += record.freq
+            case .words: records.words[s[0], default: 0] += record.freq
+            }
+        }
+    }
+
+    private static func manifestID(folder: String) throws(InputError) -> String? {
+        let path = "\(folder)/\(manifestName)"
+        guard FileSystem.exists(path) else { return nil }
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readFile(path, limit: 1 << 20) } catch { throw .system(error) }
+        do {
+            let value = try JSONParser.parse(bytes)
+            return value.objectValue?["id"]?.stringValue
+        } catch {
+            throw .malformedJSON(path, error)
+        }
+    }
+
+    /// The segment files of `records` (sorted by symbols in UTF-8 order), ready to write.
+    public static func encodeSegments(_ records: NGramRecords) throws(InputError) -> [(name: String, bytes: [UInt8])] {
+        func sortedRecords(_ kind: CorpusSegmentKind) -> [CorpusSegmentRecord] {
+            let list: [CorpusSegmentRecord]
+            switch kind {
+            case .grams1: list = records.unigrams.map { CorpusSegmentRecord(symbols: [$0.key], freq: $0.value) }
+            case .grams2: list = records.bigrams.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second], freq: $0.value) }
+            case .grams3: list = records.trigrams.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second, $0.key.third], freq: $0.value) }
+            case .words: list = records.words.map { CorpusSegmentRecord(symbols: [$0.key], freq: $0.value) }
+            }
+            return list.sorted { lhs, rhs in
+                lhs.symbols.lexicographicallyPrecedes(rhs.symbols, by: utf8Precedes)
+            }
+        }
+        var files: [(name: String, bytes: [UInt8])] = []
+        for kind in CorpusSegmentKind.allCases {
+            do { files.append((kind.fileName, try CorpusSegmentCodec.encode(sortedRecords(kind), kind: kind))) } catch {
+                throw InputError(.invalid, source: kind.fileName, error.message)
+            }
+        }
+        return files
+    }
+
+    /// Writes a bundle into `folder` (created if missing), each file atomically.
+    public static func write(_ records: NGramRecords, manifest: JSONObject, folder: String) throws(InputError) {
+        let files = try encodeSegments(records)
+        do {
+            try FileSystem.makeDirectories(folder)
+            for file in files { try FileSystem.writeFileAtomically("\(folder)/\(file.name)", file.bytes) }
+            try FileSystem.writeFileAtomically("\(folder)/\(manifestName)", Array((JSONWriter.write(.object(manifest), pretty: true) + "\n").utf8))
+        } catch {
+            throw .system(error)
+        }
+    }
+}

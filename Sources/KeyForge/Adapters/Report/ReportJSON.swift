@@ -1,0 +1,115 @@
+import KeyForgeCore
+import KeyForgeWire
+
+/// The JSON form of an analysis: metric names as in PHYSICS section 3, percentages 0 ... 100, the
+/// score with its parts, and the board's keys echoed with their symbol and geometry so other tools
+/// can draw or check the layout.
+public enum ReportJSON {
+    /// What an analysis was of: the names that go beside the numbers.
+    public struct Context: Sendable {
+        /// The keyboard.
+        public var keyboard: Keyboard
+        /// The layout's name (a reference name, or `custom`).
+        public var layoutName: String
+        /// The layout.
+        public var layout: Layout
+        /// The corpus id.
+        public var corpusID: String
+        /// The rubric's name or path.
+        public var rubricName: String
+
+        /// Creates a context.
+        public init(keyboard: Keyboard, layoutName: String, layout: Layout, corpusID: String, rubricName: String) {
+            self.keyboard = keyboard
+            self.layoutName = layoutName
+            self.layout = layout
+            self.corpusID = corpusID
+            self.rubricName = rubricName
+        }
+    }
+
+    /// The whole report as a JSON object.
+    public static func encode(_ report: AnalysisReport, context: Context) -> JSONValue {
+        var object = JSONObject()
+        object.append("keyboard", .string(context.keyboard.name))
+        object.append("layout_name", .string(context.layoutName))
+        object.append("layout", .string(context.layout.tokenString))
+        object.append("corpus", .string(context.corpusID))
+        object.append("rubric", .string(context.rubricName))
+        object.append("score", number(FixedPoint.toDouble(report.score.total)))
+        var parts = JSONObject()
+        parts.append("mono", number(FixedPoint.toDouble(report.score.mono)))
+        parts.append("bi", number(FixedPoint.toDouble(report.score.bi)))
+        parts.append("tri", number(FixedPoint.toDouble(report.score.tri)))
+        parts.append("imbalance", number(FixedPoint.toDouble(report.score.imbalance)))
+        object.append("score_parts", .object(parts))
+        object.append("metrics", .object(metrics(report.metrics)))
+        var counts = JSONObject()
+        counts.append("unigrams", .int(Int64(report.ngramCounts.unigrams)))
+        counts.append("bigrams", .int(Int64(report.ngramCounts.bigrams)))
+        counts.append("trigrams", .int(Int64(report.ngramCounts.trigrams)))
+        object.append("ngram_counts", .object(counts))
+        var worst = JSONObject()
+        worst.append("sfb", .array(report.worstSameFinger.map(entry)))
+        worst.append("scissors", .array(report.worstScissors.map(entry)))
+        worst.append("redirect", .array(report.worstRedirects.map(entry)))
+        object.append("worst", .object(worst))
+        object.append("keys", .array(keys(report, context: context)))
+        return .object(object)
+    }
+
+    /// The metric names in report order, with their values.
+    public static func metrics(_ metrics: Metrics) -> JSONObject {
+        var object = JSONObject()
+        for (name, value) in scalarMetrics(metrics) { object.append(name, number(value)) }
+        object.append("finger_usage", .array(metrics.fingerUsage.map(number)))
+        object.append("row_usage", .array(metrics.rowUsage.map(number)))
+        return object
+    }
+
+    /// The scalar metrics by their PHYSICS names.
+    public static func scalarMetrics(_ metrics: Metrics) -> [(String, Double)] {
+        [("sfb", metrics.sfb), ("sfr", metrics.sfr), ("sfs", metrics.sfs), ("lsb", metrics.lsb),
+         ("scissors_full", metrics.scissorsFull), ("scissors_half", metrics.scissorsHalf),
+         ("alternation", metrics.alternation), ("roll_in", metrics.rollIn), ("roll_out", metrics.rollOut),
+         ("onehand", metrics.onehand), ("redirect", metrics.redirect), ("bad_redirect", metrics.badRedirect),
+         ("left_hand", metrics.leftHand), ("distance", metrics.distance), ("unplaced", metrics.unplaced)]
+    }
+
+    /// A double rounded to 6 decimals (1e-6 is far below any meaningful difference), so golden
+    /// files stay readable; values come from integers, so this is deterministic.
+    public static func number(_ value: Double) -> JSONValue {
+        let rounded = (value * 1_000_000).rounded(.toNearestOrAwayFromZero) / 1_000_000
+        return .double(rounded == 0 ? 0 : rounded)
+    }
+
+    private static func entry(_ entry: NGramEntry) -> JSONValue {
+        var object = JSONObject()
+        object.append("ngram", .array(entry.symbols.map { .string($0) }))
+        object.append("keys", .array(entry.keys.map { .int(Int64($0)) }))
+        object.append("percent", number(entry.percent))
+        object.append("cost", number(entry.cost))
+        return .object(object)
+    }
+
+    private static func keys(_ report: AnalysisReport, context: Context) -> [JSONValue] {
+        context.keyboard.keys.enumerated().map { index, key in
+            var object = JSONObject()
+            object.append("index", .int(Int64(index)))
+            object.append("symbol", context.layout.symbols[index].map { .string($0) } ?? .null)
+            object.append("hand", .int(Int64(key.hand)))
+            object.append("finger", .int(Int64(key.finger)))
+            object.append("row", .int(Int64(key.row)))
+            object.append("col", .int(Int64(key.col)))
+            object.append("x", number(key.x))
+            object.append("y", number(key.y))
+            object.append("w", number(key.width))
+            object.append("h", number(key.height))
+            let usage = report.keyUsage[index]
+            object.append("cost", number(usage.cost))
+            object.append("usage", number(usage.usage))
+            object.append("load", number(usage.load))
+            return .object(object)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Glibc
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeSystem
+
+/// The one place an error becomes an exit code (sysexits.h numbers).
+enum ExitStatus {
+    /// Success.
+    static let ok: Int32 = 0
+    /// A usage error: bad flags or arguments.
+    static let usage: Int32 = 64
+    /// Bad input data: malformed JSON, an invalid keyboard, a corrupt corpus.
+    static let dataError: Int32 = 65
+    /// An input file that does not exist.
+    static let noInput: Int32 = 66
+    /// A role or verb that is not built yet.
+    static let unavailable: Int32 = 69
+    /// A read or write that failed.
+    static let ioError: Int32 = 74
+    /// Interrupted by Ctrl-C.
+    static let interrupted: Int32 = 130
+    /// A program name that names no role.
+    static let unknownRole: Int32 = 127
+
+    /// The exit code for `error`, and its message (printed by the caller).
+    static func classify(_ error: Error) -> (code: Int32, message: String) {
+        switch error {
+        case let error as InputError:
+            switch error.kind {
+            case .invalid: return (dataError, error.description)
+            case .missing: return (noInput, error.description)
+            case .io: return (ioError, error.description)
+            }
+        case let error as ValidationError: return (dataError, error.description)
+        case let error as SystemError: return (error.isNotFound ? noInput : ioError, error.description)
+        default: return (dataError, "\(error)")
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String, terminator: String = "\n") {
+    FileSystem.writeStandardError(message + terminator)
+}

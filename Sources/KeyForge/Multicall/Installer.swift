@@ -1,0 +1,49 @@
+import Glibc
+import KeyForgeSystem
+
+/// `keyforge --install DIR`: symlinks named after each role, pointing at this binary.
+enum Installer {
+    /// Makes DIR (if needed) and the links `hive`, `assets`, `assetmgr`, `agent` (and `keyforge` when
+    /// the binary lives elsewhere). An existing symlink is replaced atomically; a regular file is never overwritten.
+    static func install(into directory: String) -> Int32 {
+        guard let binary = selfPath() else {
+            printError("keyforge: --install: cannot read /proc/self/exe")
+            return ExitStatus.ioError
+        }
+        do throws(SystemError) {
+            try FileSystem.makeDirectories(directory)
+        } catch {
+            printError("keyforge: --install: \(error)")
+            return ExitStatus.ioError
+        }
+        var names = Role.allCases.filter { $0 != .client }.map(\.rawValue)
+        let target = "\(directory)/keyforge"
+        if realPath(target) != realPath(binary) { names.append("keyforge") }
+        for name in names {
+            let link = "\(directory)/\(name)"
+            var info = stat()
+            if lstat(link, &info) == 0 && (info.st_mode & S_IFMT) != S_IFLNK {
+                printError("keyforge: --install: \(link) exists and is not a symlink; leaving it alone")
+                return ExitStatus.ioError
+            }
+            let temporary = "\(link).tmp-\(getpid())"
+            unlink(temporary)
+            if symlink(binary, temporary) != 0 || rename(temporary, link) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                printError("keyforge: --install: \(link): \(reason)")
+                return ExitStatus.ioError
+            }
+            print("\(link) -> \(binary)")
+        }
+        return ExitStatus.ok
+    }
+
+    private static func selfPath() -> String? { realPath("/proc/self/exe") }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

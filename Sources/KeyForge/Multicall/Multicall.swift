@@ -1,0 +1,65 @@
+import CShims
+import Glibc
+import KeyForgeSystem
+
+/// Runs one command line: dispatch (a pure function, `Invocation.resolve`), then the role.
+enum Multicall {
+    /// The version line: version, git hash and build date injected at build time (seed 000 section 9).
+    static var versionLine: String {
+        "keyforge \(String(cString: kf_build_version())) (git \(String(cString: kf_build_git_hash())), built \(String(cString: kf_build_date())))"
+    }
+
+    /// Runs `argv` and returns the exit code.
+    static func run(_ argv: [String]) -> Int32 {
+        switch Invocation.resolve(argv) {
+        case .help:
+            print(overview)
+            return ExitStatus.ok
+        case .list:
+            for role in Role.allCases {
+                let state = role.pendingIssue == nil ? "" : " (not built yet)"
+                print("\(ReportPadding.right(role.rawValue, 10)) \(role.summary)\(state)")
+            }
+            return ExitStatus.ok
+        case .version:
+            print(versionLine)
+            return ExitStatus.ok
+        case .install(let directory):
+            return Installer.install(into: directory)
+        case .unknownRole(let name):
+            printError("keyforge: unknown role '\(name)'; roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")) (keyforge --list)")
+            return ExitStatus.unknownRole
+        case .usageError(let message):
+            printError("keyforge: \(message)")
+            return ExitStatus.usage
+        case .run(.client, let arguments):
+            return ClientCommand.runMain(arguments)
+        case .run(let role, let arguments):
+            return PendingRole.run(role, arguments: arguments)
+        }
+    }
+
+    static let overview = """
+    KeyForge: a keyboard-layout optimizer with one exact scoring model.
+
+    usage: keyforge <verb> [options]          the client
+           keyforge <role> [options]          or a role: \(Role.allCases.dropFirst().map(\.rawValue).joined(separator: ", "))
+           keyforge --list | --version | --install DIR
+
+    client verbs:
+      analyze    the exact report of a layout (--all ranks every reference layout)
+      validate   check a keyboard, rubric, corpus or layout
+      corpus     build and show corpus bundles
+      search, bench, sync, job, export: not built yet
+
+    Run 'keyforge <verb> --help' for a verb's options.
+    """
+}
+
+/// Space padding for aligned columns.
+enum ReportPadding {
+    /// `text` padded on the right to `width`.
+    static func right(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

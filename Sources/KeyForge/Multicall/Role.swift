@@ -1,0 +1,37 @@
+/// The five personalities of the one `keyforge` binary (ARCHITECTURE section 1).
+enum Role: String, CaseIterable, Sendable {
+    /// The user's command line: search, analyze, validate, bench, corpus, sync, job, export.
+    case client
+    /// The control plane.
+    case hive
+    /// The read-only asset server.
+    case assets
+    /// The only writer of assets.
+    case assetmgr
+    /// The worker.
+    case agent
+
+    /// One line on what the role is, for `--list` and help.
+    var summary: String {
+        switch self {
+        case .client: "the command line: analyze, validate, corpus (search, bench, sync, job, export to come)"
+        case .hive: "control plane: HTTP API over PostgreSQL and Valkey, auth, jobs, verified results, events"
+        case .assets: "read-only HTTP server streaming assets from Valkey"
+        case .assetmgr: "the only writer of assets: daemon | hydrate | verify"
+        case .agent: "the worker: agent run, and the archive worker over a Unix socket"
+        }
+    }
+
+    /// The issue that builds the role, while it is not built.
+    var pendingIssue: Int? {
+        switch self {
+        case .client: nil
+        case .hive: 8
+        case .assets, .assetmgr: 7
+        case .agent: 9
+        }
+    }
+
+    /// The names a symlink may carry for this role (`hive`, `keyforge-hive`).
+    var linkNames: [String] { self == .client ? ["keyforge-client"] : [rawValue, "keyforge-\(rawValue)"] }
+}

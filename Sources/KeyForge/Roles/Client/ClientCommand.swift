@@ -1,0 +1,81 @@
+import ArgumentParser
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeSystem
+
+/// The client role's command tree (swift-argument-parser: `validate()` before `run()`, usage errors exit 64).
+struct ClientCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keyforge",
+        abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
+        subcommands: [AnalyzeCommand.self, ValidateCommand.self, CorpusCommand.self,
+                      PendingVerb.Search.self, PendingVerb.Bench.self, PendingVerb.Sync.self,
+                      PendingVerb.Job.self, PendingVerb.Export.self]
+    )
+
+    /// Parses and runs `arguments`, mapping every error to its exit code in one place.
+    static func runMain(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return ExitStatus.ok
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch let error as InputError {
+            return report(error)
+        } catch let error as KeyForgeCore.ValidationError {
+            return report(error)
+        } catch let error as SystemError {
+            return report(error)
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if code == 0 { print(message) } else if !message.isEmpty { printError(message) }
+            return code == 1 ? ExitStatus.usage : code
+        }
+    }
+
+    private static func report(_ error: Error) -> Int32 {
+        let (code, message) = ExitStatus.classify(error)
+        printError("keyforge: \(message)")
+        return code
+    }
+}
+
+/// Client verbs that are not built yet: each says so and exits 69.
+enum PendingVerb {
+    static func refuse(_ verb: String, issue: Int) throws -> Never {
+        printError("keyforge: '\(verb)' is not built yet (issue #\(issue)); nothing was done")
+        throw ExitCode(ExitStatus.unavailable)
+    }
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Search for a better layout (not built yet: issue #3).")
+        @Argument(parsing: .allUnrecognized) var rest: [String] = []
+        func run() throws { try PendingVerb.refuse("search", issue: 3) }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Measure scoring and search speed (not built yet: issue #3).")
+        @Argument(parsing: .allUnrecognized) var rest: [String] = []
+        func run() throws { try PendingVerb.refuse("bench", issue: 3) }
+    }
+
+    struct Sync: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sync assets from the asset server (not built yet: issue #7).")
+        @Argument(parsing: .allUnrecognized) var rest: [String] = []
+        func run() throws { try PendingVerb.refuse("sync", issue: 7) }
+    }
+
+    struct Job: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Submit and watch hive jobs (not built yet: issue #8).")
+        @Argument(parsing: .allUnrecognized) var rest: [String] = []
+        func run() throws { try PendingVerb.refuse("job", issue: 8) }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export a layout to other tools' formats (not built yet: issue #13).")
+        @Argument(parsing: .allUnrecognized) var rest: [String] = []
+        func run() throws { try PendingVerb.refuse("export", issue: 13) }
+    }
+}

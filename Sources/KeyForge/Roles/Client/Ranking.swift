@@ -1,0 +1,56 @@
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeWire
+
+/// Every reference layout of a board, analyzed and ranked by exact score (ties by name).
+enum Ranking {
+    /// One ranked layout.
+    struct Entry {
+        var name: String
+        var layout: Layout
+        var report: AnalysisReport
+    }
+
+    static func rank(scorer: ExactScorer, keyboard: Keyboard, keycodes: KeycodeTable, corpusID: String, rubricName: String) throws -> [Entry] {
+        var entries: [Entry] = []
+        for reference in keyboard.referenceLayouts {
+            let (_, layout) = try LayoutArgument.resolve(reference.name, keyboard: keyboard, keycodes: keycodes)
+            entries.append(Entry(name: reference.name, layout: layout, report: scorer.analyze(layout)))
+        }
+        return entries.sorted { lhs, rhs in
+            lhs.report.score.total != rhs.report.score.total ? lhs.report.score.total < rhs.report.score.total : lhs.name < rhs.name
+        }
+    }
+
+    static func json(_ entries: [Entry], keyboard: Keyboard, corpusID: String, rubricName: String) -> JSONValue {
+        var object = JSONObject()
+        object.append("keyboard", .string(keyboard.name))
+        object.append("corpus", .string(corpusID))
+        object.append("rubric", .string(rubricName))
+        object.append("ranking", .array(entries.enumerated().map { index, entry in
+            let context = ReportJSON.Context(keyboard: keyboard, layoutName: entry.name, layout: entry.layout,
+                                             corpusID: corpusID, rubricName: rubricName)
+            guard case .object(let report) = ReportJSON.encode(entry.report, context: context) else { return .null }
+            var ranked = JSONObject([("rank", .int(Int64(index + 1)))])
+            for member in report.members { ranked.append(member.key, member.value) }
+            return .object(ranked)
+        }))
+        return .object(object)
+    }
+
+    static func table(_ entries: [Entry], keyboard: Keyboard, corpusID: String) -> String {
+        let columns = ["score", "sfb", "sfs", "lsb", "scissors", "roll_in", "roll_out", "redirect", "altern.", "left"]
+        var lines = ["\(keyboard.name) · corpus \(corpusID) · \(entries.count) reference layouts, best first", ""]
+        lines.append(ReportText.padRight("#", 4) + ReportText.padRight("layout", 13) + columns.map { ReportText.padLeft($0, 10) }.joined())
+        for (index, entry) in entries.enumerated() {
+            let m = entry.report.metrics
+            let values = [FixedPoint.toDouble(entry.report.score.total), m.sfb, m.sfs, m.lsb, m.scissorsFull + m.scissorsHalf,
+                          m.rollIn, m.rollOut, m.redirect, m.alternation, m.leftHand]
+            lines.append(ReportText.padRight("\(index + 1)", 4) + ReportText.padRight(entry.name, 13)
+                         + values.map { ReportText.padLeft(ReportText.fixed($0), 10) }.joined())
+        }
+        lines.append("")
+        lines.append("score: cost per 100k characters (lower is better); the rest in % (left: share of the left hand)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,5 @@
+import Glibc
+
+// Thin: the multicall dispatcher decides everything (Multicall/).
+signal(SIGPIPE, SIG_IGN)
+exit(Multicall.run(CommandLine.arguments))
