@@ -1,0 +1,102 @@
+import Testing
+@testable import KeyForgeCore
+
+@Suite("Corpus counting, injection and pruning")
+struct CorpusTests {
+    static func count(_ chunks: [[UInt8]], options: CorpusCounterOptions = CorpusCounterOptions()) -> (NGramRecords, CorpusCounter) {
+        var counter = CorpusCounter(options: options)
+        for chunk in chunks { counter.feed(chunk) }
+        counter.endDocument()
+        return (counter.records(), counter)
+    }
+
+    @Test("capitals are lower-cased and whitespace runs become one SPACE")
+    func lowerAndCollapse() {
+        let (records, _) = Self.count([Array("Ab \n\t B".utf8)])
+        #expect(records.unigrams == ["a": 1, "b": 2, "SPACE": 1])
+        #expect(records.bigrams == [SymbolPair("a", "b"): 1, SymbolPair("b", "SPACE"): 1, SymbolPair("SPACE", "b"): 1])
+    }
+
+    @Test("keeping whitespace gives TAB and ENTER symbols")
+    func keepWhitespace() {
+        let (records, _) = Self.count([Array("a\tb\nc".utf8)], options: CorpusCounterOptions(lowercase: true, collapseWhitespace: false))
+        #expect(records.unigrams["TAB"] == 1 && records.unigrams["ENTER"] == 1)
+        #expect(records.trigrams[SymbolTriple("b", "ENTER", "c")] == 1)
+    }
+
+    @Test("a multi-byte character split across two feeds is decoded once")
+    func splitCharacter() {
+        let bytes = Array("é".utf8)
+        let (records, counter) = Self.count([[UInt8(ascii: "x"), bytes[0]], [bytes[1]]])
+        #expect(records.unigrams == ["x": 1, "é": 1])
+        #expect(counter.invalidBytes == 0)
+    }
+
+    @Test("invalid UTF-8 bytes are counted and skipped, never a crash")
+    func invalidBytes() {
+        let (records, counter) = Self.count([[0x61, 0xFF, 0x62, 0xC3, 0x63, 0xED, 0xA0, 0x80, 0x64, 0xE2, 0x82]])
+        #expect(records.unigrams == ["a": 1, "b": 1, "c": 1, "d": 1])
+        #expect(counter.invalidBytes == 1 + 1 + 3 + 2)  // FF; C3 cut short; a surrogate; a sequence cut at the end
+        #expect(records.bigrams[SymbolPair("a", "b")] == 1)
+    }
+
+    @Test("n-grams never span two documents")
+    func documents() {
+        var counter = CorpusCounter()
+        counter.feed(Array("ab".utf8))
+        counter.endDocument()
+        counter.feed(Array("cd".utf8))
+        counter.endDocument()
+        let records = counter.records()
+        #expect(records.bigrams[SymbolPair("b", "c")] == nil)
+        #expect(records.bigrams.count == 2)
+    }
+
+    @Test("words are stripped of punctuation at their ends and counted")
+    func words() {
+        let (records, _) = Self.count([Array("\"Hello,\" she said; hello again... don't!".utf8)])
+        #expect(records.words == ["hello": 2, "she": 1, "said": 1, "again": 1, "don't": 1])
+    }
+
+    @Test("synthetic ENTER and BACKSPACE follow PHYSICS section 6 and are injected once")
+    func synthetic() throws {
+        var records = NGramRecords()
+        records.unigrams = ["a": 600, ".": 300, "b": 100]
+        records.bigrams = [SymbolPair("a", "."): 200, SymbolPair("b", "."): 100, SymbolPair("a", "b"): 100]
+        let corpus = try NGramCorpus(id: "text/x_std", records: records)
+        let injected = try SyntheticKeys.inject(into: corpus)
+        let out = injected.records
+        // ENTER = round(300 / 3) = 100; BACKSPACE = round(1000 * 0.0375) = 38 (37.5 rounds half away from zero).
+        #expect(out.unigrams["ENTER"] == 100 && out.unigrams["BACKSPACE"] == 38)
+        #expect(out.bigrams[SymbolPair(".", "ENTER")] == 100)
+        // (c, BS) and (BS, c) get 38 * n1(c) / 1000: a 22.8 -> 23, . 11.4 -> 11, b 3.8 -> 4.
+        #expect(out.bigrams[SymbolPair("a", "BACKSPACE")] == 23 && out.bigrams[SymbolPair("BACKSPACE", ".")] == 11
+                && out.bigrams[SymbolPair("b", "BACKSPACE")] == 4)
+        // (a, b, BS) get 38 * n2(a, b) / 400: a. 19, b. 9.5 -> 10, ab 9.5 -> 10; (a, p, ENTER) 100 * n2 / 300.
+        #expect(out.trigrams[SymbolTriple("a", ".", "BACKSPACE")] == 19 && out.trigrams[SymbolTriple("b", ".", "BACKSPACE")] == 10)
+        #expect(out.trigrams[SymbolTriple("a", ".", "ENTER")] == 67 && out.trigrams[SymbolTriple("b", ".", "ENTER")] == 33)
+        #expect(injected.hasSyntheticKeys)
+        #expect(try SyntheticKeys.inject(into: injected) == injected)
+        let plain = try NGramCorpus(id: "text/plain", records: records)
+        #expect(try SyntheticKeys.inject(into: plain) == plain)
+    }
+
+    @Test("trigram pruning keeps the shortest most-frequent prefix that reaches the coverage, capped by the limit")
+    func pruning() {
+        let trigrams = [TrigramCount(a: 0, b: 0, c: 0, count: 50), TrigramCount(a: 0, b: 0, c: 1, count: 30),
+                        TrigramCount(a: 0, b: 1, c: 0, count: 15), TrigramCount(a: 1, b: 0, c: 0, count: 5)]
+        #expect(ScoringCorpus.prune(trigrams, coverage: 0.8, limit: 10).count == 2)   // 50 + 30 = 80 reaches 80 %
+        #expect(ScoringCorpus.prune(trigrams, coverage: 0.81, limit: 10).count == 3)  // one past it needs the third
+        #expect(ScoringCorpus.prune(trigrams, coverage: 1, limit: 10).count == 4)
+        #expect(ScoringCorpus.prune(trigrams, coverage: 1, limit: 1) == [trigrams[0]])
+    }
+
+    @Test("a corpus with a non-positive count is rejected naming the segment")
+    func badCounts() {
+        var records = NGramRecords()
+        records.unigrams = ["a": 0]
+        #expect(throws: ValidationError.self) { try NGramCorpus(id: "x/y", records: records) }
+        records.unigrams = ["a": NGramCorpus.maxTotalCount, "b": 1]
+        #expect(throws: ValidationError.self) { try NGramCorpus(id: "x/y", records: records) }
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeWire
+import KeyForgeSystem
+@testable import KeyForge
+
+/// The exact JSON ranking of every reference layout on every shipped board, on the default corpus,
+/// compared with golden/<board>.json (recorded by `make golden-record`, never edited by hand).
+@Suite("Golden reports")
+struct GoldenTests {
+    static let boards = ["ansi", "corne", "ortho_30", "sweep"]
+
+    @Test("every board's ranking equals its golden file", arguments: boards)
+    func golden(board: String) throws {
+        let catalog = try AssetCatalog()
+        let keyboard = try catalog.keyboard(board)
+        let corpus = try catalog.corpus("text/en_std")
+        let scorer = try ExactScorer(keyboard: keyboard, rubric: try catalog.rubric("default"), corpus: corpus)
+        let ranking = try Ranking.rank(scorer: scorer, keyboard: keyboard, keycodes: catalog.keycodes, corpusID: corpus.id, rubricName: "default")
+        let produced = JSONWriter.write(Ranking.json(ranking, keyboard: keyboard, corpusID: corpus.id, rubricName: "default"), pretty: true) + "\n"
+        let recorded = try readText("\(packageRoot)/golden/\(board).json")
+        #expect(produced == recorded, "golden/\(board).json differs: run `make golden-record` and review the diff")
+    }
+
+    @Test("every shipped board and its reference layouts load, and qwerty ranks last on corne")
+    func corneRanking() throws {
+        let catalog = try AssetCatalog()
+        #expect(catalog.keyboardNames == Self.boards)
+        let keyboard = try catalog.keyboard("corne")
+        let scorer = try ExactScorer(keyboard: keyboard, rubric: Rubric(), corpus: try catalog.corpus("text/en_std"))
+        let ranking = try Ranking.rank(scorer: scorer, keyboard: keyboard, keycodes: catalog.keycodes, corpusID: "text/en_std", rubricName: "default")
+        #expect(ranking.count == 11)
+        #expect(ranking.last?.name == "qwerty")
+        let colemakDH = try #require(ranking.first { $0.name == "colemak-dh" })
+        #expect(colemakDH.report.metrics.sfb < 2)
+    }
+
+    @Test("the embedded assets are byte-identical to data/system")
+    func embeddedMatchesDisk() throws {
+        let paths = EmbeddedAssets.paths
+        #expect(paths.contains("corpora/text/en_std/3grams.mpk.zst") && paths.contains("keyboards/corne.json"))
+        for path in paths {
+            let disk = try KeyForgeSystem.FileSystem.readFile("\(packageRoot)/data/system/\(path)")
+            #expect(EmbeddedAssets.bytes(path) == disk, "\(path) is stale in the binary: run `make embed`")
+        }
+        #expect(paths.count == (try listFiles("\(packageRoot)/data/system")).count, "a file in data/system is not embedded: run `make embed`")
+    }
+
+    private func listFiles(_ folder: String) throws -> [String] {
+        var files: [String] = []
+        for name in try KeyForgeSystem.FileSystem.listDirectory(folder) where !name.hasPrefix(".") {
+            let path = "\(folder)/\(name)"
+            if KeyForgeSystem.FileSystem.isDirectory(path) { files += try listFiles(path) } else { files.append(path) }
+        }
+        return files
+    }
+}
