@@ -10,7 +10,7 @@ PROSE := build/prose
 CORPUS_DIR := data/system/corpora/text/en_std
 VERSION := 0.1.0
 
-.PHONY: all deps build debug run test lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps build debug run bench test lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -42,11 +42,17 @@ build: deps buildinfo embed
 debug: deps buildinfo embed
 	$(SWIFT) build --product keyforge
 
-## run: the main job on the embedded defaults: an analysis of the default board, then a ranking
+## run: the main job on the embedded defaults: an analysis and a ranking, then a short search with progress
 run: build
 	$(RELEASE_BIN) analyze --keyboard corne --layout colemak-dh
 	@echo
 	$(RELEASE_BIN) analyze --keyboard corne --all
+	@echo
+	$(RELEASE_BIN) search --keyboard corne --time 20
+
+## bench: the standard workload's speeds (see `keyforge bench --help`)
+bench: build
+	$(RELEASE_BIN) bench --seconds 3
 
 ## test: lint, data checks, then the Swift test suite
 test: deps buildinfo embed lint
@@ -66,6 +72,8 @@ golden-record: build
 	  $(RELEASE_BIN) analyze --keyboard $$board --all --json > golden/$$board.json.new && mv golden/$$board.json.new golden/$$board.json; \
 	  echo "recorded golden/$$board.json"; \
 	done
+	$(RELEASE_BIN) search --keyboard ortho_30 --steps 20000 --seed 42 --threads 1 --json > golden/search-ortho_30.json.new
+	@mv golden/search-ortho_30.json.new golden/search-ortho_30.json && echo "recorded golden/search-ortho_30.json"
 
 ## corpus: fetch English prose from Debian packages and build text/en_std with `keyforge corpus build` (cached)
 $(PROSE)/en/SOURCES.txt: scripts/fetch_prose.py

@@ -56,3 +56,24 @@ struct GoldenTests {
         return files
     }
 }
+
+/// A short seeded search (fixed steps, one thread) gives the recorded layout and score
+/// (golden/search-ortho_30.json, from `keyforge search --keyboard ortho_30 --steps 20000 --seed 42 --threads 1 --json`).
+@Suite("Search determinism golden")
+struct SearchGoldenTests {
+    @Test("the seeded ortho_30 search reproduces the recorded layout and score")
+    func ortho30() throws {
+        let recorded = try JSONParser.parse(Array(readText("\(packageRoot)/golden/search-ortho_30.json").utf8))
+        let object = try #require(recorded.objectValue)
+        let catalog = try AssetCatalog()
+        let keyboard = try catalog.keyboard("ortho_30")
+        let exact = try ExactScorer(keyboard: keyboard, rubric: Rubric(), corpus: try catalog.corpus("text/en_std"))
+        let (_, start) = try LayoutArgument.resolve("qwerty", keyboard: keyboard, keycodes: catalog.keycodes)
+        let parameters = SearchParameters(stepsPerReplica: 20_000, seed: 42, movableKeys: keyboard.alphaKeys, restarts: 2)
+        let result = try Annealer(scorer: OptimizedScorer(exact: exact), parameters: parameters).run(replica: 0, start: start) { _ in true }
+        #expect(object["seed"] == .int(42))
+        #expect(object["layout"]?.stringValue == result.layout.tokenString)
+        #expect(object["score"]?.doubleValue == FixedPoint.toDouble(result.score.total))
+        #expect(result.score.total < exact.score(start).total)
+    }
+}

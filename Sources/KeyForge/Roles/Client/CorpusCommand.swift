@@ -49,7 +49,7 @@ struct CorpusCommand: ParsableCommand {
             for input in inputs {
                 do { totalBytes += try FileSystem.fileSize(input) } catch { throw InputError.system(error) }
             }
-            var progress = Progress(label: "corpus build", totalBytes: totalBytes)
+            let progress = ByteProgress(label: "corpus build", totalBytes: totalBytes)
             for input in inputs {
                 let before = counter.invalidBytes
                 do {

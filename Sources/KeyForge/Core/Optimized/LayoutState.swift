@@ -1,0 +1,117 @@
+/// A layout under search, kept in the form the optimized tier scores fast, with its current raw score.
+///
+/// Each key holds a token: a corpus symbol's index, a symbol that is not in the corpus (it moves but
+/// costs nothing), or nothing. Each placed corpus symbol has its set of keys; a symbol on exactly one
+/// key also has it in `fastKey`, which the delta loops read. A swap exchanges two keys' tokens and
+/// never changes how many keys a symbol has, so the general-path index is fixed for the state's life.
+/// States are values: copying one (to keep the best layout) is cheap, and only what a swap changes
+/// is copied on write.
+public struct LayoutState: Sendable {
+    /// The raw sums of the current layout, kept up to date by `applySwap`.
+    public internal(set) var raw: RawScore
+    /// The number of keys.
+    public let keyCount: Int
+    /// Each key's token: a corpus symbol (below `symbolNames.count`), `symbolNames.count + i` for
+    /// `extraSymbols[i]`, or -1 for an empty key.
+    private(set) var tokens: [Int32]
+    /// The corpus symbols (shared with the scorer).
+    let symbolNames: [String]
+    /// Symbols on the layout that the corpus does not have.
+    let extraSymbols: [String]
+    /// Each corpus symbol's key when it is on exactly one key and priced by the fast path, else `nowhere`.
+    private(set) var fastKey: [Int32]
+    /// The keys of every placed corpus symbol, symbol after symbol (in no particular order).
+    private(set) var keySlots: [Int32]
+    /// Where each symbol's keys start in `keySlots`, plus the end.
+    let keySlotStarts: [Int32]
+    /// The n-grams priced by the general path.
+    let general: GeneralNGramIndex
+
+    /// The state of `layout` under `scorer`, with its raw score computed in full.
+    public init(layout: Layout, scorer: OptimizedScorer) throws(ValidationError) {
+        let keyCount = scorer.keyCount
+        guard layout.symbols.count == keyCount else {
+            throw ValidationError(field: "layout", "has \(layout.symbols.count) entries for \(keyCount) keys")
+        }
+        let names = scorer.symbols
+        var corpusIndex: [String: Int] = [:]
+        for (position, name) in names.enumerated() { corpusIndex[name] = position }
+        var extraIndex: [String: Int] = [:]
+        var extraSymbols: [String] = []
+        var keysOf = [[Int32]](repeating: [], count: names.count)
+        var tokens = [Int32](repeating: -1, count: keyCount)
+        for (key, symbol) in layout.symbols.enumerated() {
+            guard let symbol else { continue }
+            if let position = corpusIndex[symbol] {
+                tokens[key] = Int32(position)
+                keysOf[position].append(Int32(key))
+            } else {
+                let extra = extraIndex[symbol] ?? extraSymbols.count
+                if extra == extraSymbols.count {
+                    extraIndex[symbol] = extra
+                    extraSymbols.append(symbol)
+                }
+                tokens[key] = Int32(names.count + extra)
+            }
+        }
+        let nowhere = Int32(scorer.tables.nowhere)
+        let isPlaced = keysOf.map { !$0.isEmpty }
+        let isGeneral = keysOf.map { $0.count > 1 || (!$0.isEmpty && !scorer.tables.hasDenseTrigrams) }
+        var starts: [Int32] = [0]
+        for keys in keysOf { starts.append(starts[starts.count - 1] + Int32(keys.count)) }
+
+        self.keyCount = keyCount
+        self.tokens = tokens
+        self.symbolNames = names
+        self.extraSymbols = extraSymbols
+        self.fastKey = keysOf.indices.map { isPlaced[$0] && !isGeneral[$0] ? keysOf[$0][0] : nowhere }
+        self.keySlots = keysOf.flatMap { $0 }
+        self.keySlotStarts = starts
+        self.general = GeneralNGramIndex(index: scorer.index, isPlaced: isPlaced, isGeneral: isGeneral)
+        self.raw = RawScore()
+        self.raw = scorer.rawScore(self)
+    }
+
+    /// The layout as symbols per key.
+    public var layout: Layout {
+        Layout(symbols: tokens.map { symbol(token: $0) })
+    }
+
+    /// The symbol on `key`, or nil when it is empty.
+    public func symbol(onKey key: Int) -> String? { symbol(token: tokens[key]) }
+
+    /// Exchanges the symbols of keys `a` and `b` and adds `delta` (from `OptimizedScorer.swapDelta`
+    /// for this state and these keys) to the raw score.
+    public mutating func applySwap(_ a: Int, _ b: Int, delta: RawScore) {
+        raw += delta
+        let tokenA = tokens[a], tokenB = tokens[b]
+        guard a != b && tokenA != tokenB else { return }
+        tokens.swapAt(a, b)
+        move(token: tokenA, from: a, to: b)
+        move(token: tokenB, from: b, to: a)
+    }
+
+    /// True when `token` is a corpus symbol.
+    @inline(__always)
+    func isCorpusSymbol(_ token: Int32) -> Bool { token >= 0 && Int(token) < symbolNames.count }
+
+    /// The keys of corpus symbol `symbol` in `keySlots`.
+    @inline(__always)
+    func keyRange(_ symbol: Int) -> Range<Int> { Int(keySlotStarts[symbol]) ..< Int(keySlotStarts[symbol + 1]) }
+
+    private mutating func move(token: Int32, from: Int, to: Int) {
+        guard isCorpusSymbol(token) else { return }
+        let symbol = Int(token)
+        if fastKey[symbol] == Int32(from) { fastKey[symbol] = Int32(to) }
+        for slot in keyRange(symbol) where keySlots[slot] == Int32(from) {
+            keySlots[slot] = Int32(to)
+            return
+        }
+    }
+
+    private func symbol(token: Int32) -> String? {
+        guard token >= 0 else { return nil }
+        let position = Int(token)
+        return position < symbolNames.count ? symbolNames[position] : extraSymbols[position - symbolNames.count]
+    }
+}

@@ -1,0 +1,49 @@
+/// Floating-point helpers built from plain IEEE-754 operations only, so the same inputs give the same
+/// bits on every machine (libm's `exp` and `log` differ between C libraries, and Core has no libm).
+/// Floats are used only for the annealing acceptance probability and the cooling schedule (STYLE habit 6).
+public enum DeterministicMath {
+    private static let ln2 = 0.693_147_180_559_945_3
+
+    /// e^x for x <= 0 (1 for x >= 0, 0 below -700), to about 1e-15 relative error.
+    ///
+    /// Range reduction x = k ln 2 + r with |r| <= ln 2 / 2, a degree-12 Taylor polynomial for e^r,
+    /// and a multiplication by 2^k built from its bit pattern.
+    public static func exp(_ x: Double) -> Double {
+        if !(x < 0) { return 1 }
+        if x < -700 { return 0 }
+        let k = (x / ln2).rounded(.toNearestOrEven)
+        let r = x - k * ln2
+        var term = 1.0, sum = 1.0
+        for n in 1...12 {
+            term *= r / Double(n)
+            sum += term
+        }
+        let scale = Double(sign: .plus, exponentBitPattern: UInt(1023 + Int(k)), significandBitPattern: 0)
+        return sum * scale
+    }
+
+    /// ln(x) for x > 0: x = m 2^e with m in [0.707, 1.414], then the atanh series of (m - 1) / (m + 1).
+    public static func log(_ x: Double) -> Double {
+        precondition(x > 0 && x.isFinite, "log needs a positive finite argument")
+        var exponent = Int(x.exponent)
+        var mantissa = x.significand
+        if mantissa > 1.414_213_562_373_095 {
+            mantissa /= 2
+            exponent += 1
+        }
+        let s = (mantissa - 1) / (mantissa + 1), s2 = s * s
+        var term = s, sum = 0.0, n = 1.0
+        for _ in 0..<14 {
+            sum += term / n
+            term *= s2
+            n += 2
+        }
+        return 2 * sum + Double(exponent) * ln2
+    }
+
+    /// A uniform double in [0, 1) from the top 53 bits of a 64-bit random value.
+    @inline(__always)
+    public static func unitInterval(_ bits: UInt64) -> Double {
+        Double(bits >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    }
+}

@@ -1,0 +1,72 @@
+/// How one search runs (PHYSICS section 5): a budget, a seed, what may move, and the schedule.
+public struct SearchParameters: Sendable, Equatable {
+    /// Annealing steps per replica; with a step budget the search is deterministic.
+    public var stepsPerReplica: Int64
+    /// The seed; replica i uses a seed derived from it and i.
+    public var seed: UInt64
+    /// Independent anneals per replica, each from a fresh shuffle of the movable symbols; the first
+    /// starts from the given layout.
+    public var restarts: Int
+    /// Keys that may move (pinned keys are simply left out).
+    public var movableKeys: [Int]
+    /// The final temperature as a fraction of the calibrated initial one.
+    public var finalTemperatureRatio: Double
+    /// Steps without a new best after which the anneal returns to its best layout and warms up.
+    public var reheatAfterSteps: Int64
+    /// How many steps pass between calls of the progress and stop callbacks.
+    public var checkInterval: Int64
+
+    /// Creates parameters with the defaults used by `keyforge search`.
+    public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 2,
+                finalTemperatureRatio: Double = 0.002, reheatAfterSteps: Int64 = 0, checkInterval: Int64 = 16_384) {
+        self.stepsPerReplica = stepsPerReplica
+        self.seed = seed
+        self.restarts = max(1, restarts)
+        self.movableKeys = movableKeys
+        self.finalTemperatureRatio = finalTemperatureRatio
+        self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps : max(20_000, stepsPerReplica / Int64(max(1, restarts)) / 8)
+        self.checkInterval = checkInterval
+    }
+
+    /// The seed of replica `index`: SplitMix64 of the search seed mixed with the index.
+    public func replicaSeed(_ index: Int) -> UInt64 {
+        var mixer = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
+        return mixer.next()
+    }
+}
+
+/// What a replica tells its caller at each check: for progress lines.
+public struct SearchProgress: Sendable, Equatable {
+    /// The replica.
+    public var replica: Int
+    /// Steps done by this replica.
+    public var steps: Int64
+    /// This replica's best score so far (fixed point).
+    public var bestScore: Int64
+    /// The current temperature, in cost units per 100 000 characters.
+    public var temperature: Double
+
+    /// Creates a progress record.
+    public init(replica: Int, steps: Int64, bestScore: Int64, temperature: Double) {
+        self.replica = replica
+        self.steps = steps
+        self.bestScore = bestScore
+        self.temperature = temperature
+    }
+}
+
+/// One replica's outcome.
+public struct ReplicaResult: Sendable {
+    /// The replica's index.
+    public var replica: Int
+    /// Its best layout.
+    public var layout: Layout
+    /// Its best layout's score (optimized tier; equal to the exact tier's, checked by the caller).
+    public var score: ScoreParts
+    /// Steps it made.
+    public var steps: Int64
+    /// Swaps accepted.
+    public var accepted: Int64
+    /// True when it stopped early because the caller asked.
+    public var wasStopped: Bool
+}

@@ -1,0 +1,22 @@
+import Glibc
+import Synchronization
+
+/// Ctrl-C for long work: the first SIGINT (or SIGTERM) sets a flag that the work polls and stops
+/// cleanly on, keeping its best so far; a second one ends the process at once.
+enum Interrupt {
+    /// True once a stop was asked for.
+    static let requested = Atomic<Bool>(false)
+
+    /// Installs the handlers.
+    static func install() {
+        let handler: @convention(c) (Int32) -> Void = { _ in
+            // Only an atomic store and _exit here: both are async-signal-safe.
+            if Interrupt.requested.exchange(true, ordering: .relaxed) { _exit(130) }
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+    }
+
+    /// True when a stop was asked for.
+    static var isRequested: Bool { requested.load(ordering: .relaxed) }
+}

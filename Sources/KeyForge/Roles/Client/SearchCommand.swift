@@ -1,0 +1,119 @@
+import ArgumentParser
+import Dispatch
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeWire
+import KeyForgeSystem
+
+/// `keyforge search`: local simulated annealing (PHYSICS section 5) ending with the exact report.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search for a better layout by simulated annealing; ends with the exact report of the best.",
+        discussion: """
+        By default the 30 alpha-block keys move and every other key keeps its base symbol (--scope all \
+        lets every key move). --steps makes a run deterministic: the same seed, inputs and --threads give \
+        the same layout and score on every machine; --time stops by the clock. Ctrl-C stops cleanly and \
+        keeps the best so far.
+        """
+    )
+
+    @OptionGroup var assets: AssetOptions
+
+    @Option(name: .shortAndLong, help: "The start layout: a reference name or a layout string (default: qwerty, else the board's first).")
+    var layout: String?
+
+    @Option(help: "Seconds to search (default 60 unless --steps is given).")
+    var time: Double?
+
+    @Option(help: "Annealing steps per thread (deterministic).")
+    var steps: Int64?
+
+    @Option(help: "The seed (default: from the clock; printed so a run can be repeated).")
+    var seed: UInt64?
+
+    @Option(help: "Replicas run in parallel (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Keys that never move: symbols (\"q w e\") or key indexes (\"0 11\").")
+    var pin: String?
+
+    @Option(help: "Only these symbols may move (\"e t a o\").")
+    var free: String?
+
+    @Option(help: "Which keys may move: alpha (the 30-key block) or all.")
+    var scope: SearchScope = .alpha
+
+    @Option(help: "Independent anneals per thread.")
+    var restarts: Int = 2
+
+    @Option(help: "Repeat the search with N consecutive seeds and report best, median and worst.")
+    var runs: Int = 1
+
+    @Option(help: "Write the best layout's report as JSON to this file.")
+    var out: String?
+
+    @Flag(help: "Print only the JSON report of the best layout on stdout.")
+    var json = false
+
+    func validate() throws {
+        if let time, !(time > 0 && time <= 7 * 86_400) { throw ArgumentParser.ValidationError("--time must be a number of seconds above 0") }
+        if let steps, steps < 1 { throw ArgumentParser.ValidationError("--steps must be at least 1") }
+        if time != nil && steps != nil { throw ArgumentParser.ValidationError("--time and --steps exclude each other") }
+        if let threads, !(1...256).contains(threads) { throw ArgumentParser.ValidationError("--threads must be 1 ... 256") }
+        if !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
+        if !(1...1000).contains(runs) { throw ArgumentParser.ValidationError("--runs must be 1 ... 1000") }
+    }
+
+    func run() throws {
+        let loaded = try assets.load()
+        let startName = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
+        let (layoutName, start) = try LayoutArgument.resolve(startName, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let movable = try SearchSelection.movableKeys(keyboard: loaded.keyboard, layout: start, scope: scope, pin: pin, free: free,
+                                                     keycodes: loaded.catalog.keycodes)
+        let optimized = OptimizedScorer(exact: loaded.scorer)
+        let threadCount = threads ?? SearchRunner.coreCount
+        let baseSeed = seed ?? SearchRunner.clockSeed()
+        Interrupt.install()
+        var outcomes: [SearchRunner.Outcome] = []
+        for run in 0..<runs where !(run > 0 && Interrupt.isRequested) {
+            let parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
+                                              movableKeys: movable, restarts: restarts)
+            let runner = SearchRunner(scorer: optimized, parameters: parameters, threads: threadCount,
+                                      seconds: steps == nil ? (time ?? 60) : nil, quiet: json, label: runs > 1 ? "run \(run + 1)/\(runs)" : "search")
+            outcomes.append(try runner.run(start: start))
+        }
+        guard let best = outcomes.min(by: { ($0.best.score.total, $0.seed) < ($1.best.score.total, $1.seed) }) else { return }
+        let report = loaded.scorer.analyze(best.best.layout)
+        guard report.score == best.best.score else {
+            throw InputError(.invalid, source: "search", "internal error: the optimized score \(best.best.score.total) differs from the exact score \(report.score.total)")
+        }
+        let context = ReportJSON.Context(keyboard: loaded.keyboard, layoutName: "search", layout: best.best.layout,
+                                         corpusID: loaded.corpus.id, rubricName: assets.rubric)
+        var document = JSONObject()
+        if case .object(let object) = ReportJSON.encode(report, context: context) { document = object }
+        document.append("seed", .int(Int64(bitPattern: best.seed)))
+        document.append("search", SearchRunner.summaryJSON(best, start: layoutName, threads: threadCount))
+        let text = JSONWriter.write(.object(document), pretty: true) + "\n"
+        if let out {
+            do { try KeyForgeSystem.FileSystem.writeFileAtomically(out, Array(text.utf8)) } catch { throw InputError.system(error) }
+        }
+        if json {
+            print(text, terminator: "")
+            return
+        }
+        let startScore = loaded.scorer.score(start).total
+        print(ReportText.render(report, context: context))
+        print("")
+        print(SearchRunner.summaryLine(best, startName: layoutName, startScore: startScore, threads: threadCount))
+        if runs > 1 { print(SearchRunner.runsLine(outcomes)) }
+        if let out { print("wrote \(out)") }
+        if Interrupt.isRequested { print("stopped by Ctrl-C: this is the best layout found so far") }
+    }
+}
+
+/// Which keys a search may move by default.
+enum SearchScope: String, ExpressibleByArgument, CaseIterable {
+    case alpha
+    case all
+}

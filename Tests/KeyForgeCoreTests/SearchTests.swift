@@ -1,0 +1,80 @@
+import Testing
+@testable import KeyForgeCore
+
+@Suite("Annealing search")
+struct SearchTests {
+    static func scorer() throws -> OptimizedScorer {
+        let exact = try ExactScorer(keyboard: PropertyTests.mirrorBoard(), rubric: Rubric(), corpus: PropertyTests.corpus())
+        return OptimizedScorer(exact: exact)
+    }
+
+    static let start = Layout(symbols: PropertyTests.letters + ["SPACE", "BACKSPACE"])
+
+    static func search(_ scorer: OptimizedScorer, movable: [Int], seed: UInt64 = 5, steps: Int64 = 20_000) throws -> ReplicaResult {
+        let parameters = SearchParameters(stepsPerReplica: steps, seed: seed, movableKeys: movable, restarts: 2)
+        return try Annealer(scorer: scorer, parameters: parameters).run(replica: 0, start: start) { _ in true }
+    }
+
+    @Test("pinned keys never move")
+    func pins() throws {
+        let scorer = try Self.scorer()
+        let pinned: Set<Int> = [0, 11, 12, 13, 29]
+        let movable = (0..<30).filter { !pinned.contains($0) }
+        let result = try Self.search(scorer, movable: movable)
+        for key in pinned.union([30, 31]) { #expect(result.layout.symbols[key] == Self.start.symbols[key]) }
+        #expect(result.layout.symbols != Self.start.symbols)
+        #expect(Set(result.layout.symbols.compactMap { $0 }) == Set(Self.start.symbols.compactMap { $0 }))
+    }
+
+    @Test("with every key pinned the search returns its start layout")
+    func allPinned() throws {
+        let result = try Self.search(try Self.scorer(), movable: [])
+        #expect(result.layout == Self.start)
+        #expect(result.steps == 0)
+    }
+
+    @Test("the search never returns a layout worse than its start, and its score is the exact tier's")
+    func neverWorse() throws {
+        let scorer = try Self.scorer()
+        for seed in [1, 2, 3] as [UInt64] {
+            let result = try Self.search(scorer, movable: Array(0..<30), seed: seed, steps: 5_000)
+            #expect(result.score.total <= scorer.exact.score(Self.start).total)
+            #expect(scorer.exact.score(result.layout) == result.score)
+        }
+        // Even from a polished optimum, where every swap is worse, the start comes back unchanged in score.
+        let polished = try Self.search(scorer, movable: Array(0..<30), seed: 9, steps: 30_000)
+        let again = try Annealer(scorer: scorer, parameters: SearchParameters(stepsPerReplica: 2_000, seed: 4, movableKeys: Array(0..<30), restarts: 1))
+            .run(replica: 0, start: polished.layout) { _ in true }
+        #expect(again.score.total <= polished.score.total)
+    }
+
+    @Test("the same seed gives the same layout and score; another seed is free to differ")
+    func determinism() throws {
+        let scorer = try Self.scorer()
+        let first = try Self.search(scorer, movable: Array(0..<30), seed: 11)
+        let second = try Self.search(scorer, movable: Array(0..<30), seed: 11)
+        #expect(first.layout == second.layout && first.score == second.score && first.steps == second.steps)
+    }
+
+    @Test("a stop request ends the replica early with its best so far")
+    func stop() throws {
+        let scorer = try Self.scorer()
+        var calls = 0
+        let parameters = SearchParameters(stepsPerReplica: 10_000_000, seed: 3, movableKeys: Array(0..<30), restarts: 1, checkInterval: 1_000)
+        let result = try Annealer(scorer: scorer, parameters: parameters).run(replica: 0, start: Self.start) { _ in
+            calls += 1
+            return calls < 5
+        }
+        #expect(result.wasStopped && result.steps < 10_000)
+        #expect(result.score.total <= scorer.exact.score(Self.start).total)
+    }
+
+    @Test("deterministic exp and log agree with known values")
+    func math() {
+        #expect(abs(DeterministicMath.exp(-1) - 0.367_879_441_171_442_3) < 1e-15)
+        #expect(abs(DeterministicMath.exp(-20.5) - 1.250_152_866_386_743e-9) < 1e-22)
+        #expect(DeterministicMath.exp(0) == 1 && DeterministicMath.exp(-800) == 0)
+        #expect(abs(DeterministicMath.log(0.002) - (-6.214_608_098_422_191)) < 1e-13)
+        #expect(abs(DeterministicMath.log(10) - 2.302_585_092_994_046) < 1e-14)
+    }
+}
