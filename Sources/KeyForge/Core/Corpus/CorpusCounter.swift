@@ -17,11 +17,15 @@ public struct CorpusCounterOptions: Sendable, Equatable {
 /// Memory is bounded by the number of distinct n-grams and words, not by the input size. Invalid
 /// UTF-8 is counted and skipped; control characters are dropped. N-grams never span documents
 /// (`endDocument()`), but they do span words: SPACE is a symbol. Words are runs of non-whitespace
-/// with leading and trailing characters that are neither letters nor digits stripped; a run longer
-/// than `maxWordScalars` (line noise, a URL) is not counted as a word.
+/// with leading and trailing characters that are neither letters nor digits stripped; a word longer
+/// than `maxWordScalars` (line noise, a URL) is not counted. Bigrams of the first 256 symbols are
+/// counted in a dense table, the rest and all trigrams in open-addressing tables (`CountTable`), and
+/// words as byte runs (`WordTable`), so no String is made per character or per word.
 public struct CorpusCounter {
     /// The longest word counted, in Unicode scalars.
     public static let maxWordScalars = 64
+    /// Symbols with ids below this have their bigrams counted in a dense table (ASCII and a little more).
+    static let denseSymbols = 256
 
     /// Bytes seen so far.
     public private(set) var bytesRead: Int64 = 0
@@ -38,14 +42,25 @@ public struct CorpusCounter {
     private static let tab: Int32 = -4
 
     private var names: [String] = ["SPACE"]
-    private var wordScalar: [Unicode.Scalar] = [" "]
+    /// Each symbol's UTF-8 bytes packed little-endian (named keys: none), and their number.
+    private var symbolUTF8: [UInt32] = [0]
+    private var symbolUTF8Count: [Int] = [0]
+    /// True for letters and digits: where words start and end.
+    private var isWordSymbol: [Bool] = [false]
     private var asciiClass = [Int32](repeating: 0, count: 128)
     private var scalarClass: [UInt32: Int32] = [:]
     private var unigramCounts: [Int64] = [0]
-    private var bigramCounts: [UInt64: Int64] = [:]
-    private var trigramCounts: [UInt64: Int64] = [:]
-    private var wordCounts: [String: Int64] = [:]
-    private var word = String.UnicodeScalarView()
+    private var denseBigrams = [Int64](repeating: 0, count: CorpusCounter.denseSymbols * CorpusCounter.denseSymbols)
+    private var sparseBigrams = CountTable()
+    private var trigrams = CountTable(capacity: 1 << 15)
+    private var words = WordTable()
+    private var word: [UInt8] = []
+    private var wordStart = -1
+    private var wordEnd = 0
+    /// True when the current run outgrew the word buffer (`maxWordBytes`): it is not a word.
+    private var wordOverflow = false
+    /// The most bytes kept for one word; a longer run of non-whitespace is no word (and memory stays bounded).
+    private static let maxWordBytes = 4 * CorpusCounter.maxWordScalars + 64
     private var previous1: Int32 = -1
     private var previous2: Int32 = -1
     private var pendingNeed = 0
@@ -56,13 +71,20 @@ public struct CorpusCounter {
     /// Creates an empty counter.
     public init(options: CorpusCounterOptions = CorpusCounterOptions()) {
         self.options = options
+        word.reserveCapacity(1024)
         for byte in 0..<128 { asciiClass[byte] = classify(UInt32(byte)) }
     }
 
     /// Feeds the next chunk of a document's bytes.
     public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) {
         bytesRead += Int64(bytes.count)
-        for byte in bytes { decode(byte) }
+        for byte in bytes {
+            if pendingNeed == 0 && byte < 0x80 {
+                emit(asciiClass[Int(byte)])
+            } else {
+                decode(byte)
+            }
+        }
     }
 
     /// Feeds the next chunk of a document's bytes.
@@ -84,21 +106,26 @@ public struct CorpusCounter {
     /// The counts so far, keyed by symbol strings (call `endDocument()` first).
     public func records() -> NGramRecords {
         var records = NGramRecords()
+        let names = self.names
         for (id, count) in unigramCounts.enumerated() where count > 0 { records.unigrams[names[id]] = count }
-        for (key, count) in bigramCounts {
+        let dense = min(names.count, CorpusCounter.denseSymbols)
+        for a in 0..<dense {
+            for b in 0..<dense where denseBigrams[a * CorpusCounter.denseSymbols + b] > 0 {
+                records.bigrams[SymbolPair(names[a], names[b])] = denseBigrams[a * CorpusCounter.denseSymbols + b]
+            }
+        }
+        sparseBigrams.forEach { key, count in
             records.bigrams[SymbolPair(names[Int(key >> 21)], names[Int(key & 0x1F_FFFF)])] = count
         }
-        for (key, count) in trigramCounts {
+        trigrams.forEach { key, count in
             records.trigrams[SymbolTriple(names[Int(key >> 42)], names[Int((key >> 21) & 0x1F_FFFF)], names[Int(key & 0x1F_FFFF)])] = count
         }
-        records.words = wordCounts
+        words.forEach { word, count in records.words[word] = count }
         return records
     }
 
-    @inline(__always)
     private mutating func decode(_ byte: UInt8) {
         if pendingNeed == 0 {
-            if byte < 0x80 { emit(asciiClass[Int(byte)]); return }
             switch byte {
             case 0xC2...0xDF: start(need: 1, value: UInt32(byte & 0x1F), minimum: 0x80)
             case 0xE0...0xEF: start(need: 2, value: UInt32(byte & 0x0F), minimum: 0x800)
@@ -112,7 +139,7 @@ public struct CorpusCounter {
             invalidBytes += Int64(pendingBytes)
             pendingNeed = 0
             pendingBytes = 0
-            decode(byte)
+            if byte < 0x80 { emit(asciiClass[Int(byte)]) } else { decode(byte) }
             return
         }
         pendingValue = pendingValue << 6 | UInt32(byte & 0x3F)
@@ -157,18 +184,32 @@ public struct CorpusCounter {
         var symbol = String(scalar)
         if options.lowercase { symbol = KeycodeTable.lowercased(symbol) }
         if let existing = names.firstIndex(of: symbol) { return Int32(existing) }
-        names.append(symbol)
-        wordScalar.append(symbol.unicodeScalars.first ?? scalar)
+        let first = symbol.unicodeScalars.first ?? scalar
+        return register(symbol, utf8: Array(symbol.utf8), isWord: first.properties.isAlphabetic || first.properties.numericType != nil)
+    }
+
+    private mutating func register(_ name: String, utf8: [UInt8], isWord: Bool) -> Int32 {
+        names.append(name)
+        var packed: UInt32 = 0
+        for (index, byte) in utf8.prefix(4).enumerated() { packed |= UInt32(byte) << (8 * index) }
+        symbolUTF8.append(packed)
+        symbolUTF8Count.append(min(utf8.count, 4))
+        isWordSymbol.append(isWord)
         unigramCounts.append(0)
         return Int32(names.count - 1)
     }
 
     @inline(__always)
     private mutating func emit(_ symbolClass: Int32) {
+        if symbolClass >= 0 {
+            count(symbolClass)
+            appendToWord(Int(symbolClass))
+            return
+        }
         switch symbolClass {
         case CorpusCounter.dropped:
             return
-        case CorpusCounter.whitespace, CorpusCounter.newline, CorpusCounter.tab:
+        default:
             endWord()
             if options.collapseWhitespace {
                 if previous1 >= 0 && previous1 != CorpusCounter.spaceID { count(CorpusCounter.spaceID) }
@@ -179,46 +220,63 @@ public struct CorpusCounter {
             } else {
                 count(CorpusCounter.spaceID)
             }
-        default:
-            count(symbolClass)
-            word.append(wordScalar[Int(symbolClass)])
         }
     }
 
     private mutating func namedID(_ name: String) -> Int32 {
         if let existing = names.firstIndex(of: name) { return Int32(existing) }
-        names.append(name)
-        wordScalar.append(" ")
-        unigramCounts.append(0)
-        return Int32(names.count - 1)
+        return register(name, utf8: [], isWord: false)
     }
 
     @inline(__always)
     private mutating func count(_ id: Int32) {
         symbolsCounted += 1
         unigramCounts[Int(id)] += 1
-        if previous1 >= 0 {
-            bigramCounts[UInt64(previous1) << 21 | UInt64(id), default: 0] += 1
+        let previous = previous1
+        if previous >= 0 {
+            if previous < CorpusCounter.denseSymbols && id < CorpusCounter.denseSymbols {
+                denseBigrams[Int(previous) &* CorpusCounter.denseSymbols &+ Int(id)] += 1
+            } else {
+                sparseBigrams.increment(UInt64(previous) << 21 | UInt64(id))
+            }
             if previous2 >= 0 {
-                trigramCounts[UInt64(previous2) << 42 | UInt64(previous1) << 21 | UInt64(id), default: 0] += 1
+                trigrams.increment(UInt64(previous2) << 42 | UInt64(previous) << 21 | UInt64(id))
             }
         }
-        previous2 = previous1
+        previous2 = previous
         previous1 = id
     }
 
-    private mutating func endWord() {
-        guard !word.isEmpty else { return }
-        let scalars = Array(word)
-        word.removeAll(keepingCapacity: true)
-        guard scalars.count <= CorpusCounter.maxWordScalars else { return }
-        func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    @inline(__always)
+    private mutating func appendToWord(_ id: Int) {
+        guard !wordOverflow else { return }
+        guard word.count < CorpusCounter.maxWordBytes else {
+            wordOverflow = true
+            return
         }
-        guard let first = scalars.firstIndex(where: isWordScalar),
-              let last = scalars.lastIndex(where: isWordScalar) else { return }
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars[first...last])
-        wordCounts[String(text), default: 0] += 1
+        var packed = symbolUTF8[id]
+        let count = symbolUTF8Count[id]
+        if isWordSymbol[id] && wordStart < 0 { wordStart = word.count }
+        for _ in 0..<count {
+            word.append(UInt8(truncatingIfNeeded: packed))
+            packed >>= 8
+        }
+        if isWordSymbol[id] { wordEnd = word.count }
+    }
+
+    private mutating func endWord() {
+        defer {
+            word.removeAll(keepingCapacity: true)
+            wordStart = -1
+            wordEnd = 0
+            wordOverflow = false
+        }
+        guard wordStart >= 0 && !wordOverflow else { return }
+        var kept = 0
+        for index in wordStart..<wordEnd where word[index] & 0xC0 != 0x80 { kept += 1 }
+        guard kept <= CorpusCounter.maxWordScalars else { return }
+        word.withUnsafeBufferPointer { buffer in
+            words.increment(UnsafeBufferPointer(rebasing: buffer[wordStart..<wordEnd]))
+        }
     }
 }
