@@ -13,12 +13,11 @@ struct GoldenTests {
 
     @Test("every board's ranking equals its golden file", arguments: boards)
     func golden(board: String) throws {
-        let catalog = try AssetCatalog()
-        let keyboard = try catalog.keyboard(board)
-        let corpus = try catalog.corpus("text/en_std")
-        let scorer = try ExactScorer(keyboard: keyboard, rubric: try catalog.rubric("default"), corpus: corpus)
-        let ranking = try Ranking.rank(scorer: scorer, keyboard: keyboard, keycodes: catalog.keycodes, corpusID: corpus.id, rubricName: "default")
-        let produced = JSONWriter.write(Ranking.json(ranking, keyboard: keyboard, corpusID: corpus.id, rubricName: "default"), pretty: true) + "\n"
+        var options = AssetOptions()
+        options.keyboard = board
+        let loaded = try options.load()
+        let ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let produced = JSONWriter.write(Ranking.json(ranking, loaded: loaded), pretty: true) + "\n"
         let recorded = try readText("\(packageRoot)/golden/\(board).json")
         #expect(produced == recorded, "golden/\(board).json differs: run `make golden-record` and review the diff")
     }
@@ -29,7 +28,7 @@ struct GoldenTests {
         #expect(catalog.keyboardNames == Self.boards)
         let keyboard = try catalog.keyboard("corne")
         let scorer = try ExactScorer(keyboard: keyboard, rubric: Rubric(), corpus: try catalog.corpus("text/en_std"))
-        let ranking = try Ranking.rank(scorer: scorer, keyboard: keyboard, keycodes: catalog.keycodes, corpusID: "text/en_std", rubricName: "default")
+        let ranking = try Ranking.rank(scorer: scorer, keyboard: keyboard, keycodes: catalog.keycodes)
         #expect(ranking.count == 11)
         #expect(ranking.last?.name == "qwerty")
         let colemakDH = try #require(ranking.first { $0.name == "colemak-dh" })

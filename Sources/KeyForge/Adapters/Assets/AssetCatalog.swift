@@ -1,18 +1,38 @@
 import KeyForgeCore
 import KeyForgeSystem
+import KeyForgeWire
 
-/// Finds keyboards, rubrics, keycodes and corpora: an explicit file or folder path first, then the
-/// embedded defaults. (The user folder and the download step come with the corpus and asset-plane issues.)
+/// A corpus through the load pipeline, with what names it: its id and content hash.
+public struct LoadedCorpus: Sendable {
+    /// The corpus.
+    public var corpus: NGramCorpus
+    /// SHA-256 of its segment files (for a mix: of its sources' hashes and weights).
+    public var contentHash: String
+}
+
+/// Finds keyboards, rubrics, keycodes and corpora (the AssetManager of seed 000 section 2): an explicit
+/// file or folder path first; else by name in the user's workspace, then the system folder
+/// (`KEYFORGE_SYSTEM_DIR`), then the defaults embedded in the binary. (Downloading from the asset
+/// server comes with the asset-plane issue.)
 public struct AssetCatalog: Sendable {
     /// The keycode table every keyboard and layout is read with.
     public let keycodes: KeycodeTable
+    /// The folders searched before the embedded defaults, in order.
+    public let folders: [String]
 
-    /// Loads the embedded keycode table.
-    public init() throws(InputError) {
+    /// Loads the embedded keycode table; `folders` defaults to the workspace and the system folder.
+    public init(folders: [String]? = nil) throws(InputError) {
         guard let bytes = EmbeddedAssets.bytes("config/keycodes.json") else {
             throw InputError(.missing, source: "embedded:config/keycodes.json", "not embedded in this binary")
         }
         keycodes = try KeycodeCodec.decode(bytes, source: "embedded:config/keycodes.json")
+        self.folders = folders ?? [Workspace.resolveRoot(), Environment.value("KEYFORGE_SYSTEM_DIR")].compactMap { $0 }
+    }
+
+    /// The first folder holding `relative`, as a full path.
+    func located(_ relative: String) -> String? {
+        for folder in folders where FileSystem.exists("\(folder)/\(relative)") { return "\(folder)/\(relative)" }
+        return nil
     }
 
     /// True when `reference` should be read as a path rather than a name.
@@ -45,21 +65,51 @@ public struct AssetCatalog: Sendable {
         }
     }
 
-    /// A corpus by id (embedded) or by path to a bundle folder, through the load pipeline.
+    /// A corpus by id, by path to a bundle folder, or a weighted mix `a:0.7,b:0.3`, through the load pipeline.
     public func corpus(_ reference: String) throws(InputError) -> NGramCorpus {
-        if FileSystem.isDirectory(reference) {
-            return try CorpusBundle.load(folder: reference)
+        try loadCorpus(reference).corpus
+    }
+
+    /// Like `corpus(_:)`, with the content hash that names the corpus in results.
+    public func loadCorpus(_ reference: String) throws(InputError) -> LoadedCorpus {
+        let parts = try CorpusReference.parse(reference)
+        if parts.count == 1 && parts[0].weight == nil { return try loadSingle(parts[0].id) }
+        var sources: [(corpus: NGramCorpus, weight: Double)] = []
+        var hash = SHA256()
+        for part in parts {
+            let loaded = try loadSingle(part.id)
+            sources.append((loaded.corpus, part.weight ?? 1))
+            hash.update(Array("\(loaded.contentHash):\(part.weight ?? 1);".utf8))
+        }
+        do {
+            return LoadedCorpus(corpus: try CorpusMix.mix(sources), contentHash: hash.finalizeHex())
+        } catch {
+            throw .invalid(reference, error)
+        }
+    }
+
+    private func loadSingle(_ reference: String) throws(InputError) -> LoadedCorpus {
+        if AssetCatalog.isPath(reference) || FileSystem.isDirectory(reference) {
+            if FileSystem.isDirectory(reference) { return try CorpusBundle.load(folder: reference) }
+            if !corpusIDs.contains(reference) && located("corpora/\(reference)") == nil {
+                throw InputError(.missing, source: reference, "no such corpus folder, or corpus id (known: \(corpusIDs.joined(separator: ", ")))")
+            }
+        }
+        if let folder = located("corpora/\(reference)"), FileSystem.isDirectory(folder) {
+            return try CorpusBundle.load(folder: folder, id: reference)
         }
         if corpusIDs.contains(reference) {
             return try CorpusBundle.load(id: reference) { segment in EmbeddedAssets.bytes("corpora/\(reference)/\(segment)") }
         }
-        throw InputError(.missing, source: reference,
-                         "no such corpus folder or embedded corpus (embedded: \(corpusIDs.joined(separator: ", ")))")
+        throw InputError(.missing, source: reference, "no such corpus folder, or corpus id (known: \(corpusIDs.joined(separator: ", ")))")
     }
 
     private func read(_ reference: String, folder: String, what: String, known: [String]) throws(InputError) -> ([UInt8], String) {
         if AssetCatalog.isPath(reference) {
             do { return (try FileSystem.readFile(reference, limit: 16 << 20), reference) } catch { throw .system(error) }
+        }
+        if let path = located("\(folder)/\(reference).json") {
+            do { return (try FileSystem.readFile(path, limit: 16 << 20), path) } catch { throw .system(error) }
         }
         guard let bytes = EmbeddedAssets.bytes("\(folder)/\(reference).json") else {
             throw InputError(.missing, source: reference, "no such \(what) (known: \(known.joined(separator: ", ")); or give a path to a .json file)")

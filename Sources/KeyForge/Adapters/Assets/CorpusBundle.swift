@@ -16,9 +16,10 @@ public enum CorpusBundle {
     /// The largest segment file read.
     public static let maxSegmentBytes = 256 << 20
 
-    /// Loads the bundle in `folder`; its id comes from the manifest, else from the folder's last two names.
-    public static func load(folder: String) throws(InputError) -> NGramCorpus {
-        let id = try manifestID(folder: folder) ?? folder.split(separator: "/").suffix(2).joined(separator: "/")
+    /// Loads the bundle in `folder`; its id is `id`, else the manifest's, else the folder's last two names.
+    public static func load(folder: String, id: String? = nil) throws(InputError) -> LoadedCorpus {
+        let fromManifest = id == nil ? try manifestID(folder: folder) : nil
+        let id = id ?? fromManifest ?? folder.split(separator: "/").suffix(2).joined(separator: "/")
         return try load(id: id, sourcePrefix: folder + "/") { (name: String) throws(InputError) -> [UInt8]? in
             let path = "\(folder)/\(name)"
             do throws(SystemError) { return try FileSystem.readFile(path, limit: maxSegmentBytes) } catch {
@@ -30,15 +31,18 @@ public enum CorpusBundle {
 
     /// Loads a bundle whose segment files `read` returns by name (nil when missing).
     public static func load(id: String, sourcePrefix: String? = nil,
-                            read: (String) throws(InputError) -> [UInt8]?) throws(InputError) -> NGramCorpus {
+                            read: (String) throws(InputError) -> [UInt8]?) throws(InputError) -> LoadedCorpus {
         let prefix = sourcePrefix ?? "\(id)/"
         var records = NGramRecords()
+        var hash = SHA256()
         for kind in CorpusSegmentKind.allCases {
             let source = prefix + kind.fileName
             guard let bytes = try read(kind.fileName) else {
                 if requiredSegments.contains(kind) { throw InputError(.missing, source: source, "segment file is missing") }
                 continue
             }
+            hash.update(Array(kind.fileName.utf8) + [0])
+            hash.update(bytes)
             let decoded: [CorpusSegmentRecord]
             do { decoded = try CorpusSegmentCodec.decode(bytes, kind: kind) } catch {
                 throw InputError(.invalid, source: source, error.message)
@@ -46,7 +50,7 @@ public enum CorpusBundle {
             do { try merge(decoded, kind: kind, into: &records) } catch { throw .invalid(source, error) }
         }
         do {
-            return try SyntheticKeys.inject(into: NGramCorpus(id: id, records: records))
+            return LoadedCorpus(corpus: try SyntheticKeys.inject(into: NGramCorpus(id: id, records: records)), contentHash: hash.finalizeHex())
         } catch {
             throw .invalid(prefix.isEmpty ? id : String(prefix.dropLast()), error)
         }
@@ -104,9 +108,26 @@ public enum CorpusBundle {
         return files
     }
 
-    /// Writes a bundle into `folder` (created if missing), each file atomically.
-    public static func write(_ records: NGramRecords, manifest: JSONObject, folder: String) throws(InputError) {
+    /// The content hash of segment files, as `load` computes it: SHA-256 over each file's name, a zero
+    /// byte and its bytes, in segment order.
+    public static func contentHash(_ files: [(name: String, bytes: [UInt8])]) -> String {
+        var hash = SHA256()
+        for kind in CorpusSegmentKind.allCases {
+            guard let file = files.first(where: { $0.name == kind.fileName }) else { continue }
+            hash.update(Array(file.name.utf8) + [0])
+            hash.update(file.bytes)
+        }
+        return hash.finalizeHex()
+    }
+
+    /// Writes a bundle into `folder` (created if missing), each file atomically; the manifest gets
+    /// `content_sha256` first. Returns the content hash.
+    @discardableResult
+    public static func write(_ records: NGramRecords, manifest: JSONObject, folder: String) throws(InputError) -> String {
         let files = try encodeSegments(records)
+        let contentHash = contentHash(files)
+        var manifest = manifest
+        manifest.members.insert((key: "content_sha256", value: .string(contentHash)), at: min(1, manifest.members.count))
         do {
             try FileSystem.makeDirectories(folder)
             for file in files { try FileSystem.writeFileAtomically("\(folder)/\(file.name)", file.bytes) }
@@ -114,5 +135,6 @@ public enum CorpusBundle {
         } catch {
             throw .system(error)
         }
+        return contentHash
     }
 }

@@ -17,14 +17,17 @@ public enum ReportJSON {
         public var corpusID: String
         /// The rubric's name or path.
         public var rubricName: String
+        /// The corpus's content hash, when known.
+        public var corpusHash: String?
 
         /// Creates a context.
-        public init(keyboard: Keyboard, layoutName: String, layout: Layout, corpusID: String, rubricName: String) {
+        public init(keyboard: Keyboard, layoutName: String, layout: Layout, corpusID: String, rubricName: String, corpusHash: String? = nil) {
             self.keyboard = keyboard
             self.layoutName = layoutName
             self.layout = layout
             self.corpusID = corpusID
             self.rubricName = rubricName
+            self.corpusHash = corpusHash
         }
     }
 
@@ -35,6 +38,7 @@ public enum ReportJSON {
         object.append("layout_name", .string(context.layoutName))
         object.append("layout", .string(context.layout.tokenString))
         object.append("corpus", .string(context.corpusID))
+        if let hash = context.corpusHash { object.append("corpus_sha256", .string(hash)) }
         object.append("rubric", .string(context.rubricName))
         object.append("score", number(FixedPoint.toDouble(report.score.total)))
         var parts = JSONObject()

@@ -1,11 +1,12 @@
 /// A layout under search, kept in the form the optimized tier scores fast, with its current raw score.
 ///
 /// Each key holds a token: a corpus symbol's index, a symbol that is not in the corpus (it moves but
-/// costs nothing), or nothing. Each placed corpus symbol has its set of keys; a symbol on exactly one
-/// key also has it in `fastKey`, which the delta loops read. A swap exchanges two keys' tokens and
-/// never changes how many keys a symbol has, so the general-path index is fixed for the state's life.
-/// States are values: copying one (to keep the best layout) is cheap, and only what a swap changes
-/// is copied on write.
+/// costs nothing), or nothing. Each placed corpus symbol has its set of keys. A symbol on exactly one
+/// key is "fast": its key is also in `fastKey` and in `positions` (`FastPositions`), which the delta
+/// loops read and `applySwap` keeps current. A swap exchanges two keys' tokens and never changes how
+/// many keys a symbol has, so the fast-path, general-path and overlap indexes are fixed for the
+/// state's life and shared by its copies. States are values: copying one (to keep the best layout)
+/// shares every array until one of the copies swaps. A state must be used with the scorer that made it.
 public struct LayoutState: Sendable {
     /// The raw sums of the current layout, kept up to date by `applySwap`.
     public internal(set) var raw: RawScore
@@ -26,6 +27,12 @@ public struct LayoutState: Sendable {
     let keySlotStarts: [Int32]
     /// The n-grams priced by the general path.
     let general: GeneralNGramIndex
+    /// The fast path's packed n-gram entries.
+    let fast: FastPathIndex
+    /// Where the fast symbols are, as the fast path reads it.
+    private(set) var positions: FastPositions
+    /// The n-grams of each pair of fast symbols.
+    let overlaps: OverlapIndex
 
     /// The state of `layout` under `scorer`, with its raw score computed in full.
     public init(layout: Layout, scorer: OptimizedScorer) throws(ValidationError) {
@@ -60,14 +67,21 @@ public struct LayoutState: Sendable {
         var starts: [Int32] = [0]
         for keys in keysOf { starts.append(starts[starts.count - 1] + Int32(keys.count)) }
 
+        let isFast = keysOf.indices.map { isPlaced[$0] && !isGeneral[$0] }
+        let fastKey = keysOf.indices.map { isFast[$0] ? keysOf[$0][0] : nowhere }
         self.keyCount = keyCount
         self.tokens = tokens
         self.symbolNames = names
         self.extraSymbols = extraSymbols
-        self.fastKey = keysOf.indices.map { isPlaced[$0] && !isGeneral[$0] ? keysOf[$0][0] : nowhere }
+        self.fastKey = fastKey
         self.keySlots = keysOf.flatMap { $0 }
         self.keySlotStarts = starts
         self.general = GeneralNGramIndex(index: scorer.index, isPlaced: isPlaced, isGeneral: isGeneral)
+        let fast = FastPathIndex(index: scorer.index, isFast: isFast)
+        self.fast = fast
+        self.positions = FastPositions(keyOfOrdinal: keysOf.indices.filter { isFast[$0] }.map { keysOf[$0][0] },
+                                       stride: scorer.tables.stride)
+        self.overlaps = OverlapIndex(index: scorer.index, fast: fast, stride: scorer.tables.stride)
         self.raw = RawScore()
         self.raw = scorer.rawScore(self)
     }
@@ -102,7 +116,10 @@ public struct LayoutState: Sendable {
     private mutating func move(token: Int32, from: Int, to: Int) {
         guard isCorpusSymbol(token) else { return }
         let symbol = Int(token)
-        if fastKey[symbol] == Int32(from) { fastKey[symbol] = Int32(to) }
+        if fastKey[symbol] == Int32(from) {
+            fastKey[symbol] = Int32(to)
+            positions.move(Int(fast.ordinal[symbol]), to: to)
+        }
         for slot in keyRange(symbol) where keySlots[slot] == Int32(from) {
             keySlots[slot] = Int32(to)
             return

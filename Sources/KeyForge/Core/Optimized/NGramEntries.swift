@@ -39,3 +39,17 @@ struct TrigramPartners: Sendable {
     /// How often the triple occurs.
     var count: UInt32
 }
+
+/// A trigram in which a symbol occurs two or three times, seen from that symbol, as an index into
+/// orientation 0 of the dense trigram table: `ownPlace · key(symbol) + otherPlace · key(other)`,
+/// each place being the sum of the place values (m², m, 1) of the positions the symbol holds.
+struct RepeatTerm: Sendable {
+    /// The symbol that occurs once (any symbol, with `otherPlace` 0, when there is none).
+    var other: Int32
+    /// How often the triple occurs.
+    var count: UInt32
+    /// The place value of the repeated symbol.
+    var ownPlace: Int32
+    /// The place value of `other`.
+    var otherPlace: Int32
+}

@@ -1,12 +1,14 @@
-/// Delta scoring on the fast path: re-pricing the n-grams of a symbol on one key when it moves.
+/// Delta scoring on the fast path: re-pricing the n-grams of symbols on one key when they move.
 ///
-/// A swap of keys a and b moving symbols x (on a) and y (on b) is priced in two steps that add up
-/// exactly (the sums telescope): first x moves from a to b while y still reads key b, then y moves
-/// from b to a while x already reads key b. An n-gram with both symbols is re-priced in each step,
-/// and the two differences sum to its true change, new cost minus old; every other n-gram is
-/// re-priced in exactly one step. The intermediate position (x and y on one key) is only a point
-/// the tables are read at, never a layout. Symbols on several keys are priced by the general path
-/// (`OptimizedScorer+General`); here they read the zero-cost key `nowhere`, so they add nothing.
+/// A swap of keys a and b carrying symbols x and y is priced as two moves read from the current
+/// layout: x from a to b while y stays on b, and y from b to a while x stays on a. Each n-gram with
+/// only one of the two symbols is re-priced once, by its symbol's move, exactly. An n-gram C with
+/// both is re-priced by both moves, which give C(x@b, y@b) − C(x@a, y@b) and C(x@a, y@a) − C(x@a, y@b);
+/// its true change is C(x@b, y@a) − C(x@a, y@b), so the overlap correction adds
+/// C(x@b, y@a) − C(x@b, y@b) − C(x@a, y@a) + C(x@a, y@b) for each of them (`OverlapIndex` finds them).
+/// The points where x and y share a key are only places the tables are read at, never layouts.
+/// Symbols on several keys are priced by the general path (`OptimizedScorer+General`); here they
+/// sit at the zero-cost key `nowhere`, so they add nothing.
 extension OptimizedScorer {
     /// The change in every raw sum (mono, bi, tri and both hand masses) if keys `a` and `b`
     /// exchanged their symbols in `state`: only the n-grams containing a moved symbol are re-priced.
@@ -15,6 +17,7 @@ extension OptimizedScorer {
     /// carrying the same symbol changes nothing. `a` and `b` must be keys of the board.
     public func swapDelta(_ state: LayoutState, _ a: Int, _ b: Int) -> RawScore {
         precondition(a >= 0 && a < keyCount && b >= 0 && b < keyCount, "swapDelta: key index out of range")
+        precondition(isScorer(of: state), "swapDelta: the state was made by another scorer")
         let tokenA = state.tokens[a], tokenB = state.tokens[b]
         guard a != b && tokenA != tokenB else { return RawScore() }
         let x = state.isCorpusSymbol(tokenA) ? Int(tokenA) : -1
@@ -24,26 +27,17 @@ extension OptimizedScorer {
         let xIsFast = x >= 0 && state.fastKey[x] != nowhere
         let yIsFast = y >= 0 && state.fastKey[y] != nowhere
         var delta = RawScore()
-        if xIsFast { delta += fastMove(x, from: a, to: b, keyOf: state.fastKey.span) }
-        if yIsFast {
-            if xIsFast {
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: state.fastKey.count) { scratch in
-                    _ = scratch.initialize(fromContentsOf: state.fastKey)
-                    scratch[x] = Int32(b)
-                    delta += fastMove(y, from: b, to: a, keyOf: UnsafeBufferPointer(scratch).span)
-                }
-            } else {
-                delta += fastMove(y, from: b, to: a, keyOf: state.fastKey.span)
-            }
-        }
+        if xIsFast { delta += fastMove(x, from: a, to: b, state) }
+        if yIsFast { delta += fastMove(y, from: b, to: a, state) }
+        if xIsFast && yIsFast { delta += overlapCorrection(x, y, a, b, state) }
         if state.general.isActive { delta += generalMove(state, x, y, a, b) }
         return delta
     }
 
     /// The change when fast symbol `symbol` moves from key `from` to key `to`, every other symbol
-    /// reading its key from `keyOf`.
+    /// staying where `state` has it.
     @inline(__always)
-    func fastMove(_ symbol: Int, from: Int, to: Int, keyOf: Span<Int32>) -> RawScore {
+    private func fastMove(_ symbol: Int, from: Int, to: Int, _ state: LayoutState) -> RawScore {
         let keyCost = tables.keyCost.span, massSide = tables.massSide.span
         var delta = RawScore()
         let count = index.unigramCount[symbol]
@@ -54,33 +48,74 @@ extension OptimizedScorer {
 
         let m = tables.stride
         let byFirst = tables.pairByFirst.span
-        let bigramStarts = index.bigramPartners.starts.span, bigramPartners = index.bigramPartners.elements.span
-        delta.bi = Self.bigramShift(Self.range(symbol &* 2, bigramStarts), bigramPartners, byFirst,
-                                    from: from &* m, to: to &* m, keyOf: keyOf)
-            &+ Self.bigramShift(Self.range(symbol &* 2 &+ 1, bigramStarts), bigramPartners, tables.pairBySecond.span,
-                                from: from &* m, to: to &* m, keyOf: keyOf)
+        let fast = state.fast, positions = state.positions
+        let bigramStarts = fast.bigrams.starts.span, bigramEntries = fast.bigrams.elements.span
+        let keyOfOrdinal = positions.keyOfOrdinal.span
+        delta.bi = Self.shift(Self.range(symbol &* 2, bigramStarts), bigramEntries, keyOfOrdinal, byFirst,
+                              from: from &* m, to: to &* m)
+            &+ Self.shift(Self.range(symbol &* 2 &+ 1, bigramStarts), bigramEntries, keyOfOrdinal, tables.pairBySecond.span,
+                          from: from &* m, to: to &* m)
             &+ index.bigramRepeatCount[symbol] &* (byFirst[to &* m &+ to] &- byFirst[from &* m &+ from])
 
         let trigram = tables.trigram.span
         guard !trigram.isEmpty else { return delta }
         let plane = m &* m, cube = m &* m &* m
-        let trigramStarts = index.trigramPartners.starts.span, trigramPartners = index.trigramPartners.elements.span
+        let trigramStarts = fast.trigrams.starts.span, trigramEntries = fast.trigrams.elements.span
+        let pairCell = positions.pairCell.span
         var tri: Int64 = 0
         for position in 0..<3 {
-            tri &+= Self.trigramShift(Self.range(symbol &* 3 &+ position, trigramStarts), trigramPartners, trigram, m,
-                                      from: position &* cube &+ from &* plane, to: position &* cube &+ to &* plane, keyOf: keyOf)
+            tri &+= Self.shift(Self.range(symbol &* 3 &+ position, trigramStarts), trigramEntries, pairCell, trigram,
+                               from: position &* cube &+ from &* plane, to: position &* cube &+ to &* plane)
         }
+        let keyOf = state.fastKey.span
         let repeats = index.trigramRepeats.elements.span
         for slot in Self.range(symbol, index.trigramRepeats.starts.span) {
-            let entry = repeats[unchecked: slot]
-            let a = Int(entry.a), b = Int(entry.b), c = Int(entry.c)
-            let keyA = Int(keyOf[unchecked: a]), keyB = Int(keyOf[unchecked: b]), keyC = Int(keyOf[unchecked: c])
-            let old = ((a == symbol ? from : keyA) &* m &+ (b == symbol ? from : keyB)) &* m &+ (c == symbol ? from : keyC)
-            let new = ((a == symbol ? to : keyA) &* m &+ (b == symbol ? to : keyB)) &* m &+ (c == symbol ? to : keyC)
-            tri &+= Int64(entry.count) &* (Int64(trigram[unchecked: new]) &- Int64(trigram[unchecked: old]))
+            let term = repeats[unchecked: slot]
+            let base = Int(term.otherPlace) &* Int(keyOf[unchecked: Int(term.other)])
+            let change = Int64(trigram[unchecked: base &+ Int(term.ownPlace) &* to])
+                &- Int64(trigram[unchecked: base &+ Int(term.ownPlace) &* from])
+            tri &+= Int64(term.count) &* change
         }
         delta.tri = tri
         return delta
+    }
+
+    /// The overlap correction of a swap of fast symbols `x` (on key `a`) and `y` (on key `b`): see
+    /// the extension's documentation. With the pair's low symbol on key l and its high symbol on key h
+    /// it is C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h), whichever of
+    /// x and y is low.
+    private func overlapCorrection(_ x: Int, _ y: Int, _ a: Int, _ b: Int, _ state: LayoutState) -> RawScore {
+        let (group, xIsLow) = state.overlaps.group(x, y)
+        let low = xIsLow ? a : b, high = xIsLow ? b : a
+        let keyOf = state.fastKey.span
+        var delta = RawScore()
+        delta.bi = Self.correction(state.overlaps.bigrams.range(group), state.overlaps.bigrams.elements.span,
+                                   tables.pairByFirst.span, keyOf: keyOf, low: low, high: high)
+        let trigram = tables.trigram.span
+        if !trigram.isEmpty {
+            delta.tri = Self.correction(state.overlaps.trigrams.range(group), state.overlaps.trigrams.elements.span,
+                                        trigram, keyOf: keyOf, low: low, high: high)
+        }
+        return delta
+    }
+
+    /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`.
+    @inline(__always)
+    private static func correction<Cost: FixedWidthInteger & SignedInteger>(
+        _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, keyOf: Span<Int32>, low: Int, high: Int
+    ) -> Int64 {
+        var sum: Int64 = 0
+        for slot in slots {
+            let term = terms[unchecked: slot]
+            let base = Int(term.otherPlace) &* Int(keyOf[unchecked: Int(term.other)])
+            let lowPlace = Int(term.lowPlace), highPlace = Int(term.highPlace)
+            let lowOnLow = base &+ lowPlace &* low, lowOnHigh = base &+ lowPlace &* high
+            let highOnLow = highPlace &* low, highOnHigh = highPlace &* high
+            let change = Int64(table[unchecked: lowOnHigh &+ highOnLow]) &- Int64(table[unchecked: lowOnHigh &+ highOnHigh])
+                &- Int64(table[unchecked: lowOnLow &+ highOnLow]) &+ Int64(table[unchecked: lowOnLow &+ highOnHigh])
+            sum &+= Int64(term.count) &* change
+        }
+        return sum
     }
 
     /// The elements of group `group` of a `GroupedList` whose starts are `starts`.
@@ -89,29 +124,18 @@ extension OptimizedScorer {
         Int(starts[unchecked: group]) ..< Int(starts[unchecked: group &+ 1])
     }
 
-    /// Σ count · (table[to + key(other)] − table[from + key(other)]) over the bigram partners in `slots`.
+    /// Σ count · (table[to + cell] − table[from + cell]) over the packed `count << 32 | partner` words
+    /// in `slots` of `entries`, where cell = `cells[partner]`: one row (bigrams, cells being keys) or
+    /// plane (trigrams, cells being pair cells) of a table read at two keys.
     @inline(__always)
-    private static func bigramShift(_ slots: Range<Int>, _ partners: Span<BigramPartner>, _ table: Span<Int64>,
-                                    from: Int, to: Int, keyOf: Span<Int32>) -> Int64 {
+    private static func shift<Cell: FixedWidthInteger, Cost: FixedWidthInteger & SignedInteger>(
+        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Cell>, _ table: Span<Cost>, from: Int, to: Int
+    ) -> Int64 {
         var sum: Int64 = 0
         for slot in slots {
-            let entry = partners[unchecked: slot]
-            let key = Int(keyOf[unchecked: Int(entry.other)])
-            sum &+= Int64(entry.count) &* (table[unchecked: to &+ key] &- table[unchecked: from &+ key])
-        }
-        return sum
-    }
-
-    /// Σ count · (table[to + cell] − table[from + cell]) over the trigram partners in `slots`, where
-    /// cell = key(first) · m + key(second) indexes a plane of one orientation of the dense table.
-    @inline(__always)
-    private static func trigramShift(_ slots: Range<Int>, _ partners: Span<TrigramPartners>, _ table: Span<Int32>, _ m: Int,
-                                     from: Int, to: Int, keyOf: Span<Int32>) -> Int64 {
-        var sum: Int64 = 0
-        for slot in slots {
-            let entry = partners[unchecked: slot]
-            let cell = Int(keyOf[unchecked: Int(entry.first)]) &* m &+ Int(keyOf[unchecked: Int(entry.second)])
-            sum &+= Int64(entry.count) &* (Int64(table[unchecked: to &+ cell]) &- Int64(table[unchecked: from &+ cell]))
+            let word = entries[unchecked: slot]
+            let cell = Int(cells[unchecked: Int(UInt32(truncatingIfNeeded: word))])
+            sum &+= Int64(word >> 32) &* (Int64(table[unchecked: to &+ cell]) &- Int64(table[unchecked: from &+ cell]))
         }
         return sum
     }

@@ -1,15 +1,18 @@
 /// The optimized tier (PHYSICS section 4, ADR-016): the exact tier's score, fast, with delta scoring.
 ///
 /// Built once per (keyboard, rubric, corpus) from an `ExactScorer`, whose cost model and pruned corpus
-/// it reuses. Scores are the exact tier's integers bit for bit: the tables are copies of `CostModel`'s,
-/// sums are Int64, and the typist is optimal the same way (the cheapest key combination for every
-/// n-gram; for monograms the cheapest key, ties to the first in key order, decides the hand).
+/// it reuses. Scores are the exact tier's integers bit for bit: the tables are copies of `CostModel`'s
+/// (`CostTables`), sums are Int64, and the typist is optimal the same way (the cheapest key
+/// combination for every n-gram; for monograms the cheapest key, ties to the first in key order,
+/// decides the hand).
 ///
-/// Symbols on one key take the fast path: the n-grams of a moved symbol are re-priced from per-symbol
-/// lists (`SymbolNGramIndex`) with one table row or plane each. Symbols on several keys take the
-/// general path (`GeneralNGramIndex`): their n-grams are re-priced as a minimum over key combinations.
-/// Sums wrap instead of trapping: every true sum and difference fits Int64 (see `RawScore`'s
-/// arithmetic), so arithmetic modulo 2^64 gives it exactly.
+/// A symbol on one key takes the fast path: when it moves, its n-grams are re-priced from its packed
+/// entries (`SymbolNGramIndex`, `FastPathIndex`) with one row or plane of a table each, and a swap of
+/// two such symbols corrects the n-grams they share (`OverlapIndex`; see `OptimizedScorer+Delta`).
+/// Symbols on several keys take the general path (`GeneralNGramIndex`, `OptimizedScorer+General`):
+/// their n-grams are re-priced as a minimum over key combinations. Sums wrap instead of trapping:
+/// every true sum and difference fits Int64 (see `RawScore`'s arithmetic), so arithmetic modulo 2^64
+/// gives it exactly.
 public struct OptimizedScorer: Sendable {
     /// The exact tier this scorer agrees with.
     public let exact: ExactScorer
@@ -28,7 +31,7 @@ public struct OptimizedScorer: Sendable {
     init(exact: ExactScorer, denseKeyLimit: Int) {
         self.exact = exact
         tables = CostTables(model: exact.model, denseKeyLimit: denseKeyLimit)
-        index = SymbolNGramIndex(corpus: exact.corpus)
+        index = SymbolNGramIndex(corpus: exact.corpus, stride: tables.stride)
     }
 
     /// The number of keys of the board.
@@ -47,6 +50,7 @@ public struct OptimizedScorer: Sendable {
 
     /// The raw sums of `state`'s layout, evaluated in full (not from `state.raw`).
     public func rawScore(_ state: LayoutState) -> RawScore {
+        precondition(isScorer(of: state), "rawScore: the state was made by another scorer")
         var raw = RawScore()
         let stride = tables.stride
         let keyOf = state.fastKey.span
@@ -83,6 +87,13 @@ public struct OptimizedScorer: Sendable {
         }
         if state.general.isActive { raw += generalTotal(state) }
         return raw
+    }
+
+    /// True when `state` has this scorer's shape (key and symbol counts), which keeps every table
+    /// read of the fast loops in bounds.
+    @inline(__always)
+    func isScorer(of state: LayoutState) -> Bool {
+        state.keyCount == tables.keyCount && state.symbolNames.count == index.symbolCount
     }
 
     /// The score of `state`'s layout, evaluated in full.

@@ -2,8 +2,8 @@
 ///
 /// A symbol that occurs once in an n-gram sees it as its partners (the other symbols) and a count,
 /// filed by the symbol's position, so moving the symbol re-prices the n-gram with one table row or
-/// plane and no branches. N-grams where the symbol occurs more than once (`ee`, `e?e`) are kept whole
-/// in a short list of repeats and priced symbol by symbol.
+/// plane and no branches. N-grams where the symbol occurs more than once (`ee`, `e?e`) are kept in a
+/// short list of repeats, as indexes into the dense trigram table for tables of the given stride.
 struct SymbolNGramIndex: Sendable {
     /// The number of corpus symbols.
     let symbolCount: Int
@@ -20,10 +20,10 @@ struct SymbolNGramIndex: Sendable {
     /// Trigrams with the symbol once, at group `symbol * 3 + position`.
     let trigramPartners: GroupedList<TrigramPartners>
     /// Trigrams with the symbol at two or three positions, grouped by symbol.
-    let trigramRepeats: GroupedList<PackedTrigram>
+    let trigramRepeats: GroupedList<RepeatTerm>
 
-    /// Indexes the monograms, bigrams and kept trigrams of `corpus`.
-    init(corpus: ScoringCorpus) {
+    /// Indexes the monograms, bigrams and kept trigrams of `corpus`, for cost tables of stride `stride`.
+    init(corpus: ScoringCorpus, stride: Int) {
         let symbolCount = corpus.corpus.symbols.count
         self.symbolCount = symbolCount
         var unigramCount = [Int64](repeating: 0, count: symbolCount)
@@ -48,7 +48,8 @@ struct SymbolNGramIndex: Sendable {
 
         let trigrams = corpus.trigrams.map { PackedTrigram(a: $0.a, b: $0.b, c: $0.c, count: UInt32($0.count)) }
         var trigramItems: [(group: Int, element: TrigramPartners)] = []
-        var repeatItems: [(group: Int, element: PackedTrigram)] = []
+        var repeatItems: [(group: Int, element: RepeatTerm)] = []
+        let placeValues = [stride * stride, stride, 1]
         trigramItems.reserveCapacity(trigrams.count * 3)
         for entry in trigrams {
             let symbols = [entry.a, entry.b, entry.c]
@@ -56,7 +57,18 @@ struct SymbolNGramIndex: Sendable {
                 let others = symbols.indices.filter { $0 != position }.map { symbols[$0] }
                 if others.contains(symbol) {
                     // File a repeating trigram once per distinct symbol.
-                    if symbols.firstIndex(of: symbol) == position { repeatItems.append((Int(symbol), entry)) }
+                    if symbols.firstIndex(of: symbol) == position {
+                        var term = RepeatTerm(other: symbol, count: entry.count, ownPlace: 0, otherPlace: 0)
+                        for (place, each) in zip(placeValues, symbols) {
+                            if each == symbol {
+                                term.ownPlace += Int32(place)
+                            } else {
+                                term.other = each
+                                term.otherPlace = Int32(place)
+                            }
+                        }
+                        repeatItems.append((Int(symbol), term))
+                    }
                 } else {
                     trigramItems.append((Int(symbol) * 3 + position,
                                          TrigramPartners(first: others[0], second: others[1], count: entry.count)))

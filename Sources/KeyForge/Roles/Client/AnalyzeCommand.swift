@@ -39,8 +39,7 @@ struct AnalyzeCommand: ParsableCommand {
         let name = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
         let (layoutName, parsed) = try LayoutArgument.resolve(name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
         let report = loaded.scorer.analyze(parsed)
-        let context = ReportJSON.Context(keyboard: loaded.keyboard, layoutName: layoutName, layout: parsed,
-                                         corpusID: loaded.corpus.id, rubricName: assets.rubric)
+        let context = loaded.context(layoutName, parsed)
         if json {
             print(JSONWriter.write(ReportJSON.encode(report, context: context), pretty: true))
         } else {
@@ -48,12 +47,10 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
-    private func rankAll(_ loaded: (catalog: AssetCatalog, keyboard: Keyboard, rubric: Rubric, corpus: NGramCorpus, scorer: ExactScorer)) throws {
-        let ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes,
-                                       corpusID: loaded.corpus.id, rubricName: assets.rubric)
+    private func rankAll(_ loaded: LoadedAssets) throws {
+        let ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
         if json {
-            print(JSONWriter.write(Ranking.json(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id, rubricName: assets.rubric),
-                                   pretty: true))
+            print(JSONWriter.write(Ranking.json(ranking, loaded: loaded), pretty: true))
         } else {
             print(Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id))
         }

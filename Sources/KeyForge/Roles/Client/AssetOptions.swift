@@ -14,16 +14,34 @@ struct AssetOptions: ParsableArguments {
     var rubric: String = "default"
 
     /// Loads the three through the catalog and builds the exact scorer.
-    func load() throws -> (catalog: AssetCatalog, keyboard: Keyboard, rubric: Rubric, corpus: NGramCorpus, scorer: ExactScorer) {
+    func load() throws -> LoadedAssets {
         let catalog = try AssetCatalog()
         let keyboard = try catalog.keyboard(self.keyboard)
         let rubric = try catalog.rubric(self.rubric)
-        let corpus = try catalog.corpus(self.corpus)
+        let loaded = try catalog.loadCorpus(self.corpus)
         do {
-            let scorer = try ExactScorer(keyboard: keyboard, rubric: rubric, corpus: corpus)
-            return (catalog, keyboard, rubric, corpus, scorer)
+            let scorer = try ExactScorer(keyboard: keyboard, rubric: rubric, corpus: loaded.corpus)
+            return LoadedAssets(catalog: catalog, keyboard: keyboard, rubric: rubric, corpus: loaded.corpus,
+                                corpusHash: loaded.contentHash, rubricName: self.rubric, scorer: scorer)
         } catch {
             throw InputError.invalid(self.rubric, error)
         }
+    }
+}
+
+/// Everything a scoring verb loaded.
+struct LoadedAssets {
+    let catalog: AssetCatalog
+    let keyboard: Keyboard
+    let rubric: Rubric
+    let corpus: NGramCorpus
+    let corpusHash: String
+    let rubricName: String
+    let scorer: ExactScorer
+
+    /// The report context of `layout` called `name`.
+    func context(_ name: String, _ layout: Layout) -> ReportJSON.Context {
+        ReportJSON.Context(keyboard: keyboard, layoutName: name, layout: layout, corpusID: corpus.id,
+                           rubricName: rubricName, corpusHash: corpusHash)
     }
 }

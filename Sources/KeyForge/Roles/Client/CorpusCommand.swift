@@ -9,7 +9,7 @@ struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
         abstract: "Build and show corpus bundles.",
-        subcommands: [Build.self, Show.self]
+        subcommands: [Build.self, Show.self, List.self, Diff.self]
     )
 
     /// `keyforge corpus build INPUT... --id ID --out DIR`.
@@ -108,9 +108,11 @@ struct CorpusCommand: ParsableCommand {
         }
 
         func run() throws {
-            let corpus = try AssetCatalog().corpus(self.corpus)
+            let loaded = try AssetCatalog().loadCorpus(self.corpus)
+            let corpus = loaded.corpus
             let n1 = corpus.totalUnigrams, n2 = corpus.totalBigrams, n3 = corpus.totalTrigrams
             print("corpus \(corpus.id)\(corpus.hasSyntheticKeys ? " (synthetic ENTER and BACKSPACE injected)" : "")")
+            print("  sha256 \(loaded.contentHash)")
             print("  \(n1) monograms over \(corpus.symbols.count) symbols; \(n2) bigrams (\(corpus.bigrams.count) distinct); \(n3) trigrams (\(corpus.trigrams.count) distinct); \(corpus.words.count) distinct words")
             func share(_ count: Int64, _ total: Int64) -> String { ReportText.fixed(total > 0 ? Double(count) / Double(total) * 100 : 0, digits: 3) + "%" }
             func name(_ index: Int32) -> String { ReportText.label(corpus.symbols[Int(index)]) }
@@ -120,5 +122,78 @@ struct CorpusCommand: ParsableCommand {
             let wordTotal = corpus.words.reduce(0) { $0 + $1.count }
             print("top words:     " + corpus.words.sorted { $0.count > $1.count }.prefix(top).map { "\($0.word) \(share($0.count, wordTotal))" }.joined(separator: "  "))
         }
+    }
+
+    /// `keyforge corpus list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the corpora: the workspace's and system folder's, then the embedded ones.")
+
+        func run() throws {
+            let catalog = try AssetCatalog()
+            for folder in catalog.folders {
+                let root = "\(folder)/corpora"
+                guard FileSystem.isDirectory(root) else { continue }
+                for kind in (try? FileSystem.listDirectory(root)) ?? [] where FileSystem.isDirectory("\(root)/\(kind)") {
+                    for name in (try? FileSystem.listDirectory("\(root)/\(kind)")) ?? [] where FileSystem.isDirectory("\(root)/\(kind)/\(name)") {
+                        print("\(kind)/\(name)\t\(root)/\(kind)/\(name)")
+                    }
+                }
+            }
+            for id in catalog.corpusIDs { print("\(id)\tembedded") }
+        }
+    }
+
+    /// `keyforge corpus diff A B`.
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The bigrams whose shares differ most between two corpora.")
+
+        @Argument(help: "The first corpus (id, folder or mix).")
+        var first: String
+
+        @Argument(help: "The second corpus.")
+        var second: String
+
+        @Option(help: "How many bigrams to list.")
+        var top: Int = 20
+
+        func validate() throws {
+            guard (1...1000).contains(top) else { throw ArgumentParser.ValidationError("--top must be 1 ... 1000") }
+        }
+
+        func run() throws {
+            let catalog = try AssetCatalog()
+            let a = try catalog.corpus(first), b = try catalog.corpus(second)
+            for line in CorpusDiff.lines(a, b, top: top) { print(line) }
+        }
+    }
+}
+
+/// The bigram shares of two corpora, compared.
+enum CorpusDiff {
+    static func shares(_ corpus: NGramCorpus) -> [SymbolPair: Double] {
+        let total = Double(corpus.totalBigrams)
+        var shares: [SymbolPair: Double] = [:]
+        for entry in corpus.bigrams {
+            shares[SymbolPair(corpus.symbols[Int(entry.a)], corpus.symbols[Int(entry.b)])] = total > 0 ? Double(entry.count) / total * 100 : 0
+        }
+        return shares
+    }
+
+    static func lines(_ a: NGramCorpus, _ b: NGramCorpus, top: Int) -> [String] {
+        let left = shares(a), right = shares(b)
+        let pairs = Set(left.keys).union(right.keys)
+        let ranked = pairs.map { ($0, (left[$0] ?? 0), (right[$0] ?? 0)) }
+            .sorted { lhs, rhs in
+                let dl = abs(lhs.1 - lhs.2), dr = abs(rhs.1 - rhs.2)
+                if dl != dr { return dl > dr }
+                return (lhs.0.first, lhs.0.second) < (rhs.0.first, rhs.0.second)
+            }
+        var lines = ["bigram      \(ReportText.padLeft(a.id, 14)) \(ReportText.padLeft(b.id, 14))   difference (% of bigrams)"]
+        for (pair, x, y) in ranked.prefix(top) {
+            let name = ReportText.label(pair.first) + ReportText.label(pair.second)
+            lines.append(ReportText.padRight(name, 10) + "  " + ReportText.padLeft(ReportText.fixed(x, digits: 3), 14) + " "
+                         + ReportText.padLeft(ReportText.fixed(y, digits: 3), 14) + "   " + ReportText.padLeft(ReportText.fixed(y - x, digits: 3), 10))
+        }
+        return lines
     }
 }

@@ -11,7 +11,7 @@ enum Ranking {
         var report: AnalysisReport
     }
 
-    static func rank(scorer: ExactScorer, keyboard: Keyboard, keycodes: KeycodeTable, corpusID: String, rubricName: String) throws -> [Entry] {
+    static func rank(scorer: ExactScorer, keyboard: Keyboard, keycodes: KeycodeTable) throws -> [Entry] {
         var entries: [Entry] = []
         for reference in keyboard.referenceLayouts {
             let (_, layout) = try LayoutArgument.resolve(reference.name, keyboard: keyboard, keycodes: keycodes)
@@ -22,14 +22,14 @@ enum Ranking {
         }
     }
 
-    static func json(_ entries: [Entry], keyboard: Keyboard, corpusID: String, rubricName: String) -> JSONValue {
+    static func json(_ entries: [Entry], loaded: LoadedAssets) -> JSONValue {
         var object = JSONObject()
-        object.append("keyboard", .string(keyboard.name))
-        object.append("corpus", .string(corpusID))
-        object.append("rubric", .string(rubricName))
+        object.append("keyboard", .string(loaded.keyboard.name))
+        object.append("corpus", .string(loaded.corpus.id))
+        object.append("corpus_sha256", .string(loaded.corpusHash))
+        object.append("rubric", .string(loaded.rubricName))
         object.append("ranking", .array(entries.enumerated().map { index, entry in
-            let context = ReportJSON.Context(keyboard: keyboard, layoutName: entry.name, layout: entry.layout,
-                                             corpusID: corpusID, rubricName: rubricName)
+            let context = loaded.context(entry.name, entry.layout)
             guard case .object(let report) = ReportJSON.encode(entry.report, context: context) else { return .null }
             var ranked = JSONObject([("rank", .int(Int64(index + 1)))])
             for member in report.members { ranked.append(member.key, member.value) }

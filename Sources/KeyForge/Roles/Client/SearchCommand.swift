@@ -88,8 +88,7 @@ struct SearchCommand: ParsableCommand {
         guard report.score == best.best.score else {
             throw InputError(.invalid, source: "search", "internal error: the optimized score \(best.best.score.total) differs from the exact score \(report.score.total)")
         }
-        let context = ReportJSON.Context(keyboard: loaded.keyboard, layoutName: "search", layout: best.best.layout,
-                                         corpusID: loaded.corpus.id, rubricName: assets.rubric)
+        let context = loaded.context("search", best.best.layout)
         var document = JSONObject()
         if case .object(let object) = ReportJSON.encode(report, context: context) { document = object }
         document.append("seed", .int(Int64(bitPattern: best.seed)))

@@ -1,0 +1,52 @@
+import Glibc
+
+/// An exclusive advisory lock on a file (flock), held while the value lives.
+///
+/// The lock file is created if missing and never unlinked: unlinking would let a second process lock
+/// a fresh inode while a first still holds the old one. The kernel drops the lock when the process
+/// dies, so a killed holder never blocks the next one.
+public final class FileLock {
+    private let fd: Int32
+    /// The locked file's path.
+    public let path: String
+
+    private init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    deinit {
+        _ = flock(fd, LOCK_UN)
+        close(fd)
+    }
+
+    /// Takes the lock once without waiting: nil when another process holds it.
+    public static func tryAcquire(_ path: String) throws(SystemError) -> FileLock? {
+        let fd = try retryingInterrupts("open", path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            close(fd)
+            if code == EWOULDBLOCK { return nil }
+            throw SystemError(code: code, call: "flock", subject: path)
+        }
+        return FileLock(fd: fd, path: path)
+    }
+
+    /// Sleeps for `milliseconds` (EINTR resumes the rest).
+    public static func sleep(milliseconds: Int) {
+        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+}
+
+/// Reads of the process environment.
+public enum Environment {
+    /// The value of `name`, or nil when unset or empty.
+    public static func value(_ name: String) -> String? {
+        guard let raw = getenv(name) else { return nil }
+        let value = String(cString: raw)
+        return value.isEmpty ? nil : value
+    }
+}
