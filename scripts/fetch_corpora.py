@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in scripts/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fetch_prose as fp  # noqa: E402  (the scripts folder is on sys.path now)
 from fetch_prose import (  # noqa: E402
@@ -491,11 +492,13 @@ def rst_directive(first: str, body: list[str], stats: RstStats) -> list[str]:
 
 
 def build_python_docs(root: Path) -> tuple[bytes, str]:
-    cands = sorted(root.glob("usr/share/doc/python3*/html/_sources"))
+    # python3.X-doc/html is a symlink to python3.X/html: take the real folder
+    cands = sorted(p for p in root.glob("usr/share/doc/python3*/html/_sources")
+                   if not p.is_symlink() and not p.parent.is_symlink())
     if not cands:
         raise FetchError("python docs: usr/share/doc/python3*/html/_sources not found in the package")
     src = cands[-1]
-    m = re.match(r"python(\d+\.\d+)$", src.parent.parent.name)
+    m = re.match(r"python(\d+\.\d+)", src.parent.parent.name)
     if m:
         SUBSTITUTIONS["version"] = SUBSTITUTIONS["release"] = m.group(1)
     files = sorted((p for p in src.rglob("*.rst.txt") if p.is_file() and not p.is_symlink()),

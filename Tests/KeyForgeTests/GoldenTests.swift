@@ -13,9 +13,7 @@ struct GoldenTests {
 
     @Test("every board's ranking equals its golden file", arguments: boards)
     func golden(board: String) throws {
-        var options = AssetOptions()
-        options.keyboard = board
-        let loaded = try options.load()
+        let loaded = try AssetOptions.parse(["--keyboard", board]).load()
         let ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
         let produced = JSONWriter.write(Ranking.json(ranking, loaded: loaded), pretty: true) + "\n"
         let recorded = try readText("\(packageRoot)/golden/\(board).json")
