@@ -14,11 +14,15 @@ public struct Annealer: Sendable {
     private let scorer: OptimizedScorer
     private let parameters: SearchParameters
     private let unigramScale: Double
+    private let allowance: Double
+    private let imbalanceWeight: Double
 
     /// Creates an annealer for `scorer` and `parameters`.
     public init(scorer: OptimizedScorer, parameters: SearchParameters) {
         self.scorer = scorer
         self.parameters = parameters
+        allowance = Double(scorer.exact.balance.allowancePPM) / 1_000_000
+        imbalanceWeight = Double(scorer.exact.balance.weight)
         let total = scorer.exact.corpus.totalUnigrams
         unigramScale = total > 0 ? 100_000 / Double(total) : 0
     }
@@ -58,10 +62,17 @@ public struct Annealer: Sendable {
         return ReplicaResult(replica: replica, layout: best.layout, score: bestScore, steps: steps, accepted: accepted, wasStopped: stopped)
     }
 
-    /// The energy of raw sums: the score in fixed-point units, as a Double.
+    /// The energy of raw sums: the score in fixed-point units, as a Double (for acceptance only; the
+    /// hand-balance term is the same formula as `HandBalance.penalty` in floating point).
     @inline(__always)
     func energy(_ raw: RawScore) -> Double {
-        Double(raw.mono + raw.bi + raw.tri) * unigramScale + Double(scorer.exact.balance.penalty(left: raw.leftMass, right: raw.rightMass))
+        let left = Double(raw.leftMass), total = left + Double(raw.rightMass)
+        var imbalance = 0.0
+        if total > 0 {
+            let excess = abs(left / total - 0.5) - allowance
+            if excess > 0 { imbalance = excess * imbalanceWeight }
+        }
+        return Double(raw.mono &+ raw.bi &+ raw.tri) * unigramScale + imbalance
     }
 
     private func anneal(_ state: inout LayoutState, budget: Int64, restart: Int, replica: Int, rng: inout SplitMix64,
