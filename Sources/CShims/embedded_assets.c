@@ -4,16 +4,31 @@
 #include "CShims.h"
 
 __asm__(".section .rodata\n.balign 16\nkf_asset_0_start:\n.incbin \"data/system/config/keycodes.json\"\nkf_asset_0_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_1_start:\n.incbin \"data/system/corpora/text/en_std/1grams.mpk.zst\"\nkf_asset_1_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_2_start:\n.incbin \"data/system/corpora/text/en_std/2grams.mpk.zst\"\nkf_asset_2_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_3_start:\n.incbin \"data/system/corpora/text/en_std/3grams.mpk.zst\"\nkf_asset_3_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_4_start:\n.incbin \"data/system/corpora/text/en_std/manifest.json\"\nkf_asset_4_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_5_start:\n.incbin \"data/system/corpora/text/en_std/words.mpk.zst\"\nkf_asset_5_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_6_start:\n.incbin \"data/system/keyboards/ansi.json\"\nkf_asset_6_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_7_start:\n.incbin \"data/system/keyboards/corne.json\"\nkf_asset_7_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_8_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_8_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_9_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_9_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_10_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_10_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_1_start:\n.incbin \"data/system/corpora/code/python/1grams.mpk.zst\"\nkf_asset_1_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_2_start:\n.incbin \"data/system/corpora/code/python/2grams.mpk.zst\"\nkf_asset_2_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_3_start:\n.incbin \"data/system/corpora/code/python/3grams.mpk.zst\"\nkf_asset_3_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_4_start:\n.incbin \"data/system/corpora/code/python/manifest.json\"\nkf_asset_4_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_5_start:\n.incbin \"data/system/corpora/code/python/words.mpk.zst\"\nkf_asset_5_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_6_start:\n.incbin \"data/system/corpora/text/de_std/1grams.mpk.zst\"\nkf_asset_6_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_7_start:\n.incbin \"data/system/corpora/text/de_std/2grams.mpk.zst\"\nkf_asset_7_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_8_start:\n.incbin \"data/system/corpora/text/de_std/3grams.mpk.zst\"\nkf_asset_8_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_9_start:\n.incbin \"data/system/corpora/text/de_std/manifest.json\"\nkf_asset_9_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_10_start:\n.incbin \"data/system/corpora/text/de_std/words.mpk.zst\"\nkf_asset_10_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_11_start:\n.incbin \"data/system/corpora/text/en_std/1grams.mpk.zst\"\nkf_asset_11_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_12_start:\n.incbin \"data/system/corpora/text/en_std/2grams.mpk.zst\"\nkf_asset_12_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_13_start:\n.incbin \"data/system/corpora/text/en_std/3grams.mpk.zst\"\nkf_asset_13_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_14_start:\n.incbin \"data/system/corpora/text/en_std/manifest.json\"\nkf_asset_14_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_15_start:\n.incbin \"data/system/corpora/text/en_std/words.mpk.zst\"\nkf_asset_15_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_16_start:\n.incbin \"data/system/corpora/text/en_tech_std/1grams.mpk.zst\"\nkf_asset_16_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_17_start:\n.incbin \"data/system/corpora/text/en_tech_std/2grams.mpk.zst\"\nkf_asset_17_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_18_start:\n.incbin \"data/system/corpora/text/en_tech_std/3grams.mpk.zst\"\nkf_asset_18_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_19_start:\n.incbin \"data/system/corpora/text/en_tech_std/manifest.json\"\nkf_asset_19_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_20_start:\n.incbin \"data/system/corpora/text/en_tech_std/words.mpk.zst\"\nkf_asset_20_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_21_start:\n.incbin \"data/system/keyboards/ansi.json\"\nkf_asset_21_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system/keyboards/corne.json\"\nkf_asset_22_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -37,14 +52,59 @@ extern const unsigned char kf_asset_9_start[] __asm__("kf_asset_9_start");
 extern const unsigned char kf_asset_9_end[] __asm__("kf_asset_9_end");
 extern const unsigned char kf_asset_10_start[] __asm__("kf_asset_10_start");
 extern const unsigned char kf_asset_10_end[] __asm__("kf_asset_10_end");
+extern const unsigned char kf_asset_11_start[] __asm__("kf_asset_11_start");
+extern const unsigned char kf_asset_11_end[] __asm__("kf_asset_11_end");
+extern const unsigned char kf_asset_12_start[] __asm__("kf_asset_12_start");
+extern const unsigned char kf_asset_12_end[] __asm__("kf_asset_12_end");
+extern const unsigned char kf_asset_13_start[] __asm__("kf_asset_13_start");
+extern const unsigned char kf_asset_13_end[] __asm__("kf_asset_13_end");
+extern const unsigned char kf_asset_14_start[] __asm__("kf_asset_14_start");
+extern const unsigned char kf_asset_14_end[] __asm__("kf_asset_14_end");
+extern const unsigned char kf_asset_15_start[] __asm__("kf_asset_15_start");
+extern const unsigned char kf_asset_15_end[] __asm__("kf_asset_15_end");
+extern const unsigned char kf_asset_16_start[] __asm__("kf_asset_16_start");
+extern const unsigned char kf_asset_16_end[] __asm__("kf_asset_16_end");
+extern const unsigned char kf_asset_17_start[] __asm__("kf_asset_17_start");
+extern const unsigned char kf_asset_17_end[] __asm__("kf_asset_17_end");
+extern const unsigned char kf_asset_18_start[] __asm__("kf_asset_18_start");
+extern const unsigned char kf_asset_18_end[] __asm__("kf_asset_18_end");
+extern const unsigned char kf_asset_19_start[] __asm__("kf_asset_19_start");
+extern const unsigned char kf_asset_19_end[] __asm__("kf_asset_19_end");
+extern const unsigned char kf_asset_20_start[] __asm__("kf_asset_20_start");
+extern const unsigned char kf_asset_20_end[] __asm__("kf_asset_20_end");
+extern const unsigned char kf_asset_21_start[] __asm__("kf_asset_21_start");
+extern const unsigned char kf_asset_21_end[] __asm__("kf_asset_21_end");
+extern const unsigned char kf_asset_22_start[] __asm__("kf_asset_22_start");
+extern const unsigned char kf_asset_22_end[] __asm__("kf_asset_22_end");
+extern const unsigned char kf_asset_23_start[] __asm__("kf_asset_23_start");
+extern const unsigned char kf_asset_23_end[] __asm__("kf_asset_23_end");
+extern const unsigned char kf_asset_24_start[] __asm__("kf_asset_24_start");
+extern const unsigned char kf_asset_24_end[] __asm__("kf_asset_24_end");
+extern const unsigned char kf_asset_25_start[] __asm__("kf_asset_25_start");
+extern const unsigned char kf_asset_25_end[] __asm__("kf_asset_25_end");
 
-static const char *const kf_asset_paths[11] = {
+static const char *const kf_asset_paths[26] = {
     "config/keycodes.json",
+    "corpora/code/python/1grams.mpk.zst",
+    "corpora/code/python/2grams.mpk.zst",
+    "corpora/code/python/3grams.mpk.zst",
+    "corpora/code/python/manifest.json",
+    "corpora/code/python/words.mpk.zst",
+    "corpora/text/de_std/1grams.mpk.zst",
+    "corpora/text/de_std/2grams.mpk.zst",
+    "corpora/text/de_std/3grams.mpk.zst",
+    "corpora/text/de_std/manifest.json",
+    "corpora/text/de_std/words.mpk.zst",
     "corpora/text/en_std/1grams.mpk.zst",
     "corpora/text/en_std/2grams.mpk.zst",
     "corpora/text/en_std/3grams.mpk.zst",
     "corpora/text/en_std/manifest.json",
     "corpora/text/en_std/words.mpk.zst",
+    "corpora/text/en_tech_std/1grams.mpk.zst",
+    "corpora/text/en_tech_std/2grams.mpk.zst",
+    "corpora/text/en_tech_std/3grams.mpk.zst",
+    "corpora/text/en_tech_std/manifest.json",
+    "corpora/text/en_tech_std/words.mpk.zst",
     "keyboards/ansi.json",
     "keyboards/corne.json",
     "keyboards/ortho_30.json",
@@ -52,7 +112,7 @@ static const char *const kf_asset_paths[11] = {
     "rubrics/default.json",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 11; }
+unsigned long kf_embedded_asset_count(void) { return 26; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -68,6 +128,21 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 8: asset.path = kf_asset_paths[8]; asset.bytes = kf_asset_8_start; asset.length = (unsigned long)(kf_asset_8_end - kf_asset_8_start); break;
     case 9: asset.path = kf_asset_paths[9]; asset.bytes = kf_asset_9_start; asset.length = (unsigned long)(kf_asset_9_end - kf_asset_9_start); break;
     case 10: asset.path = kf_asset_paths[10]; asset.bytes = kf_asset_10_start; asset.length = (unsigned long)(kf_asset_10_end - kf_asset_10_start); break;
+    case 11: asset.path = kf_asset_paths[11]; asset.bytes = kf_asset_11_start; asset.length = (unsigned long)(kf_asset_11_end - kf_asset_11_start); break;
+    case 12: asset.path = kf_asset_paths[12]; asset.bytes = kf_asset_12_start; asset.length = (unsigned long)(kf_asset_12_end - kf_asset_12_start); break;
+    case 13: asset.path = kf_asset_paths[13]; asset.bytes = kf_asset_13_start; asset.length = (unsigned long)(kf_asset_13_end - kf_asset_13_start); break;
+    case 14: asset.path = kf_asset_paths[14]; asset.bytes = kf_asset_14_start; asset.length = (unsigned long)(kf_asset_14_end - kf_asset_14_start); break;
+    case 15: asset.path = kf_asset_paths[15]; asset.bytes = kf_asset_15_start; asset.length = (unsigned long)(kf_asset_15_end - kf_asset_15_start); break;
+    case 16: asset.path = kf_asset_paths[16]; asset.bytes = kf_asset_16_start; asset.length = (unsigned long)(kf_asset_16_end - kf_asset_16_start); break;
+    case 17: asset.path = kf_asset_paths[17]; asset.bytes = kf_asset_17_start; asset.length = (unsigned long)(kf_asset_17_end - kf_asset_17_start); break;
+    case 18: asset.path = kf_asset_paths[18]; asset.bytes = kf_asset_18_start; asset.length = (unsigned long)(kf_asset_18_end - kf_asset_18_start); break;
+    case 19: asset.path = kf_asset_paths[19]; asset.bytes = kf_asset_19_start; asset.length = (unsigned long)(kf_asset_19_end - kf_asset_19_start); break;
+    case 20: asset.path = kf_asset_paths[20]; asset.bytes = kf_asset_20_start; asset.length = (unsigned long)(kf_asset_20_end - kf_asset_20_start); break;
+    case 21: asset.path = kf_asset_paths[21]; asset.bytes = kf_asset_21_start; asset.length = (unsigned long)(kf_asset_21_end - kf_asset_21_start); break;
+    case 22: asset.path = kf_asset_paths[22]; asset.bytes = kf_asset_22_start; asset.length = (unsigned long)(kf_asset_22_end - kf_asset_22_start); break;
+    case 23: asset.path = kf_asset_paths[23]; asset.bytes = kf_asset_23_start; asset.length = (unsigned long)(kf_asset_23_end - kf_asset_23_start); break;
+    case 24: asset.path = kf_asset_paths[24]; asset.bytes = kf_asset_24_start; asset.length = (unsigned long)(kf_asset_24_end - kf_asset_24_start); break;
+    case 25: asset.path = kf_asset_paths[25]; asset.bytes = kf_asset_25_start; asset.length = (unsigned long)(kf_asset_25_end - kf_asset_25_start); break;
     default: break;
     }
     return asset;

@@ -100,3 +100,19 @@ struct CorpusTests {
         #expect(throws: ValidationError.self) { try NGramCorpus(id: "x/y", records: records) }
     }
 }
+
+@Suite("Corpus counting of code")
+struct CodeCorpusTests {
+    @Test("dropping indentation keeps newlines and inner spaces but not the spaces that start a line")
+    func dropIndentation() {
+        var counter = CorpusCounter(options: CorpusCounterOptions(lowercase: false, collapseWhitespace: false, dropIndentation: true))
+        counter.feed(Array("if x:\n    y = 1\n\n\tZ\n".utf8))
+        counter.endDocument()
+        let records = counter.records()
+        #expect(records.unigrams["SPACE"] == 3)      // "if x", "y =", "= 1"; not the four spaces of indentation
+        #expect(records.unigrams["TAB"] == nil)
+        #expect(records.unigrams["ENTER"] == 4)
+        #expect(records.unigrams["Z"] == 1)           // case kept
+        #expect(records.bigrams[SymbolPair("ENTER", "y")] == 1 && records.bigrams[SymbolPair("ENTER", "ENTER")] == 1)
+    }
+}

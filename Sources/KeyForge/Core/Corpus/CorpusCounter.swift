@@ -4,11 +4,15 @@ public struct CorpusCounterOptions: Sendable, Equatable {
     public var lowercase: Bool
     /// Turn every run of whitespace into one SPACE; off keeps TAB and ENTER (for newlines) and each space.
     public var collapseWhitespace: Bool
+    /// With whitespace kept, drop the spaces and tabs that start a line: indentation that editors type
+    /// (for code corpora).
+    public var dropIndentation: Bool
 
     /// Creates options; the defaults suit prose.
-    public init(lowercase: Bool = true, collapseWhitespace: Bool = true) {
+    public init(lowercase: Bool = true, collapseWhitespace: Bool = true, dropIndentation: Bool = false) {
         self.lowercase = lowercase
         self.collapseWhitespace = collapseWhitespace
+        self.dropIndentation = dropIndentation
     }
 }
 
@@ -63,6 +67,8 @@ public struct CorpusCounter {
     private static let maxWordBytes = 4 * CorpusCounter.maxWordScalars + 64
     private var previous1: Int32 = -1
     private var previous2: Int32 = -1
+    /// True at the start of a document and after a newline, until the first non-whitespace symbol.
+    private var atLineStart = true
     private var pendingNeed = 0
     private var pendingBytes = 0
     private var pendingValue: UInt32 = 0
@@ -101,6 +107,7 @@ public struct CorpusCounter {
         endWord()
         previous1 = -1
         previous2 = -1
+        atLineStart = true
     }
 
     /// The counts so far, keyed by symbol strings (call `endDocument()` first).
@@ -202,6 +209,7 @@ public struct CorpusCounter {
     @inline(__always)
     private mutating func emit(_ symbolClass: Int32) {
         if symbolClass >= 0 {
+            atLineStart = false
             count(symbolClass)
             appendToWord(Int(symbolClass))
             return
@@ -211,6 +219,8 @@ public struct CorpusCounter {
             return
         default:
             endWord()
+            if options.dropIndentation && atLineStart && symbolClass != CorpusCounter.newline { return }
+            atLineStart = symbolClass == CorpusCounter.newline
             if options.collapseWhitespace {
                 if previous1 >= 0 && previous1 != CorpusCounter.spaceID { count(CorpusCounter.spaceID) }
             } else if symbolClass == CorpusCounter.newline {

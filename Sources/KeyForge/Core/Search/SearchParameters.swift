@@ -24,7 +24,9 @@ public struct SearchParameters: Sendable, Equatable {
         self.restarts = max(1, restarts)
         self.movableKeys = movableKeys
         self.finalTemperatureRatio = finalTemperatureRatio
-        self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps : max(20_000, stepsPerReplica / Int64(max(1, restarts)) / 8)
+        // An eighth of a restart's budget, within 20 000 ... 2 000 000 steps (a time budget has no step count).
+        self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps
+            : min(2_000_000, max(20_000, stepsPerReplica / Int64(max(1, restarts)) / 8))
         self.checkInterval = checkInterval
     }
 

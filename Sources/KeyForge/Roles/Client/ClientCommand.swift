@@ -9,7 +9,7 @@ struct ClientCommand: ParsableCommand {
         commandName: "keyforge",
         abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
         subcommands: [AnalyzeCommand.self, ValidateCommand.self, CorpusCommand.self,
-                      SearchCommand.self, BenchCommand.self, PendingVerb.Sync.self,
+                      SearchCommand.self, BenchCommand.self, DebugCommand.self, PendingVerb.Sync.self,
                       PendingVerb.Job.self, PendingVerb.Export.self]
     )
 

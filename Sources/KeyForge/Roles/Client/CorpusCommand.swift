@@ -34,7 +34,13 @@ struct CorpusCommand: ParsableCommand {
         @Flag(help: "Keep every space, TAB and newline (as ENTER) instead of collapsing whitespace runs to one SPACE.")
         var keepWhitespace = false
 
+        @Flag(help: "With --keep-whitespace: drop the indentation at the start of each line (editors type it).")
+        var dropIndentation = false
+
         func validate() throws {
+            if dropIndentation && !keepWhitespace {
+                throw ArgumentParser.ValidationError("--drop-indentation needs --keep-whitespace (collapsed whitespace has no indentation)")
+            }
             let parts = id.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } }) else {
                 throw ArgumentParser.ValidationError("--id must look like kind/name (letters, digits, _ and -), e.g. text/en_std")
@@ -42,7 +48,14 @@ struct CorpusCommand: ParsableCommand {
         }
 
         func run() throws {
-            let options = CorpusCounterOptions(lowercase: !keepCase, collapseWhitespace: !keepWhitespace)
+            // Writing into the workspace: make its folders and hold its lock while writing.
+            var workspaceLock: FileLock?
+            if let workspace = Workspace.current, out.hasPrefix(workspace.root + "/") {
+                try workspace.initialize(.create)
+                workspaceLock = try workspace.lock()
+            }
+            defer { withExtendedLifetime(workspaceLock) {} }
+            let options = CorpusCounterOptions(lowercase: !keepCase, collapseWhitespace: !keepWhitespace, dropIndentation: dropIndentation)
             var counter = CorpusCounter(options: options)
             var sources: [JSONValue] = []
             var totalBytes: Int64 = 0
@@ -79,6 +92,7 @@ struct CorpusCommand: ParsableCommand {
             var optionObject = JSONObject()
             optionObject.append("lowercase", .bool(options.lowercase))
             optionObject.append("collapse_whitespace", .bool(options.collapseWhitespace))
+            if options.dropIndentation { optionObject.append("drop_indentation", .bool(true)) }
             manifest.append("options", .object(optionObject))
             var totals = JSONObject()
             totals.append("unigrams", .int(corpus.totalUnigrams))

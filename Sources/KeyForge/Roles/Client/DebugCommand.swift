@@ -1,0 +1,56 @@
+import ArgumentParser
+import Glibc
+import KeyForgeAdapters
+import KeyForgeSystem
+
+/// `keyforge debug`: hidden probes that the process-level tests drive (lock contention, crashes
+/// during atomic writes). Not for users; they touch only the paths they are given.
+struct DebugCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "debug",
+        abstract: "Probes for the process-level tests.",
+        shouldDisplay: false,
+        subcommands: [HoldLock.self, WriteLoop.self]
+    )
+
+    /// The monotonic clock in nanoseconds: comparable between processes on one machine.
+    static func monotonicNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// Takes the workspace lock of `--root`, prints `acquired NS`, holds it `--ms`, prints `released NS`.
+    struct HoldLock: ParsableCommand {
+        @Option var root: String
+        @Option var ms: Int = 10
+
+        func run() throws {
+            let workspace = Workspace(root: root)
+            try workspace.initialize(.create)
+            let lock = try workspace.lock()
+            print("acquired \(DebugCommand.monotonicNanoseconds())")
+            fflush(nil)
+            FileLock.sleep(milliseconds: ms)
+            print("released \(DebugCommand.monotonicNanoseconds())")
+            fflush(nil)
+            withExtendedLifetime(lock) {}
+        }
+    }
+
+    /// Rewrites `FILE` atomically forever, alternating `--bytes` of 'a' and of 'b'.
+    struct WriteLoop: ParsableCommand {
+        @Argument var file: String
+        @Option var bytes: Int = 65_536
+
+        func run() throws {
+            let contents = [[UInt8](repeating: UInt8(ascii: "a"), count: bytes), [UInt8](repeating: UInt8(ascii: "b"), count: bytes)]
+            var round = 0
+            while true {
+                do { try FileSystem.writeFileAtomically(file, contents[round % 2]) } catch { throw InputError.system(error) }
+                round += 1
+                if round == 1 { print("writing"); fflush(nil) }
+            }
+        }
+    }
+}
