@@ -66,7 +66,7 @@ struct SearchGoldenTests {
         let keyboard = try catalog.keyboard("ortho_30")
         let exact = try ExactScorer(keyboard: keyboard, rubric: Rubric(), corpus: try catalog.corpus("text/en_std"))
         let (_, start) = try LayoutArgument.resolve("qwerty", keyboard: keyboard, keycodes: catalog.keycodes)
-        let parameters = SearchParameters(stepsPerReplica: 20_000, seed: 42, movableKeys: keyboard.alphaKeys, restarts: 2)
+        let parameters = SearchParameters(stepsPerReplica: 20_000, seed: 42, movableKeys: keyboard.alphaKeys)
         let result = try Annealer(scorer: OptimizedScorer(exact: exact), parameters: parameters).run(replica: 0, start: start) { _ in true }
         #expect(object["seed"] == .int(42))
         #expect(object["layout"]?.stringValue == result.layout.tokenString)

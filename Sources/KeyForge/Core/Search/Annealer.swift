@@ -4,8 +4,9 @@
 /// temperature T0 (the mean uphill energy change of random swaps divided by ln 2, so a typical uphill
 /// swap is first taken half the time) down to `finalTemperatureRatio` x T0. When no new best appears
 /// for `reheatAfterSteps`, the anneal returns to its best layout and moves its schedule back by a
-/// quarter (a reheat). Each restart ends with a greedy polish: the best improving swap of all movable
-/// pairs, repeated until none improves. The replica keeps the best layout seen, the start included, so
+/// quarter (a reheat). Annealing takes `annealShare` of each restart's budget; then a greedy polish
+/// (the best improving swap of all movable pairs, until none improves) and, for the rest of the
+/// budget, an iterated local search from the polished layout (random kicks, each polished). The replica keeps the best layout seen, the start included, so
 /// it never returns a layout worse than its start.
 ///
 /// Energy is the score in fixed-point units as a Double (acceptance only); every comparison of bests
@@ -46,13 +47,20 @@ public struct Annealer: Sendable {
         for restart in 0..<parameters.restarts where !stopped {
             var state = initial
             if restart > 0 { shuffle(&state, movable: movable, rng: &rng) }
-            let outcome = anneal(&state, budget: stepsPerRestart, restart: restart, replica: replica, rng: &rng,
+            let annealBudget = max(1, Int64(Double(stepsPerRestart) * parameters.annealShare))
+            let outcome = anneal(&state, budget: annealBudget, restart: restart, replica: replica, rng: &rng,
                                  stepsBefore: steps, fraction: fraction, progress: progress)
             steps += outcome.steps
             accepted += outcome.accepted
             stopped = outcome.stopped
             var polished = outcome.best
-            polish(&polished, movable: movable)
+            steps += polish(&polished, movable: movable)
+            if !stopped {
+                let search = iterate(&polished, budget: stepsPerRestart - annealBudget, restart: restart, replica: replica,
+                                     rng: &rng, stepsBefore: steps, fraction: fraction, progress: progress)
+                steps += search.steps
+                stopped = search.stopped
+            }
             let polishedScore = scorer.normalized(polished.raw)
             if polishedScore.total < bestScore.total {
                 best = polished
@@ -94,8 +102,9 @@ public struct Annealer: Sendable {
             if steps % parameters.checkInterval == 0 {
                 let share: Double
                 if let fraction {
-                    // A time budget is shared by the restarts in turn.
-                    share = min(1, max(0, fraction() * restarts - Double(restart)))
+                    // A time budget is shared by the restarts in turn; annealing takes the first
+                    // `annealShare` of each restart's part.
+                    share = min(1, max(0, (fraction() * restarts - Double(restart)) / parameters.annealShare))
                 } else {
                     share = Double(steps) / Double(budget)
                 }
@@ -164,9 +173,50 @@ public struct Annealer: Sendable {
         }
     }
 
+    /// Iterated local search on a polished layout, for the rest of a restart's budget: kick the best
+    /// layout with 2 to 4 random swaps, polish, and keep the result when it scores no worse (so the
+    /// search can drift across plateaus). Every swap evaluated counts as a step.
+    private func iterate(_ state: inout LayoutState, budget: Int64, restart: Int, replica: Int, rng: inout SplitMix64,
+                         stepsBefore: Int64, fraction: (() -> Double)?,
+                         progress: (SearchProgress) -> Bool) -> (steps: Int64, stopped: Bool) {
+        let movable = parameters.movableKeys
+        var bestTotal = scorer.normalized(state.raw).total
+        var steps: Int64 = 0, lastCheck: Int64 = 0
+        let restarts = Double(parameters.restarts)
+        while true {
+            if let fraction {
+                if fraction() * restarts - Double(restart) >= 1 { break }
+            } else if steps >= budget {
+                break
+            }
+            if steps - lastCheck >= parameters.checkInterval {
+                lastCheck = steps
+                if !progress(SearchProgress(replica: replica, steps: stepsBefore + steps, bestScore: bestTotal, temperature: 0)) {
+                    return (steps, true)
+                }
+            }
+            var trial = state
+            for _ in 0..<(2 + rng.next(below: 3)) {
+                let a = movable[rng.next(below: movable.count)], b = movable[rng.next(below: movable.count)]
+                _ = scorer.applySwap(&trial, a, b)
+                steps += 1
+            }
+            steps += polish(&trial, movable: movable)
+            let total = scorer.normalized(trial.raw).total
+            if total <= bestTotal {
+                state = trial
+                bestTotal = total
+            }
+        }
+        return (steps, false)
+    }
+
     /// Steepest descent: apply the best improving swap of all movable pairs until none improves.
-    func polish(_ state: inout LayoutState, movable: [Int]) {
+    /// Returns the number of swaps evaluated.
+    @discardableResult
+    func polish(_ state: inout LayoutState, movable: [Int]) -> Int64 {
         var current = scorer.normalized(state.raw).total
+        var evaluated: Int64 = 0
         while true {
             var bestPair: (Int, Int)? = nil
             var bestDelta = RawScore()
@@ -175,6 +225,7 @@ public struct Annealer: Sendable {
                 for j in (i + 1)..<movable.count {
                     let a = movable[i], b = movable[j]
                     guard state.tokens[a] != state.tokens[b] else { continue }
+                    evaluated += 1
                     let delta = scorer.swapDelta(state, a, b)
                     let total = scorer.normalized(state.raw + delta).total
                     if total < bestTotal {
@@ -184,7 +235,7 @@ public struct Annealer: Sendable {
                     }
                 }
             }
-            guard let (a, b) = bestPair else { return }
+            guard let (a, b) = bestPair else { return evaluated }
             state.applySwap(a, b, delta: bestDelta)
             current = bestTotal
         }

@@ -15,10 +15,13 @@ public struct SearchParameters: Sendable, Equatable {
     public var reheatAfterSteps: Int64
     /// How many steps pass between calls of the progress and stop callbacks.
     public var checkInterval: Int64
+    /// The share of each restart's budget spent annealing; the rest goes to iterated local search.
+    public var annealShare: Double
 
     /// Creates parameters with the defaults used by `keyforge search`.
-    public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 2,
-                finalTemperatureRatio: Double = 0.002, reheatAfterSteps: Int64 = 0, checkInterval: Int64 = 16_384) {
+    public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 4,
+                finalTemperatureRatio: Double = 0.002, reheatAfterSteps: Int64 = 0, checkInterval: Int64 = 16_384,
+                annealShare: Double = 0.3) {
         self.stepsPerReplica = stepsPerReplica
         self.seed = seed
         self.restarts = max(1, restarts)
@@ -28,6 +31,7 @@ public struct SearchParameters: Sendable, Equatable {
         self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps
             : min(2_000_000, max(20_000, stepsPerReplica / Int64(max(1, restarts)) / 8))
         self.checkInterval = checkInterval
+        self.annealShare = min(1, max(0.05, annealShare))
     }
 
     /// The seed of replica `index`: SplitMix64 of the search seed mixed with the index.

@@ -45,7 +45,10 @@ struct SearchCommand: ParsableCommand {
     var scope: SearchScope = .alpha
 
     @Option(help: "Independent anneals per thread.")
-    var restarts: Int = 2
+    var restarts: Int = 4
+
+    @Option(help: "The share of each anneal's budget spent annealing; the rest goes to iterated local search.")
+    var annealShare: Double = 0.3
 
     @Option(help: "Repeat the search with N consecutive seeds and report best, median and worst.")
     var runs: Int = 1
@@ -63,6 +66,7 @@ struct SearchCommand: ParsableCommand {
         if let threads, !(1...256).contains(threads) { throw ArgumentParser.ValidationError("--threads must be 1 ... 256") }
         if !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
         if !(1...1000).contains(runs) { throw ArgumentParser.ValidationError("--runs must be 1 ... 1000") }
+        if !(annealShare >= 0.05 && annealShare <= 1) { throw ArgumentParser.ValidationError("--anneal-share must be 0.05 ... 1") }
     }
 
     func run() throws {
@@ -78,7 +82,7 @@ struct SearchCommand: ParsableCommand {
         var outcomes: [SearchRunner.Outcome] = []
         for run in 0..<runs where !(run > 0 && Interrupt.isRequested) {
             let parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
-                                              movableKeys: movable, restarts: restarts)
+                                              movableKeys: movable, restarts: restarts, annealShare: annealShare)
             let runner = SearchRunner(scorer: optimized, parameters: parameters, threads: threadCount,
                                       seconds: steps == nil ? (time ?? 60) : nil, quiet: json, label: runs > 1 ? "run \(run + 1)/\(runs)" : "search")
             outcomes.append(try runner.run(start: start))
