@@ -1005,15 +1005,20 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run_cli(main_function, program: str) -> None:
+    """Runs a fetch script's main and turns its failures into one-line errors and exit codes."""
     try:
-        sys.exit(main(sys.argv))
+        sys.exit(main_function(sys.argv))
     except FetchError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        print(f"{program}: error: {e}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(f"{program}: interrupted", file=sys.stderr)
         sys.exit(130)
     except OSError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        print(f"{program}: error: {e}", file=sys.stderr)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    run_cli(main, PROG)
