@@ -57,7 +57,12 @@ struct SearchRunner {
                 let fraction: (() -> Double)? = budget.map { total in { SearchRunner.elapsed(since: began, clock: clock) / total } }
                 do throws(ValidationError) {
                     let result = try annealer.run(replica: replica, start: start, fraction: fraction) { update in
-                        shared.progress.withLock { $0[replica] = update }
+                        // A replica reports the best of its current restart: keep the best of all.
+                        shared.progress.withLock { progress in
+                            let best = min(progress[replica].bestScore, update.bestScore)
+                            progress[replica] = update
+                            progress[replica].bestScore = best
+                        }
                         return !Interrupt.isRequested
                     }
                     shared.results.withLock { $0[replica] = result }
@@ -71,9 +76,15 @@ struct SearchRunner {
             let snapshot = shared.progress.withLock { $0 }
             line.show(progressText(snapshot, elapsed: SearchRunner.elapsed(since: began, clock: clock)))
         }
-        line.finish(progressText(shared.progress.withLock { $0 }, elapsed: SearchRunner.elapsed(since: began, clock: clock)))
         if let failure = shared.failure.withLock({ $0 }) { throw InputError.invalid("search", failure) }
         let replicas = shared.results.withLock { $0 }.compactMap { $0 }
+        var final = shared.progress.withLock { $0 }
+        for result in replicas {
+            final[result.replica].steps = result.steps
+            final[result.replica].bestScore = result.score.total
+            final[result.replica].temperature = 0
+        }
+        line.finish(progressText(final, elapsed: SearchRunner.elapsed(since: began, clock: clock)))
         guard let best = replicas.min(by: { ($0.score.total, $0.replica) < ($1.score.total, $1.replica) }) else {
             throw InputError(.invalid, source: "search", "no replica finished")
         }
