@@ -53,18 +53,20 @@ public struct CorpusCounter {
     private var isWordSymbol: [Bool] = [false]
     private var asciiClass = [Int32](repeating: 0, count: 128)
     private var scalarClass: [UInt32: Int32] = [:]
-    private var unigramCounts: [Int64] = [0]
-    private var denseBigrams = [Int64](repeating: 0, count: CorpusCounter.denseSymbols * CorpusCounter.denseSymbols)
-    private var sparseBigrams = CountTable()
-    private var trigrams = CountTable(capacity: 1 << 15)
+    private let buffers = CounterBuffers()
+    private let sparseBigrams = CountTable()
+    private let trigrams = CountTable(capacity: 1 << 15)
     private var words = WordTable()
-    private var word: [UInt8] = []
+    /// The bytes of the current word: `wordLength` of `buffers.word`.
+    private var wordLength = 0
     private var wordStart = -1
     private var wordEnd = 0
     /// True when the current run outgrew the word buffer (`maxWordBytes`): it is not a word.
     private var wordOverflow = false
     /// The most bytes kept for one word; a longer run of non-whitespace is no word (and memory stays bounded).
     private static let maxWordBytes = 4 * CorpusCounter.maxWordScalars + 64
+    /// The word buffer's size: room for one more symbol past `maxWordBytes`.
+    static let wordBufferBytes = maxWordBytes + 8
     private var previous1: Int32 = -1
     private var previous2: Int32 = -1
     /// True at the start of a document and after a newline, until the first non-whitespace symbol.
@@ -77,7 +79,6 @@ public struct CorpusCounter {
     /// Creates an empty counter.
     public init(options: CorpusCounterOptions = CorpusCounterOptions()) {
         self.options = options
-        word.reserveCapacity(1024)
         for byte in 0..<128 { asciiClass[byte] = classify(UInt32(byte)) }
     }
 
@@ -114,11 +115,11 @@ public struct CorpusCounter {
     public func records() -> NGramRecords {
         var records = NGramRecords()
         let names = self.names
-        for (id, count) in unigramCounts.enumerated() where count > 0 { records.unigrams[names[id]] = count }
+        for id in names.indices where buffers.unigrams[id] > 0 { records.unigrams[names[id]] = buffers.unigrams[id] }
         let dense = min(names.count, CorpusCounter.denseSymbols)
         for a in 0..<dense {
-            for b in 0..<dense where denseBigrams[a * CorpusCounter.denseSymbols + b] > 0 {
-                records.bigrams[SymbolPair(names[a], names[b])] = denseBigrams[a * CorpusCounter.denseSymbols + b]
+            for b in 0..<dense where buffers.denseBigrams[a * CorpusCounter.denseSymbols + b] > 0 {
+                records.bigrams[SymbolPair(names[a], names[b])] = buffers.denseBigrams[a * CorpusCounter.denseSymbols + b]
             }
         }
         sparseBigrams.forEach { key, count in
@@ -202,7 +203,7 @@ public struct CorpusCounter {
         symbolUTF8.append(packed)
         symbolUTF8Count.append(min(utf8.count, 4))
         isWordSymbol.append(isWord)
-        unigramCounts.append(0)
+        buffers.reserveUnigrams(names.count)
         return Int32(names.count - 1)
     }
 
@@ -241,11 +242,11 @@ public struct CorpusCounter {
     @inline(__always)
     private mutating func count(_ id: Int32) {
         symbolsCounted += 1
-        unigramCounts[Int(id)] += 1
+        buffers.unigrams[Int(id)] &+= 1
         let previous = previous1
         if previous >= 0 {
             if previous < CorpusCounter.denseSymbols && id < CorpusCounter.denseSymbols {
-                denseBigrams[Int(previous) &* CorpusCounter.denseSymbols &+ Int(id)] += 1
+                buffers.denseBigrams[Int(previous) &* CorpusCounter.denseSymbols &+ Int(id)] &+= 1
             } else {
                 sparseBigrams.increment(UInt64(previous) << 21 | UInt64(id))
             }
@@ -260,33 +261,76 @@ public struct CorpusCounter {
     @inline(__always)
     private mutating func appendToWord(_ id: Int) {
         guard !wordOverflow else { return }
-        guard word.count < CorpusCounter.maxWordBytes else {
+        guard wordLength < CorpusCounter.maxWordBytes else {
             wordOverflow = true
             return
         }
         var packed = symbolUTF8[id]
         let count = symbolUTF8Count[id]
-        if isWordSymbol[id] && wordStart < 0 { wordStart = word.count }
+        let isWord = isWordSymbol[id]
+        if isWord && wordStart < 0 { wordStart = wordLength }
+        let word = buffers.word
         for _ in 0..<count {
-            word.append(UInt8(truncatingIfNeeded: packed))
+            word[wordLength] = UInt8(truncatingIfNeeded: packed)
+            wordLength &+= 1
             packed >>= 8
         }
-        if isWordSymbol[id] { wordEnd = word.count }
+        if isWord { wordEnd = wordLength }
     }
 
     private mutating func endWord() {
         defer {
-            word.removeAll(keepingCapacity: true)
+            wordLength = 0
             wordStart = -1
             wordEnd = 0
             wordOverflow = false
         }
         guard wordStart >= 0 && !wordOverflow else { return }
+        let word = buffers.word
         var kept = 0
         for index in wordStart..<wordEnd where word[index] & 0xC0 != 0x80 { kept += 1 }
         guard kept <= CorpusCounter.maxWordScalars else { return }
-        word.withUnsafeBufferPointer { buffer in
-            words.increment(UnsafeBufferPointer(rebasing: buffer[wordStart..<wordEnd]))
-        }
+        words.increment(UnsafeBufferPointer(start: word + wordStart, count: wordEnd - wordStart))
+    }
+}
+
+/// The fixed-size buffers of a `CorpusCounter`, freed with it: the hot loop writes them without
+/// copy-on-write checks.
+final class CounterBuffers {
+    /// Bigram counts of the first `CorpusCounter.denseSymbols` symbols, row-major.
+    let denseBigrams: UnsafeMutablePointer<Int64>
+    /// The bytes of the word being read (at most `maxWordBytes` plus one symbol).
+    let word: UnsafeMutablePointer<UInt8>
+    /// Monogram counts by symbol id (`unigramCapacity` of them).
+    private(set) var unigrams: UnsafeMutablePointer<Int64>
+    private var unigramCapacity = 256
+
+    init() {
+        unigrams = .allocate(capacity: unigramCapacity)
+        unigrams.initialize(repeating: 0, count: unigramCapacity)
+        let cells = CorpusCounter.denseSymbols * CorpusCounter.denseSymbols
+        denseBigrams = .allocate(capacity: cells)
+        denseBigrams.initialize(repeating: 0, count: cells)
+        word = .allocate(capacity: CorpusCounter.wordBufferBytes)
+        word.initialize(repeating: 0, count: CorpusCounter.wordBufferBytes)
+    }
+
+    /// Makes room for `count` symbol ids.
+    func reserveUnigrams(_ count: Int) {
+        guard count > unigramCapacity else { return }
+        var capacity = unigramCapacity
+        while capacity < count { capacity *= 2 }
+        let grown = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
+        grown.initialize(repeating: 0, count: capacity)
+        grown.update(from: unigrams, count: unigramCapacity)
+        unigrams.deallocate()
+        unigrams = grown
+        unigramCapacity = capacity
+    }
+
+    deinit {
+        denseBigrams.deallocate()
+        word.deallocate()
+        unigrams.deallocate()
     }
 }
