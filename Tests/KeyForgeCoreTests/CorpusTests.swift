@@ -116,3 +116,30 @@ struct CodeCorpusTests {
         #expect(records.bigrams[SymbolPair("ENTER", "y")] == 1 && records.bigrams[SymbolPair("ENTER", "ENTER")] == 1)
     }
 }
+
+@Suite("Corpus counting options")
+struct CorpusOptionTests {
+    static func count(_ text: String, _ options: CorpusCounterOptions) -> NGramRecords {
+        var counter = CorpusCounter(options: options)
+        counter.feed(Array(text.utf8))
+        counter.endDocument()
+        return counter.records()
+    }
+
+    @Test("folding accents maps é, Ü and ñ to their base letters and drops combining marks; ß stays")
+    func foldAccents() {
+        let records = Self.count("éÜñ e\u{0301} ß", CorpusCounterOptions(foldAccents: true))
+        #expect(records.unigrams == ["e": 2, "u": 1, "n": 1, "SPACE": 2, "ß": 1])
+        let kept = Self.count("é", CorpusCounterOptions())
+        #expect(kept.unigrams == ["é": 1])
+    }
+
+    @Test("counting SHIFT puts one SHIFT before each capital, in the n-grams too")
+    func countShift() {
+        let records = Self.count("Ab C", CorpusCounterOptions(countShift: true))
+        #expect(records.unigrams == ["SHIFT": 2, "a": 1, "b": 1, "c": 1, "SPACE": 1])
+        #expect(records.bigrams[SymbolPair("SHIFT", "a")] == 1 && records.bigrams[SymbolPair("SPACE", "SHIFT")] == 1)
+        #expect(records.trigrams[SymbolTriple("b", "SPACE", "SHIFT")] == 1)
+        #expect(records.words == ["ab": 1, "c": 1])
+    }
+}

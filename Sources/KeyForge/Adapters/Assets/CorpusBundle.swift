@@ -17,10 +17,10 @@ public enum CorpusBundle {
     public static let maxSegmentBytes = 256 << 20
 
     /// Loads the bundle in `folder`; its id is `id`, else the manifest's, else the folder's last two names.
-    public static func load(folder: String, id: String? = nil) throws(InputError) -> LoadedCorpus {
+    public static func load(folder: String, id: String? = nil, cache: CorpusCache? = nil) throws(InputError) -> LoadedCorpus {
         let fromManifest = id == nil ? try manifestID(folder: folder) : nil
         let id = id ?? fromManifest ?? folder.split(separator: "/").suffix(2).joined(separator: "/")
-        return try load(id: id, sourcePrefix: folder + "/") { (name: String) throws(InputError) -> [UInt8]? in
+        return try load(id: id, sourcePrefix: folder + "/", cache: cache) { (name: String) throws(InputError) -> [UInt8]? in
             let path = "\(folder)/\(name)"
             do throws(SystemError) { return try FileSystem.readFile(path, limit: maxSegmentBytes) } catch {
                 if error.isNotFound { return nil }
@@ -30,27 +30,32 @@ public enum CorpusBundle {
     }
 
     /// Loads a bundle whose segment files `read` returns by name (nil when missing).
-    public static func load(id: String, sourcePrefix: String? = nil,
+    public static func load(id: String, sourcePrefix: String? = nil, cache: CorpusCache? = nil,
                             read: (String) throws(InputError) -> [UInt8]?) throws(InputError) -> LoadedCorpus {
         let prefix = sourcePrefix ?? "\(id)/"
-        var records = NGramRecords()
-        var hash = SHA256()
+        var files: [(kind: CorpusSegmentKind, bytes: [UInt8])] = []
         for kind in CorpusSegmentKind.allCases {
-            let source = prefix + kind.fileName
             guard let bytes = try read(kind.fileName) else {
-                if requiredSegments.contains(kind) { throw InputError(.missing, source: source, "segment file is missing") }
+                if requiredSegments.contains(kind) { throw InputError(.missing, source: prefix + kind.fileName, "segment file is missing") }
                 continue
             }
-            hash.update(Array(kind.fileName.utf8) + [0])
-            hash.update(bytes)
+            files.append((kind, bytes))
+        }
+        let hash = contentHash(files.map { ($0.kind.fileName, $0.bytes) })
+        if let cached = cache?.corpus(hash: hash, id: id) { return LoadedCorpus(corpus: cached, contentHash: hash) }
+        var records = NGramRecords()
+        for file in files {
+            let source = prefix + file.kind.fileName
             let decoded: [CorpusSegmentRecord]
-            do { decoded = try CorpusSegmentCodec.decode(bytes, kind: kind) } catch {
+            do { decoded = try CorpusSegmentCodec.decode(file.bytes, kind: file.kind) } catch {
                 throw InputError(.invalid, source: source, error.message)
             }
-            do { try merge(decoded, kind: kind, into: &records) } catch { throw .invalid(source, error) }
+            do { try merge(decoded, kind: file.kind, into: &records) } catch { throw .invalid(source, error) }
         }
         do {
-            return LoadedCorpus(corpus: try SyntheticKeys.inject(into: NGramCorpus(id: id, records: records)), contentHash: hash.finalizeHex())
+            let corpus = try SyntheticKeys.inject(into: NGramCorpus(id: id, records: records))
+            cache?.insert(corpus, hash: hash)
+            return LoadedCorpus(corpus: corpus, contentHash: hash)
         } catch {
             throw .invalid(prefix.isEmpty ? id : String(prefix.dropLast()), error)
         }

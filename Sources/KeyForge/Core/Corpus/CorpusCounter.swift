@@ -7,12 +7,19 @@ public struct CorpusCounterOptions: Sendable, Equatable {
     /// With whitespace kept, drop the spaces and tabs that start a line: indentation that editors type
     /// (for code corpora).
     public var dropIndentation: Bool
+    /// Fold accented Latin letters to their base letter (é -> e) and drop combining marks.
+    public var foldAccents: Bool
+    /// With lower-casing, count a SHIFT press before each capital (the SHIFT symbol enters n-grams).
+    public var countShift: Bool
 
     /// Creates options; the defaults suit prose.
-    public init(lowercase: Bool = true, collapseWhitespace: Bool = true, dropIndentation: Bool = false) {
+    public init(lowercase: Bool = true, collapseWhitespace: Bool = true, dropIndentation: Bool = false,
+                foldAccents: Bool = false, countShift: Bool = false) {
         self.lowercase = lowercase
         self.collapseWhitespace = collapseWhitespace
         self.dropIndentation = dropIndentation
+        self.foldAccents = foldAccents
+        self.countShift = countShift
     }
 }
 
@@ -44,6 +51,8 @@ public struct CorpusCounter {
     private static let whitespace: Int32 = -2
     private static let newline: Int32 = -3
     private static let tab: Int32 = -4
+    /// Set on a symbol class that is typed with SHIFT (a capital when `countShift` is on).
+    private static let shiftFlag: Int32 = 1 << 30
 
     private var names: [String] = ["SPACE"]
     /// Each symbol's UTF-8 bytes packed little-endian (named keys: none), and their number.
@@ -69,6 +78,10 @@ public struct CorpusCounter {
     static let wordBufferBytes = maxWordBytes + 8
     private var previous1: Int32 = -1
     private var previous2: Int32 = -1
+    /// The ids of SHIFT, ENTER and TAB once registered (-1 before).
+    private var shiftID: Int32 = -1
+    private var enterID: Int32 = -1
+    private var tabID: Int32 = -1
     /// True at the start of a document and after a newline, until the first non-whitespace symbol.
     private var atLineStart = true
     private var pendingNeed = 0
@@ -187,13 +200,30 @@ public struct CorpusCounter {
         if scalar.properties.isWhitespace { return value == 0x0D ? CorpusCounter.dropped : CorpusCounter.whitespace }
         switch scalar.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned: return CorpusCounter.dropped
+        case .nonspacingMark where options.foldAccents: return CorpusCounter.dropped
         default: break
         }
-        var symbol = String(scalar)
+        let base = options.foldAccents ? CorpusCounter.accentFolded(scalar) : scalar
+        var symbol = String(base)
         if options.lowercase { symbol = KeycodeTable.lowercased(symbol) }
-        if let existing = names.firstIndex(of: symbol) { return Int32(existing) }
+        let shift = options.lowercase && options.countShift && base.properties.changesWhenLowercased ? CorpusCounter.shiftFlag : 0
+        if shift != 0 && shiftID < 0 { shiftID = namedID("SHIFT") }
+        if let existing = names.firstIndex(of: symbol) { return Int32(existing) | shift }
         let first = symbol.unicodeScalars.first ?? scalar
-        return register(symbol, utf8: Array(symbol.utf8), isWord: first.properties.isAlphabetic || first.properties.numericType != nil)
+        return register(symbol, utf8: Array(symbol.utf8), isWord: first.properties.isAlphabetic || first.properties.numericType != nil) | shift
+    }
+
+    /// The base letter of an accented Latin letter, read from its Unicode name ("LATIN SMALL LETTER E
+    /// WITH ACUTE" -> e); any other scalar unchanged.
+    static func accentFolded(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard scalar.value >= 0xC0, let name = scalar.properties.name else { return scalar }
+        for (prefix, isSmall) in [("LATIN SMALL LETTER ", true), ("LATIN CAPITAL LETTER ", false)] where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard rest.count > 6, rest.dropFirst().hasPrefix(" WITH "), let letter = rest.first, letter.isASCII, letter.isLetter else { return scalar }
+            let value = letter.asciiValue! + (isSmall ? 32 : 0)
+            return Unicode.Scalar(value)
+        }
+        return scalar
     }
 
     private mutating func register(_ name: String, utf8: [UInt8], isWord: Bool) -> Int32 {
@@ -211,8 +241,13 @@ public struct CorpusCounter {
     private mutating func emit(_ symbolClass: Int32) {
         if symbolClass >= 0 {
             atLineStart = false
-            count(symbolClass)
-            appendToWord(Int(symbolClass))
+            var id = symbolClass
+            if id & CorpusCounter.shiftFlag != 0 {
+                id &= ~CorpusCounter.shiftFlag
+                count(shiftID)
+            }
+            count(id)
+            appendToWord(Int(id))
             return
         }
         switch symbolClass {
@@ -225,9 +260,11 @@ public struct CorpusCounter {
             if options.collapseWhitespace {
                 if previous1 >= 0 && previous1 != CorpusCounter.spaceID { count(CorpusCounter.spaceID) }
             } else if symbolClass == CorpusCounter.newline {
-                count(namedID("ENTER"))
+                if enterID < 0 { enterID = namedID("ENTER") }
+                count(enterID)
             } else if symbolClass == CorpusCounter.tab {
-                count(namedID("TAB"))
+                if tabID < 0 { tabID = namedID("TAB") }
+                count(tabID)
             } else {
                 count(CorpusCounter.spaceID)
             }

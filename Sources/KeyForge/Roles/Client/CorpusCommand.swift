@@ -37,7 +37,16 @@ struct CorpusCommand: ParsableCommand {
         @Flag(help: "With --keep-whitespace: drop the indentation at the start of each line (editors type it).")
         var dropIndentation = false
 
+        @Flag(help: "Fold accented Latin letters to their base letter (é -> e) and drop combining marks.")
+        var foldAccents = false
+
+        @Flag(help: "Count a SHIFT press before each capital (with lower-casing; SHIFT enters the n-grams).")
+        var countShift = false
+
         func validate() throws {
+            if countShift && keepCase {
+                throw ArgumentParser.ValidationError("--count-shift needs lower-casing (with --keep-case a capital is its own symbol)")
+            }
             if dropIndentation && !keepWhitespace {
                 throw ArgumentParser.ValidationError("--drop-indentation needs --keep-whitespace (collapsed whitespace has no indentation)")
             }
@@ -55,7 +64,8 @@ struct CorpusCommand: ParsableCommand {
                 workspaceLock = try workspace.lock()
             }
             defer { withExtendedLifetime(workspaceLock) {} }
-            let options = CorpusCounterOptions(lowercase: !keepCase, collapseWhitespace: !keepWhitespace, dropIndentation: dropIndentation)
+            let options = CorpusCounterOptions(lowercase: !keepCase, collapseWhitespace: !keepWhitespace, dropIndentation: dropIndentation,
+                                               foldAccents: foldAccents, countShift: countShift)
             var counter = CorpusCounter(options: options)
             var sources: [JSONValue] = []
             var totalBytes: Int64 = 0
@@ -93,6 +103,8 @@ struct CorpusCommand: ParsableCommand {
             optionObject.append("lowercase", .bool(options.lowercase))
             optionObject.append("collapse_whitespace", .bool(options.collapseWhitespace))
             if options.dropIndentation { optionObject.append("drop_indentation", .bool(true)) }
+            if options.foldAccents { optionObject.append("fold_accents", .bool(true)) }
+            if options.countShift { optionObject.append("count_shift", .bool(true)) }
             manifest.append("options", .object(optionObject))
             var totals = JSONObject()
             totals.append("unigrams", .int(corpus.totalUnigrams))
