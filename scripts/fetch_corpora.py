@@ -108,22 +108,7 @@ def clean_de_fortune(text: str) -> str:
     backspace overstrikes, undo doubly encoded UTF-8 with a rule that leaves
     "ß«" and the like alone, drop other control characters."""
     text = C1_RE.sub(lambda m: C1_TO_CP1252.get(m.group(0), m.group(0)), text)
-    if "\b" in text:
-        out: list[str] = []
-        for ch in text:
-            if ch == "\b":
-                if out and out[-1] != "\n":
-                    out.pop()
-            else:
-                out.append(ch)
-        text = "".join(out)
-    for _ in range(3):
-        fixed = fp.MOJIBAKE_RE.sub(_safe_unmojibake, text)
-        if fixed == text:
-            break
-        text = fixed
-    text = fp.CONTROL_RE.sub("", text)
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    return fp.clean_fortune(text, unmojibake=_safe_unmojibake)
 
 
 def build_de_fortunes(root: Path) -> tuple[bytes, str]:

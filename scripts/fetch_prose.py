@@ -869,11 +869,12 @@ def _unmojibake(m: re.Match) -> str:
         return s
 
 
-def clean_fortune(text: str) -> str:
+def clean_fortune(text: str, unmojibake=None) -> str:
     r"""Make a fortune plain text: resolve backspace overstrikes ("_\bx" and
     "x\bx" print as x), undo UTF-8 that was encoded twice or three times
-    ("Ã¢Â\x80Â\x99" -> "’"), drop other control characters (bell, escape...).
-    Tabs and newlines are kept."""
+    ("Ã¢Â\x80Â\x99" -> "’"; `unmojibake` may replace the repair of one match),
+    drop other control characters (bell, escape...). Tabs and newlines are kept."""
+    unmojibake = unmojibake or _unmojibake
     if "\b" in text:
         out: list[str] = []
         for ch in text:
@@ -884,7 +885,7 @@ def clean_fortune(text: str) -> str:
                 out.append(ch)
         text = "".join(out)
     for _ in range(3):
-        fixed = MOJIBAKE_RE.sub(_unmojibake, text)
+        fixed = MOJIBAKE_RE.sub(unmojibake, text)
         if fixed == text:
             break
         text = fixed

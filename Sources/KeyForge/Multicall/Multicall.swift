@@ -1,5 +1,6 @@
 import CShims
 import Glibc
+import KeyForgeAdapters
 import KeyForgeSystem
 
 /// Runs one command line: dispatch (a pure function, `Invocation.resolve`), then the role.
@@ -18,7 +19,7 @@ enum Multicall {
         case .list:
             for role in Role.allCases {
                 let state = role.pendingIssue == nil ? "" : " (not built yet)"
-                print("\(ReportPadding.right(role.rawValue, 10)) \(role.summary)\(state)")
+                print("\(ReportText.padRight(role.rawValue, 10)) \(role.summary)\(state)")
             }
             return ExitStatus.ok
         case .version:
@@ -48,18 +49,12 @@ enum Multicall {
 
     client verbs:
       analyze    the exact report of a layout (--all ranks every reference layout)
+      search     anneal for a better layout, ending with its exact report
+      bench      exact, optimized, delta and annealing speeds on the standard workload
       validate   check a keyboard, rubric, corpus or layout
-      corpus     build and show corpus bundles
-      search, bench, sync, job, export: not built yet
+      corpus     build, show, list and diff corpus bundles
+      sync, job, export: not built yet
 
     Run 'keyforge <verb> --help' for a verb's options.
     """
-}
-
-/// Space padding for aligned columns.
-enum ReportPadding {
-    /// `text` padded on the right to `width`.
-    static func right(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
 }
