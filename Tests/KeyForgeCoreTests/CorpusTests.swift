@@ -143,3 +143,24 @@ struct CorpusOptionTests {
         #expect(records.words == ["ab": 1, "c": 1])
     }
 }
+
+@Suite("Skip-gram counting")
+struct SkipGramTests {
+    @Test("skip-1 ... skip-3 bigrams pair symbols with 1 ... 3 symbols between them, within a document")
+    func skipGrams() {
+        var counter = CorpusCounter(options: CorpusCounterOptions(skipGrams: 3))
+        counter.feed(Array("abcde".utf8))
+        counter.endDocument()
+        counter.feed(Array("xy".utf8))
+        counter.endDocument()
+        let skips = counter.records().skipBigrams
+        #expect(skips.count == 3)
+        #expect(skips[0] == [SymbolPair("a", "c"): 1, SymbolPair("b", "d"): 1, SymbolPair("c", "e"): 1])
+        #expect(skips[1] == [SymbolPair("a", "d"): 1, SymbolPair("b", "e"): 1])
+        #expect(skips[2] == [SymbolPair("a", "e"): 1])
+        var plain = CorpusCounter()
+        plain.feed(Array("abcde".utf8))
+        plain.endDocument()
+        #expect(plain.records().skipBigrams.isEmpty)
+    }
+}

@@ -110,8 +110,20 @@ public enum CorpusBundle {
                 throw InputError(.invalid, source: kind.fileName, error.message)
             }
         }
+        // Optional skip-k bigram segments, in the 2grams format; not part of the scored content.
+        for (index, pairs) in records.skipBigrams.enumerated() {
+            let name = skipSegmentName(index + 1)
+            let list = pairs.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second], freq: $0.value) }
+                .sorted { $0.symbols.lexicographicallyPrecedes($1.symbols, by: utf8Precedes) }
+            do { files.append((name, try CorpusSegmentCodec.encode(list, kind: .grams2))) } catch {
+                throw InputError(.invalid, source: name, error.message)
+            }
+        }
         return files
     }
+
+    /// The file name of the skip-k bigram segment (`skip1grams.mpk.zst`).
+    public static func skipSegmentName(_ distance: Int) -> String { "skip\(distance)grams.mpk.zst" }
 
     /// The content hash of segment files, as `load` computes it: SHA-256 over each file's name, a zero
     /// byte and its bytes, in segment order.

@@ -11,15 +11,18 @@ public struct CorpusCounterOptions: Sendable, Equatable {
     public var foldAccents: Bool
     /// With lower-casing, count a SHIFT press before each capital (the SHIFT symbol enters n-grams).
     public var countShift: Bool
+    /// Also count skip-1 ... skip-N bigrams (N at most 3): pairs with 1 ... N symbols between them.
+    public var skipGrams: Int
 
     /// Creates options; the defaults suit prose.
     public init(lowercase: Bool = true, collapseWhitespace: Bool = true, dropIndentation: Bool = false,
-                foldAccents: Bool = false, countShift: Bool = false) {
+                foldAccents: Bool = false, countShift: Bool = false, skipGrams: Int = 0) {
         self.lowercase = lowercase
         self.collapseWhitespace = collapseWhitespace
         self.dropIndentation = dropIndentation
         self.foldAccents = foldAccents
         self.countShift = countShift
+        self.skipGrams = min(3, max(0, skipGrams))
     }
 }
 
@@ -65,6 +68,11 @@ public struct CorpusCounter {
     private let buffers = CounterBuffers()
     private let sparseBigrams = CountTable()
     private let trigrams = CountTable(capacity: 1 << 15)
+    /// Skip-k bigram counts, k = 1 ... `options.skipGrams`.
+    private let skipBigrams: [CountTable]
+    /// The symbols before `previous2`, most recent first (for skip-grams).
+    private var previous3: Int32 = -1
+    private var previous4: Int32 = -1
     private var words = WordTable()
     /// The bytes of the current word: `wordLength` of `buffers.word`.
     private var wordLength = 0
@@ -92,6 +100,7 @@ public struct CorpusCounter {
     /// Creates an empty counter.
     public init(options: CorpusCounterOptions = CorpusCounterOptions()) {
         self.options = options
+        skipBigrams = (0..<options.skipGrams).map { _ in CountTable() }
         for byte in 0..<128 { asciiClass[byte] = classify(UInt32(byte)) }
     }
 
@@ -121,6 +130,8 @@ public struct CorpusCounter {
         endWord()
         previous1 = -1
         previous2 = -1
+        previous3 = -1
+        previous4 = -1
         atLineStart = true
     }
 
@@ -142,6 +153,11 @@ public struct CorpusCounter {
             records.trigrams[SymbolTriple(names[Int(key >> 42)], names[Int((key >> 21) & 0x1F_FFFF)], names[Int(key & 0x1F_FFFF)])] = count
         }
         words.forEach { word, count in records.words[word] = count }
+        records.skipBigrams = skipBigrams.map { table in
+            var pairs: [SymbolPair: Int64] = [:]
+            table.forEach { key, count in pairs[SymbolPair(names[Int(key >> 21)], names[Int(key & 0x1F_FFFF)])] = count }
+            return pairs
+        }
         return records
     }
 
@@ -291,8 +307,18 @@ public struct CorpusCounter {
                 trigrams.increment(UInt64(previous2) << 42 | UInt64(previous) << 21 | UInt64(id))
             }
         }
+        if !skipBigrams.isEmpty { countSkipGrams(id) }
         previous2 = previous
         previous1 = id
+    }
+
+    private mutating func countSkipGrams(_ id: Int32) {
+        let before = [previous2, previous3, previous4]
+        for (distance, table) in skipBigrams.enumerated() where before[distance] >= 0 {
+            table.increment(UInt64(before[distance]) << 21 | UInt64(id))
+        }
+        previous4 = previous3
+        previous3 = previous2
     }
 
     @inline(__always)

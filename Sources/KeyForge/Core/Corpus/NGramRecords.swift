@@ -30,6 +30,8 @@ public struct NGramRecords: Sendable, Equatable {
     public var trigrams: [SymbolTriple: Int64] = [:]
     /// Word counts.
     public var words: [String: Int64] = [:]
+    /// Skip-k bigram counts at index k - 1 (written as optional segments; not scored).
+    public var skipBigrams: [[SymbolPair: Int64]] = []
 
     /// Empty records.
     public init() {}
@@ -40,6 +42,10 @@ public struct NGramRecords: Sendable, Equatable {
         bigrams.merge(other.bigrams, uniquingKeysWith: +)
         trigrams.merge(other.trigrams, uniquingKeysWith: +)
         words.merge(other.words, uniquingKeysWith: +)
+        for (index, pairs) in other.skipBigrams.enumerated() {
+            if index == skipBigrams.count { skipBigrams.append([:]) }
+            skipBigrams[index].merge(pairs, uniquingKeysWith: +)
+        }
     }
 }
 

@@ -43,7 +43,11 @@ struct CorpusCommand: ParsableCommand {
         @Flag(help: "Count a SHIFT press before each capital (with lower-casing; SHIFT enters the n-grams).")
         var countShift = false
 
+        @Option(help: "Also write skip-1 ... skip-N bigram segments (N = 1 ... 3; pairs with N symbols between them).")
+        var skipGrams: Int = 0
+
         func validate() throws {
+            if !(0...3).contains(skipGrams) { throw ArgumentParser.ValidationError("--skip-grams must be 0 ... 3") }
             if countShift && keepCase {
                 throw ArgumentParser.ValidationError("--count-shift needs lower-casing (with --keep-case a capital is its own symbol)")
             }
@@ -65,7 +69,7 @@ struct CorpusCommand: ParsableCommand {
             }
             defer { withExtendedLifetime(workspaceLock) {} }
             let options = CorpusCounterOptions(lowercase: !keepCase, collapseWhitespace: !keepWhitespace, dropIndentation: dropIndentation,
-                                               foldAccents: foldAccents, countShift: countShift)
+                                               foldAccents: foldAccents, countShift: countShift, skipGrams: skipGrams)
             var counter = CorpusCounter(options: options)
             var sources: [JSONValue] = []
             var totalBytes: Int64 = 0
@@ -105,6 +109,7 @@ struct CorpusCommand: ParsableCommand {
             if options.dropIndentation { optionObject.append("drop_indentation", .bool(true)) }
             if options.foldAccents { optionObject.append("fold_accents", .bool(true)) }
             if options.countShift { optionObject.append("count_shift", .bool(true)) }
+            if options.skipGrams > 0 { optionObject.append("skip_grams", .int(Int64(options.skipGrams))) }
             manifest.append("options", .object(optionObject))
             var totals = JSONObject()
             totals.append("unigrams", .int(corpus.totalUnigrams))
