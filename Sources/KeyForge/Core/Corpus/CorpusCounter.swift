@@ -70,10 +70,11 @@ public struct CorpusCounter {
     private let trigrams = CountTable(capacity: 1 << 15)
     /// Skip-k bigram counts, k = 1 ... `options.skipGrams`.
     private let skipBigrams: [CountTable]
+    private let countsSkipGrams: Bool
     /// The symbols before `previous2`, most recent first (for skip-grams).
     private var previous3: Int32 = -1
     private var previous4: Int32 = -1
-    private var words = WordTable()
+    private let words = WordTable()
     /// The bytes of the current word: `wordLength` of `buffers.word`.
     private var wordLength = 0
     private var wordStart = -1
@@ -101,6 +102,7 @@ public struct CorpusCounter {
     public init(options: CorpusCounterOptions = CorpusCounterOptions()) {
         self.options = options
         skipBigrams = (0..<options.skipGrams).map { _ in CountTable() }
+        countsSkipGrams = options.skipGrams > 0
         for byte in 0..<128 { asciiClass[byte] = classify(UInt32(byte)) }
     }
 
@@ -307,7 +309,7 @@ public struct CorpusCounter {
                 trigrams.increment(UInt64(previous2) << 42 | UInt64(previous) << 21 | UInt64(id))
             }
         }
-        if !skipBigrams.isEmpty { countSkipGrams(id) }
+        if countsSkipGrams { countSkipGrams(id) }
         previous2 = previous
         previous1 = id
     }
