@@ -112,22 +112,7 @@ def clean_de_fortune(text: str) -> str:
 
 
 def build_de_fortunes(root: Path) -> tuple[bytes, str]:
-    fdir = root / "usr/share/games/fortunes"
-    if not fdir.is_dir():
-        raise FetchError("fortunes-de: usr/share/games/fortunes not found in the package")
-    files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(fdir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d != "off")  # off/ = offensive
-        for fn in sorted(filenames):
-            p = Path(dirpath) / fn
-            if p.is_symlink() or not p.is_file():  # the .u8 files are symlinks here
-                continue
-            if fn.endswith((".dat", ".u8")) or fn in FORTUNE_SKIP or fn.startswith("."):
-                continue
-            files.append(p)
-    files.sort(key=lambda p: p.relative_to(fdir).as_posix())
-    if not files:
-        raise FetchError("fortunes-de: no fortune files found")
+    fdir, files = fp.fortune_files(root, "fortunes-de", FORTUNE_SKIP)
     seen_hashes: set[str] = set()
     seen_entries: set[bytes] = set()
     entries_out: list[str] = []

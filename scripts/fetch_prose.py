@@ -788,23 +788,30 @@ def build_web(root: Path) -> tuple[bytes, str]:
 FORTUNE_SKIP = {"art", "ascii-art"}
 
 
-def build_fortunes(root: Path) -> tuple[bytes, str]:
+def fortune_files(root: Path, package: str, skip: set[str]) -> tuple[Path, list[Path]]:
+    """The fortune folder of an extracted package and its text files in sorted path order: no
+    .dat indexes, no .u8 symlinks, nothing named in `skip`, no off/ (offensive, rot13) folder."""
     fdir = root / "usr/share/games/fortunes"
     if not fdir.is_dir():
-        raise FetchError("fortunes: usr/share/games/fortunes not found in the package")
+        raise FetchError(f"{package}: usr/share/games/fortunes not found in the package")
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(fdir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d != "off")  # off/ = offensive, rot13
+        dirnames[:] = sorted(d for d in dirnames if d != "off")
         for fn in sorted(filenames):
             p = Path(dirpath) / fn
             if p.is_symlink() or not p.is_file():
                 continue
-            if fn.endswith((".dat", ".u8")) or fn in FORTUNE_SKIP or fn.startswith("."):
+            if fn.endswith((".dat", ".u8")) or fn in skip or fn.startswith("."):
                 continue
             files.append(p)
     files.sort(key=lambda p: p.relative_to(fdir).as_posix())
     if not files:
-        raise FetchError("fortunes: no fortune files found")
+        raise FetchError(f"{package}: no fortune files found")
+    return fdir, files
+
+
+def build_fortunes(root: Path) -> tuple[bytes, str]:
+    fdir, files = fortune_files(root, "fortunes", FORTUNE_SKIP)
     seen_hashes: set[str] = set()
     entries_out: list[str] = []
     seen_entries: set[bytes] = set()
