@@ -89,12 +89,7 @@ public struct AssetCatalog: Sendable {
     }
 
     private func loadSingle(_ reference: String) throws(InputError) -> LoadedCorpus {
-        if AssetCatalog.isPath(reference) || FileSystem.isDirectory(reference) {
-            if FileSystem.isDirectory(reference) { return try CorpusBundle.load(folder: reference, cache: .shared) }
-            if !corpusIDs.contains(reference) && located("corpora/\(reference)") == nil {
-                throw InputError(.missing, source: reference, "no such corpus folder, or corpus id (known: \(corpusIDs.joined(separator: ", ")))")
-            }
-        }
+        if FileSystem.isDirectory(reference) { return try CorpusBundle.load(folder: reference, cache: .shared) }
         if let folder = located("corpora/\(reference)"), FileSystem.isDirectory(folder) {
             return try CorpusBundle.load(folder: folder, id: reference, cache: .shared)
         }

@@ -72,12 +72,13 @@ struct CorpusCommand: ParsableCommand {
                                                foldAccents: foldAccents, countShift: countShift, skipGrams: skipGrams)
             var counter = CorpusCounter(options: options)
             var sources: [JSONValue] = []
-            var totalBytes: Int64 = 0
+            var sizes: [Int64] = []
             for input in inputs {
-                do { totalBytes += try FileSystem.fileSize(input) } catch { throw InputError.system(error) }
+                do { sizes.append(try FileSystem.fileSize(input)) } catch { throw InputError.system(error) }
             }
+            let totalBytes = sizes.reduce(0, +)
             let progress = ByteProgress(label: "corpus build", totalBytes: totalBytes)
-            for input in inputs {
+            for (input, size) in zip(inputs, sizes) {
                 let before = counter.invalidBytes
                 do {
                     try FileSystem.streamFile(input) { chunk in
@@ -92,7 +93,7 @@ struct CorpusCommand: ParsableCommand {
                 if invalid > 0 { printError("keyforge: \(input): \(invalid) bytes of invalid UTF-8 skipped") }
                 var source = JSONObject()
                 source.append("name", .string(Invocation.basename(input)))
-                source.append("bytes", .int((try? FileSystem.fileSize(input)) ?? 0))
+                source.append("bytes", .int(size))
                 source.append("invalid_bytes", .int(invalid))
                 sources.append(.object(source))
             }
