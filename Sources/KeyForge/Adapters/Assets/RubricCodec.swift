@@ -39,12 +39,4 @@ public enum RubricCodec {
             throw .invalid(source, error)
         }
     }
-
-    /// The rubric as a JSON object with every parameter (reports echo the rubric they used).
-    public static func encode(_ rubric: Rubric) -> JSONValue {
-        var object = JSONObject()
-        object.append(Rubric.effortName, .array(rubric.effort.map { .double($0) }))
-        for (name, value) in rubric.allValues { object.append(name, .double(value)) }
-        return .object(object)
-    }
 }

@@ -48,12 +48,6 @@ public struct Workspace: Sendable {
         }
     }
 
-    /// The path of `relative` inside the workspace when it exists.
-    public func existing(_ relative: String) -> String? {
-        let path = "\(root)/\(relative)"
-        return FileSystem.exists(path) ? path : nil
-    }
-
     /// Takes the workspace lock, retrying with exponential backoff (1 ms doubling to 250 ms) for up to
     /// `timeoutMilliseconds`; the lock is released when the returned value is dropped.
     public func lock(timeoutMilliseconds: Int = 30_000) throws(InputError) -> FileLock {

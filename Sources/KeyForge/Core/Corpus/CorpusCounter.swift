@@ -45,8 +45,6 @@ public struct CorpusCounter {
     public private(set) var bytesRead: Int64 = 0
     /// Bytes that were not valid UTF-8 and were skipped.
     public private(set) var invalidBytes: Int64 = 0
-    /// Symbols counted so far.
-    public private(set) var symbolsCounted: Int64 = 0
 
     private let options: CorpusCounterOptions
     private static let spaceID: Int32 = 0
@@ -296,7 +294,6 @@ public struct CorpusCounter {
 
     @inline(__always)
     private mutating func count(_ id: Int32) {
-        symbolsCounted += 1
         buffers.unigrams[Int(id)] &+= 1
         let previous = previous1
         if previous >= 0 {

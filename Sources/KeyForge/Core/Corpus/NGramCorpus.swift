@@ -110,16 +110,6 @@ public struct NGramCorpus: Sendable, Equatable {
     /// The total trigram count.
     public var totalTrigrams: Int64 { trigrams.reduce(0) { $0 + $1.count } }
 
-    /// The index of `symbol`, if the corpus has it.
-    public func index(of symbol: String) -> Int32? {
-        var low = 0, high = symbols.count
-        while low < high {
-            let mid = (low + high) / 2
-            if utf8Precedes(symbols[mid], symbol) { low = mid + 1 } else { high = mid }
-        }
-        return low < symbols.count && symbols[low] == symbol ? Int32(low) : nil
-    }
-
     private static func validate(_ records: NGramRecords) throws(ValidationError) {
         try checkSegment("1grams", records.unigrams.lazy.map { ([$0.key], $0.value) })
         try checkSegment("2grams", records.bigrams.lazy.map { ([$0.key.first, $0.key.second], $0.value) })

@@ -51,13 +51,6 @@ public struct Layout: Equatable, Sendable {
         }
     }
 
-    /// Checks the layout against its board: one entry per key.
-    public func validate(for keyboard: Keyboard) throws(ValidationError) {
-        if symbols.count != keyboard.keys.count {
-            throw ValidationError(field: "layout", "has \(symbols.count) entries for \(keyboard.keys.count) keys")
-        }
-    }
-
     /// The layout with the symbols of keys `a` and `b` exchanged.
     public func swapping(_ a: Int, _ b: Int) -> Layout {
         var copy = self
