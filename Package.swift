@@ -7,6 +7,9 @@ let package = Package(
     name: "KeyForge",
     products: [
         .executable(name: "keyforge", targets: ["KeyForge"]),
+        // libFuzzer entry points for the protocol parsers (`make fuzz` builds them with the sanitizers).
+        .executable(name: "FuzzRESP", targets: ["FuzzRESP"]),
+        .executable(name: "FuzzHTTP", targets: ["FuzzHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,8 +44,11 @@ let package = Package(
             exclude: ["Core", "Wire", "System", "Adapters"]
         ),
         .testTarget(name: "KeyForgeCoreTests", dependencies: ["KeyForgeCore"]),
-        .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"]),
-        .testTarget(name: "KeyForgeAdaptersTests", dependencies: ["KeyForgeAdapters", "KeyForgeCore"]),
+        .executableTarget(name: "FuzzRESP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzRESP"),
+        .executableTarget(name: "FuzzHTTP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHTTP"),
+        .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
+        .testTarget(name: "KeyForgeAdaptersTests",
+                    dependencies: ["KeyForgeAdapters", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem"]),
         .testTarget(
             name: "KeyForgeTests",
             dependencies: ["KeyForge", "KeyForgeCore", "KeyForgeWire", "KeyForgeAdapters", "KeyForgeSystem"],

@@ -1,5 +1,7 @@
 #include "CShims.h"
 #include <errno.h>
+#include <pthread.h>
+#include <sys/socket.h>
 
 #if __has_include("generated/buildinfo.h")
 #include "generated/buildinfo.h"
@@ -20,3 +22,27 @@ const char *kf_build_date(void) { return KF_BUILD_DATE; }
 int kf_errno(void) { return errno; }
 
 _Static_assert(sizeof(unsigned long) == 8, "KeyForge assumes LP64");
+
+int kf_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event event = { .events = events, .data = { .u64 = data } };
+    return epoll_ctl(epfd, op, fd, &event);
+}
+
+int kf_epoll_wait(int epfd, kf_epoll_event *events, int max_events, int timeout_ms) {
+    struct epoll_event raw[256];
+    if (max_events > 256) max_events = 256;
+    int count = epoll_wait(epfd, raw, max_events, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        events[i].events = raw[i].events;
+        events[i].data = raw[i].data.u64;
+    }
+    return count;
+}
+
+int kf_accept_nonblocking(int fd) {
+    return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+void kf_set_thread_name(const char *name) {
+    pthread_setname_np(pthread_self(), name);
+}

@@ -39,6 +39,23 @@ static inline const msgpack_object *kf_msgpack_array_item(const msgpack_object *
 static inline const msgpack_object_kv *kf_msgpack_map_item(const msgpack_object *o, uint32_t i) {
     return &o->via.map.ptr[i];
 }
+/// An epoll event with its data as one 64-bit word. `struct epoll_event` is packed on x86-64, which
+/// Swift imports awkwardly, so the loop sees only this plain struct.
+typedef struct kf_epoll_event {
+    uint32_t events;
+    uint64_t data;
+} kf_epoll_event;
+
+/// epoll_ctl with the data word given directly (ADD, MOD or DEL).
+int kf_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
+/// epoll_wait into `events` (at most 256 are returned per call).
+int kf_epoll_wait(int epfd, kf_epoll_event *events, int max_events, int timeout_ms);
+
+/// accept4 (a GNU extension the Swift Glibc module does not export) with SOCK_NONBLOCK|SOCK_CLOEXEC.
+int kf_accept_nonblocking(int fd);
+/// Names the calling thread (pthread_setname_np, also GNU); at most 15 bytes are kept.
+void kf_set_thread_name(const char *name);
+
 /// The errno of the calling thread.
 int kf_errno(void);
 

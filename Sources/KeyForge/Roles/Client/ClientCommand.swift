@@ -9,7 +9,7 @@ struct ClientCommand: ParsableCommand {
         commandName: "keyforge",
         abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
         subcommands: [AnalyzeCommand.self, ValidateCommand.self, CorpusCommand.self,
-                      SearchCommand.self, BenchCommand.self, DebugCommand.self, PendingVerb.Sync.self,
+                      SearchCommand.self, BenchCommand.self, ValkeyCommand.self, DebugCommand.self, PendingVerb.Sync.self,
                       PendingVerb.Job.self, PendingVerb.Export.self]
     )
 
@@ -26,6 +26,8 @@ struct ClientCommand: ParsableCommand {
         } catch let error as KeyForgeCore.ValidationError {
             return report(error)
         } catch let error as SystemError {
+            return report(error)
+        } catch let error as ValkeyError {
             return report(error)
         } catch {
             let code = exitCode(for: error).rawValue

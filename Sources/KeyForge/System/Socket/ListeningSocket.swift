@@ -1,0 +1,119 @@
+import CShims
+import Glibc
+
+/// A non-blocking listening socket (TCP or Unix) whose `accept` returns would-block as a value.
+public final class ListeningSocket: @unchecked Sendable {
+    /// The default accept backlog (the kernel caps it at `net.core.somaxconn`).
+    public static let defaultBacklog: Int32 = 1024
+
+    /// The listening descriptor, or -1 once closed.
+    public private(set) var descriptor: Int32
+    /// What it listens on; for TCP port 0 this holds the port the kernel chose.
+    public let endpoint: SocketEndpoint
+
+    private init(descriptor: Int32, endpoint: SocketEndpoint) {
+        self.descriptor = descriptor
+        self.endpoint = endpoint
+    }
+
+    deinit { close() }
+
+    /// Listens on `host:port` (port 0 picks a free one); SO_REUSEADDR always, SO_REUSEPORT on request.
+    /// The corresponding C functions are `socket`, `bind` and `listen`.
+    public static func tcp(host: String, port: UInt16, backlog: Int32 = defaultBacklog, reusePort: Bool = false) throws(SystemError) -> ListeningSocket {
+        let subject = SocketEndpoint.tcp(host: host, port: port).description
+        guard let address = try SocketAddress.resolve(host: host, port: port).first else {
+            throw SystemError(code: EADDRNOTAVAIL, call: "bind", subject: subject)
+        }
+        let fd = try openSocket(family: address.family, subject: subject)
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, socklen_t(MemoryLayout<Int32>.size)) }
+        do {
+            try address.withSockaddr { pointer, length throws(SystemError) in
+                _ = try retryingInterrupts("bind", subject) { bind(fd, pointer, length) }
+            }
+            _ = try retryingInterrupts("listen", subject) { listen(fd, backlog) }
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        return ListeningSocket(descriptor: fd, endpoint: .tcp(host: host, port: boundPort(fd) ?? port))
+    }
+
+    /// Listens on a Unix socket at `path`, replacing a stale socket file left by a previous run.
+    public static func unix(path: String, backlog: Int32 = defaultBacklog) throws(SystemError) -> ListeningSocket {
+        let subject = "unix:\(path)"
+        let address = try SocketAddress.unix(path)
+        let fd = try openSocket(family: AF_UNIX, subject: subject)
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
+        do {
+            try address.withSockaddr { pointer, length throws(SystemError) in
+                _ = try retryingInterrupts("bind", subject) { bind(fd, pointer, length) }
+            }
+            _ = try retryingInterrupts("listen", subject) { listen(fd, backlog) }
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        return ListeningSocket(descriptor: fd, endpoint: .unix(path: path))
+    }
+
+    private static func openSocket(family: Int32, subject: String) throws(SystemError) -> Int32 {
+        try retryingInterrupts("socket", subject) {
+            socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        }
+    }
+
+    private static func boundPort(_ fd: Int32) -> UInt16? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+        }
+        guard ok else { return nil }
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(as: sockaddr_in.self).sin_port) }
+        case AF_INET6:
+            return withUnsafeBytes(of: storage) { UInt16(bigEndian: $0.load(as: sockaddr_in6.self).sin6_port) }
+        default:
+            return nil
+        }
+    }
+
+    /// What `accept` found.
+    public enum Accepted: Equatable, Sendable {
+        /// A new connection's descriptor, non-blocking and close-on-exec.
+        case connection(Int32)
+        /// No connection is waiting.
+        case wouldBlock
+        /// The process or system is out of descriptors (EMFILE/ENFILE): the caller should pause accepting.
+        case outOfDescriptors
+    }
+
+    /// Takes one pending connection. Transient per-connection failures (ECONNABORTED, a peer that
+    /// reset before we got to it) count as would-block for that attempt. The corresponding C function is `accept4`.
+    public func accept() throws(SystemError) -> Accepted {
+        while true {
+            let fd = kf_accept_nonblocking(descriptor)
+            if fd >= 0 { return .connection(fd) }
+            let code = errno
+            switch code {
+            case EINTR, ECONNABORTED, EPROTO: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .outOfDescriptors
+            default: throw SystemError(code: code, call: "accept4", subject: endpoint.description)
+            }
+        }
+    }
+
+    /// Stops listening; a Unix socket's file is removed. The corresponding C function is `close`.
+    public func close() {
+        guard descriptor >= 0 else { return }
+        Glibc.close(descriptor)
+        descriptor = -1
+        if case .unix(let path) = endpoint { unlink(path) }
+    }
+}

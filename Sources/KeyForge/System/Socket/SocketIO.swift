@@ -1,0 +1,58 @@
+import Glibc
+
+/// Non-blocking reads and writes on a raw connected descriptor, for event-loop handlers.
+///
+/// Would-block and end-of-stream are values, not errors (habit 3); a reset or broken pipe is a
+/// `SystemError` the handler answers by closing.
+public enum SocketIO {
+    /// What a read found.
+    public enum ReadResult: Equatable, Sendable {
+        /// This many bytes were read (at least one).
+        case bytes(Int)
+        /// Nothing to read now.
+        case wouldBlock
+        /// The peer closed its writing half.
+        case endOfStream
+    }
+
+    /// Reads into `buffer` once. The corresponding C function is `recv`.
+    public static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> ReadResult {
+        while true {
+            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            if count > 0 { return .bytes(count) }
+            if count == 0 { return buffer.isEmpty ? .wouldBlock : .endOfStream }
+            let code = errno
+            switch code {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: throw SystemError(code: code, call: "recv", subject: "fd \(descriptor)")
+            }
+        }
+    }
+
+    /// Writes what the socket takes now from `bytes`; returns how many (0 when it would block).
+    /// MSG_NOSIGNAL: a closed peer is EPIPE here, not a process-killing SIGPIPE. The corresponding C function is `send`.
+    public static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
+        guard !bytes.isEmpty else { return 0 }
+        while true {
+            let count = send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            if count >= 0 { return count }
+            let code = errno
+            switch code {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return 0
+            default: throw SystemError(code: code, call: "send", subject: "fd \(descriptor)")
+            }
+        }
+    }
+
+    /// Shuts down the writing half (the peer reads end of stream). The corresponding C function is `shutdown`.
+    public static func shutdownWrite(_ descriptor: Int32) {
+        _ = shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    /// Closes a descriptor once. The corresponding C function is `close`.
+    public static func close(_ descriptor: Int32) {
+        _ = Glibc.close(descriptor)
+    }
+}
