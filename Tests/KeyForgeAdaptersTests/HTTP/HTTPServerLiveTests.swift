@@ -41,6 +41,24 @@ struct HTTPServerLiveTests {
         #expect(after - warm < 4_096, "RSS grew from \(warm) KiB to \(after) KiB")
     }
 
+    @Test("a slow reader of 50 pipelined 64 KiB responses gets every byte intact, and the server pauses instead of buffering")
+    func slowReaderBackpressure() throws {
+        let server = try TestHTTPServer { $0.outputHighWaterBytes = 256 << 10 }
+        let client = try RawClient(port: server.port)
+        try client.send((0..<50).map { _ in "GET /big HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
+        var received: [UInt8] = []
+        // Read in small sips with pauses, so the server's writes keep hitting a full socket buffer.
+        while parseResponses(received).count < 50 {
+            let (bytes, closed) = try client.read(seconds: 0.01) { $0.count >= 16_384 }
+            received += bytes
+            if closed { break }
+            usleep(500)
+        }
+        let responses = parseResponses(received)
+        #expect(responses.count == 50)
+        #expect(responses.allSatisfy { $0.body == TestHTTPServer.bigBody })
+    }
+
     @Test("a slowloris client is closed within the header timeout, with a 408")
     func slowloris() throws {
         let server = try TestHTTPServer { $0.headerTimeout = .milliseconds(300) }

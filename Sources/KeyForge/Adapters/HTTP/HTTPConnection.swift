@@ -37,8 +37,11 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private var inputStart = 0
     private var body: [UInt8] = []
     private var chunked: HTTPChunkedDecoder?
-    private var output: [UInt8] = []
-    private var outputStart = 0
+    private var output = OutputQueue()
+    /// Scratch for writers that produce into an array (heads, chunk frames); reused, never shared.
+    private var scratch: [UInt8] = []
+    /// Bytes queued for the response being written (for the access log and metrics).
+    private var responseBytes = 0
     private var stream: (any HTTPBodyStream)?
     private var streamIsChunked = false
     private var streamIsWaiting = false
@@ -106,7 +109,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
 
     // MARK: - Requests
 
-    private var pendingOutput: Int { output.count - outputStart }
+    private var pendingOutput: Int { output.count }
 
     private func processInput() {
         while !isClosed, !closeAfterFlush, pendingOutput < server.configuration.outputHighWaterBytes {
@@ -150,7 +153,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         let hasBody = head.bodyFraming != .none && head.bodyFraming != .contentLength(0)
         // 100-continue only when the body has not started arriving anyway (RFC 9110 §10.1.1).
         if head.expectsContinue && hasBody && inputStart == input.count {
-            HTTPResponseWriter.appendContinue(to: &output)
+            scratch.removeAll(keepingCapacity: true)
+            HTTPResponseWriter.appendContinue(to: &scratch)
+            output.append(contentsOf: scratch)
             server.markDirty(self)
         }
         updateTimer()
@@ -235,13 +240,16 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         var headers = response.headers
         headers.append(name: "Server", value: server.configuration.serverName)
         if !keepAlive { headers.append(name: "Connection", value: "close") }
-        let before = output.count
+        responseBytes = 0
         var status = response.status
         switch response.body {
         case .bytes(let bytes):
             let framing: HTTPResponseBodyFraming = (status == 204 || status == 304 || status < 200) ? .none : .contentLength(bytes.count)
             if !appendHead(HTTPResponseHead(status: status, headers: headers, bodyFraming: framing)) { status = 500 }
-            if !isHead, framing != .none, status == response.status { output.append(contentsOf: bytes) }
+            if !isHead, framing != .none, status == response.status {
+                output.append(bytes)
+                responseBytes += bytes.count
+            }
             finishResponse(keepAlive: keepAlive)
         case .stream(let source):
             let length = source.contentLength
@@ -260,19 +268,25 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             }
         }
         let micros = Int((ContinuousClock.now - requestStarted) / .microseconds(1))
-        server.metrics.recordRequest(status: status, bytes: output.count - before, microseconds: micros)
-        server.accessLog?("\(currentMethod) \(currentPath) \(status) \(output.count - before) \(micros)us")
+        server.metrics.recordRequest(status: status, bytes: responseBytes, microseconds: micros)
+        server.accessLog?("\(currentMethod) \(currentPath) \(status) \(responseBytes) \(micros)us")
         server.markDirty(self)
     }
 
     /// Writes a response head; a head the writer refuses (CR/LF in a header value) becomes a bare 500.
     private func appendHead(_ head: HTTPResponseHead) -> Bool {
+        scratch.removeAll(keepingCapacity: true)
+        defer {
+            output.append(contentsOf: scratch)
+            responseBytes += scratch.count
+        }
         do {
-            try HTTPResponseWriter.append(head, to: &output)
+            try HTTPResponseWriter.append(head, to: &scratch)
             return true
         } catch {
+            scratch.removeAll(keepingCapacity: true)
             try? HTTPResponseWriter.append(HTTPResponseHead(status: 500, headers: HTTPHeaders([("Connection", "close")]),
-                                                            bodyFraming: .contentLength(0)), to: &output)
+                                                            bodyFraming: .contentLength(0)), to: &scratch)
             closeAfterFlush = true
             return false
         }
@@ -309,12 +323,23 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         while pendingOutput < server.configuration.outputLowWaterBytes {
             switch source.pull(maxBytes: server.configuration.outputLowWaterBytes) {
             case .bytes(let bytes):
-                if streamIsChunked { HTTPResponseWriter.appendChunk(bytes, to: &output) } else { output.append(contentsOf: bytes) }
+                if streamIsChunked {
+                    var frame: [UInt8] = []
+                    frame.reserveCapacity(bytes.count + 16)
+                    HTTPResponseWriter.appendChunk(bytes, to: &frame)
+                    output.append(frame)
+                } else {
+                    output.append(bytes)
+                }
             case .wait:
                 streamIsWaiting = true
                 return
             case .end:
-                if streamIsChunked { HTTPResponseWriter.appendLastChunk(to: &output) }
+                if streamIsChunked {
+                    scratch.removeAll(keepingCapacity: true)
+                    HTTPResponseWriter.appendLastChunk(to: &scratch)
+                    output.append(contentsOf: scratch)
+                }
                 stream = nil
                 finishResponse(keepAlive: !closeAfterFlush)
                 processInput()
@@ -331,21 +356,14 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         while pendingOutput > 0 {
             let written: Int
             do {
-                written = try output.withUnsafeBytes { raw throws(SystemError) in
-                    try SocketIO.write(descriptor, UnsafeRawBufferPointer(rebasing: raw[outputStart...]))
-                }
+                written = try output.write(to: descriptor)
             } catch {
                 close()
                 return
             }
             if written == 0 { break }
-            outputStart += written
             lastWriteProgress = .now
-            if pendingOutput == 0 {
-                output.removeAll(keepingCapacity: output.count <= 1 << 16)
-                outputStart = 0
-                if stream != nil { pullStream() }
-            }
+            if pendingOutput == 0, stream != nil { pullStream() }
         }
         if pendingOutput == 0 {
             if closeAfterFlush && stream == nil {

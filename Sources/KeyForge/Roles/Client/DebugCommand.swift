@@ -10,7 +10,7 @@ struct DebugCommand: ParsableCommand {
         commandName: "debug",
         abstract: "Probes for the process-level tests.",
         shouldDisplay: false,
-        subcommands: [HoldLock.self, WriteLoop.self]
+        subcommands: [HoldLock.self, WriteLoop.self, ServeHTTP.self]
     )
 
     /// The monotonic clock in nanoseconds: comparable between processes on one machine.

@@ -46,6 +46,28 @@ public enum SocketIO {
         }
     }
 
+    /// Writes what the socket takes now from several buffers in one call; returns how many bytes (0 when
+    /// it would block). The corresponding C function is `writev` (sendmsg, for MSG_NOSIGNAL).
+    public static func write(_ descriptor: Int32, _ buffers: [UnsafeRawBufferPointer]) throws(SystemError) -> Int {
+        guard !buffers.isEmpty else { return 0 }
+        var vectors = buffers.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+        return try vectors.withUnsafeMutableBufferPointer { vectors throws(SystemError) in
+            var message = msghdr()
+            message.msg_iov = vectors.baseAddress
+            message.msg_iovlen = vectors.count
+            while true {
+                let count = sendmsg(descriptor, &message, Int32(MSG_NOSIGNAL))
+                if count >= 0 { return count }
+                let code = errno
+                switch code {
+                case EINTR: continue
+                case EAGAIN, EWOULDBLOCK: return 0
+                default: throw SystemError(code: code, call: "sendmsg", subject: "fd \(descriptor)")
+                }
+            }
+        }
+    }
+
     /// Shuts down the writing half (the peer reads end of stream). The corresponding C function is `shutdown`.
     public static func shutdownWrite(_ descriptor: Int32) {
         _ = shutdown(descriptor, Int32(SHUT_WR))
