@@ -35,6 +35,10 @@ enum Multicall {
             return ExitStatus.usage
         case .run(.client, let arguments):
             return ClientCommand.runMain(arguments)
+        case .run(.assets, let arguments):
+            return CommandRunner.run(AssetsCommand.self, arguments)
+        case .run(.assetmgr, let arguments):
+            return CommandRunner.run(AssetMgrCommand.self, arguments)
         case .run(let role, let arguments):
             return PendingRole.run(role, arguments: arguments)
         }

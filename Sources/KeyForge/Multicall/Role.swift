@@ -27,7 +27,7 @@ enum Role: String, CaseIterable, Sendable {
         switch self {
         case .client: nil
         case .hive: 8
-        case .assets, .assetmgr: 7
+        case .assets, .assetmgr: nil
         case .agent: 9
         }
     }

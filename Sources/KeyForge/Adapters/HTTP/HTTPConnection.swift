@@ -212,30 +212,37 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         let match = server.responder.match(request)
         let isHead = request.method == "HEAD"
         switch match.mode {
-        case .inline:
-            respond(match.run(), isHead: isHead)
-        case .blocking:
-            let loop = server.loop
-            let submitted = server.workers.submit { [weak self] in
-                let response = match.run()
-                loop.execute { [weak self] in
-                    guard let self, !self.isClosed else {
-                        if case .stream(let stream) = response.body { stream.cancel() }
-                        return
-                    }
-                    respond(response, isHead: isHead)
-                    processInput()
-                    updateInterest()
-                }
-            }
-            if !submitted { respond(HTTPResponse.error(503, "server busy: try again"), isHead: isHead) }
+        case .inline: respond(match.run(), isHead: isHead)
+        case .blocking: runOnWorkers(match.run, isHead: isHead)
         }
+    }
+
+    /// Runs `work` on the worker pool and responds with its result back on the loop (503 when the pool is full).
+    private func runOnWorkers(_ work: @escaping @Sendable () -> HTTPResponse, isHead: Bool) {
+        let loop = server.loop
+        let submitted = server.workers.submit { [weak self] in
+            let response = work()
+            loop.execute { [weak self] in
+                guard let self, !self.isClosed else {
+                    if case .stream(let stream) = response.body { stream.cancel() }
+                    return
+                }
+                respond(response, isHead: isHead)
+                processInput()
+                updateInterest()
+            }
+        }
+        if !submitted { respond(HTTPResponse.error(503, "server busy: try again"), isHead: isHead) }
     }
 
     // MARK: - Responses
 
     /// Queues `response` and returns to reading the next request (unless it streams).
     private func respond(_ response: HTTPResponse, isHead: Bool) {
+        if case .deferred(let work) = response.body {
+            runOnWorkers(work, isHead: isHead)
+            return
+        }
         let keepAlive = keepAliveAfterResponse && !server.isDraining && !closeAfterFlush
         var headers = response.headers
         headers.append(name: "Server", value: server.configuration.serverName)
@@ -251,6 +258,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 responseBytes += bytes.count
             }
             finishResponse(keepAlive: keepAlive)
+        case .deferred:
+            preconditionFailure("deferred bodies are resolved above")
         case .stream(let source):
             let length = source.contentLength
             if appendHead(HTTPResponseHead(status: status, headers: headers, bodyFraming: length.map { .contentLength($0) } ?? .chunked)),

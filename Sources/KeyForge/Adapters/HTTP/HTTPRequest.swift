@@ -103,6 +103,14 @@ public struct HTTPResponse: Sendable {
         return json(.object(object), status: status)
     }
 
+    /// A response produced later on the worker pool: an inline handler that finds it must block
+    /// (a cache miss that needs Valkey) hands the rest of its work over without a second route.
+    public static func deferred(_ work: @escaping @Sendable () -> HTTPResponse) -> HTTPResponse {
+        var response = HTTPResponse(status: 200)
+        response.body = .deferred(work)
+        return response
+    }
+
     /// The body bytes when held in memory (tests read responses this way).
     public var bodyBytes: [UInt8]? {
         if case .bytes(let bytes) = body { return bytes }
@@ -116,4 +124,6 @@ public enum HTTPResponseBody: Sendable {
     case bytes([UInt8])
     /// A body produced over time, sent chunked (or with Content-Length when the stream knows its length).
     case stream(any HTTPBodyStream)
+    /// The whole response is made by this work on the worker pool (see `HTTPResponse.deferred`).
+    case deferred(@Sendable () -> HTTPResponse)
 }

@@ -97,7 +97,9 @@ public struct HTTPResponder: Sendable {
 
     /// Runs the matching handler right here, whatever its mode (for tests and in-process callers).
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        match(request).run()
+        var response = match(request).run()
+        while case .deferred(let work) = response.body { response = work() }
+        return response
     }
 
     private static func capture(_ segments: [HTTPRouter.Segment], _ parts: [String]) -> [String: String]? {

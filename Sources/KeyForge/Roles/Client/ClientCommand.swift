@@ -15,32 +15,7 @@ struct ClientCommand: ParsableCommand {
 
     /// Parses and runs `arguments`, mapping every error to its exit code in one place.
     static func runMain(_ arguments: [String]) -> Int32 {
-        do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
-            return ExitStatus.ok
-        } catch let error as ExitCode {
-            return error.rawValue
-        } catch let error as InputError {
-            return report(error)
-        } catch let error as KeyForgeCore.ValidationError {
-            return report(error)
-        } catch let error as SystemError {
-            return report(error)
-        } catch let error as ValkeyError {
-            return report(error)
-        } catch {
-            let code = exitCode(for: error).rawValue
-            let message = fullMessage(for: error)
-            if code == 0 { print(message) } else if !message.isEmpty { printError(message) }
-            return code == 1 ? ExitStatus.usage : code
-        }
-    }
-
-    private static func report(_ error: Error) -> Int32 {
-        let (code, message) = ExitStatus.classify(error)
-        printError("keyforge: \(message)")
-        return code
+        CommandRunner.run(ClientCommand.self, arguments)
     }
 }
 

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Glibc
+import KeyForgeAdapters
+import KeyForgeSystem
+
+/// `assets`: the read-only HTTP server of the manifest and the blobs, fed from Valkey (ADR-012).
+struct AssetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assets",
+        abstract: "Serve the asset manifest and blobs from Valkey over HTTP (read-only)."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one; the chosen port is printed).")
+    var port: UInt16 = 3001
+
+    @OptionGroup var valkey: ValkeyOptions
+
+    @Option(help: "Seconds between manifest reloads when no asset_updates message arrives.")
+    var refreshSeconds = 30
+
+    @Flag(help: "Log one line per request on standard error.")
+    var accessLog = false
+
+    func validate() throws {
+        guard (1...3600).contains(refreshSeconds) else { throw ValidationError("--refresh-seconds must be 1 ... 3600") }
+    }
+
+    func run() throws {
+        let log = RoleLog.logger("assets")
+        var valkeyConfiguration = try valkey.configuration()
+        valkeyConfiguration.clientName = "keyforge-assets"
+        let assets = AssetServer(valkey: valkeyConfiguration, refreshInterval: .seconds(refreshSeconds), log: log)
+        var configuration = HTTPServerConfiguration()
+        configuration.endpoint = .tcp(host: host, port: port)
+        configuration.serverName = "keyforge-assets"
+        let server = try HTTPServer(configuration: configuration, responder: assets.responder(), handleSignals: true,
+                                    accessLog: accessLog ? log : nil)
+        try assets.startRefreshing()
+        log("listening on \(server.endpoint), reading \(valkeyConfiguration)")
+        print("listening on \(server.endpoint)")
+        fflush(nil)
+        try server.run()
+        assets.stopRefreshing()
+        log("stopped after \(server.metrics.requestCount) requests")
+    }
+}
