@@ -47,11 +47,14 @@ let package = Package(
         .executableTarget(name: "FuzzRESP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzRESP"),
         .executableTarget(name: "FuzzHTTP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHTTP"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
+        // Shared by the test targets: real servers (valkey-server) started and stopped by the tests.
+        .target(name: "KeyForgeTestSupport", dependencies: ["KeyForgeAdapters", "KeyForgeSystem"],
+                path: "Tests/KeyForgeTestSupport"),
         .testTarget(name: "KeyForgeAdaptersTests",
-                    dependencies: ["KeyForgeAdapters", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem"]),
+                    dependencies: ["KeyForgeAdapters", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem", "KeyForgeTestSupport"]),
         .testTarget(
             name: "KeyForgeTests",
-            dependencies: ["KeyForge", "KeyForgeCore", "KeyForgeWire", "KeyForgeAdapters", "KeyForgeSystem"],
+            dependencies: ["KeyForge", "KeyForgeCore", "KeyForgeWire", "KeyForgeAdapters", "KeyForgeSystem", "KeyForgeTestSupport"],
             resources: []
         ),
     ]

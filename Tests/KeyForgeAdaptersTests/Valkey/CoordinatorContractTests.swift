@@ -2,6 +2,7 @@ import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
 import Synchronization
+import KeyForgeTestSupport
 import Testing
 
 /// The two coordinators the contract runs against.

@@ -2,6 +2,7 @@ import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
+import KeyForgeTestSupport
 import Testing
 
 @Suite("Valkey client against a real server")

@@ -3,6 +3,7 @@ import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
 import Synchronization
+import KeyForgeTestSupport
 import Testing
 
 /// What a subscriber's callbacks saw, for assertions from the test's thread.

@@ -31,7 +31,7 @@ public final class AssetServer: Sendable {
         self.log = log
     }
 
-    /// Starts the subscriber and the refresher thread (the first load happens at once).
+    /// Starts the subscriber and the refresher thread (the subscription's first confirmation triggers a load).
     public func startRefreshing() throws(SystemError) {
         let subscriber = ValkeySubscriber(
             configuration: configuration, channels: [CoordinatorKeyspace.assetUpdatesChannel],
@@ -70,7 +70,7 @@ public final class AssetServer: Sendable {
     }
 
     private func refreshLoop() {
-        var last = ContinuousClock.now - refreshInterval
+        var last = ContinuousClock.now
         while !isStopping.load(ordering: .acquiring) {
             if cache.takeDirty() || ContinuousClock.now - last >= refreshInterval {
                 refresh()

