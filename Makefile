@@ -13,7 +13,7 @@ PROSE := build/prose
 CORPUS_DIR := data/system/corpora/text/en_std
 VERSION := 0.1.0
 
-.PHONY: all deps test-deps bench-deps build debug run bench bench-http bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -77,6 +77,10 @@ bench: build $(PROSE)/en/SOURCES.txt
 ## bench-http: wrk -t2 -c64 -d30s against our HTTP server and nginx (one worker), small and 64 KiB routes
 bench-http: build bench-deps
 	python3 scripts/bench_http.py --seconds 30
+
+## bench-assets: wrk against the assets server's /data/<64 KiB corpus segment> and nginx serving the same file
+bench-assets: build bench-deps test-deps
+	python3 scripts/bench_assets.py --seconds 30
 
 ## bench-valkey: our client's GET/SET rate against redis-benchmark on the same server, with and without pipelining
 bench-valkey: build bench-deps test-deps

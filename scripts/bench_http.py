@@ -51,6 +51,42 @@ def wrk(url, seconds):
     return rps, p99_ms, errors.group(0) if errors else ""
 
 
+def start_nginx(work, root, port):
+    """nginx with one worker serving `root` on `port`, its config and logs in `work`."""
+    with open(os.path.join(work, "nginx.conf"), "w") as f:
+        f.write(f"""worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    keepalive_requests 1000000;
+    default_type application/octet-stream;
+    client_body_temp_path {work}/tmp; proxy_temp_path {work}/tmp; fastcgi_temp_path {work}/tmp;
+    uwsgi_temp_path {work}/tmp; scgi_temp_path {work}/tmp;
+    server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+""")
+    return subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", f"{work}/nginx.conf", "-e", f"{work}/error.log"])
+
+
+def nginx_version():
+    return subprocess.run([shutil.which("nginx") or "/usr/sbin/nginx", "-v"], capture_output=True, text=True).stderr.strip()
+
+
+def compare(route_name, urls, seconds):
+    """Runs wrk on each (name, url) and prints requests/s, p99 and the keyforge/nginx ratios."""
+    results = {}
+    for name, url in urls:
+        wrk(url, 1)  # warm-up: caches filled, connections and pages faulted in, for both servers alike
+        rps, p99, errors = wrk(url, seconds)
+        results[name] = (rps, p99)
+        print(f"{route_name:8} {name:9} {rps:12.0f} {p99:8.2f} {errors}")
+    (n_rps, n_p99), (k_rps, k_p99) = results["nginx"], results["keyforge"]
+    print(f"{route_name:8} {'ratio':9} {k_rps / n_rps:12.2f} {k_p99 / n_p99:8.2f}   (target: throughput >= 0.50, p99 <= 2.00)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=30, help="duration of each wrk run (default 30)")
@@ -68,37 +104,16 @@ def main():
     with open(os.path.join(work, "www", "64k"), "wb") as f:
         f.write(LARGE)
     nginx_port, ours_port = free_port(), free_port()
-    with open(os.path.join(work, "nginx.conf"), "w") as f:
-        f.write(f"""worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    keepalive_requests 1000000;
-    default_type application/octet-stream;
-    client_body_temp_path {work}/tmp; proxy_temp_path {work}/tmp; fastcgi_temp_path {work}/tmp;
-    uwsgi_temp_path {work}/tmp; scgi_temp_path {work}/tmp;
-    server {{ listen 127.0.0.1:{nginx_port}; root {work}/www; }}
-}}
-""")
-    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", f"{work}/nginx.conf", "-e", f"{work}/error.log"])
+    nginx = start_nginx(work, os.path.join(work, "www"), nginx_port)
     ours = subprocess.Popen([args.binary, "debug", "serve-http", "--port", str(ours_port)], stdout=subprocess.DEVNULL)
     try:
         wait_for(nginx_port)
         wait_for(ours_port)
-        print(f"wrk -t2 -c64 -d{args.seconds}s --latency; nginx {subprocess.run(['nginx', '-v'], capture_output=True, text=True).stderr.strip()} with 1 worker")
+        print(f"wrk -t2 -c64 -d{args.seconds}s --latency; {nginx_version()} with 1 worker")
         print(f"{'route':8} {'server':9} {'requests/s':>12} {'p99 ms':>8}")
         for route in ("small", "64k"):
-            results = {}
-            for name, port in (("nginx", nginx_port), ("keyforge", ours_port)):
-                rps, p99, errors = wrk(f"http://127.0.0.1:{port}/{route}", args.seconds)
-                results[name] = (rps, p99)
-                print(f"{route:8} {name:9} {rps:12.0f} {p99:8.2f} {errors}")
-            (n_rps, n_p99), (k_rps, k_p99) = results["nginx"], results["keyforge"]
-            print(f"{route:8} {'ratio':9} {k_rps / n_rps:12.2f} {k_p99 / n_p99:8.2f}   "
-                  f"(target: throughput >= 0.50, p99 <= 2.00)")
+            compare(route, [("nginx", f"http://127.0.0.1:{nginx_port}/{route}"),
+                            ("keyforge", f"http://127.0.0.1:{ours_port}/{route}")], args.seconds)
     finally:
         for process in (ours, nginx):
             process.send_signal(signal.SIGTERM)
