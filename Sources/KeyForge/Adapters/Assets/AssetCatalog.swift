@@ -12,8 +12,8 @@ public struct LoadedCorpus: Sendable {
 
 /// Finds keyboards, rubrics, keycodes and corpora (the AssetManager of seed 000 section 2): an explicit
 /// file or folder path first; else by name in the user's workspace, then the system folder
-/// (`KEYFORGE_SYSTEM_DIR`), then the defaults embedded in the binary. (Downloading from the asset
-/// server comes with the asset-plane issue.)
+/// (`KEYFORGE_SYSTEM_DIR`, else the assets `keyforge sync` mirrored into the workspace's `system/`),
+/// then the defaults embedded in the binary.
 public struct AssetCatalog: Sendable {
     /// The keycode table every keyboard and layout is read with.
     public let keycodes: KeycodeTable
@@ -26,7 +26,11 @@ public struct AssetCatalog: Sendable {
             throw InputError(.missing, source: "embedded:config/keycodes.json", "not embedded in this binary")
         }
         keycodes = try KeycodeCodec.decode(bytes, source: "embedded:config/keycodes.json")
-        self.folders = folders ?? [Workspace.resolveRoot(), Environment.value("KEYFORGE_SYSTEM_DIR")].compactMap { $0 }
+        // The user's workspace, then the system folder: $KEYFORGE_SYSTEM_DIR, else what `keyforge sync`
+        // mirrored from the assets server into <workspace>/system; the embedded defaults come last.
+        let root = Workspace.resolveRoot()
+        self.folders = folders ?? [root, Environment.value("KEYFORGE_SYSTEM_DIR"), root.map { "\($0)/\(Workspace.systemFolder)" }]
+            .compactMap { $0 }
     }
 
     /// The first folder holding `relative`, as a full path.

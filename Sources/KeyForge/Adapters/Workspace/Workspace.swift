@@ -6,6 +6,8 @@ public struct Workspace: Sendable {
     public static let folders = ["keyboards", "rubrics", "corpora", "results"]
     /// The lock file's name inside the root.
     public static let lockName = ".lock"
+    /// The folder inside the workspace that `keyforge sync` mirrors the assets server into.
+    public static let systemFolder = "system"
 
     /// How `initialize` treats a missing structure.
     public enum InitMode: Sendable {
