@@ -29,6 +29,8 @@ struct ClientCommand: ParsableCommand {
             return report(error)
         } catch let error as ValkeyError {
             return report(error)
+        } catch let error as HTTPClientError {
+            return report(error)
         } catch {
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)
