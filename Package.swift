@@ -21,7 +21,7 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [
                 .linkedLibrary("zstd"), .linkedLibrary("hiredis"),
-                .linkedLibrary("pq"), .linkedLibrary("msgpackc"),
+                .linkedLibrary("pq"), .linkedLibrary("msgpackc"), .linkedLibrary("curl"),
             ]
         ),
         .target(name: "KeyForgeCore", path: "Sources/KeyForge/Core", exclude: ["README.md"]),

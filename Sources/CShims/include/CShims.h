@@ -12,6 +12,7 @@
 #include <hiredis/hiredis.h>
 #include <postgresql/libpq-fe.h>
 #include <msgpack.h>
+#include <curl/curl.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,27 @@ void kf_set_thread_name(const char *name);
 
 /// The errno of the calling thread.
 int kf_errno(void);
+
+/// libcurl: curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call, so each
+/// argument type gets a typed wrapper; curl_global_init's flags are macros. Return values are
+/// libcurl's own (CURLcode); the caller decides what they mean.
+CURLcode kf_curl_global_init(void);
+/// curl_easy_setopt for `long` options (timeouts, flags).
+CURLcode kf_curl_setopt_long(CURL *handle, CURLoption option, long value);
+/// curl_easy_setopt for `curl_off_t` options (the *_LARGE sizes).
+CURLcode kf_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);
+/// curl_easy_setopt for string options (libcurl copies them, except CURLOPT_POSTFIELDS).
+CURLcode kf_curl_setopt_string(CURL *handle, CURLoption option, const char *value);
+/// curl_easy_setopt for pointer options (CURLOPT_WRITEDATA, CURLOPT_HEADERDATA, CURLOPT_ERRORBUFFER).
+CURLcode kf_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+/// curl_easy_setopt for header lists (CURLOPT_HTTPHEADER); the list must outlive the transfer.
+CURLcode kf_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+/// curl_easy_setopt for CURLOPT_WRITEFUNCTION and CURLOPT_HEADERFUNCTION (the same signature).
+CURLcode kf_curl_setopt_write_callback(CURL *handle, CURLoption option, curl_write_callback callback);
+/// curl_easy_getinfo for `long` results (CURLINFO_RESPONSE_CODE, CURLINFO_OS_ERRNO).
+CURLcode kf_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+/// curl_easy_getinfo for `curl_off_t` results (CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, CURLINFO_SIZE_DOWNLOAD_T).
+CURLcode kf_curl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 
 #include "kf_codec.h"
 

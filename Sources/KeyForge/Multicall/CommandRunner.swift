@@ -21,6 +21,8 @@ enum CommandRunner {
             return report(error)
         } catch let error as ValkeyError {
             return report(error)
+        } catch let error as HTTPClientError {
+            return report(error)
         } catch {
             let code = Command.exitCode(for: error).rawValue
             let message = Command.fullMessage(for: error)

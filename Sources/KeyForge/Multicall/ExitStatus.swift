@@ -13,7 +13,7 @@ enum ExitStatus {
     static let dataError: Int32 = 65
     /// An input file that does not exist.
     static let noInput: Int32 = 66
-    /// A role or verb that is not built yet, or a service (Valkey, PostgreSQL) that cannot be reached.
+    /// A role or verb that is not built yet, or a service (Valkey, PostgreSQL, an HTTP server) that cannot be reached.
     static let unavailable: Int32 = 69
     /// A read or write that failed.
     static let ioError: Int32 = 74
@@ -34,6 +34,13 @@ enum ExitStatus {
         case let error as ValidationError: return (dataError, error.description)
         case let error as SystemError: return (error.isNotFound ? noInput : ioError, error.description)
         case let error as ValkeyError: return (unavailable, error.description)
+        case let error as HTTPClientError:
+            switch error {
+            case .invalidURL, .invalidRequest: return (usage, error.description)
+            case .checksumMismatch: return (dataError, error.description)
+            case .io: return (ioError, error.description)
+            default: return (unavailable, error.description)
+            }
         default: return (dataError, "\(error)")
         }
     }

@@ -70,24 +70,10 @@ public enum FileSystem {
     /// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename, fsync of the folder.
     /// A reader sees the old content or the new, never a mix, even if the process dies part way.
     public static func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(SystemError) {
-        let folder = parentFolder(of: path)
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = try retryingInterrupts("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-        do throws(SystemError) {
-            try writeAll(fd: fd, bytes, subject: temporary)
-            _ = try retryingInterrupts("fsync", temporary) { fsync(fd) }
-            close(fd)
-            _ = try retryingInterrupts("rename", path) { rename(temporary, path) }
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        let folderFD = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folderFD >= 0 {
-            _ = fsync(folderFD)
-            close(folderFD)
-        }
+        // On a throw the writer is dropped uncommitted, which removes its temporary file.
+        let writer = try AtomicFileWriter(destination: path)
+        try writer.write(bytes)
+        try writer.commit()
     }
 
     private static func writeAll(fd: Int32, _ bytes: [UInt8], subject: String) throws(SystemError) {

@@ -4,13 +4,14 @@ import KeyForgeAdapters
 import KeyForgeSystem
 
 /// `keyforge debug`: hidden probes that the process-level tests drive (lock contention, crashes
-/// during atomic writes). Not for users; they touch only the paths they are given.
+/// during atomic writes) and manual checks (fetching a URL). Not for users; they touch only the
+/// paths they are given.
 struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug",
         abstract: "Probes for the process-level tests.",
         shouldDisplay: false,
-        subcommands: [HoldLock.self, WriteLoop.self, ServeHTTP.self]
+        subcommands: [HoldLock.self, WriteLoop.self, ServeHTTP.self, Fetch.self]
     )
 
     /// The monotonic clock in nanoseconds: comparable between processes on one machine.
@@ -51,6 +52,35 @@ struct DebugCommand: ParsableCommand {
                 round += 1
                 if round == 1 { print("writing"); fflush(nil) }
             }
+        }
+    }
+
+    /// Fetches `URL` with the HTTP client: the body to standard output, or with `--out` downloaded
+    /// atomically to `FILE` (checked against `--sha256`), then `FILE: N bytes, sha256 HEX` printed.
+    struct Fetch: ParsableCommand {
+        @Argument var url: String
+        @Option(help: "Download to this file (atomically) instead of printing the body.") var out: String?
+        @Option(help: "The expected SHA-256 of the body, 64 hex digits (with --out).") var sha256: String?
+        @Option(help: "A PEM file of CA certificates to trust instead of the system store.") var cacert: String?
+
+        func validate() throws {
+            if sha256 != nil && out == nil { throw ArgumentParser.ValidationError("--sha256 needs --out") }
+        }
+
+        func run() throws {
+            var configuration = HTTPClientConfiguration()
+            configuration.caCertificatePath = cacert
+            let client = HTTPClient(configuration: configuration)
+            if let out {
+                let result = try client.download(url: url, to: out, expectedSHA256: sha256)
+                print("\(result.path): \(result.byteCount) bytes, sha256 \(result.sha256)")
+                return
+            }
+            let response = try client.send(.get(url))
+            FileSystem.writeStandardError("HTTP \(response.status), \(response.body.count) bytes\n")
+            print(response.text, terminator: "")
+            fflush(nil)
+            if !response.isSuccess { throw ExitCode(ExitStatus.unavailable) }
         }
     }
 }
