@@ -96,3 +96,20 @@ func httpGet(port: UInt16, path: String, headers: [String: String] = [:]) throws
     let status = Int(head.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
     return (status, fields, Array(received[end.upperBound...]))
 }
+
+/// Runs `keyforge sync --assets URL` with `KEYFORGE_HOME=home`: status, then standard output and error together.
+func runSync(home: String, assets: String) throws -> (status: Int32, error: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ProcessTests.binary)
+    process.arguments = ["sync", "--assets", assets, "--quiet"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["KEYFORGE_HOME"] = home
+    process.environment = environment
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = errors
+    try process.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}

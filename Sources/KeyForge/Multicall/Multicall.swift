@@ -57,7 +57,9 @@ enum Multicall {
       bench      exact, optimized, delta and annealing speeds on the standard workload
       validate   check a keyboard, rubric, corpus or layout
       corpus     build, show, list and diff corpus bundles
-      sync, job, export: not built yet
+      sync       mirror the assets server into the workspace (verified)
+      valkey     ping a Valkey server, measure our client
+      job, export: not built yet
 
     Run 'keyforge <verb> --help' for a verb's options.
     """

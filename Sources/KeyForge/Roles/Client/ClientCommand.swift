@@ -9,7 +9,7 @@ struct ClientCommand: ParsableCommand {
         commandName: "keyforge",
         abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
         subcommands: [AnalyzeCommand.self, ValidateCommand.self, CorpusCommand.self,
-                      SearchCommand.self, BenchCommand.self, ValkeyCommand.self, DebugCommand.self, PendingVerb.Sync.self,
+                      SearchCommand.self, BenchCommand.self, ValkeyCommand.self, DebugCommand.self, SyncCommand.self,
                       PendingVerb.Job.self, PendingVerb.Export.self]
     )
 
@@ -36,12 +36,6 @@ enum PendingVerb {
         static let configuration = CommandConfiguration(abstract: "Measure scoring and search speed (not built yet: issue #3).")
         @Argument(parsing: .allUnrecognized) var rest: [String] = []
         func run() throws { try PendingVerb.refuse("bench", issue: 3) }
-    }
-
-    struct Sync: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Sync assets from the asset server (not built yet: issue #7).")
-        @Argument(parsing: .allUnrecognized) var rest: [String] = []
-        func run() throws { try PendingVerb.refuse("sync", issue: 7) }
     }
 
     struct Job: ParsableCommand {

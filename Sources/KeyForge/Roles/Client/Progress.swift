@@ -28,6 +28,12 @@ final class ProgressLine {
         printError(isTerminal ? "\r\u{1B}[K" + text : text)
     }
 
+    /// Erases the redrawn line on a terminal (before a summary goes to standard output).
+    func clear() {
+        guard !quiet, isTerminal, lastShown != nil else { return }
+        printError("\r\u{1B}[K", terminator: "")
+    }
+
     /// Seconds in a duration, as a Double.
     static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
