@@ -38,7 +38,7 @@ def main():
         url = f"redis://127.0.0.1:{valkey_port}/0"
         subprocess.run([args.binary, "assetmgr", "hydrate", "--data", os.path.join(ROOT, "data/system"), "--valkey-url", url],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(subprocess.Popen([args.binary, "assets", "--port", str(assets_port), "--valkey-url", url],
+        processes.append(subprocess.Popen([args.binary, "assets", "--port", str(assets_port), "--valkey-url", url, "--no-access-log"],
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         processes.append(start_nginx(work, os.path.join(work, "www"), nginx_port))
         wait_for(assets_port)

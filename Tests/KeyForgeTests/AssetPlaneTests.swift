@@ -50,6 +50,10 @@ struct AssetPlaneTests {
         let etag = try httpGet(port: port, path: "/data/keyboards/corne.json").headers["etag"] ?? ""
         #expect(try httpGet(port: port, path: "/data/keyboards/corne.json", headers: ["If-None-Match": etag]).status == 304)
         #expect(try httpGet(port: port, path: "/health").status == 200)
+        let metrics = String(decoding: try httpGet(port: port, path: "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("keyforge_assets_http_requests_total{code=\"2xx\"} 29\n"))
+        #expect(metrics.contains("keyforge_assets_http_requests_total{code=\"3xx\"} 1\n"))
+        #expect(metrics.contains("keyforge_assets_manifest_entries 26\n"))
     }
 
     @Test("path-traversal shapes get 400 and unknown paths 404")

@@ -5,7 +5,7 @@ import Synchronization
 /// The read-only assets server (ADR-012): the manifest and the blobs, streamed from Valkey.
 ///
 /// It never writes to Valkey (a test runs it as an ACL user that may only read and subscribe).
-/// Routes: `GET /health`, `GET /manifest` (`{"files": {path: sha256}}`), `GET|HEAD /data/<path>`
+/// Routes: `GET /health`, `GET /metrics`, `GET /manifest` (`{"files": {path: sha256}}`), `GET|HEAD /data/<path>`
 /// with `ETag` = the manifest hash, `If-None-Match` -> 304, 400 for unsafe paths, 404 for unknown ones.
 public final class AssetServer: Sendable {
     /// How often the manifest is reloaded even without an `asset_updates` message.
@@ -80,9 +80,16 @@ public final class AssetServer: Sendable {
         }
     }
 
-    /// The routes, frozen.
-    public func responder() -> HTTPResponder {
+    /// The routes, frozen; `/metrics` renders `metrics` (the HTTP server's counters).
+    public func responder(metrics: HTTPServerMetrics) -> HTTPResponder {
         var router = HTTPRouter()
+        router.get("/metrics") { [cache] _ in
+            let status = cache.status
+            var text = metrics.render()
+            text += "# HELP keyforge_assets_manifest_entries Assets in the cached manifest.\n"
+            text += "# TYPE keyforge_assets_manifest_entries gauge\nkeyforge_assets_manifest_entries \(status.count)\n"
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]), body: Array(text.utf8))
+        }
         router.get("/health") { [cache] _ in
             let status = cache.status
             var object = JSONObject()

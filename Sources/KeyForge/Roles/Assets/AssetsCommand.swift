@@ -21,8 +21,8 @@ struct AssetsCommand: ParsableCommand {
     @Option(help: "Seconds between manifest reloads when no asset_updates message arrives.")
     var refreshSeconds = 30
 
-    @Flag(help: "Log one line per request on standard error.")
-    var accessLog = false
+    @Flag(inversion: .prefixedNo, help: "Log one line per request on standard error (method, path, status, bytes, microseconds).")
+    var accessLog = true
 
     func validate() throws {
         guard (1...3600).contains(refreshSeconds) else { throw ValidationError("--refresh-seconds must be 1 ... 3600") }
@@ -36,8 +36,9 @@ struct AssetsCommand: ParsableCommand {
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = .tcp(host: host, port: port)
         configuration.serverName = "keyforge-assets"
-        let server = try HTTPServer(configuration: configuration, responder: assets.responder(), handleSignals: true,
-                                    accessLog: accessLog ? log : nil)
+        let metrics = HTTPServerMetrics(prefix: "keyforge_assets")
+        let server = try HTTPServer(configuration: configuration, responder: assets.responder(metrics: metrics), metrics: metrics,
+                                    handleSignals: true, accessLog: accessLog ? log : nil)
         // Load the manifest before announcing the port, so the first request sees it (if Valkey is
         // down, /health says "starting" with 503 until a refresh succeeds).
         assets.refresh()
