@@ -10,11 +10,10 @@ struct AssetsCommand: ParsableCommand {
         abstract: "Serve the asset manifest and blobs from Valkey over HTTP (read-only)."
     )
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
+    /// The port when `--port` is not given.
+    static let defaultPort: UInt16 = 3001
 
-    @Option(help: "Port to listen on (0 picks a free one; the chosen port is printed).")
-    var port: UInt16 = 3001
+    @OptionGroup var listen: ListenOptions
 
     @OptionGroup var valkey: ValkeyOptions
 
@@ -34,7 +33,7 @@ struct AssetsCommand: ParsableCommand {
         valkeyConfiguration.clientName = "keyforge-assets"
         let assets = AssetServer(valkey: valkeyConfiguration, refreshInterval: .seconds(refreshSeconds), log: log)
         var configuration = HTTPServerConfiguration()
-        configuration.endpoint = .tcp(host: host, port: port)
+        configuration.endpoint = listen.endpoint(defaultPort: Self.defaultPort)
         configuration.serverName = "keyforge-assets"
         let metrics = HTTPServerMetrics(prefix: "keyforge_assets")
         let server = try HTTPServer(configuration: configuration, responder: assets.responder(metrics: metrics), metrics: metrics,

@@ -12,11 +12,7 @@ extension DebugCommand {
             abstract: "Serve /small (13 bytes), /64k (65536 bytes) and /metrics until SIGTERM."
         )
 
-        @Option(help: "Address to listen on.")
-        var host = "127.0.0.1"
-
-        @Option(help: "Port to listen on (0 picks a free one; the chosen port is printed).")
-        var port: UInt16 = 8080
+        @OptionGroup var listen: ListenOptions
 
         @Flag(help: "Print an access-log line per request on standard error.")
         var accessLog = false
@@ -32,7 +28,7 @@ extension DebugCommand {
             router.get("/64k") { _ in HTTPResponse(status: 200, body: ServeHTTP.largeBody) }
             router.get("/metrics") { _ in .text(metrics.render()) }
             var configuration = HTTPServerConfiguration()
-            configuration.endpoint = .tcp(host: host, port: port)
+            configuration.endpoint = listen.endpoint(defaultPort: 8080)
             let log: (@Sendable (String) -> Void)? = accessLog ? { @Sendable line in FileSystem.writeStandardError(line + "\n") } : nil
             let server = try HTTPServer(configuration: configuration, responder: router.freeze(), metrics: metrics,
                                         handleSignals: true, accessLog: log)

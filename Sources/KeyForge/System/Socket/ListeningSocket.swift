@@ -29,15 +29,7 @@ public final class ListeningSocket: @unchecked Sendable {
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, socklen_t(MemoryLayout<Int32>.size)) }
-        do {
-            try address.withSockaddr { pointer, length throws(SystemError) in
-                _ = try retryingInterrupts("bind", subject) { bind(fd, pointer, length) }
-            }
-            _ = try retryingInterrupts("listen", subject) { listen(fd, backlog) }
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
+        try bindAndListen(fd, address, backlog: backlog, subject: subject)
         return ListeningSocket(descriptor: fd, endpoint: .tcp(host: host, port: boundPort(fd) ?? port))
     }
 
@@ -48,6 +40,12 @@ public final class ListeningSocket: @unchecked Sendable {
         let fd = try openSocket(family: AF_UNIX, subject: subject)
         var info = stat()
         if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
+        try bindAndListen(fd, address, backlog: backlog, subject: subject)
+        return ListeningSocket(descriptor: fd, endpoint: .unix(path: path))
+    }
+
+    /// Binds and listens, closing `fd` on failure.
+    private static func bindAndListen(_ fd: Int32, _ address: SocketAddress, backlog: Int32, subject: String) throws(SystemError) {
         do {
             try address.withSockaddr { pointer, length throws(SystemError) in
                 _ = try retryingInterrupts("bind", subject) { bind(fd, pointer, length) }
@@ -57,7 +55,6 @@ public final class ListeningSocket: @unchecked Sendable {
             Glibc.close(fd)
             throw error
         }
-        return ListeningSocket(descriptor: fd, endpoint: .unix(path: path))
     }
 
     private static func openSocket(family: Int32, subject: String) throws(SystemError) -> Int32 {

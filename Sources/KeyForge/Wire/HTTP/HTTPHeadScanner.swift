@@ -113,3 +113,29 @@ struct HTTPHeadScanner {
         return nil
     }
 }
+
+extension HTTPHeadScanner {
+    /// Drives the scanner over `buffer`: the start line goes through `parseStart` into `start`, field
+    /// lines are appended to `headers`; returns the bytes the head used once it ends, nil while partial.
+    /// The one loop both the request and the response parser run.
+    mutating func scanHead<Start>(
+        _ buffer: UnsafeRawBufferPointer, start: inout Start?, headers: inout HTTPHeaders,
+        parseStart: (UnsafeRawBufferPointer, Range<Int>) throws(HTTPParseError) -> Start
+    ) throws(HTTPParseError) -> Int? {
+        while true {
+            switch next(in: buffer) {
+            case .partial:
+                return nil
+            case .failure(let error):
+                throw error
+            case .startLine(let line):
+                start = try parseStart(buffer, line)
+            case .fieldLine(let line):
+                let field = try HTTPLineParser.parseFieldLine(buffer, line)
+                headers.append(name: field.name, value: field.value)
+            case .end(let consumed):
+                return consumed
+            }
+        }
+    }
+}

@@ -38,23 +38,11 @@ public struct HTTPRequestParser: Sendable {
     public mutating func parseHead(_ buffer: UnsafeRawBufferPointer) -> HTTPParseResult<HTTPRequestHead> {
         if let failure { return .failure(failure) }
         do throws(HTTPParseError) {
-            while true {
-                switch scanner.next(in: buffer) {
-                case .partial:
-                    return .partial
-                case .failure(let error):
-                    throw error
-                case .startLine(let line):
-                    requestLine = try HTTPLineParser.parseRequestLine(buffer, line)
-                case .fieldLine(let line):
-                    let field = try HTTPLineParser.parseFieldLine(buffer, line)
-                    headers.append(name: field.name, value: field.value)
-                case .end(let consumed):
-                    let head = try finishHead()
-                    reset()
-                    return .complete(head, consumed: consumed)
-                }
-            }
+            guard let consumed = try scanner.scanHead(buffer, start: &requestLine, headers: &headers,
+                                                      parseStart: HTTPLineParser.parseRequestLine) else { return .partial }
+            let head = try finishHead()
+            reset()
+            return .complete(head, consumed: consumed)
         } catch {
             failure = error
             return .failure(error)

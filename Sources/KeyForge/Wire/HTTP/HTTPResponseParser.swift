@@ -35,23 +35,11 @@ public struct HTTPResponseParser: Sendable {
     public mutating func parseHead(_ buffer: UnsafeRawBufferPointer) -> HTTPParseResult<HTTPResponseHead> {
         if let failure { return .failure(failure) }
         do throws(HTTPParseError) {
-            while true {
-                switch scanner.next(in: buffer) {
-                case .partial:
-                    return .partial
-                case .failure(let error):
-                    throw error
-                case .startLine(let line):
-                    statusLine = try HTTPLineParser.parseStatusLine(buffer, line)
-                case .fieldLine(let line):
-                    let field = try HTTPLineParser.parseFieldLine(buffer, line)
-                    headers.append(name: field.name, value: field.value)
-                case .end(let consumed):
-                    let head = try finishHead()
-                    reset()
-                    return .complete(head, consumed: consumed)
-                }
-            }
+            guard let consumed = try scanner.scanHead(buffer, start: &statusLine, headers: &headers,
+                                                      parseStart: HTTPLineParser.parseStatusLine) else { return .partial }
+            let head = try finishHead()
+            reset()
+            return .complete(head, consumed: consumed)
         } catch {
             let gatewayError = HTTPParseError(status: 502, message: error.message)
             failure = gatewayError
