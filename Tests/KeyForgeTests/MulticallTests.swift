@@ -34,7 +34,7 @@ struct MulticallTests {
         #expect(Multicall.run(["keyforge-nope"]) == 127)
         #expect(Multicall.run(["keyforge", "--install"]) == 64)
         #expect(Multicall.run(["keyforge", "analyze", "--no-such-flag"]) == 64)
-        #expect(Multicall.run(["hive"]) == 69)
+        #expect(Multicall.run(["agent"]) == 69)
         #expect(Multicall.run(["keyforge", "export"]) == 69)
         #expect(Multicall.run(["keyforge", "hive", "--help"]) == 0)
         #expect(Multicall.run(["hive", "--help"]) == 0)

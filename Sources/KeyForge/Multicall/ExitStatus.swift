@@ -15,6 +15,8 @@ enum ExitStatus {
     static let noInput: Int32 = 66
     /// A role or verb that is not built yet, or a service (Valkey, PostgreSQL, an HTTP server) that cannot be reached.
     static let unavailable: Int32 = 69
+    /// A configuration that makes a role refuse to start (a hive without its secret).
+    static let configuration: Int32 = 78
     /// A read or write that failed.
     static let ioError: Int32 = 74
     /// Interrupted by Ctrl-C.

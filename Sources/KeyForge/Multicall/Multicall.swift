@@ -39,6 +39,8 @@ enum Multicall {
             return CommandRunner.run(AssetsCommand.self, arguments)
         case .run(.assetmgr, let arguments):
             return CommandRunner.run(AssetMgrCommand.self, arguments)
+        case .run(.hive, let arguments):
+            return PendingRole.run(.hive, arguments: arguments)
         case .run(let role, let arguments):
             return PendingRole.run(role, arguments: arguments)
         }

@@ -26,7 +26,7 @@ enum Role: String, CaseIterable, Sendable {
     var pendingIssue: Int? {
         switch self {
         case .client: nil
-        case .hive: 8
+        case .hive: nil
         case .assets, .assetmgr: nil
         case .agent: 9
         }

@@ -54,9 +54,13 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private var currentMethod = ""
     private var currentPath = ""
 
+    /// The peer's address, read once at accept.
+    private let remoteAddress: String
+
     init(server: HTTPServer, descriptor: Int32) {
         self.server = server
         self.descriptor = descriptor
+        remoteAddress = SocketIO.peerAddress(descriptor)
         parser = HTTPRequestParser(limits: server.configuration.limits)
     }
 
@@ -199,8 +203,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             }
             guard decoder.isComplete else { return false }
         }
-        dispatch(HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body),
-                 keepAlive: head.keepAlive)
+        var request = HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body)
+        request.remoteAddress = remoteAddress
+        dispatch(request, keepAlive: head.keepAlive)
         body = []
         return true
     }

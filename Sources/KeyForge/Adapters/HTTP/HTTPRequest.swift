@@ -14,6 +14,8 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Values of the route's `:name` segments, filled in by the router.
     public var parameters: [String: String] = [:]
+    /// The client's address (`127.0.0.1`), filled in by the server; empty in tests without a socket.
+    public var remoteAddress = ""
 
     /// Creates a request; `target` is split at its first `?`.
     public init(method: String, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {

@@ -56,24 +56,3 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 }
-
-/// Resolves `--layout`: a reference name, else a layout string.
-enum LayoutArgument {
-    static func resolve(_ text: String, keyboard: Keyboard, keycodes: KeycodeTable) throws -> (String, Layout) {
-        if let reference = keyboard.referenceLayout(named: text) {
-            return (text, try parse(reference, keyboard: keyboard, keycodes: keycodes, source: "\(keyboard.name).layouts.\(text)"))
-        }
-        let isWordLike = !text.isEmpty && text.unicodeScalars.allSatisfy { ($0.value >= 97 && $0.value <= 122) || $0 == "-" || $0 == "_" }
-        if isWordLike && text.count < keyboard.alphaKeys.count {
-            let known = keyboard.referenceLayouts.map(\.name).joined(separator: ", ")
-            throw InputError(.invalid, source: "--layout", "'\(text)' is not a reference layout of \(keyboard.name) (known: \(known))")
-        }
-        return ("custom", try parse(text, keyboard: keyboard, keycodes: keycodes, source: "--layout"))
-    }
-
-    private static func parse(_ text: String, keyboard: Keyboard, keycodes: KeycodeTable, source: String) throws -> Layout {
-        do { return try Layout.parse(text, for: keyboard, keycodes: keycodes) } catch {
-            throw InputError.invalid(source, error)
-        }
-    }
-}

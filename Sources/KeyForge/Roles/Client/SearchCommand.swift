@@ -116,7 +116,4 @@ struct SearchCommand: ParsableCommand {
 }
 
 /// Which keys a search may move by default.
-enum SearchScope: String, ExpressibleByArgument, CaseIterable {
-    case alpha
-    case all
-}
+extension SearchScope: ExpressibleByArgument {}

@@ -68,6 +68,31 @@ public enum SocketIO {
         }
     }
 
+    /// The peer's address as text (`127.0.0.1`, `::1`, or `unix` for a Unix socket); empty when unknown.
+    /// The corresponding C functions are `getpeername` and `inet_ntop`.
+    public static func peerAddress(_ descriptor: Int32) -> String {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let ok = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &length) == 0 }
+        }
+        guard ok else { return "" }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            var address = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in.self) }.sin_addr
+            inet_ntop(AF_INET, &address, &text, socklen_t(text.count))
+        case AF_INET6:
+            var address = withUnsafeBytes(of: storage) { $0.load(as: sockaddr_in6.self) }.sin6_addr
+            inet_ntop(AF_INET6, &address, &text, socklen_t(text.count))
+        case AF_UNIX:
+            return "unix"
+        default:
+            return ""
+        }
+        return String(cString: text)
+    }
+
     /// Shuts down the writing half (the peer reads end of stream). The corresponding C function is `shutdown`.
     public static func shutdownWrite(_ descriptor: Int32) {
         _ = shutdown(descriptor, Int32(SHUT_WR))

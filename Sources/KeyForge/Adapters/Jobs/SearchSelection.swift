@@ -1,10 +1,18 @@
-import KeyForgeAdapters
 import KeyForgeCore
 
+/// Which keys a search may move.
+public enum SearchScope: String, CaseIterable, Sendable {
+    /// The 30-key alpha block.
+    case alpha
+    /// Every key of the board.
+    case all
+}
+
 /// Which keys a search may move: the scope, minus pinned keys, limited to free symbols.
-enum SearchSelection {
-    static func movableKeys(keyboard: Keyboard, layout: Layout, scope: SearchScope, pin: String?, free: String?,
-                            keycodes: KeycodeTable) throws -> [Int] {
+public enum SearchSelection {
+    /// The movable key indexes; `pin` and `free` are the texts of `--pin` and `--free`.
+    public static func movableKeys(keyboard: Keyboard, layout: Layout, scope: SearchScope, pin: String?, free: String?,
+                            keycodes: KeycodeTable) throws(InputError) -> [Int] {
         var movable = scope == .all ? Array(keyboard.keys.indices) : keyboard.alphaKeys
         if let free {
             let symbols = try symbolSet(free, option: "--free", keycodes: keycodes)
@@ -18,7 +26,7 @@ enum SearchSelection {
     }
 
     /// Keys named by `--pin`: key indexes, or every key carrying a named symbol.
-    static func pinnedKeys(_ text: String, keyboard: Keyboard, layout: Layout, keycodes: KeycodeTable) throws -> Set<Int> {
+    public static func pinnedKeys(_ text: String, keyboard: Keyboard, layout: Layout, keycodes: KeycodeTable) throws(InputError) -> Set<Int> {
         var keys: Set<Int> = []
         for token in text.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init) {
             if let index = Int(token), token.count > 1 || !(token.first?.isLetter ?? false) {
@@ -36,7 +44,7 @@ enum SearchSelection {
         return keys
     }
 
-    private static func symbolSet(_ text: String, option: String, keycodes: KeycodeTable) throws -> Set<String> {
+    private static func symbolSet(_ text: String, option: String, keycodes: KeycodeTable) throws(InputError) -> Set<String> {
         var symbols: Set<String> = []
         for token in text.split(whereSeparator: { $0.isWhitespace }).map(String.init) {
             symbols.insert(try normalized(token, option: option, keycodes: keycodes))
@@ -44,14 +52,12 @@ enum SearchSelection {
         return symbols
     }
 
-    private static func normalized(_ token: String, option: String, keycodes: KeycodeTable) throws -> String {
-        do {
-            guard let symbol = try keycodes.normalize(token) ?? nil else {
-                throw InputError(.invalid, source: option, "\"\(token)\" names an empty key")
-            }
-            return symbol
-        } catch let error as ValidationError {
-            throw InputError.invalid(option, error)
+    private static func normalized(_ token: String, option: String, keycodes: KeycodeTable) throws(InputError) -> String {
+        let normalized: String??
+        do { normalized = try keycodes.normalize(token) } catch { throw InputError.invalid(option, error) }
+        guard let symbol = normalized ?? nil else {
+            throw InputError(.invalid, source: option, "\"\(token)\" names an empty key")
         }
+        return symbol
     }
 }

@@ -1,0 +1,55 @@
+import KeyForgeCore
+
+/// A job config resolved against the assets: everything a worker needs to search one unit and
+/// everything the hive needs to re-score a result with the exact tier.
+public struct JobPlan: Sendable {
+    /// The validated config.
+    public let config: JobConfig
+    /// The board.
+    public let keyboard: Keyboard
+    /// The corpus (the weighted mix when the config names several).
+    public let corpus: NGramCorpus
+    /// The corpus content hash (SHA-256 of its segment bytes), so results name what they were scored on.
+    public let corpusHash: String
+    /// The start layout and its name.
+    public let start: Layout
+    /// `custom` or the reference name of the start layout.
+    public let startName: String
+    /// The keys the search may move.
+    public let movableKeys: [Int]
+    /// The oracle.
+    public let exact: ExactScorer
+    /// The keycode table layouts are read with.
+    public let keycodes: KeycodeTable
+
+    /// Loads the job's keyboard, corpora and rubric through `catalog` and checks the start and pins.
+    public init(config: JobConfig, catalog: AssetCatalog) throws(InputError) {
+        self.config = config
+        keycodes = catalog.keycodes
+        keyboard = try catalog.keyboard(config.keyboard)
+        let rubric = try catalog.rubric(config.rubric)
+        let reference = config.corpora.count == 1 ? config.corpora[0].id
+            : config.corpora.map { "\($0.id):\($0.weight)" }.joined(separator: ",")
+        let loaded = try catalog.loadCorpus(reference)
+        corpus = loaded.corpus
+        corpusHash = loaded.contentHash
+        (startName, start) = try LayoutArgument.resolve(config.startLayout, keyboard: keyboard, keycodes: catalog.keycodes)
+        movableKeys = try SearchSelection.movableKeys(
+            keyboard: keyboard, layout: start, scope: config.scope,
+            pin: config.pinned.isEmpty ? nil : config.pinned.joined(separator: " "), free: nil, keycodes: catalog.keycodes)
+        do { exact = try ExactScorer(keyboard: keyboard, rubric: rubric, corpus: corpus) } catch {
+            throw .invalid("rubric \(config.rubric)", error)
+        }
+    }
+
+    /// The search parameters of unit `unit` (its seed from the job's range; the step budget when it has one).
+    public func parameters(unit: Int) -> SearchParameters {
+        SearchParameters(stepsPerReplica: config.budget.stepsPerUnit ?? Int64.max / 4, seed: config.unitSeed(unit),
+                         movableKeys: movableKeys, restarts: config.restarts, annealShare: config.annealShare)
+    }
+
+    /// Reads a layout string as sent by a worker, for this job's board.
+    public func layout(_ text: String) throws(InputError) -> Layout {
+        do { return try Layout.parse(text, for: keyboard, keycodes: keycodes) } catch { throw .invalid("layout", error) }
+    }
+}

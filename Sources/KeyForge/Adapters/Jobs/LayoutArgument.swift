@@ -1,0 +1,23 @@
+import KeyForgeCore
+
+/// Resolves a layout argument (`--layout`, a job's start layout): a reference name, else a layout string.
+public enum LayoutArgument {
+    /// The layout's display name (the reference name, or `custom`) and the layout itself.
+    public static func resolve(_ text: String, keyboard: Keyboard, keycodes: KeycodeTable) throws(InputError) -> (String, Layout) {
+        if let reference = keyboard.referenceLayout(named: text) {
+            return (text, try parse(reference, keyboard: keyboard, keycodes: keycodes, source: "\(keyboard.name).layouts.\(text)"))
+        }
+        let isWordLike = !text.isEmpty && text.unicodeScalars.allSatisfy { ($0.value >= 97 && $0.value <= 122) || $0 == "-" || $0 == "_" }
+        if isWordLike && text.count < keyboard.alphaKeys.count {
+            let known = keyboard.referenceLayouts.map(\.name).joined(separator: ", ")
+            throw InputError(.invalid, source: "--layout", "'\(text)' is not a reference layout of \(keyboard.name) (known: \(known))")
+        }
+        return ("custom", try parse(text, keyboard: keyboard, keycodes: keycodes, source: "--layout"))
+    }
+
+    private static func parse(_ text: String, keyboard: Keyboard, keycodes: KeycodeTable, source: String) throws(InputError) -> Layout {
+        do { return try Layout.parse(text, for: keyboard, keycodes: keycodes) } catch {
+            throw InputError.invalid(source, error)
+        }
+    }
+}
