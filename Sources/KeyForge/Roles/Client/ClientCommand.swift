@@ -10,7 +10,7 @@ struct ClientCommand: ParsableCommand {
         abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
         subcommands: [AnalyzeCommand.self, ValidateCommand.self, CorpusCommand.self,
                       SearchCommand.self, BenchCommand.self, ValkeyCommand.self, DebugCommand.self, SyncCommand.self,
-                      PendingVerb.Job.self, PendingVerb.Export.self]
+                      JobCommand.self, PendingVerb.Export.self]
     )
 
     /// Parses and runs `arguments`, mapping every error to its exit code in one place.
@@ -36,12 +36,6 @@ enum PendingVerb {
         static let configuration = CommandConfiguration(abstract: "Measure scoring and search speed (not built yet: issue #3).")
         @Argument(parsing: .allUnrecognized) var rest: [String] = []
         func run() throws { try PendingVerb.refuse("bench", issue: 3) }
-    }
-
-    struct Job: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Submit and watch hive jobs (not built yet: issue #8).")
-        @Argument(parsing: .allUnrecognized) var rest: [String] = []
-        func run() throws { try PendingVerb.refuse("job", issue: 8) }
     }
 
     struct Export: ParsableCommand {
