@@ -6,6 +6,13 @@ public struct ServerSentEvent: Equatable, Sendable {
     public var data: String
     /// The `id:`, if any.
     public var id: String?
+
+    /// Creates an event.
+    public init(event: String, data: String, id: String?) {
+        self.event = event
+        self.data = data
+        self.id = id
+    }
 }
 
 /// Reads a `text/event-stream` body incrementally (the WHATWG format): lines of `field: value`,
