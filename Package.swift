@@ -47,8 +47,8 @@ let package = Package(
         .executableTarget(name: "FuzzRESP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzRESP"),
         .executableTarget(name: "FuzzHTTP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHTTP"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
-        // Shared by the test targets: real servers (valkey-server) started and stopped by the tests.
-        .target(name: "KeyForgeTestSupport", dependencies: ["KeyForgeAdapters", "KeyForgeSystem"],
+        // Shared by the test targets: real servers (valkey-server, PostgreSQL) started and stopped by the tests.
+        .target(name: "KeyForgeTestSupport", dependencies: ["CShims", "KeyForgeAdapters", "KeyForgeSystem"],
                 path: "Tests/KeyForgeTestSupport"),
         .testTarget(name: "KeyForgeAdaptersTests",
                     dependencies: ["KeyForgeAdapters", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem", "KeyForgeTestSupport"]),

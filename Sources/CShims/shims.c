@@ -43,6 +43,10 @@ int kf_accept_nonblocking(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
+int kf_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+
 void kf_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
 }

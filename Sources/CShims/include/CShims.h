@@ -13,6 +13,7 @@
 #include <postgresql/libpq-fe.h>
 #include <msgpack.h>
 #include <curl/curl.h>
+#include <spawn.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,9 @@ int kf_epoll_wait(int epfd, kf_epoll_event *events, int max_events, int timeout_
 
 /// accept4 (a GNU extension the Swift Glibc module does not export) with SOCK_NONBLOCK|SOCK_CLOEXEC.
 int kf_accept_nonblocking(int fd);
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34, GNU): the child closes every fd >= `from`, so a
+/// spawned daemon (a test's PostgreSQL postmaster) holds none of the parent's sockets and pipes.
+int kf_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 /// Names the calling thread (pthread_setname_np, also GNU); at most 15 bytes are kept.
 void kf_set_thread_name(const char *name);
 
