@@ -15,7 +15,18 @@ public final class ValkeyServerHarness: @unchecked Sendable {
 
     /// The shared server most tests use (they keep to their own keys); started on first use.
     public static let shared: ValkeyServerHarness = {
-        do { return try ValkeyServerHarness() } catch { fatalError("cannot start valkey-server: \(error)") }
+        do {
+            let server = try ValkeyServerHarness()
+            // The shared server lives as long as the test process: stop it when the process exits.
+            sharedServerPID.withLock { $0 = server.process?.processIdentifier ?? 0 }
+            atexit {
+                let pid = sharedServerPID.withLock { $0 }
+                if pid > 0 { Glibc.kill(pid, SIGKILL) }
+            }
+            return server
+        } catch {
+            fatalError("cannot start valkey-server: \(error)")
+        }
     }()
 
     /// Starts a new server on a free port.
@@ -122,6 +133,9 @@ public final class ValkeyServerHarness: @unchecked Sendable {
         return UInt16(bigEndian: address.sin_port)
     }
 }
+
+/// The shared server's process id, for the exit hook (a C function pointer cannot capture).
+private let sharedServerPID = Mutex<Int32>(0)
 
 /// A harness failure, with its reason.
 public struct HarnessError: Error, CustomStringConvertible {

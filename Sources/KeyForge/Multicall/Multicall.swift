@@ -40,7 +40,7 @@ enum Multicall {
         case .run(.assetmgr, let arguments):
             return CommandRunner.run(AssetMgrCommand.self, arguments)
         case .run(.hive, let arguments):
-            return PendingRole.run(.hive, arguments: arguments)
+            return CommandRunner.run(HiveCommand.self, arguments)
         case .run(let role, let arguments):
             return PendingRole.run(role, arguments: arguments)
         }

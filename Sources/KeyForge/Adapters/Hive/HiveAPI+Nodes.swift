@@ -1,0 +1,64 @@
+import KeyForgeSystem
+import KeyForgeWire
+
+extension HiveAPI {
+    /// `POST /nodes/register` `{"node_id", "cpu_signature", "cores", "profile"?}`: the node row, and the
+    /// hardware profile at most once per CPU signature per 24 h (`try_reserve_profile_update`).
+    func registerNode(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
+        let body: JSONObject
+        switch jsonBody(request) {
+        case .success(let object): body = object
+        case .failure(let box): return box.response
+        }
+        guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node),
+              let signature = body["cpu_signature"]?.stringValue, !signature.isEmpty, signature.utf8.count <= 256,
+              let cores = body["cores"]?.int64Value, (1...4096).contains(cores)
+        else {
+            return Self.failure(422, "invalid_node", "node_id, cpu_signature (1-256 bytes) and cores (1-4096) are required")
+        }
+        try store.registerNode(id: node, cpuSignature: signature, cores: Int(cores))
+        var profileStored = false
+        if (try? coordinator.tryReserveProfileUpdate(cpuSignature: signature)) == true {
+            try store.storeHardwareProfile(cpuSignature: signature, cores: Int(cores), profile: body["profile"] ?? .object(JSONObject()))
+            profileStored = true
+        }
+        var object = JSONObject()
+        object.append("node_id", .string(node))
+        object.append("profile_stored", .bool(profileStored))
+        return .json(.object(object))
+    }
+
+    /// `POST /nodes/heartbeat`: telemetry to Valkey with a 30 s TTL; no SQL write.
+    func nodeHeartbeat(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
+        let body: JSONObject
+        switch jsonBody(request) {
+        case .success(let object): body = object
+        case .failure(let box): return box.response
+        }
+        guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node) else {
+            return Self.failure(422, "invalid_node_id", "node_id must be 1-64 characters of [A-Za-z0-9._-]")
+        }
+        let telemetry = NodeTelemetry(nodeID: node, stepsPerSecond: body["steps_per_second"]?.doubleValue ?? 0,
+                                      temperatureCelsius: body["temperature_c"]?.doubleValue, memoryBytes: body["memory_bytes"]?.int64Value,
+                                      jobID: body["job_id"]?.stringValue, timestamp: WallClock.unixSeconds())
+        do { try coordinator.updateHeartbeat(nodeID: node, telemetry: telemetry) } catch {
+            return Self.failure(503, "valkey_unavailable", error.description)
+        }
+        var object = JSONObject()
+        object.append("ttl_seconds", .int(Int64(CoordinatorKeyspace.heartbeatSeconds)))
+        return .json(.object(object))
+    }
+
+    /// `GET /cluster/stats`: active nodes (stale ones pruned) and their summed speed.
+    func clusterStats() throws(PostgresError) -> HTTPResponse {
+        do {
+            let stats = try coordinator.getClusterStats()
+            var object = JSONObject()
+            object.append("active_nodes", .int(Int64(stats.activeNodes)))
+            object.append("total_steps_per_second", .double(stats.totalStepsPerSecond))
+            return .json(.object(object))
+        } catch {
+            return Self.failure(503, "valkey_unavailable", error.description)
+        }
+    }
+}
