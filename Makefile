@@ -13,6 +13,8 @@ PROSE := build/prose
 CORPUS_DIR := data/system/corpora/text/en_std
 VERSION := 0.1.0
 
+
+.PHONY: cluster cluster-stop
 .PHONY: all deps test-deps bench-deps build debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
@@ -80,6 +82,14 @@ bench: build $(PROSE)/en/SOURCES.txt
 ## bench-http: wrk -t2 -c64 -d30s against our HTTP server and nginx (one worker), small and 64 KiB routes
 bench-http: build bench-deps
 	python3 scripts/bench_http.py --seconds 30
+
+## cluster: Valkey, PostgreSQL, assetmgr, assets, hive and two agents on loopback (logs in build/cluster/logs)
+cluster: build test-deps
+	bash scripts/cluster.sh start
+
+## cluster-stop: stop everything `make cluster` started
+cluster-stop:
+	bash scripts/cluster.sh stop
 
 ## bench-assets: wrk against the assets server's /data/<64 KiB corpus segment> and nginx serving the same file
 bench-assets: build bench-deps test-deps

@@ -41,6 +41,8 @@ enum Multicall {
             return CommandRunner.run(AssetMgrCommand.self, arguments)
         case .run(.hive, let arguments):
             return CommandRunner.run(HiveCommand.self, arguments)
+        case .run(.agent, let arguments):
+            return CommandRunner.run(AgentCommand.self, arguments)
         case .run(let role, let arguments):
             return PendingRole.run(role, arguments: arguments)
         }

@@ -28,7 +28,7 @@ enum Role: String, CaseIterable, Sendable {
         case .client: nil
         case .hive: nil
         case .assets, .assetmgr: nil
-        case .agent: 9
+        case .agent: nil
         }
     }
 

@@ -142,13 +142,3 @@ public final class AssetServer: Sendable {
     /// Stored assets are zstd frames (JSON compressed, corpus segments as built).
     static let contentType = "application/zstd"
 }
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    func trimmingCharacters() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return text
-    }
-}

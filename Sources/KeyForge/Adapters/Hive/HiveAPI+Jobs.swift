@@ -105,6 +105,23 @@ extension HiveAPI {
         return .json(.object(object))
     }
 
+    /// `POST /jobs/{id}/release` `{"unit", "lease_token"}`: hands the unit back to the queue at once.
+    func release(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
+        guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }
+        let body: JSONObject
+        switch jsonBody(request) {
+        case .success(let object): body = object
+        case .failure(let box): return box.response
+        }
+        guard let unit = body["unit"]?.int64Value, let token = body["lease_token"]?.stringValue else {
+            return Self.failure(422, "invalid_release", "unit (a number) and lease_token (a string) are required")
+        }
+        guard try store.release(jobID: id, unit: Int(unit), token: token) else {
+            return Self.failure(409, "stale_lease", "the lease of unit \(unit) is no longer yours")
+        }
+        return .json(.object(JSONObject([("released", .bool(true))])))
+    }
+
     /// `GET /jobs/{id}/events`: Server-Sent Events of the job, relayed from Valkey.
     func events(_ request: HTTPRequest) -> HTTPResponse {
         guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }

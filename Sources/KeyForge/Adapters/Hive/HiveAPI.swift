@@ -52,6 +52,7 @@ public final class HiveAPI: Sendable {
         router.add("DELETE", "/jobs/:id", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try cancel(request) } }
         router.post("/jobs/lease", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try lease(request) } }
         router.post("/jobs/:id/heartbeat", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try renew(request) } }
+        router.post("/jobs/:id/release", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try release(request) } }
         router.post("/results", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try submitResult(request) } }
         router.post("/nodes/register", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try registerNode(request) } }
         router.post("/nodes/heartbeat", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try nodeHeartbeat(request) } }

@@ -50,6 +50,15 @@ extension HiveStore {
         return !rows.isEmpty
     }
 
+    /// Hands a leased unit back to the queue (a worker stopping early); false when the token is not current.
+    public func release(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool {
+        let rows = try pool.execute("""
+            UPDATE job_units SET status = 'queued', lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
+            WHERE job_id = $1 AND unit = $2 AND lease_token = $3 AND status = 'leased' RETURNING unit
+            """, [jobID, String(unit), token]).rows
+        return !rows.isEmpty
+    }
+
     /// A random 128-bit lease token, lower-case hex.
     static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()

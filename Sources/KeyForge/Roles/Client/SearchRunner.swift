@@ -23,6 +23,10 @@ struct SearchRunner {
     let seconds: Double?
     let quiet: Bool
     let label: String
+    /// Polled at every check: true stops the search, keeping the best so far (Ctrl-C by default).
+    var shouldStop: @Sendable () -> Bool = { Interrupt.isRequested }
+    /// Called about four times a second with the steps done so far by all replicas.
+    var onProgress: (@Sendable (Int64) -> Void)? = nil
 
     /// The number of online cores.
     static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
@@ -63,7 +67,7 @@ struct SearchRunner {
                             progress[replica] = update
                             progress[replica].bestScore = best
                         }
-                        return !Interrupt.isRequested
+                        return !shouldStop()
                     }
                     shared.results.withLock { $0[replica] = result }
                 } catch {
@@ -74,6 +78,7 @@ struct SearchRunner {
         let line = ProgressLine(quiet: quiet)
         while group.wait(timeout: .now() + .milliseconds(250)) == .timedOut {
             let snapshot = shared.progress.withLock { $0 }
+            onProgress?(snapshot.reduce(Int64(0)) { $0 + $1.steps })
             line.show(progressText(snapshot, elapsed: SearchRunner.elapsed(since: began, clock: clock)))
         }
         if let failure = shared.failure.withLock({ $0 }) { throw InputError.invalid("search", failure) }

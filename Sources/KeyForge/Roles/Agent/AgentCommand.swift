@@ -1,0 +1,68 @@
+import ArgumentParser
+import KeyForgeAdapters
+import KeyForgeSystem
+
+/// `agent`: the worker (ADR-011): `run` leases units from a hive and searches them; `bench` and
+/// `score` are the client's own code paths, so an agent measures and scores exactly as the CLI does.
+struct AgentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "The worker: lease search units from a hive and submit verified results.",
+        subcommands: [Run.self, BenchCommand.self, Score.self]
+    )
+
+    /// Leases, searches and submits until SIGTERM.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Work for a hive until SIGTERM (needs HIVE_SECRET).")
+
+        @Option(help: "The hive (default: $KEYFORGE_HIVE_URL, else http://127.0.0.1:3000).")
+        var hive: String?
+
+        @Option(help: "The assets server (default: $KEYFORGE_ASSETS_URL, else http://127.0.0.1:3001).")
+        var assets: String?
+
+        @Option(help: "Search threads (default: all cores).")
+        var threads: Int?
+
+        @Flag(help: "Run at a lower scheduling priority (nice 10), to share the machine politely.")
+        var nice = false
+
+        @Option(help: "This node's id (default: one made once and kept in the workspace).")
+        var nodeID: String?
+
+        @Option(help: "Seconds between lease attempts when there is no work.")
+        var pollSeconds = 2.0
+
+        func validate() throws {
+            if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be 1 ... 256") }
+            guard pollSeconds > 0 && pollSeconds <= 60 else { throw ValidationError("--poll-seconds must be above 0 and at most 60") }
+        }
+
+        func run() throws {
+            guard let secret = Environment.value("HIVE_SECRET"), !secret.isEmpty else {
+                printError("keyforge: agent: HIVE_SECRET is not set; the hive accepts no work without it")
+                throw ExitCode(ExitStatus.configuration)
+            }
+            guard let workspace = Workspace.current else { throw InputError(.missing, source: "workspace", "set KEYFORGE_HOME or HOME") }
+            try workspace.initialize(.create)
+            let hiveURL = hive ?? Environment.value("KEYFORGE_HIVE_URL").flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:3000"
+            let assetsURL = assets ?? Environment.value(SyncCommand.environmentVariable).flatMap { $0.isEmpty ? nil : $0 }
+                ?? SyncCommand.defaultURL
+            let runner = try AgentRunner(hiveURL: hiveURL, assetsURL: assetsURL, secret: secret, workspace: workspace,
+                                         threads: threads ?? SearchRunner.coreCount, nodeID: nodeID, pollSeconds: pollSeconds,
+                                         nice: nice)
+            try runner.run()
+        }
+    }
+
+    /// `agent score`: the client's `analyze`, verbatim.
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Score a layout exactly as `keyforge analyze` does (same options).")
+        @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+
+        func run() throws {
+            var analyze = try AnalyzeCommand.parse(arguments)
+            try analyze.run()
+        }
+    }
+}
