@@ -162,23 +162,30 @@ struct OptimizedScorerTests {
         #expect(throws: ValidationError.self) { try scorer.state(OptimizedFixtures.splitLayout) }
     }
 
-    @Test("the dense trigram table holds T in all three orientations")
+    @Test("the trigram table holds T in all three orientations, its middle classes being the fingers")
     func denseTable() throws {
         let model = try CostModel(keyboard: OptimizedFixtures.split42(), rubric: Rubric())
         let tables = CostTables(model: model)
-        let n = model.keyCount, m = tables.stride
+        let n = model.keyCount, m = tables.stride, classes = tables.classCount, size = tables.orientationSize
+        // Ten fingers and `nowhere`: T reads the middle key only through its hand and finger.
+        #expect(classes == 11)
         for p in 0..<n {
             for q in 0..<n {
+                let c = Int(tables.middleClass[q])
                 for r in 0..<n {
                     let cost = model.trigram(p, q, r).cost
-                    guard Int64(tables.trigram[(p * m + q) * m + r]) == cost,
-                          Int64(tables.trigram[m * m * m + (q * m + p) * m + r]) == cost,
-                          Int64(tables.trigram[2 * m * m * m + (r * m + p) * m + q]) == cost else {
+                    guard Int64(tables.trigram[(p * classes + c) * m + r]) == cost,
+                          Int64(tables.trigram[tables.trigramIndex(p, q, r)]) == cost,
+                          Int64(tables.trigram[size + (c * m + p) * m + r]) == cost,
+                          Int64(tables.trigram[2 * size + (r * classes + c) * m + p]) == cost else {
                         Issue.record("T(\(p), \(q), \(r)) differs")
                         return
                     }
                 }
             }
+        }
+        for q in 0..<n {
+            #expect(tables.middleClass[q] == tables.middleClass[(0..<n).first { model.hand[$0] == model.hand[q] && model.finger[$0] == model.finger[q] }!])
         }
     }
 

@@ -2,8 +2,12 @@
 ///
 /// The fast symbols (on exactly one key) are numbered 0 ..< `fastCount` ("ordinals"). Each entry of a
 /// symbol's partner lists whose partners are all fast is packed in one word, `count << 32 | partner`:
-/// for a bigram the partner is the other symbol's ordinal, for a trigram it is `ordinal(first) ·
-/// fastCount + ordinal(second)`, an index into `FastPositions.pairCell`. Entries with a partner that
+/// for a bigram the partner is the other symbol's ordinal, for a trigram it is an index into the cells
+/// of `FastPositions`: `ordinal(first) · fastCount + ordinal(second)` when the symbol is first or
+/// second in the trigram (its partners being then the middle and last, or the first and last
+/// symbols), and `ordinal(second) · fastCount + ordinal(first)` when it is last (its partners being
+/// the first and the middle symbol), so that the middle symbol, if a partner, always comes first and
+/// its cell in `FastPositions.classCell` holds its middle class. Entries with a partner that
 /// is unplaced or on several keys cost nothing on the fast path and are left out (the general path
 /// prices the latter). Which symbols are fast never changes under swaps, so this index is built once
 /// per layout lineage and shared by every copy of the state.
@@ -43,7 +47,8 @@ struct FastPathIndex: Sendable {
                 let entry = trigramPartners.elements[slot]
                 let first = ordinal[Int(entry.first)], second = ordinal[Int(entry.second)]
                 if first >= 0 && second >= 0 {
-                    trigramItems.append((group, UInt64(entry.count) << 32 | UInt64(Int(first) * fastCount + Int(second))))
+                    let partner = group % 3 == 2 ? Int(second) * fastCount + Int(first) : Int(first) * fastCount + Int(second)
+                    trigramItems.append((group, UInt64(entry.count) << 32 | UInt64(partner)))
                 }
             }
         }

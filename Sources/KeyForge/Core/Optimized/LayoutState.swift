@@ -80,8 +80,8 @@ public struct LayoutState: Sendable {
         let fast = FastPathIndex(index: scorer.index, isFast: isFast)
         self.fast = fast
         self.positions = FastPositions(keyOfOrdinal: keysOf.indices.filter { isFast[$0] }.map { keysOf[$0][0] },
-                                       stride: scorer.tables.stride)
-        self.overlaps = OverlapIndex(index: scorer.index, fast: fast, stride: scorer.tables.stride)
+                                       stride: scorer.tables.stride, middleClass: scorer.tables.middleClass)
+        self.overlaps = OverlapIndex(index: scorer.index, fast: fast)
         self.raw = RawScore()
         self.raw = scorer.rawScore(self)
     }

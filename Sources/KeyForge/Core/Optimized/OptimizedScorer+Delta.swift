@@ -59,21 +59,30 @@ extension OptimizedScorer {
 
         let trigram = tables.trigram.span
         guard !trigram.isEmpty else { return delta }
-        let plane = m &* m, cube = m &* m &* m
+        // Orientation 0 and 2 planes are indexed by key, orientation 1 planes by middle class; a move
+        // within one middle class leaves every orientation-1 cost unchanged.
+        let planeByKey = tables.classCount &* m, size = tables.orientationSize
         let trigramStarts = fast.trigrams.starts.span, trigramEntries = fast.trigrams.elements.span
-        let pairCell = positions.pairCell.span
-        var tri: Int64 = 0
-        for position in 0..<3 {
-            tri &+= Self.shift(Self.range(symbol &* 3 &+ position, trigramStarts), trigramEntries, pairCell, trigram,
-                               from: position &* cube &+ from &* plane, to: position &* cube &+ to &* plane)
+        let classCell = positions.classCell.span
+        var tri = Self.shift(Self.range(symbol &* 3, trigramStarts), trigramEntries, classCell, trigram,
+                             from: from &* planeByKey, to: to &* planeByKey)
+        let middleClass = tables.middleClass.span
+        let classFrom = Int(middleClass[from]), classTo = Int(middleClass[to])
+        if classFrom != classTo {
+            tri &+= Self.shift(Self.range(symbol &* 3 &+ 1, trigramStarts), trigramEntries, positions.pairCell.span, trigram,
+                               from: size &+ classFrom &* m &* m, to: size &+ classTo &* m &* m)
         }
+        tri &+= Self.shift(Self.range(symbol &* 3 &+ 2, trigramStarts), trigramEntries, classCell, trigram,
+                           from: 2 &* size &+ from &* planeByKey, to: 2 &* size &+ to &* planeByKey)
         let keyOf = state.fastKey.span
+        let place = tables.trigramPlace.span
         let repeats = index.trigramRepeats.elements.span
         for slot in Self.range(symbol, index.trigramRepeats.starts.span) {
             let term = repeats[unchecked: slot]
-            let base = Int(term.otherPlace) &* Int(keyOf[unchecked: Int(term.other)])
-            let change = Int64(trigram[unchecked: base &+ Int(term.ownPlace) &* to])
-                &- Int64(trigram[unchecked: base &+ Int(term.ownPlace) &* from])
+            let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
+            let own = Int(term.ownMask) &* m
+            let change = Int64(trigram[unchecked: base &+ Int(place[unchecked: own &+ to])])
+                &- Int64(trigram[unchecked: base &+ Int(place[unchecked: own &+ from])])
             tri &+= Int64(term.count) &* change
         }
         delta.tri = tri
@@ -89,28 +98,31 @@ extension OptimizedScorer {
         let low = xIsLow ? a : b, high = xIsLow ? b : a
         let keyOf = state.fastKey.span
         var delta = RawScore()
+        let m = tables.stride
         delta.bi = Self.correction(state.overlaps.bigrams.range(group), state.overlaps.bigrams.elements.span,
-                                   tables.pairByFirst.span, keyOf: keyOf, low: low, high: high)
+                                   tables.pairByFirst.span, tables.bigramPlace.span, m, keyOf: keyOf, low: low, high: high)
         let trigram = tables.trigram.span
         if !trigram.isEmpty {
             delta.tri = Self.correction(state.overlaps.trigrams.range(group), state.overlaps.trigrams.elements.span,
-                                        trigram, keyOf: keyOf, low: low, high: high)
+                                        trigram, tables.trigramPlace.span, m, keyOf: keyOf, low: low, high: high)
         }
         return delta
     }
 
-    /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`.
+    /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`,
+    /// the index of each cost being the sum of its symbols' entries of `place` (row stride `m`).
     @inline(__always)
     private static func correction<Cost: FixedWidthInteger & SignedInteger>(
-        _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, keyOf: Span<Int32>, low: Int, high: Int
+        _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, _ place: Span<Int32>, _ m: Int,
+        keyOf: Span<Int32>, low: Int, high: Int
     ) -> Int64 {
         var sum: Int64 = 0
         for slot in slots {
             let term = terms[unchecked: slot]
-            let base = Int(term.otherPlace) &* Int(keyOf[unchecked: Int(term.other)])
-            let lowPlace = Int(term.lowPlace), highPlace = Int(term.highPlace)
-            let lowOnLow = base &+ lowPlace &* low, lowOnHigh = base &+ lowPlace &* high
-            let highOnLow = highPlace &* low, highOnHigh = highPlace &* high
+            let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
+            let lowRow = Int(term.lowMask) &* m, highRow = Int(term.highMask) &* m
+            let lowOnLow = base &+ Int(place[unchecked: lowRow &+ low]), lowOnHigh = base &+ Int(place[unchecked: lowRow &+ high])
+            let highOnLow = Int(place[unchecked: highRow &+ low]), highOnHigh = Int(place[unchecked: highRow &+ high])
             let change = Int64(table[unchecked: lowOnHigh &+ highOnLow]) &- Int64(table[unchecked: lowOnHigh &+ highOnHigh])
                 &- Int64(table[unchecked: lowOnLow &+ highOnLow]) &+ Int64(table[unchecked: lowOnLow &+ highOnHigh])
             sum &+= Int64(term.count) &* change
@@ -126,7 +138,7 @@ extension OptimizedScorer {
 
     /// Σ count · (table[to + cell] − table[from + cell]) over the packed `count << 32 | partner` words
     /// in `slots` of `entries`, where cell = `cells[partner]`: one row (bigrams, cells being keys) or
-    /// plane (trigrams, cells being pair cells) of a table read at two keys.
+    /// plane (trigrams, cells being pair or class cells) of a table read at two keys or middle classes.
     @inline(__always)
     private static func shift<Cell: FixedWidthInteger, Cost: FixedWidthInteger & SignedInteger>(
         _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Cell>, _ table: Span<Cost>, from: Int, to: Int

@@ -31,7 +31,7 @@ public struct OptimizedScorer: Sendable {
     init(exact: ExactScorer, denseKeyLimit: Int) {
         self.exact = exact
         tables = CostTables(model: exact.model, denseKeyLimit: denseKeyLimit)
-        index = SymbolNGramIndex(corpus: exact.corpus, stride: tables.stride)
+        index = SymbolNGramIndex(corpus: exact.corpus)
     }
 
     /// The number of keys of the board.
@@ -74,12 +74,14 @@ public struct OptimizedScorer: Sendable {
         }
         raw.bi = bi
         if tables.hasDenseTrigrams {
-            let trigram = tables.trigram.span
+            let trigram = tables.trigram.span, middleClass = tables.middleClass.span
+            let classCount = tables.classCount
             var tri: Int64 = 0
             let trigrams = index.trigrams.span
             for position in 0..<trigrams.count {
                 let entry = trigrams[unchecked: position]
-                let cell = (Int(keyOf[unchecked: Int(entry.a)]) &* stride &+ Int(keyOf[unchecked: Int(entry.b)])) &* stride
+                let middle = Int(middleClass[unchecked: Int(keyOf[unchecked: Int(entry.b)])])
+                let cell = (Int(keyOf[unchecked: Int(entry.a)]) &* classCount &+ middle) &* stride
                     &+ Int(keyOf[unchecked: Int(entry.c)])
                 tri &+= Int64(entry.count) &* Int64(trigram[unchecked: cell])
             }
