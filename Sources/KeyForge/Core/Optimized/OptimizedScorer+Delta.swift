@@ -9,6 +9,12 @@
 /// The points where x and y share a key are only places the tables are read at, never layouts.
 /// Symbols on several keys are priced by the general path (`OptimizedScorer+General`); here they
 /// sit at the zero-cost key `nowhere`, so they add nothing.
+///
+/// A move re-prices bigrams entry by entry, but trigrams from the moving symbol's weights
+/// (`FastPositions`): with T = shape(slots) + SFS (`CostTables`), a move changes the shape part by
+/// Σ weight · shape change over the few pairs of partner slots whose shape changes, and the SFS
+/// part through the keys of the old and new slot. The two moves of a swap read the same shape
+/// changes with opposite signs, so `slotShift` prices both at once.
 extension OptimizedScorer {
     /// The change in every raw sum (mono, bi, tri and both hand masses) if keys `a` and `b`
     /// exchanged their symbols in `state`: only the n-grams containing a moved symbol are re-priced.
@@ -29,6 +35,11 @@ extension OptimizedScorer {
         var delta = RawScore()
         if xIsFast { delta += fastMove(x, from: a, to: b, state) }
         if yIsFast { delta += fastMove(y, from: b, to: a, state) }
+        if (xIsFast || yIsFast) && tables.hasDenseTrigrams {
+            let none = state.fast.fastCount
+            delta.tri &+= Self.slotShift(xIsFast ? Int(state.fast.ordinal[x]) : none, yIsFast ? Int(state.fast.ordinal[y]) : none,
+                                         a, b, state.positions, tables)
+        }
         if xIsFast && yIsFast { delta += overlapCorrection(x, y, a, b, state) }
         if state.general.isActive { delta += generalMove(state, x, y, a, b) }
         return delta
@@ -59,21 +70,7 @@ extension OptimizedScorer {
 
         let trigram = tables.trigram.span
         guard !trigram.isEmpty else { return delta }
-        // Orientation 0 and 2 planes are indexed by key, orientation 1 planes by middle class; a move
-        // within one middle class leaves every orientation-1 cost unchanged.
-        let planeByKey = tables.classCount &* m, size = tables.orientationSize
-        let trigramStarts = fast.trigrams.starts.span, trigramEntries = fast.trigrams.elements.span
-        let classCell = positions.classCell.span
-        var tri = Self.shift(Self.range(symbol &* 3, trigramStarts), trigramEntries, classCell, trigram,
-                             from: from &* planeByKey, to: to &* planeByKey)
-        let middleClass = tables.middleClass.span
-        let classFrom = Int(middleClass[from]), classTo = Int(middleClass[to])
-        if classFrom != classTo {
-            tri &+= Self.shift(Self.range(symbol &* 3 &+ 1, trigramStarts), trigramEntries, positions.pairCell.span, trigram,
-                               from: size &+ classFrom &* m &* m, to: size &+ classTo &* m &* m)
-        }
-        tri &+= Self.shift(Self.range(symbol &* 3 &+ 2, trigramStarts), trigramEntries, classCell, trigram,
-                           from: 2 &* size &+ from &* planeByKey, to: 2 &* size &+ to &* planeByKey)
+        var tri = Self.skipShift(Int(fast.ordinal[symbol]), from: from, to: to, positions, tables)
         let keyOf = state.fastKey.span
         let place = tables.trigramPlace.span
         let repeats = index.trigramRepeats.elements.span
@@ -87,6 +84,66 @@ extension OptimizedScorer {
         }
         delta.tri = tri
         return delta
+    }
+
+    /// The shape part, and the SFS part of orientation 1, of the change of the trigrams that fast
+    /// symbols x (ordinal `x`, on key a) and y (ordinal `y`, on key b) hold once, when they swap,
+    /// from their weights (`FastPositions`; a symbol that is not fast has the zero ordinal `fastCount`):
+    /// Σ (weight of x − weight of y) · (shape at b's slot − shape at a's slot) over the pairs of partner
+    /// slots of each orientation whose shape changes, and the summed SFS costs of the two slots
+    /// (orientation 1, where only a middle key leaving or joining its outer keys' slot changes anything).
+    /// A swap within one slot changes neither.
+    @inline(__always)
+    private static func slotShift(_ x: Int, _ y: Int, _ a: Int, _ b: Int, _ positions: borrowing FastPositions,
+                                  _ tables: borrowing CostTables) -> Int64 {
+        let slots = tables.slotCount
+        let square = slots &* slots, perOrdinal = 3 &* square
+        let slotOf = tables.slotOfKey.span
+        let slotA = Int(slotOf[a]), slotB = Int(slotOf[b])
+        guard slotA != slotB else { return 0 }
+        let weights = positions.slotWeights.span
+        let changes = tables.shapeChanges.elements.span, starts = tables.shapeChanges.starts.span
+        precondition(weights.count >= (max(x, y) &+ 1) &* perOrdinal)
+        var tri: Int64 = 0
+        for orientation in 0..<3 {
+            let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
+            let group = (orientation &* slots &+ slotA) &* slots &+ slotB
+            for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
+                let change = changes[unchecked: slot]
+                let pair = Int(change.pair)
+                tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change.change
+            }
+        }
+        let sums = positions.skipSums.span
+        tri &+= sums[x &* slots &+ slotA] &- sums[x &* slots &+ slotB] &- sums[y &* slots &+ slotA] &+ sums[y &* slots &+ slotB]
+        return tri
+    }
+
+    /// The SFS part of orientations 0 and 2 of the change of the trigrams that the fast symbol with
+    /// ordinal `ordinal` holds once, when it moves from key `from` to key `to`: it reads the weights
+    /// of the keys of the old and the new slot (`FastPositions.keyWeights`).
+    @inline(__always)
+    private static func skipShift(_ ordinal: Int, from: Int, to: Int, _ positions: borrowing FastPositions,
+                                  _ tables: borrowing CostTables) -> Int64 {
+        let m = tables.stride
+        let slotOf = tables.slotOfKey.span
+        let oldSlot = Int(slotOf[from]), newSlot = Int(slotOf[to])
+        var tri: Int64 = 0
+        let keyed = positions.keyWeights.span, skip = tables.sameSlotSkip.span
+        let slotKeys = tables.slotKeys.elements.span
+        let last = ordinal &* 2 &* m, first = last &+ m
+        precondition(keyed.count >= first &+ m && skip.count == m &* m)
+        for slot in tables.slotKeys.range(newSlot) {
+            let key = Int(slotKeys[unchecked: slot])
+            tri &+= Int64(keyed[unchecked: last &+ key]) &* skip[unchecked: to &* m &+ key]
+                &+ Int64(keyed[unchecked: first &+ key]) &* skip[unchecked: key &* m &+ to]
+        }
+        for slot in tables.slotKeys.range(oldSlot) {
+            let key = Int(slotKeys[unchecked: slot])
+            tri &-= Int64(keyed[unchecked: last &+ key]) &* skip[unchecked: from &* m &+ key]
+                &+ Int64(keyed[unchecked: first &+ key]) &* skip[unchecked: key &* m &+ from]
+        }
+        return tri
     }
 
     /// The overlap correction of a swap of fast symbols `x` (on key `a`) and `y` (on key `b`): see
