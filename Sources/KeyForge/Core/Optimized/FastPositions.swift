@@ -12,6 +12,8 @@
 struct FastPositions: Sendable {
     /// The key of each fast symbol, by ordinal.
     private(set) var keyOfOrdinal: [Int32]
+    /// The slot of each fast symbol's key, by ordinal (so that `move` reads a partner's slot with one load).
+    private(set) var slotOfOrdinal: [Int32]
     /// At `ordinal · 3S² + o · S² + u · S + v` (ordinals up to `fastCount`, whose weights are all zero): the total count of the symbol's orientation-o entries
     /// whose partners, in trigram order, are on slots u and v (S = `CostTables.slotCount`).
     private(set) var slotWeights: [UInt32]
@@ -27,6 +29,7 @@ struct FastPositions: Sendable {
     /// priced by `tables` (which has the dense trigram tables whenever a symbol is fast).
     init(keyOfOrdinal: [Int32], fast: FastPathIndex, tables: CostTables) {
         self.keyOfOrdinal = keyOfOrdinal
+        slotOfOrdinal = keyOfOrdinal.map { tables.slotOfKey[Int($0)] }
         let count = keyOfOrdinal.count
         let slots = tables.slotCount, m = tables.stride
         // One more ordinal, `count`, whose weights stay zero: the delta reads it for a symbol that is not fast.
@@ -59,14 +62,16 @@ struct FastPositions: Sendable {
     /// Moves fast symbol `symbol` (ordinal `ordinal`) from key `from` to key `to`, rewriting the
     /// weights of every fast symbol that shares a trigram with it.
     mutating func move(_ symbol: Int, ordinal: Int, from: Int, to: Int, fast: FastPathIndex, tables: CostTables) {
-        Self.rewrite(&slotWeights, &keyWeights, &skipSums, keyOfOrdinal, symbol, from: from, to: to, fast: fast, tables: tables)
+        Self.rewrite(&slotWeights, &keyWeights, &skipSums, keyOfOrdinal, slotOfOrdinal, symbol, from: from, to: to,
+                     fast: fast, tables: tables)
         keyOfOrdinal[ordinal] = Int32(to)
+        slotOfOrdinal[ordinal] = tables.slotOfKey[to]
     }
 
     /// The weight changes of `move`, on the arrays themselves (so that no copy is made). Every index
     /// is in bounds: ordinals below `fastCount`, keys below the stride, slots below `slotCount`.
     private static func rewrite(_ slotWeights: inout [UInt32], _ keyWeights: inout [UInt32], _ skipSums: inout [Int64],
-                                _ keyOfOrdinal: [Int32], _ symbol: Int, from: Int, to: Int,
+                                _ keyOfOrdinal: [Int32], _ slotOfOrdinal: [Int32], _ symbol: Int, from: Int, to: Int,
                                 fast: FastPathIndex, tables: CostTables) {
         let slots = tables.slotCount, m = tables.stride
         let square = slots &* slots, perOrdinal = 3 &* square
@@ -74,7 +79,7 @@ struct FastPositions: Sendable {
         let oldSlot = Int(slotOf[from]), newSlot = Int(slotOf[to])
         let oldRow = oldSlot &* slots, newRow = newSlot &* slots
         let starts = fast.trigrams.starts.span, entries = fast.trigrams.elements.span
-        let keyOf = keyOfOrdinal.span
+        let keyOf = keyOfOrdinal.span, slotOfPartner = slotOfOrdinal.span
         precondition(skip.count == m &* m && from < m && to < m)
         // The change of the SFS cost of the moving key with each other key, as the first and as the last of the pair.
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 &* m) { skipChange in
@@ -87,6 +92,8 @@ struct FastPositions: Sendable {
             skipSums.withUnsafeMutableBufferPointer { sumBuffer in
                 let weights = weightBuffer.baseAddress!, keyed = keyedBuffer.baseAddress!, sums = sumBuffer.baseAddress!
                 let firstChange = skipChange.baseAddress!, lastChange = firstChange + m
+                let middleWeights = weights + square, lastWeights = weights + 2 &* square
+                let twoM = 2 &* m, firstKeyed = keyed + m
                 // The symbol is first: (symbol, u, v). u sees it as the first of (p, r), v as the first of (p, q).
                 for slot in Int(starts[symbol &* 3])..<Int(starts[symbol &* 3 &+ 1]) {
                     let word = entries[unchecked: slot]
@@ -94,14 +101,14 @@ struct FastPositions: Sendable {
                     let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
                     guard u != v else { continue }  // (symbol, u, u) is a repeat of u, priced by u's repeat terms
                     let vKey = Int(keyOf[unchecked: v])
-                    let uSlot = Int(slotOf[unchecked: Int(keyOf[unchecked: u])]), vSlot = Int(slotOf[unchecked: vKey])
-                    let uWeights = weights + (u &* perOrdinal &+ square), vWeights = weights + (v &* perOrdinal &+ 2 &* square)
+                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
+                    let uWeights = middleWeights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
                     uWeights[oldRow &+ vSlot] &-= weight
                     uWeights[newRow &+ vSlot] &+= weight
                     sums[u &* slots &+ vSlot] &+= Int64(weight) &* firstChange[vKey]
                     vWeights[oldRow &+ uSlot] &-= weight
                     vWeights[newRow &+ uSlot] &+= weight
-                    let vKeyed = keyed + (v &* 2 &* m &+ m)
+                    let vKeyed = firstKeyed + v &* twoM
                     vKeyed[from] &-= uSlot != oldSlot ? weight : 0
                     vKeyed[to] &+= uSlot != newSlot ? weight : 0
                 }
@@ -112,14 +119,14 @@ struct FastPositions: Sendable {
                     let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
                     guard u != v else { continue }
                     let uKey = Int(keyOf[unchecked: u]), vKey = Int(keyOf[unchecked: v])
-                    let uSlot = Int(slotOf[unchecked: uKey]), vSlot = Int(slotOf[unchecked: vKey])
-                    let uWeights = weights + u &* perOrdinal, vWeights = weights + (v &* perOrdinal &+ 2 &* square)
+                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
+                    let uWeights = weights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
                     uWeights[oldRow &+ vSlot] &-= weight
                     uWeights[newRow &+ vSlot] &+= weight
-                    keyed[u &* 2 &* m &+ vKey] &+= (newSlot != vSlot ? weight : 0) &- (oldSlot != vSlot ? weight : 0)
+                    keyed[u &* twoM &+ vKey] &+= (newSlot != vSlot ? weight : 0) &- (oldSlot != vSlot ? weight : 0)
                     vWeights[uSlot &* slots &+ oldSlot] &-= weight
                     vWeights[uSlot &* slots &+ newSlot] &+= weight
-                    keyed[v &* 2 &* m &+ m &+ uKey] &+= (newSlot != uSlot ? weight : 0) &- (oldSlot != uSlot ? weight : 0)
+                    firstKeyed[v &* twoM &+ uKey] &+= (newSlot != uSlot ? weight : 0) &- (oldSlot != uSlot ? weight : 0)
                 }
                 // The symbol is last: (u, v, symbol). u sees it as the last of (q, r), v as the last of (p, r).
                 for slot in Int(starts[symbol &* 3 &+ 2])..<Int(starts[symbol &* 3 &+ 3]) {
@@ -128,11 +135,11 @@ struct FastPositions: Sendable {
                     let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
                     guard u != v else { continue }
                     let uKey = Int(keyOf[unchecked: u])
-                    let uSlot = Int(slotOf[unchecked: uKey]), vSlot = Int(slotOf[unchecked: Int(keyOf[unchecked: v])])
-                    let uWeights = weights + u &* perOrdinal, vWeights = weights + (v &* perOrdinal &+ square)
+                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
+                    let uWeights = weights + u &* perOrdinal, vWeights = middleWeights + v &* perOrdinal
                     uWeights[vSlot &* slots &+ oldSlot] &-= weight
                     uWeights[vSlot &* slots &+ newSlot] &+= weight
-                    let uKeyed = keyed + u &* 2 &* m
+                    let uKeyed = keyed + u &* twoM
                     uKeyed[from] &-= vSlot != oldSlot ? weight : 0
                     uKeyed[to] &+= vSlot != newSlot ? weight : 0
                     vWeights[uSlot &* slots &+ oldSlot] &-= weight
