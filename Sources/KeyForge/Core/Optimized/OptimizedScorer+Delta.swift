@@ -194,11 +194,10 @@ extension OptimizedScorer {
     }
 
     /// Σ count · (table[to + cell] − table[from + cell]) over the packed `count << 32 | partner` words
-    /// in `slots` of `entries`, where cell = `cells[partner]`: one row (bigrams, cells being keys) or
-    /// plane (trigrams, cells being pair or class cells) of a table read at two keys or middle classes.
+    /// in `slots` of `entries`, where cell = `cells[partner]`: one row of B read at two keys.
     @inline(__always)
-    private static func shift<Cell: FixedWidthInteger, Cost: FixedWidthInteger & SignedInteger>(
-        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Cell>, _ table: Span<Cost>, from: Int, to: Int
+    private static func shift(
+        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Int32>, _ table: Span<Int64>, from: Int, to: Int
     ) -> Int64 {
         var sum: Int64 = 0
         for slot in slots {

@@ -1,8 +1,8 @@
 /// The scoring corpus indexed by symbol, for delta scoring: each symbol's n-grams stored contiguously.
 ///
 /// A symbol that occurs once in an n-gram sees it as its partners (the other symbols) and a count,
-/// filed by the symbol's position, so moving the symbol re-prices the n-gram with one table row or
-/// plane and no branches. N-grams where the symbol occurs more than once (`ee`, `e?e`) are kept in a
+/// filed by the symbol's position: moving the symbol re-prices a bigram with one table row, and the
+/// trigram entries feed the weights of `FastPositions`. N-grams where the symbol occurs more than once (`ee`, `e?e`) are kept in a
 /// short list of repeats, with the positions each symbol holds.
 struct SymbolNGramIndex: Sendable {
     /// The number of corpus symbols.
