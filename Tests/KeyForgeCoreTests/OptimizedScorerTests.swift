@@ -48,6 +48,26 @@ struct OptimizedScorerTests {
         }
     }
 
+    @Test("with nonzero alternate and roll trigram bonuses, 10 000 seeded swaps keep the delta-updated score equal to the full one")
+    func differentialWithTrigramBonuses() throws {
+        let rubric = try Rubric(overrides: ["trigram_alternate_bonus": 7, "trigram_roll_bonus": 3, "sfs_distance": 17])
+        let exact = try ExactScorer(keyboard: OptimizedFixtures.split42(), rubric: rubric, corpus: OptimizedFixtures.corpus())
+        let scorer = OptimizedScorer(exact: exact)
+        #expect(scorer.tables.hasDenseTrigrams)
+        var state = try scorer.state(OptimizedFixtures.splitLayout)
+        var random = SplitMix64(seed: 99)
+        for step in 0..<10_000 {
+            let a = random.next(below: exact.model.keyCount), b = random.next(below: exact.model.keyCount)
+            scorer.applySwap(&state, a, b)
+            let full = scorer.rawScore(state)
+            guard state.raw == full else {
+                Issue.record("step \(step), swap \(a) \(b): delta-updated \(state.raw), full optimized \(full)")
+                return
+            }
+        }
+        #expect(state.raw == exact.rawScore(state.layout))
+    }
+
     @Test("delta scoring stays exact when every symbol takes the general path")
     func generalPathOnly() throws {
         let keyboard = OptimizedFixtures.split42()
@@ -162,23 +182,35 @@ struct OptimizedScorerTests {
         #expect(throws: ValidationError.self) { try scorer.state(OptimizedFixtures.splitLayout) }
     }
 
-    @Test("the dense trigram table holds T in all three orientations")
+    @Test("the trigram table and its slot decomposition hold T for every key triple; the middle classes are the fingers")
     func denseTable() throws {
         let model = try CostModel(keyboard: OptimizedFixtures.split42(), rubric: Rubric())
         let tables = CostTables(model: model)
-        let n = model.keyCount, m = tables.stride
+        let n = model.keyCount, m = tables.stride, classes = tables.classCount
+        let slots = tables.slotCount, square = slots * slots
+        // Ten fingers, plus `nowhere` for the middle classes: T reads the middle key only through its hand and finger.
+        #expect(classes == 11 && slots == 10)
         for p in 0..<n {
             for q in 0..<n {
+                let c = Int(tables.middleClass[q])
                 for r in 0..<n {
                     let cost = model.trigram(p, q, r).cost
-                    guard Int64(tables.trigram[(p * m + q) * m + r]) == cost,
-                          Int64(tables.trigram[m * m * m + (q * m + p) * m + r]) == cost,
-                          Int64(tables.trigram[2 * m * m * m + (r * m + p) * m + q]) == cost else {
+                    let (sp, sq, sr) = (Int(tables.slotOfKey[p]), Int(tables.slotOfKey[q]), Int(tables.slotOfKey[r]))
+                    let skip = sq != sp ? tables.sameSlotSkip[p * m + r] : 0
+                    guard Int64(tables.trigram[(p * classes + c) * m + r]) == cost,
+                          Int64(tables.trigram[tables.trigramIndex(p, q, r)]) == cost,
+                          Int64(tables.slotShape[sp * square + sq * slots + sr]) + skip == cost,
+                          Int64(tables.slotShape[(slots + sq) * square + sp * slots + sr]) + skip == cost,
+                          Int64(tables.slotShape[(2 * slots + sr) * square + sp * slots + sq]) + skip == cost else {
                         Issue.record("T(\(p), \(q), \(r)) differs")
                         return
                     }
                 }
             }
+        }
+        for q in 0..<n {
+            let sameFinger = (0..<n).first { model.hand[$0] == model.hand[q] && model.finger[$0] == model.finger[q] }!
+            #expect(tables.middleClass[q] == tables.middleClass[sameFinger] && tables.slotOfKey[q] == tables.slotOfKey[sameFinger])
         }
     }
 

@@ -5,14 +5,30 @@
 /// price its n-grams at zero with no branch. Entries are copied from `CostModel`, never recomputed,
 /// so they are the exact tier's integers.
 ///
-/// The trigram table is dense, `T(p, q, r)` for every key triple, in three orientations, so that
-/// moving the symbol at any position of a trigram reads one contiguous plane:
-/// orientation 0 holds T(p, q, r) at `p·m² + q·m + r`, orientation 1 at `q·m² + p·m + r`, and
-/// orientation 2 at `r·m² + p·m + q` (m = `stride`). It exists only when the board has at most
-/// `maxDenseKeys` keys and every entry fits Int32; otherwise `hasDenseTrigrams` is false and T comes
-/// from `CostModel.trigram` on the general path.
+/// The trigram table is dense in the outer keys and reduced in the middle one. T(p, q, r) reads the
+/// middle key q only through its hand and finger (PHYSICS section 2: the shape of the trigram, and
+/// whether an SFS's middle key is on another finger), so keys whose slices T(·, q, ·) are equal
+/// share a **middle class** (`middleClass`, C = `classCount` of them; about ten fingers plus
+/// `nowhere` on a real board). The classes are found by comparing the slices themselves. `trigram`
+/// holds T(p, q, r) at `(p·C + c(q))·m + r` (m = `stride`, c(q) = `middleClass[q]`); the full
+/// evaluation, the general path and the overlap and repeat terms read it.
+///
+/// Delta scoring reads T in a decomposed form instead (`OptimizedScorer+Delta`): with s(k) the
+/// **slot** of key k (its hand and finger), T(p, q, r) = `slotShape`(s(p), s(q), s(r)) +
+/// [s(q) ≠ s(p)] · `sameSlotSkip`(p, r), where `sameSlotSkip`(p, r) is the SFS cost of p and r when
+/// they are different keys of one slot and 0 otherwise. This is the model's formula (the shape
+/// depends on hands and fingers only, the SFS term on the outer keys and on whether the middle one
+/// is on their finger), and the tables are built only when it reproduces `CostModel.trigram` exactly
+/// for every key triple; `slotShape` is stored in three orientations, each as rows of S² pairs (S =
+/// `slotCount`) indexed by the slot of the moving key:
+/// - orientation 0 holds shape(t, u, v) at `t·S² + u·S + v`;
+/// - orientation 1 holds shape(u, t, v) at `(S + t)·S² + u·S + v`;
+/// - orientation 2 holds shape(u, v, t) at `(2S + t)·S² + u·S + v`.
+/// The tables exist only when the board has at most `maxDenseKeys` keys, every entry fits Int32 and
+/// the decomposition holds; otherwise `hasDenseTrigrams` is false and T comes from
+/// `CostModel.trigram` on the general path.
 struct CostTables: Sendable {
-    /// The most keys for which the dense trigram table is built (3 · 65³ · 4 bytes ≈ 3.3 MB).
+    /// The most keys for which the dense trigram table is built (65³ · 4 bytes ≈ 1.1 MB at worst).
     static let maxDenseKeys = 64
 
     /// The number of real keys.
@@ -29,8 +45,40 @@ struct CostTables: Sendable {
     let pairByFirst: [Int64]
     /// B(p, q) at `q · stride + p`.
     let pairBySecond: [Int64]
-    /// The dense trigram table in its three orientations (empty unless `hasDenseTrigrams`).
+    /// Each key's middle class (`nowhere` included), below `classCount` (empty without the trigram table).
+    let middleClass: [Int32]
+    /// The number of middle classes.
+    let classCount: Int
+    /// T(p, q, r) at `(p·C + c(q))·m + r` (empty unless `hasDenseTrigrams`).
     let trigram: [Int32]
+    /// The number of slots (hand and finger pairs) of the board's keys.
+    let slotCount: Int
+    /// Each key's slot (`nowhere` has slot 0; it never moves and is never a fast partner).
+    let slotOfKey: [Int32]
+    /// The keys of each slot.
+    let slotKeys: GroupedList<Int32>
+    /// The shape part of T by slots, in three orientations (see the type's documentation).
+    let slotShape: [Int32]
+    /// The SFS cost of (p, r) when they are different keys of one slot, else 0, at `p · m + r`.
+    let sameSlotSkip: [Int64]
+    /// For each orientation o and slots s, t (group `(o·S + s)·S + t`): the pairs of partner slots
+    /// whose shape changes when the moving key goes from slot s to slot t, with the change. The delta
+    /// reads only these, since every other pair changes by zero.
+    let shapeChanges: GroupedList<ShapeChange>
+
+    /// The change of the shape of one pair of partner slots (`pair` = u·S + v) when the moving key changes slot.
+    struct ShapeChange: Sendable {
+        /// shape at the new slot − shape at the old slot.
+        var change: Int64
+        /// The pair of partner slots.
+        var pair: Int32
+    }
+    /// The part of a `trigram` index that a key contributes from a set of positions:
+    /// at `mask · stride + key`, where bit 0, 1, 2 of `mask` stand for positions 0, 1, 2 (a sum of
+    /// `key · C · m`, `c(key) · m` and `key`). Overlap and repeat terms add these.
+    let trigramPlace: [Int32]
+    /// The same for a bigram's index into `pairByFirst`: bit 0 stands for `key · m`, bit 1 for `key`.
+    let bigramPlace: [Int32]
 
     /// True when `trigram` holds the dense table.
     var hasDenseTrigrams: Bool { !trigram.isEmpty }
@@ -53,25 +101,162 @@ struct CostTables: Sendable {
         }
         pairByFirst = byFirst
         pairBySecond = bySecond
-        trigram = n <= denseKeyLimit ? CostTables.denseTrigrams(model) ?? [] : []
+        bigramPlace = CostTables.places(keys: m, positionValues: [{ $0 * m }, { $0 }])
+        let slots = CostTables.slots(model)
+        if n <= denseKeyLimit, let reduced = CostTables.reducedTrigrams(model),
+           let decomposed = CostTables.decomposedTrigrams(model, slotOfKey: slots.slotOfKey, slotCount: slots.count) {
+            middleClass = reduced.middleClass
+            classCount = reduced.classCount
+            trigram = reduced.table
+            slotCount = slots.count
+            slotOfKey = slots.slotOfKey + [0]
+            slotKeys = GroupedList(groupCount: slots.count, items: (0..<n).map { (Int(slots.slotOfKey[$0]), Int32($0)) })
+            slotShape = decomposed.shape
+            sameSlotSkip = decomposed.skip
+            shapeChanges = CostTables.changes(decomposed.shape, slotCount: slots.count)
+            let classes = reduced.classCount, middle = reduced.middleClass
+            trigramPlace = CostTables.places(keys: m, positionValues: [{ $0 * classes * m }, { Int(middle[$0]) * m }, { $0 }])
+        } else {
+            middleClass = []
+            classCount = 0
+            trigram = []
+            trigramPlace = []
+            slotCount = 0
+            slotOfKey = []
+            slotKeys = GroupedList(groupCount: 0, items: [])
+            slotShape = []
+            sameSlotSkip = []
+            shapeChanges = GroupedList(groupCount: 0, items: [])
+        }
     }
 
-    /// The three orientations of T, or nil when an entry does not fit Int32.
-    private static func denseTrigrams(_ model: CostModel) -> [Int32]? {
-        let n = model.keyCount
-        let m = n + 1
-        let cube = m * m * m
-        var table = [Int32](repeating: 0, count: 3 * cube)
-        for p in 0..<n {
-            for q in 0..<n {
-                for r in 0..<n {
-                    guard let cost = Int32(exactly: model.trigram(p, q, r).cost) else { return nil }
-                    table[(p * m + q) * m + r] = cost
-                    table[cube + (q * m + p) * m + r] = cost
-                    table[2 * cube + (r * m + p) * m + q] = cost
+    /// The index of T(p, q, r) in `trigram`.
+    @inline(__always)
+    func trigramIndex(_ p: Int, _ q: Int, _ r: Int) -> Int {
+        (p &* classCount &+ Int(middleClass[q])) &* stride &+ r
+    }
+
+    /// For each mask of positions and each key, the sum of `positionValues[i](key)` over the positions i in the mask.
+    private static func places(keys: Int, positionValues: [(Int) -> Int]) -> [Int32] {
+        var places = [Int32](repeating: 0, count: (1 << positionValues.count) * keys)
+        for mask in 0..<(1 << positionValues.count) {
+            for key in 0..<keys {
+                var sum = 0
+                for (position, value) in positionValues.enumerated() where mask & (1 << position) != 0 { sum += value(key) }
+                places[mask * keys + key] = Int32(sum)
+            }
+        }
+        return places
+    }
+
+    /// The nonzero shape changes of every move between slots (see `shapeChanges`).
+    private static func changes(_ shape: [Int32], slotCount slots: Int) -> GroupedList<ShapeChange> {
+        let square = slots * slots
+        var items: [(group: Int, element: ShapeChange)] = []
+        for orientation in 0..<3 {
+            for old in 0..<slots {
+                for new in 0..<slots {
+                    for pair in 0..<square {
+                        let change = Int64(shape[(orientation * slots + new) * square + pair])
+                            - Int64(shape[(orientation * slots + old) * square + pair])
+                        guard change != 0 else { continue }
+                        items.append(((orientation * slots + old) * slots + new, ShapeChange(change: change, pair: Int32(pair))))
+                    }
                 }
             }
         }
-        return table
+        return GroupedList(groupCount: 3 * square, items: items)
+    }
+
+    /// The slot (hand and finger) of each key, numbered in order of first appearance.
+    private static func slots(_ model: CostModel) -> (slotOfKey: [Int32], count: Int) {
+        var numbers: [Int: Int32] = [:]
+        let slotOfKey = (0..<model.keyCount).map { key -> Int32 in
+            let slot = Int(model.hand[key]) * 8 + Int(model.finger[key])
+            if let number = numbers[slot] { return number }
+            let number = Int32(numbers.count)
+            numbers[slot] = number
+            return number
+        }
+        return (slotOfKey, numbers.count)
+    }
+
+    /// The slot shapes (three orientations) and the same-slot SFS costs, or nil unless
+    /// T(p, q, r) = shape(s(p), s(q), s(r)) + [s(q) ≠ s(p)] · skip(p, r) holds for every key triple.
+    private static func decomposedTrigrams(_ model: CostModel, slotOfKey: [Int32], slotCount: Int) -> (shape: [Int32], skip: [Int64])? {
+        let n = model.keyCount, m = n + 1, slots = slotCount
+        var skip = [Int64](repeating: 0, count: m * m)
+        for p in 0..<n {
+            for r in 0..<n where p != r && slotOfKey[p] == slotOfKey[r] { skip[p * m + r] = model.skipCost[p * n + r] }
+        }
+        var representative = [Int](repeating: -1, count: slots)
+        for key in (0..<n).reversed() { representative[Int(slotOfKey[key])] = key }
+        let square = slots * slots
+        var shape = [Int32](repeating: 0, count: 3 * slots * square)
+        for t in 0..<slots {
+            for u in 0..<slots {
+                for v in 0..<slots {
+                    // Representatives of one slot are one key, so only the shape part remains there.
+                    let (p, q, r) = (representative[t], representative[u], representative[v])
+                    let withoutSkip = model.trigram(p, q, r).cost - (u != t ? skip[p * m + r] : 0)
+                    guard let value = Int32(exactly: withoutSkip) else { return nil }
+                    shape[t * square + u * slots + v] = value
+                }
+            }
+        }
+        for t in 0..<slots {
+            for u in 0..<slots {
+                for v in 0..<slots {
+                    shape[(slots + t) * square + u * slots + v] = shape[u * square + t * slots + v]
+                    shape[(2 * slots + t) * square + u * slots + v] = shape[u * square + v * slots + t]
+                }
+            }
+        }
+        for p in 0..<n {
+            for q in 0..<n {
+                for r in 0..<n {
+                    let (sp, sq, sr) = (Int(slotOfKey[p]), Int(slotOfKey[q]), Int(slotOfKey[r]))
+                    let decomposed = Int64(shape[sp * square + sq * slots + sr]) + (sq != sp ? skip[p * m + r] : 0)
+                    guard decomposed == model.trigram(p, q, r).cost else { return nil }
+                }
+            }
+        }
+        return (shape, skip)
+    }
+
+    /// The middle classes and T in orientation 0, or nil when an entry does not fit Int32.
+    private static func reducedTrigrams(_ model: CostModel) -> (middleClass: [Int32], classCount: Int, table: [Int32])? {
+        let n = model.keyCount
+        let m = n + 1
+        // The full cube with `nowhere` (all zero), slice by slice: slice q holds T(p, q, r) at p·m + r.
+        var slices = [Int32](repeating: 0, count: m * m * m)
+        for q in 0..<n {
+            for p in 0..<n {
+                for r in 0..<n {
+                    guard let cost = Int32(exactly: model.trigram(p, q, r).cost) else { return nil }
+                    slices[(q * m + p) * m + r] = cost
+                }
+            }
+        }
+        // Keys with equal slices share a class; the class's first key represents it.
+        var middleClass = [Int32](repeating: 0, count: m)
+        var representatives: [Int] = []
+        for q in 0..<m {
+            let slice = slices[(q * m * m)..<((q + 1) * m * m)]
+            if let existing = representatives.firstIndex(where: { slices[($0 * m * m)..<(($0 + 1) * m * m)] == slice }) {
+                middleClass[q] = Int32(existing)
+            } else {
+                middleClass[q] = Int32(representatives.count)
+                representatives.append(q)
+            }
+        }
+        let classes = representatives.count
+        var table = [Int32](repeating: 0, count: m * classes * m)
+        for (c, q) in representatives.enumerated() {
+            for p in 0..<m {
+                for r in 0..<m { table[(p * classes + c) * m + r] = slices[(q * m + p) * m + r] }
+            }
+        }
+        return (middleClass, classes, table)
     }
 }

@@ -2,8 +2,9 @@
 ///
 /// Each key holds a token: a corpus symbol's index, a symbol that is not in the corpus (it moves but
 /// costs nothing), or nothing. Each placed corpus symbol has its set of keys. A symbol on exactly one
-/// key is "fast": its key is also in `fastKey` and in `positions` (`FastPositions`), which the delta
-/// loops read and `applySwap` keeps current. A swap exchanges two keys' tokens and never changes how
+/// key is "fast": its key is also in `fastKey` and in `positions` (`FastPositions`, with the trigram
+/// weights of every fast symbol), which the delta loops read and `applySwap` keeps current (a swap
+/// rewrites the weights of the symbols that share a trigram with a moved one). A swap exchanges two keys' tokens and never changes how
 /// many keys a symbol has, so the fast-path, general-path and overlap indexes are fixed for the
 /// state's life and shared by its copies. States are values: copying one (to keep the best layout)
 /// shares every array until one of the copies swaps. A state must be used with the scorer that made it.
@@ -33,6 +34,8 @@ public struct LayoutState: Sendable {
     private(set) var positions: FastPositions
     /// The n-grams of each pair of fast symbols.
     let overlaps: OverlapIndex
+    /// The scorer's cost tables (shared), for the slots `positions.move` reads.
+    let tables: CostTables
 
     /// The state of `layout` under `scorer`, with its raw score computed in full.
     public init(layout: Layout, scorer: OptimizedScorer) throws(ValidationError) {
@@ -80,8 +83,9 @@ public struct LayoutState: Sendable {
         let fast = FastPathIndex(index: scorer.index, isFast: isFast)
         self.fast = fast
         self.positions = FastPositions(keyOfOrdinal: keysOf.indices.filter { isFast[$0] }.map { keysOf[$0][0] },
-                                       stride: scorer.tables.stride)
-        self.overlaps = OverlapIndex(index: scorer.index, fast: fast, stride: scorer.tables.stride)
+                                       fast: fast, tables: scorer.tables)
+        self.tables = scorer.tables
+        self.overlaps = OverlapIndex(index: scorer.index, fast: fast)
         self.raw = RawScore()
         self.raw = scorer.rawScore(self)
     }
@@ -118,7 +122,7 @@ public struct LayoutState: Sendable {
         let symbol = Int(token)
         if fastKey[symbol] == Int32(from) {
             fastKey[symbol] = Int32(to)
-            positions.move(Int(fast.ordinal[symbol]), to: to)
+            positions.move(symbol, ordinal: Int(fast.ordinal[symbol]), from: from, to: to, fast: fast, tables: tables)
         }
         for slot in keyRange(symbol) where keySlots[slot] == Int32(from) {
             keySlots[slot] = Int32(to)

@@ -40,16 +40,15 @@ struct TrigramPartners: Sendable {
     var count: UInt32
 }
 
-/// A trigram in which a symbol occurs two or three times, seen from that symbol, as an index into
-/// orientation 0 of the dense trigram table: `ownPlace · key(symbol) + otherPlace · key(other)`,
-/// each place being the sum of the place values (m², m, 1) of the positions the symbol holds.
+/// A trigram in which a symbol occurs two or three times, seen from that symbol: the positions each
+/// symbol holds as bit masks (bit i for position i), which index `CostTables.trigramPlace`.
 struct RepeatTerm: Sendable {
-    /// The symbol that occurs once (any symbol, with `otherPlace` 0, when there is none).
+    /// The symbol that occurs once (any symbol, with `otherMask` 0, when there is none).
     var other: Int32
     /// How often the triple occurs.
     var count: UInt32
-    /// The place value of the repeated symbol.
-    var ownPlace: Int32
-    /// The place value of `other`.
-    var otherPlace: Int32
+    /// The positions of the repeated symbol.
+    var ownMask: UInt8
+    /// The positions of `other`.
+    var otherMask: UInt8
 }

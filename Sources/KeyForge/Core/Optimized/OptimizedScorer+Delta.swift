@@ -9,6 +9,12 @@
 /// The points where x and y share a key are only places the tables are read at, never layouts.
 /// Symbols on several keys are priced by the general path (`OptimizedScorer+General`); here they
 /// sit at the zero-cost key `nowhere`, so they add nothing.
+///
+/// A move re-prices bigrams entry by entry, but trigrams from the moving symbol's weights
+/// (`FastPositions`): with T = shape(slots) + SFS (`CostTables`), a move changes the shape part by
+/// Σ weight · shape change over the few pairs of partner slots whose shape changes, and the SFS
+/// part through the keys of the old and new slot. The two moves of a swap read the same shape
+/// changes with opposite signs, so `slotShift` prices both at once.
 extension OptimizedScorer {
     /// The change in every raw sum (mono, bi, tri and both hand masses) if keys `a` and `b`
     /// exchanged their symbols in `state`: only the n-grams containing a moved symbol are re-priced.
@@ -29,6 +35,11 @@ extension OptimizedScorer {
         var delta = RawScore()
         if xIsFast { delta += fastMove(x, from: a, to: b, state) }
         if yIsFast { delta += fastMove(y, from: b, to: a, state) }
+        if (xIsFast || yIsFast) && tables.hasDenseTrigrams {
+            let none = state.fast.fastCount
+            delta.tri &+= Self.slotShift(xIsFast ? Int(state.fast.ordinal[x]) : none, yIsFast ? Int(state.fast.ordinal[y]) : none,
+                                         a, b, state.positions, tables)
+        }
         if xIsFast && yIsFast { delta += overlapCorrection(x, y, a, b, state) }
         if state.general.isActive { delta += generalMove(state, x, y, a, b) }
         return delta
@@ -59,25 +70,80 @@ extension OptimizedScorer {
 
         let trigram = tables.trigram.span
         guard !trigram.isEmpty else { return delta }
-        let plane = m &* m, cube = m &* m &* m
-        let trigramStarts = fast.trigrams.starts.span, trigramEntries = fast.trigrams.elements.span
-        let pairCell = positions.pairCell.span
-        var tri: Int64 = 0
-        for position in 0..<3 {
-            tri &+= Self.shift(Self.range(symbol &* 3 &+ position, trigramStarts), trigramEntries, pairCell, trigram,
-                               from: position &* cube &+ from &* plane, to: position &* cube &+ to &* plane)
-        }
+        var tri = Self.skipShift(Int(fast.ordinal[symbol]), from: from, to: to, positions, tables)
         let keyOf = state.fastKey.span
+        let place = tables.trigramPlace.span
         let repeats = index.trigramRepeats.elements.span
         for slot in Self.range(symbol, index.trigramRepeats.starts.span) {
             let term = repeats[unchecked: slot]
-            let base = Int(term.otherPlace) &* Int(keyOf[unchecked: Int(term.other)])
-            let change = Int64(trigram[unchecked: base &+ Int(term.ownPlace) &* to])
-                &- Int64(trigram[unchecked: base &+ Int(term.ownPlace) &* from])
+            let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
+            let own = Int(term.ownMask) &* m
+            let change = Int64(trigram[unchecked: base &+ Int(place[unchecked: own &+ to])])
+                &- Int64(trigram[unchecked: base &+ Int(place[unchecked: own &+ from])])
             tri &+= Int64(term.count) &* change
         }
         delta.tri = tri
         return delta
+    }
+
+    /// The shape part, and the SFS part of orientation 1, of the change of the trigrams that fast
+    /// symbols x (ordinal `x`, on key a) and y (ordinal `y`, on key b) hold once, when they swap,
+    /// from their weights (`FastPositions`; a symbol that is not fast has the zero ordinal `fastCount`):
+    /// Σ (weight of x − weight of y) · (shape at b's slot − shape at a's slot) over the pairs of partner
+    /// slots of each orientation whose shape changes, and the summed SFS costs of the two slots
+    /// (orientation 1, where only a middle key leaving or joining its outer keys' slot changes anything).
+    /// A swap within one slot changes neither.
+    @inline(__always)
+    private static func slotShift(_ x: Int, _ y: Int, _ a: Int, _ b: Int, _ positions: borrowing FastPositions,
+                                  _ tables: borrowing CostTables) -> Int64 {
+        let slots = tables.slotCount
+        let square = slots &* slots, perOrdinal = 3 &* square
+        let slotOf = tables.slotOfKey.span
+        let slotA = Int(slotOf[a]), slotB = Int(slotOf[b])
+        guard slotA != slotB else { return 0 }
+        let weights = positions.slotWeights.span
+        let changes = tables.shapeChanges.elements.span, starts = tables.shapeChanges.starts.span
+        precondition(weights.count >= (max(x, y) &+ 1) &* perOrdinal)
+        var tri: Int64 = 0
+        for orientation in 0..<3 {
+            let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
+            let group = (orientation &* slots &+ slotA) &* slots &+ slotB
+            for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
+                let change = changes[unchecked: slot]
+                let pair = Int(change.pair)
+                tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change.change
+            }
+        }
+        let sums = positions.skipSums.span
+        tri &+= sums[x &* slots &+ slotA] &- sums[x &* slots &+ slotB] &- sums[y &* slots &+ slotA] &+ sums[y &* slots &+ slotB]
+        return tri
+    }
+
+    /// The SFS part of orientations 0 and 2 of the change of the trigrams that the fast symbol with
+    /// ordinal `ordinal` holds once, when it moves from key `from` to key `to`: it reads the weights
+    /// of the keys of the old and the new slot (`FastPositions.keyWeights`).
+    @inline(__always)
+    private static func skipShift(_ ordinal: Int, from: Int, to: Int, _ positions: borrowing FastPositions,
+                                  _ tables: borrowing CostTables) -> Int64 {
+        let m = tables.stride
+        let slotOf = tables.slotOfKey.span
+        let oldSlot = Int(slotOf[from]), newSlot = Int(slotOf[to])
+        var tri: Int64 = 0
+        let keyed = positions.keyWeights.span, skip = tables.sameSlotSkip.span
+        let slotKeys = tables.slotKeys.elements.span
+        let last = ordinal &* 2 &* m, first = last &+ m
+        precondition(keyed.count >= first &+ m && skip.count == m &* m)
+        for slot in tables.slotKeys.range(newSlot) {
+            let key = Int(slotKeys[unchecked: slot])
+            tri &+= Int64(keyed[unchecked: last &+ key]) &* skip[unchecked: to &* m &+ key]
+                &+ Int64(keyed[unchecked: first &+ key]) &* skip[unchecked: key &* m &+ to]
+        }
+        for slot in tables.slotKeys.range(oldSlot) {
+            let key = Int(slotKeys[unchecked: slot])
+            tri &-= Int64(keyed[unchecked: last &+ key]) &* skip[unchecked: from &* m &+ key]
+                &+ Int64(keyed[unchecked: first &+ key]) &* skip[unchecked: key &* m &+ from]
+        }
+        return tri
     }
 
     /// The overlap correction of a swap of fast symbols `x` (on key `a`) and `y` (on key `b`): see
@@ -89,28 +155,31 @@ extension OptimizedScorer {
         let low = xIsLow ? a : b, high = xIsLow ? b : a
         let keyOf = state.fastKey.span
         var delta = RawScore()
+        let m = tables.stride
         delta.bi = Self.correction(state.overlaps.bigrams.range(group), state.overlaps.bigrams.elements.span,
-                                   tables.pairByFirst.span, keyOf: keyOf, low: low, high: high)
+                                   tables.pairByFirst.span, tables.bigramPlace.span, m, keyOf: keyOf, low: low, high: high)
         let trigram = tables.trigram.span
         if !trigram.isEmpty {
             delta.tri = Self.correction(state.overlaps.trigrams.range(group), state.overlaps.trigrams.elements.span,
-                                        trigram, keyOf: keyOf, low: low, high: high)
+                                        trigram, tables.trigramPlace.span, m, keyOf: keyOf, low: low, high: high)
         }
         return delta
     }
 
-    /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`.
+    /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`,
+    /// the index of each cost being the sum of its symbols' entries of `place` (row stride `m`).
     @inline(__always)
     private static func correction<Cost: FixedWidthInteger & SignedInteger>(
-        _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, keyOf: Span<Int32>, low: Int, high: Int
+        _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, _ place: Span<Int32>, _ m: Int,
+        keyOf: Span<Int32>, low: Int, high: Int
     ) -> Int64 {
         var sum: Int64 = 0
         for slot in slots {
             let term = terms[unchecked: slot]
-            let base = Int(term.otherPlace) &* Int(keyOf[unchecked: Int(term.other)])
-            let lowPlace = Int(term.lowPlace), highPlace = Int(term.highPlace)
-            let lowOnLow = base &+ lowPlace &* low, lowOnHigh = base &+ lowPlace &* high
-            let highOnLow = highPlace &* low, highOnHigh = highPlace &* high
+            let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
+            let lowRow = Int(term.lowMask) &* m, highRow = Int(term.highMask) &* m
+            let lowOnLow = base &+ Int(place[unchecked: lowRow &+ low]), lowOnHigh = base &+ Int(place[unchecked: lowRow &+ high])
+            let highOnLow = Int(place[unchecked: highRow &+ low]), highOnHigh = Int(place[unchecked: highRow &+ high])
             let change = Int64(table[unchecked: lowOnHigh &+ highOnLow]) &- Int64(table[unchecked: lowOnHigh &+ highOnHigh])
                 &- Int64(table[unchecked: lowOnLow &+ highOnLow]) &+ Int64(table[unchecked: lowOnLow &+ highOnHigh])
             sum &+= Int64(term.count) &* change
@@ -125,11 +194,10 @@ extension OptimizedScorer {
     }
 
     /// Σ count · (table[to + cell] − table[from + cell]) over the packed `count << 32 | partner` words
-    /// in `slots` of `entries`, where cell = `cells[partner]`: one row (bigrams, cells being keys) or
-    /// plane (trigrams, cells being pair cells) of a table read at two keys.
+    /// in `slots` of `entries`, where cell = `cells[partner]`: one row of B read at two keys.
     @inline(__always)
-    private static func shift<Cell: FixedWidthInteger, Cost: FixedWidthInteger & SignedInteger>(
-        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Cell>, _ table: Span<Cost>, from: Int, to: Int
+    private static func shift(
+        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Int32>, _ table: Span<Int64>, from: Int, to: Int
     ) -> Int64 {
         var sum: Int64 = 0
         for slot in slots {

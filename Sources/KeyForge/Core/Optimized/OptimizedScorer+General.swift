@@ -25,13 +25,12 @@ extension OptimizedScorer {
             let entry = bigrams[Int(position)]
             raw.bi &+= Int64(entry.count) &* Self.cheapestPair(entry, keys, starts, pair, m, -1, -1)
         }
-        let trigram = tables.trigram.span
         let trigrams = index.trigrams.span
-        let model = trigram.isEmpty ? exact.model : nil
+        let model = tables.hasDenseTrigrams ? nil : exact.model
         for position in state.general.trigrams {
             let entry = trigrams[Int(position)]
             let cost = if let model { Self.cheapestTrigram(entry, keys, starts, model, -1, -1) }
-                else { Self.cheapestTrigram(entry, keys, starts, trigram, m, -1, -1) }
+                else { Self.cheapestTrigram(entry, keys, starts, tables, -1, -1) }
             raw.tri &+= Int64(entry.count) &* cost
         }
         return raw
@@ -72,9 +71,8 @@ extension OptimizedScorer {
             let new = Self.cheapestPair(entry, keys, starts, pair, m, a, b)
             delta.bi &+= Int64(entry.count) &* (new &- Self.cheapestPair(entry, keys, starts, pair, m, -1, -1))
         }
-        let trigram = tables.trigram.span
         let trigrams = index.trigrams.span
-        let model = trigram.isEmpty ? exact.model : nil
+        let model = tables.hasDenseTrigrams ? nil : exact.model
         let trigramIndexes = state.general.trigramsBySymbol.elements.span
         for slot in state.general.trigramsBySymbol.range(symbol) {
             let entry = trigrams[Int(trigramIndexes[slot])]
@@ -82,8 +80,8 @@ extension OptimizedScorer {
             let change = if let model {
                 Self.cheapestTrigram(entry, keys, starts, model, a, b) &- Self.cheapestTrigram(entry, keys, starts, model, -1, -1)
             } else {
-                Self.cheapestTrigram(entry, keys, starts, trigram, m, a, b)
-                    &- Self.cheapestTrigram(entry, keys, starts, trigram, m, -1, -1)
+                Self.cheapestTrigram(entry, keys, starts, tables, a, b)
+                    &- Self.cheapestTrigram(entry, keys, starts, tables, -1, -1)
             }
             delta.tri &+= Int64(entry.count) &* change
         }
@@ -142,10 +140,12 @@ extension OptimizedScorer {
         return best
     }
 
-    /// The cheapest T from the dense table (orientation 0, stride `m`) over the keys of a placed
+    /// The cheapest T from the dense table of `tables` (orientation 0) over the keys of a placed
     /// trigram's symbols after σ = (a b).
     private static func cheapestTrigram(_ entry: PackedTrigram, _ keys: Span<Int32>, _ starts: Span<Int32>,
-                                        _ trigram: Span<Int32>, _ m: Int, _ a: Int, _ b: Int) -> Int64 {
+                                        _ tables: borrowing CostTables, _ a: Int, _ b: Int) -> Int64 {
+        let trigram = tables.trigram.span, middleClass = tables.middleClass.span
+        let m = tables.stride, classCount = tables.classCount
         // Plain loops over raw indexes: this runs for every general n-gram, also in debug builds.
         let firstEnd = Int(starts[unchecked: Int(entry.a) + 1])
         let secondStart = Int(starts[unchecked: Int(entry.b)]), secondEnd = Int(starts[unchecked: Int(entry.b) + 1])
@@ -159,7 +159,7 @@ extension OptimizedScorer {
             while second < secondEnd {
                 var q = Int(keys[unchecked: second])
                 q = q == a ? b : q == b ? a : q
-                let row = (p * m + q) * m
+                let row = (p * classCount + Int(middleClass[unchecked: q])) * m
                 var third = thirdStart
                 while third < thirdEnd {
                     var r = Int(keys[unchecked: third])

@@ -6,9 +6,11 @@
 /// combination for every n-gram; for monograms the cheapest key, ties to the first in key order,
 /// decides the hand).
 ///
-/// A symbol on one key takes the fast path: when it moves, its n-grams are re-priced from its packed
-/// entries (`SymbolNGramIndex`, `FastPathIndex`) with one row or plane of a table each, and a swap of
-/// two such symbols corrects the n-grams they share (`OverlapIndex`; see `OptimizedScorer+Delta`).
+/// A symbol on one key takes the fast path: when it moves, its bigrams are re-priced from its packed
+/// entries (`SymbolNGramIndex`, `FastPathIndex`) with one row of B each, its trigrams from weights
+/// by partner slots that the state keeps current (`FastPositions`, with T decomposed by slot in
+/// `CostTables`), and a swap of two such symbols corrects the n-grams they share (`OverlapIndex`;
+/// see `OptimizedScorer+Delta`).
 /// Symbols on several keys take the general path (`GeneralNGramIndex`, `OptimizedScorer+General`):
 /// their n-grams are re-priced as a minimum over key combinations. Sums wrap instead of trapping:
 /// every true sum and difference fits Int64 (see `RawScore`'s arithmetic), so arithmetic modulo 2^64
@@ -31,7 +33,7 @@ public struct OptimizedScorer: Sendable {
     init(exact: ExactScorer, denseKeyLimit: Int) {
         self.exact = exact
         tables = CostTables(model: exact.model, denseKeyLimit: denseKeyLimit)
-        index = SymbolNGramIndex(corpus: exact.corpus, stride: tables.stride)
+        index = SymbolNGramIndex(corpus: exact.corpus)
     }
 
     /// The number of keys of the board.
@@ -74,12 +76,14 @@ public struct OptimizedScorer: Sendable {
         }
         raw.bi = bi
         if tables.hasDenseTrigrams {
-            let trigram = tables.trigram.span
+            let trigram = tables.trigram.span, middleClass = tables.middleClass.span
+            let classCount = tables.classCount
             var tri: Int64 = 0
             let trigrams = index.trigrams.span
             for position in 0..<trigrams.count {
                 let entry = trigrams[unchecked: position]
-                let cell = (Int(keyOf[unchecked: Int(entry.a)]) &* stride &+ Int(keyOf[unchecked: Int(entry.b)])) &* stride
+                let middle = Int(middleClass[unchecked: Int(keyOf[unchecked: Int(entry.b)])])
+                let cell = (Int(keyOf[unchecked: Int(entry.a)]) &* classCount &+ middle) &* stride
                     &+ Int(keyOf[unchecked: Int(entry.c)])
                 tri &+= Int64(entry.count) &* Int64(trigram[unchecked: cell])
             }

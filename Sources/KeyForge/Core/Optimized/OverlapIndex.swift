@@ -7,52 +7,46 @@
 /// the unordered pair of numbers, low and high. Only n-grams whose symbols are all fast are kept: any
 /// other costs zero on the fast path. Fast symbols stay fast under swaps, so this index never changes.
 struct OverlapIndex: Sendable {
-    /// One n-gram of a pair as a table index: `lowPlace · key(low) + highPlace · key(high) +
-    /// otherPlace · key(other)`, each place being the sum of the place values (m², m, 1 for a
-    /// trigram, m and 1 for a bigram) of the positions that symbol holds.
+    /// One n-gram of a pair, with the positions each of its symbols holds as bit masks (bit i for
+    /// position i), which index `CostTables.bigramPlace` or `CostTables.trigramPlace`.
     struct Term: Sendable {
-        /// The symbol that is neither of the pair (any symbol, with `otherPlace` 0, when there is none).
+        /// The symbol that is neither of the pair (any symbol, with `otherMask` 0, when there is none).
         var other: Int32
         /// How often the n-gram occurs.
         var count: UInt32
-        /// The place value of the pair's low symbol.
-        var lowPlace: Int32
-        /// The place value of the pair's high symbol.
-        var highPlace: Int32
-        /// The place value of `other`.
-        var otherPlace: Int32
+        /// The positions of the pair's low symbol.
+        var lowMask: UInt8
+        /// The positions of the pair's high symbol.
+        var highMask: UInt8
+        /// The positions of `other`.
+        var otherMask: UInt8
     }
 
     /// Each corpus symbol's ordinal among the fast symbols, or -1 (from `FastPathIndex`).
     let ordinal: [Int32]
     /// The number of fast symbols.
     let fastCount: Int
-    /// Bigrams by unordered pair of fast symbols, group `low · fastCount + high`, indexing the pair table.
+    /// Bigrams by unordered pair of fast symbols, group `low · fastCount + high`.
     let bigrams: GroupedList<Term>
-    /// Trigrams by unordered pair of fast symbols, group `low · fastCount + high`, indexing orientation 0
-    /// of the dense trigram table.
+    /// Trigrams by unordered pair of fast symbols, group `low · fastCount + high`.
     let trigrams: GroupedList<Term>
 
-    /// Groups the n-grams of `index` by pairs of the fast symbols numbered in `fast`, for tables of
-    /// stride `stride`.
-    init(index: SymbolNGramIndex, fast: FastPathIndex, stride: Int) {
+    /// Groups the n-grams of `index` by pairs of the fast symbols numbered in `fast`.
+    init(index: SymbolNGramIndex, fast: FastPathIndex) {
         let ordinal = fast.ordinal, fastCount = fast.fastCount
         self.ordinal = ordinal
         self.fastCount = fastCount
         /// The term of the n-gram `symbols` (all fast) for its pair `u`, `v`, with `other` the rest.
         func term(_ symbols: [Int32], count: UInt32, _ u: Int32, _ v: Int32, other: Int32?) -> (group: Int, element: Term) {
             let (low, high) = ordinal[Int(u)] < ordinal[Int(v)] ? (u, v) : (v, u)
-            func place(_ symbol: Int32) -> Int32 {
-                var value: Int32 = 0, placeValue: Int32 = 1
-                for each in symbols.reversed() {
-                    if each == symbol { value += placeValue }
-                    placeValue *= Int32(stride)
-                }
+            func mask(_ symbol: Int32) -> UInt8 {
+                var value: UInt8 = 0
+                for (place, each) in symbols.enumerated() where each == symbol { value |= 1 << place }
                 return value
             }
             let group = Int(ordinal[Int(low)]) * fastCount + Int(ordinal[Int(high)])
-            return (group, Term(other: other ?? low, count: count, lowPlace: place(low), highPlace: place(high),
-                                otherPlace: other.map(place) ?? 0))
+            return (group, Term(other: other ?? low, count: count, lowMask: mask(low), highMask: mask(high),
+                                otherMask: other.map(mask) ?? 0))
         }
         var bigramItems: [(group: Int, element: Term)] = []
         for entry in index.bigrams where entry.a != entry.b && ordinal[Int(entry.a)] >= 0 && ordinal[Int(entry.b)] >= 0 {

@@ -1,9 +1,9 @@
 /// The scoring corpus indexed by symbol, for delta scoring: each symbol's n-grams stored contiguously.
 ///
 /// A symbol that occurs once in an n-gram sees it as its partners (the other symbols) and a count,
-/// filed by the symbol's position, so moving the symbol re-prices the n-gram with one table row or
-/// plane and no branches. N-grams where the symbol occurs more than once (`ee`, `e?e`) are kept in a
-/// short list of repeats, as indexes into the dense trigram table for tables of the given stride.
+/// filed by the symbol's position: moving the symbol re-prices a bigram with one table row, and the
+/// trigram entries feed the weights of `FastPositions`. N-grams where the symbol occurs more than once (`ee`, `e?e`) are kept in a
+/// short list of repeats, with the positions each symbol holds.
 struct SymbolNGramIndex: Sendable {
     /// The number of corpus symbols.
     let symbolCount: Int
@@ -22,8 +22,8 @@ struct SymbolNGramIndex: Sendable {
     /// Trigrams with the symbol at two or three positions, grouped by symbol.
     let trigramRepeats: GroupedList<RepeatTerm>
 
-    /// Indexes the monograms, bigrams and kept trigrams of `corpus`, for cost tables of stride `stride`.
-    init(corpus: ScoringCorpus, stride: Int) {
+    /// Indexes the monograms, bigrams and kept trigrams of `corpus`.
+    init(corpus: ScoringCorpus) {
         let symbolCount = corpus.corpus.symbols.count
         self.symbolCount = symbolCount
         var unigramCount = [Int64](repeating: 0, count: symbolCount)
@@ -49,7 +49,6 @@ struct SymbolNGramIndex: Sendable {
         let trigrams = corpus.trigrams.map { PackedTrigram(a: $0.a, b: $0.b, c: $0.c, count: UInt32($0.count)) }
         var trigramItems: [(group: Int, element: TrigramPartners)] = []
         var repeatItems: [(group: Int, element: RepeatTerm)] = []
-        let placeValues = [stride * stride, stride, 1]
         trigramItems.reserveCapacity(trigrams.count * 3)
         for entry in trigrams {
             let symbols = [entry.a, entry.b, entry.c]
@@ -58,13 +57,13 @@ struct SymbolNGramIndex: Sendable {
                 if others.contains(symbol) {
                     // File a repeating trigram once per distinct symbol.
                     if symbols.firstIndex(of: symbol) == position {
-                        var term = RepeatTerm(other: symbol, count: entry.count, ownPlace: 0, otherPlace: 0)
-                        for (place, each) in zip(placeValues, symbols) {
+                        var term = RepeatTerm(other: symbol, count: entry.count, ownMask: 0, otherMask: 0)
+                        for (place, each) in symbols.enumerated() {
                             if each == symbol {
-                                term.ownPlace += Int32(place)
+                                term.ownMask |= 1 << place
                             } else {
                                 term.other = each
-                                term.otherPlace = Int32(place)
+                                term.otherMask = 1 << place
                             }
                         }
                         repeatItems.append((Int(symbol), term))
