@@ -101,8 +101,9 @@ bench-valkey: build bench-deps test-deps
 
 include scripts/corpora.mk
 
-## test: lint, data checks, then the Swift test suite (Valkey tests start their own valkey-server)
-test: deps test-deps buildinfo embed lint
+## test: lint, data checks, the release build (the cluster test runs it), then the Swift test suite
+## (the tests start their own valkey-server and PostgreSQL clusters)
+test: build test-deps lint
 	python3 scripts/check_keyboards.py
 	$(SWIFT) test
 

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KeyForgeSystem
+import KeyForgeTestSupport
 import Testing
 
 /// `keyforge debug serve-http` as a real process: signals, and running out of descriptors.
@@ -40,6 +41,48 @@ struct HTTPServerProcessTests {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // After the command: state is field 3; utime and stime are fields 14 and 15 (1-based).
         return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+    }
+
+    /// Resident memory of a process in KiB (VmRSS).
+    static func residentKilobytes(_ pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+
+    @Test("10 000 requests on one connection keep the server's memory flat (its own process, so nothing else counts)")
+    func manyRequestsFlatMemory() throws {
+        let (process, _, port) = try Self.startServer()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let socket = try StreamSocket.connect(to: .tcp(host: "127.0.0.1", port: port), deadline: .now + .seconds(2))
+        let batch = Array((0..<100).map { _ in "GET /small HTTP/1.1\r\nHost: t\r\n\r\n" }.joined().utf8)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        // Every response to /small has the same length: read one to learn it.
+        try socket.writeAll(Array("GET /small HTTP/1.1\r\nHost: t\r\n\r\n".utf8), deadline: .now + .seconds(5))
+        let responseBytes = try buffer.withUnsafeMutableBytes { try socket.read(into: $0, deadline: .now + .seconds(5)) }
+        #expect(String(decoding: buffer[0..<responseBytes], as: UTF8.self).hasSuffix("hello, world\n"))
+        func run(batches: Int) throws {
+            for _ in 0..<batches {
+                try socket.writeAll(batch, deadline: .now + .seconds(5))
+                var received = 0
+                while received < 100 * responseBytes {
+                    let count = try buffer.withUnsafeMutableBytes { try socket.read(into: $0, deadline: .now + .seconds(5)) }
+                    guard count > 0 else { throw HarnessError("the server closed the connection") }
+                    received += count
+                }
+            }
+        }
+        try run(batches: 10)
+        let warm = Self.residentKilobytes(process.processIdentifier)
+        try run(batches: 90)
+        let after = Self.residentKilobytes(process.processIdentifier)
+        // Flat: 9 000 more requests may not grow the server by more than a few pages.
+        #expect(after - warm < 1_024, "RSS grew from \(warm) KiB to \(after) KiB")
     }
 
     @Test("SIGTERM stops the server cleanly: exit status 0 after it answered")

@@ -62,7 +62,12 @@ extension HiveAPI {
                 publish(jobID, [("type", .string("new_best")), ("score", .double(exact)), ("layout", .string(layout.tokenString)),
                                 ("node_id", .string(node)), ("result_id", .int(id))])
             }
-            if status == "done" { publish(jobID, [("type", .string("done")), ("score", .double(exact))]) }
+            if status == "done" {
+                // The job's best, which need not be the result that finished it.
+                let best = (try? store.pool.execute("SELECT best_score FROM jobs WHERE id = $1", [jobID]).rows.first?.int64("best_score"))
+                    .flatMap { $0 }.map { FixedPoint.toDouble($0) } ?? exact
+                publish(jobID, [("type", .string("done")), ("score", .double(best))])
+            }
             var object = JSONObject()
             object.append("result_id", .int(id))
             object.append("score", .double(exact))
