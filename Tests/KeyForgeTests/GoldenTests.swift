@@ -33,15 +33,18 @@ struct GoldenTests {
         #expect(colemakDH.report.metrics.sfb < 2)
     }
 
-    @Test("the embedded assets are byte-identical to data/system")
+    @Test("the embedded assets are byte-identical to data/system and data/migrations")
     func embeddedMatchesDisk() throws {
         let paths = EmbeddedAssets.paths
         #expect(paths.contains("corpora/text/en_std/3grams.mpk.zst") && paths.contains("keyboards/corne.json"))
+        #expect(paths.contains("migrations/0001_schema.sql"))
         for path in paths {
-            let disk = try KeyForgeSystem.FileSystem.readFile("\(packageRoot)/data/system/\(path)")
-            #expect(EmbeddedAssets.bytes(path) == disk, "\(path) is stale in the binary: run `make embed`")
+            // The hive's migrations are embedded as migrations/<name> from data/migrations.
+            let disk = path.hasPrefix("migrations/") ? "\(packageRoot)/data/\(path)" : "\(packageRoot)/data/system/\(path)"
+            #expect(EmbeddedAssets.bytes(path) == (try KeyForgeSystem.FileSystem.readFile(disk)), "\(path) is stale in the binary: run `make embed`")
         }
-        #expect(paths.count == (try listFiles("\(packageRoot)/data/system")).count, "a file in data/system is not embedded: run `make embed`")
+        let onDisk = try listFiles("\(packageRoot)/data/system").count + listFiles("\(packageRoot)/data/migrations").count
+        #expect(paths.count == onDisk, "a file in data/system or data/migrations is not embedded: run `make embed`")
     }
 
     private func listFiles(_ folder: String) throws -> [String] {

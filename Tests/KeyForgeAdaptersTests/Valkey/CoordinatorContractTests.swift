@@ -176,9 +176,19 @@ struct ValkeyKeyspaceTests {
         #expect(throws: CoordinatorError.self) { try coordinator.getHeartbeat(nodeID: node) }
     }
 
-    @Test("published job events count their subscribers")
+    @Test("a published job event reaches a subscriber of its channel, and the count includes it")
     func publishCount() throws {
-        let coordinator = ValkeyDistributedCoordinator(client: ValkeyClient(configuration: ValkeyServerHarness.shared.configuration()))
-        #expect(try coordinator.publishUpdate(jobID: uniqueName("job"), event: Array("{}".utf8)) == 0)
+        let configuration = ValkeyServerHarness.shared.configuration()
+        let coordinator = ValkeyDistributedCoordinator(client: ValkeyClient(configuration: configuration))
+        let jobID = uniqueName("job")
+        let log = SubscriberLog()
+        let subscriber = ValkeySubscriber(configuration: configuration, channels: [CoordinatorKeyspace.jobUpdates(jobID)],
+                                          onMessage: log.record, onEvent: log.record)
+        try subscriber.start()
+        defer { subscriber.stop() }
+        #expect(log.wait { log.subscriptions == 1 })
+        // Other tests' hives may hold pattern subscriptions on job:*:updates, so the count is at least ours.
+        #expect(try coordinator.publishUpdate(jobID: jobID, event: Array("{}".utf8)) >= 1)
+        #expect(log.wait { log.messages.count == 1 })
     }
 }
