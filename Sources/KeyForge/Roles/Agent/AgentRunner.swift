@@ -24,6 +24,8 @@ final class AgentRunner: @unchecked Sendable {
     let log = RoleLog.logger("agent")
     private let client: HTTPClient
     private let rate = Mutex<Double>(0)
+    private let started = ContinuousClock.now
+    private var searchingSeconds = 0.0
     private let currentJob = Mutex<String?>(nil)
 
     init(hiveURL: String, assetsURL: String, secret: String, workspace: Workspace, threads: Int, nodeID: String?,
@@ -82,6 +84,7 @@ final class AgentRunner: @unchecked Sendable {
         var profile = JSONObject()
         profile.append("caches", .object(JSONObject(HardwareProbe.cacheSizes().map { ($0.0, .string($0.1)) })))
         profile.append("threads", .int(Int64(threads)))
+        if let calibration = calibrate() { profile.append("calibration", calibration) }
         var body = JSONObject()
         body.append("node_id", .string(nodeID))
         body.append("cpu_signature", .string(HardwareProbe.cpuModel()))
@@ -92,6 +95,22 @@ final class AgentRunner: @unchecked Sendable {
             if answer.status != 200 { log("register: hive answered \(answer.status) \(answer.errorCode ?? "")") }
             return answer.status == 200 || (400..<500).contains(answer.status)
         }
+    }
+
+    /// A short run of `keyforge bench`'s measurements on the standard workload (one thread, 0.2 s each).
+    private func calibrate() -> JSONValue? {
+        guard let catalog = try? AssetCatalog(), let keyboard = try? catalog.keyboard("corne"),
+              let rubric = try? catalog.rubric("default"), let corpus = try? catalog.corpus("text/en_std"),
+              let exact = try? ExactScorer(keyboard: keyboard, rubric: rubric, corpus: corpus),
+              let (_, start) = try? LayoutArgument.resolve("qwerty", keyboard: keyboard, keycodes: catalog.keycodes),
+              let rates = try? BenchCommand.measure(exact: exact, optimized: OptimizedScorer(exact: exact), start: start,
+                                                    movable: keyboard.alphaKeys, seconds: 0.2, seed: 1)
+        else { return nil }
+        log("calibration: \(ReportText.fixed(rates.deltaSwap / 1e6, digits: 2)) M delta swaps/s, "
+            + "\(ReportText.fixed(rates.annealStep / 1e6, digits: 2)) M annealing steps/s on one thread")
+        return .object(JSONObject([("exact_evaluations_per_second", .double(rates.exactFull.rounded())),
+                                   ("delta_swaps_per_second", .double(rates.deltaSwap.rounded())),
+                                   ("annealing_steps_per_second", .double(rates.annealStep.rounded()))]))
     }
 
     private func heartbeatLoop() {
@@ -130,6 +149,7 @@ final class AgentRunner: @unchecked Sendable {
     // MARK: - One unit
 
     private func work(_ lease: (job: String, unit: Int, token: String, leaseSeconds: Int, config: JobConfig)) {
+        let leased = ContinuousClock.now
         log("leased unit \(lease.unit) of job \(lease.job.prefix(12))")
         currentJob.withLock { $0 = lease.job }
         defer { currentJob.withLock { $0 = nil } }
@@ -150,6 +170,7 @@ final class AgentRunner: @unchecked Sendable {
             renewer?.join()
         }
         let began = ContinuousClock.now
+        let preparation = ProgressLine.seconds(began - leased)
         let runner = SearchRunner(scorer: OptimizedScorer(exact: plan.exact), parameters: plan.parameters(unit: lease.unit),
                                   threads: threads, seconds: lease.config.budget.secondsPerUnit, quiet: true, label: "unit",
                                   shouldStop: { Interrupt.isRequested || lost.isSet },
@@ -170,10 +191,16 @@ final class AgentRunner: @unchecked Sendable {
         let layout = outcome.best.layout
         let score = plan.exact.score(layout)
         let isFinal = !Interrupt.isRequested
+        let searched = ContinuousClock.now
+        searchingSeconds += ProgressLine.seconds(searched - began)
         submit(job: lease.job, unit: lease.unit, token: lease.token, layout: layout.tokenString,
                score: FixedPoint.toDouble(score.total), final: isFinal)
+        let submission = ProgressLine.seconds(ContinuousClock.now - searched)
+        let share = searchingSeconds / max(ProgressLine.seconds(ContinuousClock.now - started), 1e-9)
         log("unit \(lease.unit) of job \(lease.job.prefix(12)): best \(FixedPoint.toDouble(score.total)) after "
-            + "\(outcome.replicas.reduce(Int64(0)) { $0 + $1.steps }) steps in \(ReportText.fixed(outcome.seconds, digits: 1)) s")
+            + "\(outcome.replicas.reduce(Int64(0)) { $0 + $1.steps }) steps in \(ReportText.fixed(outcome.seconds, digits: 1)) s; "
+            + "overhead \(Int(preparation * 1000)) ms before (sync, plan) and \(Int(submission * 1000)) ms after (submit); "
+            + "searching \(Int((share * 100).rounded())) % of the agent's time so far")
         if !isFinal { release(lease.job, lease.unit, lease.token) }
     }
 
