@@ -91,6 +91,10 @@ cluster: build test-deps
 cluster-stop:
 	bash scripts/cluster.sh stop
 
+## bench-cluster: best score against time with one agent and with two, dispatch overhead, search share
+bench-cluster: build test-deps
+	python3 scripts/bench_cluster.py
+
 ## bench-assets: wrk against the assets server's /data/<64 KiB corpus segment> and nginx serving the same file
 bench-assets: build bench-deps test-deps
 	python3 scripts/bench_assets.py --seconds 30

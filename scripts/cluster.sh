@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The local cluster on loopback: Valkey, a throwaway PostgreSQL, assetmgr (daemon), assets, hive and two
-# agents, each logging to build/cluster/logs/<name>.log. `scripts/cluster.sh start | stop | status`.
+# agents (AGENTS=N for another count), each logging to build/cluster/logs/<name>.log. `scripts/cluster.sh start | stop | status`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DIR=$ROOT/build/cluster
 BIN=${KEYFORGE_BIN:-$ROOT/.build/release/keyforge}
-VALKEY_PORT=${VALKEY_PORT:-6399} PG_PORT=${PG_PORT:-5499} ASSETS_PORT=${ASSETS_PORT:-3101} HIVE_PORT=${HIVE_PORT:-3100}
+AGENTS=${AGENTS:-2} VALKEY_PORT=${VALKEY_PORT:-6399} PG_PORT=${PG_PORT:-5499} ASSETS_PORT=${ASSETS_PORT:-3101} HIVE_PORT=${HIVE_PORT:-3100}
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -43,7 +43,7 @@ start() {
   start_bg assets "$BIN" assets --port "$ASSETS_PORT"
   start_bg hive "$BIN" hive --port "$HIVE_PORT"
   wait_port "$ASSETS_PORT" && wait_port "$HIVE_PORT"
-  for agent in 1 2; do
+  for agent in $(seq "$AGENTS"); do
     mkdir -p "$DIR/agent$agent"
     KEYFORGE_HOME=$DIR/agent$agent start_bg "agent$agent" "$BIN" agent run --hive "http://127.0.0.1:$HIVE_PORT" \
       --assets "http://127.0.0.1:$ASSETS_PORT" --threads 1 --node-id "agent-$agent"
@@ -60,11 +60,11 @@ EOT
 }
 
 stop() {
-  for name in agent1 agent2 hive assets assetmgr; do
+  for name in $(cd "$DIR/pids" 2>/dev/null && ls agent* 2>/dev/null) hive assets assetmgr; do
     [ -f "$DIR/pids/$name" ] && kill -TERM "$(cat "$DIR/pids/$name")" 2>/dev/null || true
   done
   sleep 1
-  for name in agent1 agent2 hive assets assetmgr valkey; do
+  for name in $(cd "$DIR/pids" 2>/dev/null && ls) ; do
     [ -f "$DIR/pids/$name" ] && kill -KILL "$(cat "$DIR/pids/$name")" 2>/dev/null || true
     rm -f "$DIR/pids/$name"
   done
