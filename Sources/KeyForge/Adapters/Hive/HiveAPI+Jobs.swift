@@ -63,11 +63,7 @@ extension HiveAPI {
 
     /// `POST /jobs/lease` `{"node_id"}`: the next unit of work with its lease token, or 204.
     func lease(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        let body: JSONObject
-        switch jsonBody(request) {
-        case .success(let object): body = object
-        case .failure(let box): return box.response
-        }
+        guard case .success(let body) = jsonBody(request) else { return refusedBody(request) }
         guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node) else {
             return Self.failure(422, "invalid_node_id", "node_id must be 1-64 characters of [A-Za-z0-9._-]")
         }
@@ -88,17 +84,13 @@ extension HiveAPI {
 
     /// `POST /jobs/{id}/heartbeat` `{"unit", "lease_token"}`: renews the lease, or 409 when it is gone.
     func renew(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }
-        let body: JSONObject
-        switch jsonBody(request) {
-        case .success(let object): body = object
+        let lease: (id: String, unit: Int, token: String)
+        switch leaseArguments(request) {
+        case .success(let arguments): lease = arguments
         case .failure(let box): return box.response
         }
-        guard let unit = body["unit"]?.int64Value, let token = body["lease_token"]?.stringValue else {
-            return Self.failure(422, "invalid_heartbeat", "unit (a number) and lease_token (a string) are required")
-        }
-        guard try store.renew(jobID: id, unit: Int(unit), token: token) else {
-            return Self.failure(409, "stale_lease", "the lease of unit \(unit) is no longer yours (expired, finished or cancelled)")
+        guard try store.renew(jobID: lease.id, unit: lease.unit, token: lease.token) else {
+            return Self.failure(409, "stale_lease", "the lease of unit \(lease.unit) is no longer yours (expired, finished or cancelled)")
         }
         var object = JSONObject()
         object.append("lease_seconds", .int(Int64(store.leaseSeconds)))
@@ -107,17 +99,13 @@ extension HiveAPI {
 
     /// `POST /jobs/{id}/release` `{"unit", "lease_token"}`: hands the unit back to the queue at once.
     func release(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }
-        let body: JSONObject
-        switch jsonBody(request) {
-        case .success(let object): body = object
+        let lease: (id: String, unit: Int, token: String)
+        switch leaseArguments(request) {
+        case .success(let arguments): lease = arguments
         case .failure(let box): return box.response
         }
-        guard let unit = body["unit"]?.int64Value, let token = body["lease_token"]?.stringValue else {
-            return Self.failure(422, "invalid_release", "unit (a number) and lease_token (a string) are required")
-        }
-        guard try store.release(jobID: id, unit: Int(unit), token: token) else {
-            return Self.failure(409, "stale_lease", "the lease of unit \(unit) is no longer yours")
+        guard try store.release(jobID: lease.id, unit: lease.unit, token: lease.token) else {
+            return Self.failure(409, "stale_lease", "the lease of unit \(lease.unit) is no longer yours")
         }
         return .json(.object(JSONObject([("released", .bool(true))])))
     }

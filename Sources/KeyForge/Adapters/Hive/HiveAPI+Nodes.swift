@@ -5,11 +5,7 @@ extension HiveAPI {
     /// `POST /nodes/register` `{"node_id", "cpu_signature", "cores", "profile"?}`: the node row, and the
     /// hardware profile at most once per CPU signature per 24 h (`try_reserve_profile_update`).
     func registerNode(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        let body: JSONObject
-        switch jsonBody(request) {
-        case .success(let object): body = object
-        case .failure(let box): return box.response
-        }
+        guard case .success(let body) = jsonBody(request) else { return refusedBody(request) }
         guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node),
               let signature = body["cpu_signature"]?.stringValue, !signature.isEmpty, signature.utf8.count <= 256,
               let cores = body["cores"]?.int64Value, (1...4096).contains(cores)
@@ -30,11 +26,7 @@ extension HiveAPI {
 
     /// `POST /nodes/heartbeat`: telemetry to Valkey with a 30 s TTL; no SQL write.
     func nodeHeartbeat(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        let body: JSONObject
-        switch jsonBody(request) {
-        case .success(let object): body = object
-        case .failure(let box): return box.response
-        }
+        guard case .success(let body) = jsonBody(request) else { return refusedBody(request) }
         guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node) else {
             return Self.failure(422, "invalid_node_id", "node_id must be 1-64 characters of [A-Za-z0-9._-]")
         }

@@ -15,11 +15,7 @@ extension HiveAPI {
     /// SQL (unique job, node, nonce); the Valkey nonce is only a fast first look, so a retry after
     /// a failed (unacknowledged) attempt is never refused.
     func submitResult(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        let body: JSONObject
-        switch jsonBody(request) {
-        case .success(let object): body = object
-        case .failure(let box): return box.response
-        }
+        guard case .success(let body) = jsonBody(request) else { return refusedBody(request) }
         guard let jobID = body["job_id"]?.stringValue, jobID.utf8.count == 64,
               let unit = body["unit"]?.int64Value, unit >= 0, unit < Int64(JobConfig.maxUnits),
               let token = body["lease_token"]?.stringValue,

@@ -122,6 +122,22 @@ public final class HiveAPI: Sendable {
         return .success(object)
     }
 
+    /// The 400 that `jsonBody` gives for a body it refuses (parsed again: this is the failure path only).
+    func refusedBody(_ request: HTTPRequest) -> HTTPResponse {
+        if case .failure(let box) = jsonBody(request) { return box.response }
+        return Self.failure(400, "invalid_json", "the body must be a JSON object")
+    }
+
+    /// The job id, unit and lease token of a heartbeat or release, or the response refusing them.
+    func leaseArguments(_ request: HTTPRequest) -> Result<(id: String, unit: Int, token: String), HTTPResponseBox> {
+        guard let id = jobID(request) else { return .failure(HTTPResponseBox(Self.failure(400, "invalid_job_id", "a job id is 64 hex digits"))) }
+        guard case .success(let body) = jsonBody(request) else { return .failure(HTTPResponseBox(refusedBody(request))) }
+        guard let unit = body["unit"]?.int64Value, let token = body["lease_token"]?.stringValue else {
+            return .failure(HTTPResponseBox(Self.failure(422, "invalid_lease", "unit (a number) and lease_token (a string) are required")))
+        }
+        return .success((id, Int(unit), token))
+    }
+
     /// The resolved plan of a job (board, corpus, scorer), from the cache or loaded now.
     func plan(for config: JobConfig) throws(InputError) -> JobPlan {
         let id = config.jobID
