@@ -128,18 +128,9 @@ def build_de_fortunes(root: Path) -> tuple[bytes, str]:
             continue
         seen_hashes.add(h)
         used.append(rel)
-        data = data.replace(b"\r\n", b"\n")
-        entry: list[bytes] = []
         n = 0
         encs: dict[str, int] = {}
-        for line in data.split(b"\n") + [b"%"]:
-            if line.rstrip() != b"%":
-                entry.append(line)
-                continue
-            raw = b"\n".join(l.rstrip() for l in entry).strip(b"\n")
-            entry = []
-            if not raw.strip():
-                continue
+        for raw in fp.fortune_entries(data):
             if raw in seen_entries:
                 dup_entries += 1
                 continue

@@ -810,6 +810,21 @@ def fortune_files(root: Path, package: str, skip: set[str]) -> tuple[Path, list[
     return fdir, files
 
 
+def fortune_entries(data: bytes):
+    """The non-empty entries of a fortune file (separated by lines of '%'), CRLF folded to LF and
+    trailing spaces stripped from each line; shared by the English and German builds."""
+    data = data.replace(b"\r\n", b"\n")
+    entry: list[bytes] = []
+    for line in data.split(b"\n") + [b"%"]:
+        if line.rstrip() != b"%":
+            entry.append(line)
+            continue
+        raw = b"\n".join(l.rstrip() for l in entry).strip(b"\n")
+        entry = []
+        if raw.strip():
+            yield raw
+
+
 def build_fortunes(root: Path) -> tuple[bytes, str]:
     fdir, files = fortune_files(root, "fortunes", FORTUNE_SKIP)
     seen_hashes: set[str] = set()
@@ -825,33 +840,24 @@ def build_fortunes(root: Path) -> tuple[bytes, str]:
             continue
         seen_hashes.add(h)
         used.append(p.relative_to(fdir).as_posix())
-        data = data.replace(b"\r\n", b"\n")
-        entry: list[bytes] = []
         n = 0
-        for line in data.split(b"\n") + [b"%"]:
-            if line.rstrip() == b"%":
-                raw = b"\n".join(l.rstrip() for l in entry).strip(b"\n")
-                entry = []
-                if not raw.strip():
-                    continue
-                if raw in seen_entries:
-                    dup_entries += 1
-                    continue
-                seen_entries.add(raw)
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    bad_utf8 += 1
-                    continue
-                cleaned = clean_fortune(text)
-                if cleaned != text:
-                    repaired += 1
-                if not cleaned.strip():
-                    continue
-                entries_out.append(cleaned)
-                n += 1
-            else:
-                entry.append(line)
+        for raw in fortune_entries(data):
+            if raw in seen_entries:
+                dup_entries += 1
+                continue
+            seen_entries.add(raw)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                bad_utf8 += 1
+                continue
+            cleaned = clean_fortune(text)
+            if cleaned != text:
+                repaired += 1
+            if not cleaned.strip():
+                continue
+            entries_out.append(cleaned)
+            n += 1
         log(f"  fortunes: {p.relative_to(fdir)}: {n} entries")
     log(f"  fortunes: {len(entries_out)} entries, {bad_utf8} skipped as invalid UTF-8, "
         f"{dup_entries} duplicate entries skipped, {repaired} repaired")

@@ -61,7 +61,8 @@ public struct AssetHydrator: Sendable {
     /// changed; each missing one is collected.
     public func update(paths: [String]) throws(ValkeyError) -> HydrationReport {
         var report = HydrationReport()
-        let stored = try publisher.manifestHashes()
+        // Only the changed paths' entries: a one-file edit must not scan the whole manifest.
+        let stored = try publisher.hashes(of: paths)
         var existing: [String] = []
         for path in paths.sorted() {
             guard AssetKind(path: path) != nil else { report.ignored.append(path); continue }

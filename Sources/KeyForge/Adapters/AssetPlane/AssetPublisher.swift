@@ -17,19 +17,25 @@ public struct AssetPublisher: Sendable {
 
     /// Every manifest entry's hash, by asset path.
     public func manifestHashes() throws(ValkeyError) -> [String: String] {
-        let keys = try scan(CoordinatorKeyspace.manifestPrefix + "*")
+        let keys = try client.scanKeys(matching: CoordinatorKeyspace.manifestPrefix + "*", batch: 1000)
+        return try hashes(of: keys.map { String($0.dropFirst(CoordinatorKeyspace.manifestPrefix.count)) })
+    }
+
+    /// The stored hashes of `paths` (absent ones left out), in one pipeline.
+    public func hashes(of paths: [String]) throws(ValkeyError) -> [String: String] {
+        let keys = paths.map(CoordinatorKeyspace.manifest)
         guard !keys.isEmpty else { return [:] }
         let replies = try client.pipeline(keys.map { ["HGET", $0, "hash"] }, retryIfIdempotent: true)
         var hashes: [String: String] = [:]
-        for (key, reply) in zip(keys, replies) {
-            if let hash = reply.asString { hashes[String(key.dropFirst(CoordinatorKeyspace.manifestPrefix.count))] = hash }
+        for (path, reply) in zip(paths, replies) {
+            if let hash = reply.asString { hashes[path] = hash }
         }
         return hashes
     }
 
     /// Paths that have a blob key, whether or not the manifest names them (to collect orphans too).
     public func blobPaths() throws(ValkeyError) -> [String] {
-        try scan(CoordinatorKeyspace.blobPrefix + "*").map { String($0.dropFirst(CoordinatorKeyspace.blobPrefix.count)) }
+        try client.scanKeys(matching: CoordinatorKeyspace.blobPrefix + "*", batch: 1000).map { String($0.dropFirst(CoordinatorKeyspace.blobPrefix.count)) }
     }
 
     /// Stores `asset` and its manifest entry atomically, then announces it.
@@ -65,20 +71,6 @@ public struct AssetPublisher: Sendable {
         let exec = replies[commands.count - 2]
         guard let results = exec.asArray else { throw .unexpectedReply("\(what): EXEC answered \(exec)") }
         for case .error(let message) in results { throw .server("\(what): \(message)") }
-    }
-
-    private func scan(_ pattern: String) throws(ValkeyError) -> [String] {
-        var cursor = "0"
-        var keys = Set<String>()
-        repeat {
-            let reply = try client.execute(["SCAN", cursor, "MATCH", pattern, "COUNT", "1000"], retryIfIdempotent: true)
-            guard let parts = reply.asArray, parts.count == 2, let next = parts[0].asString, let batch = parts[1].asArray else {
-                throw .unexpectedReply("SCAN answered \(reply)")
-            }
-            for item in batch { if let key = item.asString { keys.insert(key) } }
-            cursor = next
-        } while cursor != "0"
-        return keys.sorted()
     }
 
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

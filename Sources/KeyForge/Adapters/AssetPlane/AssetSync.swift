@@ -84,10 +84,14 @@ public struct AssetSync: Sendable {
         var record = loadRecord()
         let wanted = manifest.keys.sorted().filter { record[$0] != manifest[$0] || !FileSystem.exists("\(folder)/\($0)") }
         report.unchanged = manifest.count - wanted.count
+        // Read the keycodes once; again only after a new keycodes file (sorted first) has landed.
+        var validator: AssetValidator
+        do { validator = try AssetValidator.forDataFolder(folder) } catch { throw .badManifest("no keycode table: \(error)") }
         for (index, path) in wanted.enumerated() {
             let hash = manifest[path]!
             do throws(InputError) {
-                let bytes = try fetch(path, hash: hash)
+                let bytes = try fetch(path, hash: hash, validator: validator)
+                if AssetKind(path: path) == .keycodes { validator = try AssetValidator.forDataFolder(folder) }
                 record[path] = hash
                 saveRecord(record)
                 report.downloaded.append(path)
@@ -139,7 +143,7 @@ public struct AssetSync: Sendable {
     }
 
     /// Downloads, verifies, validates and places one asset; returns its stored size.
-    private func fetch(_ path: String, hash: String) throws(InputError) -> Int64 {
+    private func fetch(_ path: String, hash: String, validator: AssetValidator) throws(InputError) -> Int64 {
         let staging = "\(folder)/\(Self.stagingName)/\(path.replacingSlashes())"
         defer { _ = try? FileSystem.removeFile(staging) }
         let download: HTTPClientDownload
@@ -149,7 +153,7 @@ public struct AssetSync: Sendable {
         let stored: [UInt8]
         do { stored = try FileSystem.readFile(staging) } catch { throw .system(error) }
         let fileBytes = try StoredAsset.fileBytes(path: path, stored: stored)
-        try AssetValidator.forDataFolder(folder).validate(path: path, bytes: fileBytes)
+        try validator.validate(path: path, bytes: fileBytes)
         do {
             try FileSystem.makeDirectories(FileSystem.parentFolder(of: "\(folder)/\(path)"))
             try FileSystem.writeFileAtomically("\(folder)/\(path)", fileBytes)

@@ -43,19 +43,7 @@ public struct ValkeyDistributedCoordinator: DistributedCoordinator {
     }
 
     public func scanKeys(_ pattern: String) throws(CoordinatorError) -> [String] {
-        var cursor = "0"
-        var seen = Set<String>()
-        var keys: [String] = []
-        repeat {
-            let reply = try call(["SCAN", cursor, "MATCH", pattern, "COUNT", String(Self.scanBatch)], retry: true)
-            guard let parts = reply.asArray, parts.count == 2, let next = parts[0].asString, let batch = parts[1].asArray else {
-                throw .unavailable("SCAN answered \(reply)")
-            }
-            // SCAN may return a key more than once while the table rehashes.
-            for item in batch { if let key = item.asString, seen.insert(key).inserted { keys.append(key) } }
-            cursor = next
-        } while cursor != "0"
-        return keys
+        do { return try client.scanKeys(matching: pattern, batch: Self.scanBatch) } catch { throw .unavailable(error.description) }
     }
 
     public func tryReserveProfileUpdate(cpuSignature: String) throws(CoordinatorError) -> Bool {

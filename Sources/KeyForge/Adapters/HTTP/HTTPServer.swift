@@ -69,9 +69,6 @@ public final class HTTPServer: @unchecked Sendable {
         loop.execute { [self] in beginShutdown() }
     }
 
-    /// Open connections (loop thread only; for tests use `metrics.openConnections`).
-    var connectionCount: Int { connections.count }
-
     // MARK: - Loop-thread internals
 
     func accepted(_ descriptor: Int32) {

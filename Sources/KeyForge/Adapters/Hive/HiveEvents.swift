@@ -21,22 +21,23 @@ public final class HiveEvents: Sendable {
 
     /// Creates the relay; `start()` subscribes.
     public init(valkey: ValkeyConfiguration, log: @escaping @Sendable (String) -> Void) {
-        let box = Mutex<HiveEvents?>(nil)
+        // The subscriber's callbacks reach this object weakly: it owns the subscriber, not the reverse.
+        let box = Mutex(WeakRelay())
         subscriber = ValkeySubscriber(
             configuration: valkey, channels: [], patterns: ["job:*:updates"],
-            onMessage: { message in box.withLock { $0 }?.deliver(message) },
+            onMessage: { message in box.withLock { $0.events }?.deliver(message) },
             onEvent: { event in
                 switch event {
                 case .subscribed(let again):
                     if again {
                         log("events: resubscribed; asking clients to resync")
-                        box.withLock { $0 }?.broadcast(event: "resync", data: "{}")
+                        box.withLock { $0.events }?.broadcast(event: "resync", data: "{}")
                     }
                 case .disconnected(let error):
                     log("events: \(error)")
                 }
             })
-        box.withLock { $0 = self }
+        box.withLock { $0.events = self }
     }
 
     /// Subscribes and starts the keep-alive thread.
@@ -74,9 +75,6 @@ public final class HiveEvents: Sendable {
         return admitted ? stream : nil
     }
 
-    /// Open streams (for metrics and tests).
-    public var openStreamCount: Int { streams.withLock { $0.values.reduce(0) { $0 + $1.count } } }
-
     private func deliver(_ message: ValkeyMessage) {
         // job:<id>:updates
         let parts = message.channel.split(separator: ":")
@@ -113,4 +111,9 @@ public final class HiveEvents: Sendable {
         let name = rest[..<end]
         return !name.isEmpty && name.count <= 32 && name.allSatisfy({ $0.isLetter || $0 == "_" }) ? String(name) : "update"
     }
+}
+
+/// A weak reference that can cross threads (guarded by the Mutex that holds it).
+private struct WeakRelay: @unchecked Sendable {
+    weak var events: HiveEvents?
 }

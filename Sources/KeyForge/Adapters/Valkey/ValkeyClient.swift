@@ -53,6 +53,22 @@ public final class ValkeyClient: Sendable {
         try retrying(retryIfIdempotent) { connection throws(ValkeyError) in try connection.pipeline(commands) }
     }
 
+    /// Every key matching the glob `pattern`, each once, sorted (SCAN, never KEYS: the server stays responsive).
+    public func scanKeys(matching pattern: String, batch: Int = 500) throws(ValkeyError) -> [String] {
+        var cursor = "0"
+        var keys = Set<String>()
+        repeat {
+            let reply = try execute(["SCAN", cursor, "MATCH", pattern, "COUNT", String(batch)], retryIfIdempotent: true)
+            guard let parts = reply.asArray, parts.count == 2, let next = parts[0].asString, let found = parts[1].asArray else {
+                throw .unexpectedReply("SCAN answered \(reply)")
+            }
+            // SCAN may return a key more than once while the table rehashes.
+            for item in found { if let key = item.asString { keys.insert(key) } }
+            cursor = next
+        } while cursor != "0"
+        return keys.sorted()
+    }
+
     /// Closes every idle connection (borrowed ones close when returned broken or on release).
     public func closeIdleConnections() {
         let connections = idle.withLock { list in

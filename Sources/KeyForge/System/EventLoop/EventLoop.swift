@@ -53,9 +53,6 @@ public final class EventLoop: @unchecked Sendable {
         Glibc.close(epollDescriptor)
     }
 
-    /// Number of registered descriptors (for metrics and tests).
-    public var registrationCount: Int { slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
-
     /// Watches `descriptor` for `interest`, calling `handler` when it is ready.
     public func register(_ descriptor: Int32, interest: IOEvents, handler: EventHandler) throws(SystemError) -> EventRegistration {
         precondition(descriptor >= 0, "registering a negative descriptor is a bug")
@@ -78,13 +75,6 @@ public final class EventLoop: @unchecked Sendable {
         slot.interest = interest
         slots[index] = slot
         _ = kf_epoll_ctl(epollDescriptor, EPOLL_CTL_MOD, registration.descriptor, interest.rawValue, registration.packed)
-    }
-
-    /// The interest currently set for `registration`, or nil when it is not registered.
-    public func interest(of registration: EventRegistration) -> IOEvents? {
-        let index = Int(registration.descriptor)
-        guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else { return nil }
-        return slot.interest
     }
 
     /// Stops watching; call before closing the descriptor. Later events of this generation are dropped.

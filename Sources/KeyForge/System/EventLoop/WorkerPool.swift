@@ -45,13 +45,6 @@ public final class WorkerPool: @unchecked Sendable {
         return true
     }
 
-    /// Jobs waiting for a thread.
-    public var queuedCount: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return jobs.count - head
-    }
-
     /// Lets queued jobs finish, then stops and joins the threads.
     public func shutdown() {
         pthread_mutex_lock(mutex)

@@ -90,7 +90,7 @@ public enum SocketIO {
         default:
             return ""
         }
-        return String(cString: text)
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Shuts down the writing half (the peer reads end of stream). The corresponding C function is `shutdown`.
