@@ -29,7 +29,8 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -85,8 +86,10 @@ extern const unsigned char kf_asset_25_start[] __asm__("kf_asset_25_start");
 extern const unsigned char kf_asset_25_end[] __asm__("kf_asset_25_end");
 extern const unsigned char kf_asset_26_start[] __asm__("kf_asset_26_start");
 extern const unsigned char kf_asset_26_end[] __asm__("kf_asset_26_end");
+extern const unsigned char kf_asset_27_start[] __asm__("kf_asset_27_start");
+extern const unsigned char kf_asset_27_end[] __asm__("kf_asset_27_end");
 
-static const char *const kf_asset_paths[27] = {
+static const char *const kf_asset_paths[28] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -113,10 +116,11 @@ static const char *const kf_asset_paths[27] = {
     "keyboards/ortho_30.json",
     "keyboards/sweep.json",
     "migrations/0001_schema.sql",
+    "migrations/0002_job_events.sql",
     "rubrics/default.json",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 27; }
+unsigned long kf_embedded_asset_count(void) { return 28; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -148,6 +152,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 24: asset.path = kf_asset_paths[24]; asset.bytes = kf_asset_24_start; asset.length = (unsigned long)(kf_asset_24_end - kf_asset_24_start); break;
     case 25: asset.path = kf_asset_paths[25]; asset.bytes = kf_asset_25_start; asset.length = (unsigned long)(kf_asset_25_end - kf_asset_25_start); break;
     case 26: asset.path = kf_asset_paths[26]; asset.bytes = kf_asset_26_start; asset.length = (unsigned long)(kf_asset_26_end - kf_asset_26_start); break;
+    case 27: asset.path = kf_asset_paths[27]; asset.bytes = kf_asset_27_start; asset.length = (unsigned long)(kf_asset_27_end - kf_asset_27_start); break;
     default: break;
     }
     return asset;

@@ -47,6 +47,14 @@ int kf_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int 
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }
 
+int kf_peer_uid(int fd, unsigned int *uid) {
+    struct ucred credentials;
+    socklen_t length = sizeof credentials;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) return -1;
+    *uid = credentials.uid;
+    return 0;
+}
+
 void kf_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
 }

@@ -58,6 +58,9 @@ int kf_accept_nonblocking(int fd);
 /// posix_spawn_file_actions_addclosefrom_np (glibc 2.34, GNU): the child closes every fd >= `from`, so a
 /// spawned daemon (a test's PostgreSQL postmaster) holds none of the parent's sockets and pipes.
 int kf_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+/// The uid of a Unix-socket peer (SO_PEERCRED, whose `struct ucred` needs _GNU_SOURCE); 0 on success,
+/// -1 with errno set.
+int kf_peer_uid(int fd, unsigned int *uid);
 /// Names the calling thread (pthread_setname_np, also GNU); at most 15 bytes are kept.
 void kf_set_thread_name(const char *name);
 

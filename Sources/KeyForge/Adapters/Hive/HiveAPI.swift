@@ -22,17 +22,20 @@ public final class HiveAPI: Sendable {
     let catalog: AssetCatalog
     let metrics: HTTPServerMetrics
     let log: @Sendable (String) -> Void
+    let archiver: HiveArchiver?
     private let plans = Mutex<[(id: String, plan: JobPlan)]>([])
 
     /// Creates the API over its store, coordinator, auth and (optionally) the SSE relay.
     public init(store: HiveStore, coordinator: any DistributedCoordinator, auth: HiveAuth, events: HiveEvents?,
-                catalog: AssetCatalog, metrics: HTTPServerMetrics, log: @escaping @Sendable (String) -> Void) {
+                catalog: AssetCatalog, metrics: HTTPServerMetrics, archiver: HiveArchiver? = nil,
+                log: @escaping @Sendable (String) -> Void) {
         self.store = store
         self.coordinator = coordinator
         self.auth = auth
         self.events = events
         self.catalog = catalog
         self.metrics = metrics
+        self.archiver = archiver
         self.log = log
     }
 
@@ -56,6 +59,8 @@ public final class HiveAPI: Sendable {
         router.post("/results", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try submitResult(request) } }
         router.post("/nodes/register", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try registerNode(request) } }
         router.post("/nodes/heartbeat", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try nodeHeartbeat(request) } }
+        router.get("/archive", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in archiveStatus() } }
+        router.post("/archive", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in archive(request) } }
         router.get("/cluster/stats", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try clusterStats() } }
         return router.freeze()
     }
@@ -151,13 +156,21 @@ public final class HiveAPI: Sendable {
         return plan
     }
 
-    /// Publishes a job event; a Valkey hiccup is logged, never fails the request that caused it.
+    /// Publishes a job event and keeps it in `job_events`; a Valkey or database hiccup is logged, never
+    /// fails the request that caused it.
     func publish(_ jobID: String, _ fields: [(String, JSONValue)]) {
         var object = JSONObject()
         for (key, value) in fields { object.append(key, value) }
         object.append("job_id", .string(jobID))
-        do { try coordinator.publishUpdate(jobID: jobID, event: Array(JSONWriter.write(.object(object)).utf8)) } catch {
+        let event = JSONWriter.write(.object(object))
+        do { try coordinator.publishUpdate(jobID: jobID, event: Array(event.utf8)) } catch {
             log("publish on job:\(jobID):updates failed: \(error)")
+        }
+        do throws(PostgresError) {
+            try store.pool.execute("INSERT INTO job_events (job_id, kind, payload) VALUES ($1, $2, $3::jsonb)",
+                                   [jobID, fields.first { $0.0 == "type" }?.1.stringValue ?? "event", event])
+        } catch {
+            log("recording an event of job \(jobID) failed: \(error)")
         }
     }
 }

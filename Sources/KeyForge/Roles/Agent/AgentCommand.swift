@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
 
@@ -8,7 +9,7 @@ struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "The worker: lease search units from a hive and submit verified results.",
-        subcommands: [Run.self, BenchCommand.self, Score.self]
+        subcommands: [Run.self, Archive.self, BenchCommand.self, Score.self]
     )
 
     /// Leases, searches and submits until SIGTERM.
@@ -61,8 +62,61 @@ struct AgentCommand: ParsableCommand {
         @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 
         func run() throws {
-            var analyze = try AnalyzeCommand.parse(arguments)
+            let analyze = try AnalyzeCommand.parse(arguments)
             try analyze.run()
+        }
+    }
+
+    /// The archive worker (seed 004): a Unix-socket server the hive queues archive tasks on.
+    struct Archive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the archive worker: move old rows out of the hive's tables, copy-verify-delete.",
+            discussion: """
+            Listens on a Unix socket (mode 0600; only this user and root may connect) for newline-delimited
+            JSON: ping, archive, cancel. Tasks run on a pool of threads, one per collection at a time, and call
+            back to the hive (data/list, data/create, data/delete) for every batch. Start the hive with
+            --archive-socket PATH to connect it. Stops on SIGTERM or Ctrl-C after the current batches.
+            """
+        )
+
+        @Option(help: "The Unix socket to listen on.")
+        var socket: String
+
+        @Option(help: "Tasks that run at once (on different collections).")
+        var threads = 3
+
+        @Option(help: "Tasks that may wait; more are refused as busy.")
+        var queueLimit = 16_384
+
+        @Option(help: "The longest accepted line, in bytes.")
+        var maxLineBytes = 16 << 20
+
+        @Option(help: "Seconds a task waits for the hive's answer to one callback.")
+        var replySeconds = 120
+
+        func validate() throws {
+            guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 ... 64") }
+            guard (1...1_000_000).contains(queueLimit) else { throw ValidationError("--queue-limit must be 1 ... 1000000") }
+            guard (1024...(256 << 20)).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be 1 KiB ... 256 MiB") }
+            guard (1...3600).contains(replySeconds) else { throw ValidationError("--reply-seconds must be 1 ... 3600") }
+        }
+
+        func run() throws {
+            let log = RoleLog.logger("archive")
+            var configuration = ArchiveWorkerConfiguration(socketPath: socket)
+            configuration.threads = threads
+            configuration.queueLimit = queueLimit
+            configuration.maxLineBytes = maxLineBytes
+            configuration.replyTimeout = .seconds(replySeconds)
+            let worker: ArchiveWorker
+            do throws(ArchiveWorkerError) { worker = try ArchiveWorker(configuration: configuration, log: log) } catch {
+                printError("keyforge: agent archive: \(error)")
+                throw ExitCode(error.isBusy ? ExitStatus.unavailable : ExitStatus.ioError)
+            }
+            Interrupt.install()
+            print("listening on unix:\(socket)")
+            fflush(nil)
+            try worker.run(until: { Interrupt.isRequested })
         }
     }
 }

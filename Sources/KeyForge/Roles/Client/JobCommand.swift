@@ -8,7 +8,7 @@ struct JobCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "job",
         abstract: "Submit a job to a hive and follow it (needs HIVE_SECRET for submit and cancel).",
-        subcommands: [Submit.self, Status.self, Watch.self, List.self, Cancel.self]
+        subcommands: [Submit.self, Status.self, Watch.self, List.self, Cancel.self, Archive.self]
     )
 
     /// `--hive`, shared by every job verb.

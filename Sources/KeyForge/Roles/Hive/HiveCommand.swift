@@ -32,9 +32,23 @@ struct HiveCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Log one line per request on standard error.")
     var accessLog = true
 
+    @Option(help: "The archive worker's Unix socket (`keyforge agent archive`; default: $KEYFORGE_ARCHIVE_SOCKET; none: no archiving).")
+    var archiveSocket: String?
+
+    @Option(help: "Seconds between checks of the archivable tables' sizes (0: archive only by hand, `keyforge job archive`).")
+    var archiveEvery = 300
+
+    @Option(help: "Eligible rows in a table that make a check archive it.")
+    var archiveThreshold: Int64 = 10_000
+
+    @Option(help: "The age from which a check archives rows: 30d, 12h, 90m or seconds.", transform: DurationArgument.seconds)
+    var archiveAfter: Int64 = 30 * 86_400
+
     func validate() throws {
         guard (1...256).contains(workers) else { throw ValidationError("--workers must be 1 ... 256") }
         guard (1...3600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds must be 1 ... 3600") }
+        guard archiveEvery >= 0 else { throw ValidationError("--archive-every must be 0 or more seconds") }
+        guard archiveThreshold >= 1 else { throw ValidationError("--archive-threshold must be at least 1") }
     }
 
     func run() throws {
@@ -65,8 +79,9 @@ struct HiveCommand: ParsableCommand {
         let events = HiveEvents(valkey: valkeyConfiguration, log: log)
         try events.start()
         let metrics = HTTPServerMetrics(prefix: "keyforge_hive")
+        let archiver = try startArchiver(pool: pool, log: log)
         let api = HiveAPI(store: HiveStore(pool: pool, leaseSeconds: leaseSeconds), coordinator: coordinator, auth: HiveAuth(secret: secret), events: events,
-                          catalog: try AssetCatalog(), metrics: metrics, log: log)
+                          catalog: try AssetCatalog(), metrics: metrics, archiver: archiver, log: log)
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = listen.endpoint(defaultPort: Self.defaultPort)
         configuration.serverName = "keyforge-hive"
@@ -78,7 +93,23 @@ struct HiveCommand: ParsableCommand {
         print("listening on \(server.endpoint)")
         fflush(nil)
         try server.run()
+        archiver?.stop()
         events.stop()
         log("stopped after \(metrics.requestCount) requests")
+    }
+
+    /// The archive side, when a worker socket is named.
+    private func startArchiver(pool: PostgresPool, log: @escaping @Sendable (String) -> Void) throws -> HiveArchiver? {
+        guard let path = archiveSocket ?? Environment.value("KEYFORGE_ARCHIVE_SOCKET").flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return nil
+        }
+        var configuration = HiveArchiverConfiguration(socketPath: path)
+        configuration.checkInterval = archiveEvery > 0 ? .seconds(archiveEvery) : nil
+        configuration.thresholdRows = archiveThreshold
+        configuration.retentionSeconds = archiveAfter
+        let archiver = try HiveArchiver(configuration: configuration, data: HiveArchiveData(pool: pool), log: log)
+        try archiver.start()
+        log("archiving through \(path)" + (archiveEvery > 0 ? ", checking every \(archiveEvery) s for \(archiveThreshold)+ rows older than \(archiveAfter) s" : ", by hand only"))
+        return archiver
     }
 }

@@ -33,23 +33,30 @@ public final class ListeningSocket: @unchecked Sendable {
         return ListeningSocket(descriptor: fd, endpoint: .tcp(host: host, port: boundPort(fd) ?? port))
     }
 
-    /// Listens on a Unix socket at `path`, replacing a stale socket file left by a previous run.
-    public static func unix(path: String, backlog: Int32 = defaultBacklog) throws(SystemError) -> ListeningSocket {
+    /// Listens on a Unix socket at `path`, replacing a stale socket file left by a previous run. With
+    /// `mode` the socket file gets those permissions before it listens, so no peer can connect through
+    /// looser ones in between. The corresponding C function for the mode is `chmod`.
+    public static func unix(path: String, backlog: Int32 = defaultBacklog, mode: mode_t? = nil) throws(SystemError) -> ListeningSocket {
         let subject = "unix:\(path)"
         let address = try SocketAddress.unix(path)
         let fd = try openSocket(family: AF_UNIX, subject: subject)
         var info = stat()
         if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
-        try bindAndListen(fd, address, backlog: backlog, subject: subject)
+        try bindAndListen(fd, address, backlog: backlog, subject: subject) { () throws(SystemError) in
+            guard let mode else { return }
+            _ = try retryingInterrupts("chmod", path) { chmod(path, mode) }
+        }
         return ListeningSocket(descriptor: fd, endpoint: .unix(path: path))
     }
 
     /// Binds and listens, closing `fd` on failure.
-    private static func bindAndListen(_ fd: Int32, _ address: SocketAddress, backlog: Int32, subject: String) throws(SystemError) {
+    private static func bindAndListen(_ fd: Int32, _ address: SocketAddress, backlog: Int32, subject: String,
+                                      afterBind: () throws(SystemError) -> Void = {}) throws(SystemError) {
         do {
             try address.withSockaddr { pointer, length throws(SystemError) in
                 _ = try retryingInterrupts("bind", subject) { bind(fd, pointer, length) }
             }
+            try afterBind()
             _ = try retryingInterrupts("listen", subject) { listen(fd, backlog) }
         } catch {
             Glibc.close(fd)

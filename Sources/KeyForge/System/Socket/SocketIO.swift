@@ -1,3 +1,4 @@
+import CShims
 import Glibc
 
 /// Non-blocking reads and writes on a raw connected descriptor, for event-loop handlers.
@@ -91,6 +92,18 @@ public enum SocketIO {
             return ""
         }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The user id of the process at the other end of a Unix socket (SO_PEERCRED), or nil when the
+    /// kernel cannot tell (not a Unix socket). The corresponding C function is `getsockopt`.
+    public static func peerUID(_ descriptor: Int32) -> uid_t? {
+        var uid: UInt32 = 0
+        return kf_peer_uid(descriptor, &uid) == 0 ? uid_t(uid) : nil
+    }
+
+    /// Shuts down both halves, waking a thread blocked reading or writing it. The corresponding C function is `shutdown`.
+    public static func shutdownBoth(_ descriptor: Int32) {
+        _ = shutdown(descriptor, Int32(SHUT_RDWR))
     }
 
     /// Shuts down the writing half (the peer reads end of stream). The corresponding C function is `shutdown`.
