@@ -2,13 +2,15 @@ import KeyForgeWire
 
 /// A table the hive lets the archive worker move: its live table (handle `primary`), its archive
 /// table (handle `archive`, the same columns plus `archived_at`), and which rows may go.
-public struct ArchiveCollection: Sendable, Equatable {
+public struct ArchiveCollection: Sendable {
     /// The collection's name in the protocol (also the live table's name).
     public let name: String
     /// The archive table.
     public let archiveTable: String
-    /// The columns moved (both tables have them; `id` is the key, `created_at` the age).
-    public let columns: [String]
+    /// The columns moved with their SQL types (both tables have them; `id` is the key, `created_at`
+    /// the age). Values travel as JSON text and are cast back on arrival; a `jsonb` column travels as a
+    /// string of its text, so a number like 1.00 keeps its digits.
+    public let columns: [(name: String, type: String)]
     /// An SQL condition on the live row `t` that must hold besides the age (nil: age alone).
     public let eligibility: String?
 
@@ -16,12 +18,13 @@ public struct ArchiveCollection: Sendable, Equatable {
     public static let all: [ArchiveCollection] = [
         // A finished job's results, except its best one (the job's status still shows it).
         ArchiveCollection(name: "results", archiveTable: "results_archive",
-                          columns: ["id", "job_id", "unit", "layout", "score", "metrics", "node_id", "nonce", "created_at"],
+                          columns: [("id", "bigint"), ("job_id", "text"), ("unit", "integer"), ("layout", "text"), ("score", "bigint"),
+                                    ("metrics", "jsonb"), ("node_id", "text"), ("nonce", "text"), ("created_at", "timestamptz")],
                           eligibility: "EXISTS (SELECT 1 FROM jobs j WHERE j.id = t.job_id AND j.status IN ('done', 'cancelled') "
                               + "AND j.best_result IS DISTINCT FROM t.id)"),
         // A finished job's events.
         ArchiveCollection(name: "job_events", archiveTable: "job_events_archive",
-                          columns: ["id", "job_id", "kind", "payload", "created_at"],
+                          columns: [("id", "bigint"), ("job_id", "text"), ("kind", "text"), ("payload", "jsonb"), ("created_at", "timestamptz")],
                           eligibility: "EXISTS (SELECT 1 FROM jobs j WHERE j.id = t.job_id AND j.status IN ('done', 'cancelled'))"),
     ]
 
@@ -97,7 +100,8 @@ public struct HiveArchiveData: Sendable {
             // Only the live table has a notion of what may leave it.
             if isPrimary, let eligibility = collection.eligibility { conditions.append(eligibility) }
         }
-        let columns = collection.columns.map { "t.\($0)" }.joined(separator: ", ")
+        let columns = collection.columns.map { $0.type == "jsonb" ? "t.\($0.name)::text AS \($0.name)" : "t.\($0.name)" }
+            .joined(separator: ", ")
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let sql = "SELECT row_to_json(x)::text AS item FROM (SELECT \(columns) FROM \(table) t \(filter) "
             + "ORDER BY t.created_at, t.id LIMIT $1) x"
@@ -118,9 +122,9 @@ public struct HiveArchiveData: Sendable {
               items.allSatisfy({ ArchiveChecksum.identifier($0)?.int64Value != nil }) else {
             throw ArchiveProtocolError("data/create: items must be at most \(Self.maxItems) objects, each with an integer id")
         }
-        let columns = collection.columns.joined(separator: ", ")
-        let sql = "INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(table), $1::json) "
-            + "ON CONFLICT (id) DO NOTHING"
+        let names = collection.columns.map(\.name).joined(separator: ", ")
+        let values = collection.columns.map { "(r ->> '\($0.name)')::\($0.type)" }.joined(separator: ", ")
+        let sql = "INSERT INTO \(table) (\(names)) SELECT \(values) FROM json_array_elements($1::json) r ON CONFLICT (id) DO NOTHING"
         let created = try run { () throws(PostgresError) in try pool.execute(sql, [JSONWriter.write(.array(items))]).affectedRows }
         return .object(JSONObject([("created", .int(Int64(created))), ("count", .int(Int64(items.count)))]))
     }
