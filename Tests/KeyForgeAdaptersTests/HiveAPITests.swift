@@ -127,6 +127,47 @@ struct HiveAPITests {
         #expect(try hive.call("DELETE", "/jobs/\(job)").status == 409)
     }
 
+    @Test("job events are kept in job_events; /archive needs the secret and, without a worker, answers 503")
+    func eventsAndArchiveRoutes() throws {
+        let hive = try HiveFixture()
+        let job = try hive.submit(testJobConfig(units: 1, seed: 405))
+        #expect(try hive.call("DELETE", "/jobs/\(job)").status == 200)
+        let kinds = try hive.pool.execute("SELECT kind FROM job_events WHERE job_id = $1 ORDER BY id", [job]).rows.map { $0["kind"] }
+        #expect(kinds == ["created", "cancelled"])
+        #expect(try hive.call("GET", "/archive", token: nil).status == 401)
+        #expect(try hive.call("POST", "/archive", #"{"older_than_seconds": 1}"#, token: nil).status == 401)
+        let disabled = try hive.call("POST", "/archive", #"{"older_than_seconds": 1}"#)
+        #expect(disabled.status == 503 && disabled.json?.objectValue?["error"]?.objectValue?["code"] == .string("archive_disabled"))
+    }
+
+    @Test("POST /archive queues a task per table on the worker and GET /archive follows it; bad bodies are 422")
+    func archiveRoutes() throws {
+        let data = try ArchiveTestData()
+        try data.addJob(results: 6)
+        let worker = try ArchiveWorkerFixture()
+        var configuration = HiveArchiverConfiguration(socketPath: worker.path)
+        configuration.checkInterval = nil
+        let archiver = try HiveArchiver(configuration: configuration, data: HiveArchiveData(pool: data.pool), log: { _ in })
+        try archiver.start()
+        defer { archiver.stop() }
+        let hive = try HiveFixture(databaseURL: data.url, archiver: archiver)
+        try eventually("the archiver to connect") { archiver.isConnected }
+        for body in [#"{}"#, #"{"older_than_seconds": -1}"#, #"{"older_than_seconds": 1, "collections": ["nodes"]}"#,
+                     #"{"older_than_seconds": 1, "collections": []}"#, #"{"older_than_seconds": 1, "batch_size": 0}"#] {
+            #expect(try hive.call("POST", "/archive", body).status == 422, "\(body)")
+        }
+        let answer = try hive.call("POST", "/archive", #"{"older_than_seconds": 86400}"#)
+        #expect(answer.status == 202)
+        #expect(answer.json?.objectValue?["tasks"]?.arrayValue?.compactMap { $0.objectValue?["collection"]?.stringValue } == ["results", "job_events"])
+        try eventually("both tasks to end") {
+            let tasks = try hive.call("GET", "/archive").json?.objectValue?["tasks"]?.arrayValue ?? []
+            return tasks.count == 2 && tasks.allSatisfy { $0.objectValue?["state"] == .string("success") }
+        }
+        let status = try hive.call("GET", "/archive").json?.objectValue
+        #expect(status?["connected"] == .bool(true))
+        #expect(try data.counts() == (live: 1, archived: 5, both: 0))
+    }
+
     @Test("nodes: register stores the profile once per CPU signature; heartbeats land in Valkey, cluster stats count them")
     func nodes() throws {
         let hive = try HiveFixture()

@@ -28,7 +28,7 @@ final class HiveFixture: @unchecked Sendable {
         return port
     }
 
-    init(databaseURL: String? = nil, leaseSeconds: Int = 60) throws {
+    init(databaseURL: String? = nil, leaseSeconds: Int = 60, archiver: HiveArchiver? = nil) throws {
         self.databaseURL = try databaseURL ?? PostgresServerHarness.shared.createDatabase()
         var database = try PostgresConfiguration(url: self.databaseURL)
         database.poolSize = 4
@@ -42,7 +42,7 @@ final class HiveFixture: @unchecked Sendable {
         api = HiveAPI(store: HiveStore(pool: pool, leaseSeconds: leaseSeconds),
                       coordinator: ValkeyDistributedCoordinator(client: ValkeyClient(configuration: valkey)),
                       auth: HiveAuth(secret: Self.secret), events: events, catalog: try AssetCatalog(folders: []),
-                      metrics: metrics, log: { _ in })
+                      metrics: metrics, archiver: archiver, log: { _ in })
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = .tcp(host: "127.0.0.1", port: 0)
         configuration.limits.maxBodyBytes = 1 << 20

@@ -1,4 +1,5 @@
 import KeyForgeAdapters
+import KeyForgeSystem
 import KeyForgeWire
 
 /// A migrated hive database with archivable rows, and a fingerprint of every result row wherever it is.
@@ -56,5 +57,14 @@ public struct ArchiveTestData {
             ) x
             """).rows[0]
         return (row.int64("n") ?? -1, row["digest"] ?? "")
+    }
+}
+
+/// Waits until `condition` holds (polling every 20 ms), or throws after `timeout`.
+public func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () throws -> Bool) throws {
+    let deadline = ContinuousClock.now + timeout
+    while try !condition() {
+        guard ContinuousClock.now < deadline else { throw HarnessError("timed out waiting for \(what)") }
+        WallClock.sleep(for: .milliseconds(20))
     }
 }

@@ -5,15 +5,6 @@ import KeyForgeTestSupport
 import KeyForgeWire
 import Testing
 
-/// Waits until `condition` holds (polling), or fails after `timeout`.
-func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () throws -> Bool) throws {
-    let deadline = ContinuousClock.now + timeout
-    while try !condition() {
-        guard ContinuousClock.now < deadline else { throw HarnessError("timed out waiting for \(what)") }
-        WallClock.sleep(for: .milliseconds(20))
-    }
-}
-
 /// The hive's archive side against a real PostgreSQL and a real worker on a Unix socket.
 @Suite("Hive archiver with PostgreSQL")
 struct HiveArchiverTests {

@@ -21,6 +21,8 @@ public struct HiveArchiverConfiguration: Sendable {
     public var maxRowsPerTask = 1_000_000
     /// The longest line accepted from the worker.
     public var maxLineBytes = 16 << 20
+    /// Waits between attempts to reach the worker.
+    public var reconnect = Backoff(initial: .milliseconds(200), maximum: .seconds(10), maxRetries: nil)
 
     /// Settings for `socketPath`, the rest at their defaults.
     public init(socketPath: String) { self.socketPath = socketPath }
@@ -226,7 +228,7 @@ public final class HiveArchiver: @unchecked Sendable {
     private func maintainConnection() {
         var attempt = 0
         var generator = SystemRandomNumberGenerator()
-        let backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(10), maxRetries: nil)
+        let backoff = configuration.reconnect
         while !state.withLock({ $0.isStopping }) {
             let connection: JSONLineConnection
             do throws(SystemError) { connection = try JSONLineConnection.connect(path: configuration.socketPath) } catch {
