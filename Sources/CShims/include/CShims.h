@@ -64,6 +64,12 @@ int kf_peer_uid(int fd, unsigned int *uid);
 /// Names the calling thread (pthread_setname_np, also GNU); at most 15 bytes are kept.
 void kf_set_thread_name(const char *name);
 
+/// The process's argc and argv as the C runtime passed them to main (captured by an .init_array
+/// entry), so the command line is known without /proc, which a bare chroot lacks. argv is NULL
+/// if the capture did not run.
+int kf_argc(void);
+char **kf_argv(void);
+
 /// The errno of the calling thread.
 int kf_errno(void);
 

@@ -4,7 +4,8 @@ import KeyForgeSystem
 /// `keyforge --install DIR`: symlinks named after each role, pointing at this binary.
 enum Installer {
     /// Makes DIR (if needed) and the links `hive`, `assets`, `assetmgr`, `agent` (and `keyforge` when
-    /// the binary lives elsewhere). An existing symlink is replaced atomically; a regular file is never overwritten.
+    /// the binary lives elsewhere): relative when the binary is in DIR, else absolute. An existing
+    /// symlink is replaced atomically; a regular file is never overwritten.
     static func install(into directory: String) -> Int32 {
         guard let binary = selfPath() else {
             printError("keyforge: --install: cannot read /proc/self/exe")
@@ -19,6 +20,11 @@ enum Installer {
         var names = Role.allCases.filter { $0 != .client }.map(\.rawValue)
         let target = "\(directory)/keyforge"
         if realPath(target) != realPath(binary) { names.append("keyforge") }
+        // Beside the binary, a link names it relatively, so the folder can move (DESTDIR staging, a
+        // container root) without breaking the links.
+        let binaryFolder = String(binary[..<(binary.lastIndex(of: "/") ?? binary.startIndex)])
+        let linkTarget = realPath(directory) == realPath(binaryFolder.isEmpty ? "/" : binaryFolder)
+            ? String(binary[binary.index(after: binary.lastIndex(of: "/") ?? binary.startIndex)...]) : binary
         for name in names {
             let link = "\(directory)/\(name)"
             var info = stat()
@@ -28,13 +34,13 @@ enum Installer {
             }
             let temporary = "\(link).tmp-\(getpid())"
             unlink(temporary)
-            if symlink(binary, temporary) != 0 || rename(temporary, link) != 0 {
+            if symlink(linkTarget, temporary) != 0 || rename(temporary, link) != 0 {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
                 printError("keyforge: --install: \(link): \(reason)")
                 return ExitStatus.ioError
             }
-            print("\(link) -> \(binary)")
+            print("\(link) -> \(linkTarget)")
         }
         return ExitStatus.ok
     }

@@ -63,7 +63,8 @@ enum Multicall {
       corpus     build, show, list and diff corpus bundles
       sync       mirror the assets server into the workspace (verified)
       valkey     ping a Valkey server, measure our client
-      job, export: not built yet
+      job        submit, follow and cancel jobs on a hive; archive old results
+      export: not built yet
 
     Run 'keyforge <verb> --help' for a verb's options.
     """

@@ -40,15 +40,15 @@ struct AgentCommand: ParsableCommand {
         }
 
         func run() throws {
-            guard let secret = Environment.value("HIVE_SECRET"), !secret.isEmpty else {
+            let settings = try Settings.current()
+            guard let secret = settings.value(flag: nil, "HIVE_SECRET") else {
                 printError("keyforge: agent: HIVE_SECRET is not set; the hive accepts no work without it")
                 throw ExitCode(ExitStatus.configuration)
             }
             guard let workspace = Workspace.current else { throw InputError(.missing, source: "workspace", "set KEYFORGE_HOME or HOME") }
             try workspace.initialize(.create)
-            let hiveURL = hive ?? Environment.value("KEYFORGE_HIVE_URL").flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:3000"
-            let assetsURL = assets ?? Environment.value(SyncCommand.environmentVariable).flatMap { $0.isEmpty ? nil : $0 }
-                ?? SyncCommand.defaultURL
+            let hiveURL = settings.value(flag: hive, "KEYFORGE_HIVE_URL") ?? "http://127.0.0.1:3000"
+            let assetsURL = settings.value(flag: assets, SyncCommand.environmentVariable) ?? SyncCommand.defaultURL
             let runner = try AgentRunner(hiveURL: hiveURL, assetsURL: assetsURL, secret: secret, workspace: workspace,
                                          threads: threads ?? SearchRunner.coreCount, nodeID: nodeID, pollSeconds: pollSeconds,
                                          nice: nice)

@@ -17,10 +17,11 @@ struct AssetMgrCommand: ParsableCommand {
         var data: String?
 
         var folder: String {
-            data ?? Environment.value("KEYFORGE_DATA_DIR").flatMap { $0.isEmpty ? nil : $0 } ?? "data/system"
+            get throws { try Settings.current().value(flag: data, "KEYFORGE_DATA_DIR") ?? "data/system" }
         }
 
         func validate() throws {
+            let folder = try folder
             guard FileSystem.isDirectory(folder) else { throw ValidationError("--data \(folder): not a folder") }
         }
     }
@@ -31,13 +32,14 @@ struct AssetMgrCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
-            let scan = try AssetFolderScan(root: data.folder)
-            let validator = try AssetValidator.forDataFolder(data.folder)
+            let folder = try data.folder
+            let scan = try AssetFolderScan(root: folder)
+            let validator = try AssetValidator.forDataFolder(folder)
             var invalid = 0
             for path in scan.assets {
                 do throws(InputError) {
                     let bytes: [UInt8]
-                    do { bytes = try FileSystem.readFile("\(data.folder)/\(path)", limit: AssetHydrator.maxFileBytes) } catch {
+                    do { bytes = try FileSystem.readFile("\(folder)/\(path)", limit: AssetHydrator.maxFileBytes) } catch {
                         throw InputError.system(error)
                     }
                     try validator.validate(path: path, bytes: bytes)
@@ -47,7 +49,7 @@ struct AssetMgrCommand: ParsableCommand {
                 }
             }
             for path in scan.ignored { print("ignored \(path) (not an asset)") }
-            print("\(scan.assets.count - invalid) valid, \(invalid) invalid, \(scan.ignored.count) ignored in \(data.folder)")
+            print("\(scan.assets.count - invalid) valid, \(invalid) invalid, \(scan.ignored.count) ignored in \(folder)")
             if invalid > 0 { throw ExitCode(1) }
         }
     }
@@ -61,7 +63,7 @@ struct AssetMgrCommand: ParsableCommand {
         func run() throws {
             let log = RoleLog.logger("assetmgr")
             let client = ValkeyClient(configuration: try valkey.configuration())
-            let report = try AssetHydrator(dataFolder: data.folder, publisher: AssetPublisher(client: client)).hydrate()
+            let report = try AssetHydrator(dataFolder: try data.folder, publisher: AssetPublisher(client: client)).hydrate()
             for path in report.published { log("published \(path)") }
             for path in report.removed { log("removed \(path)") }
             for error in report.invalid { log("invalid, not published: \(error)") }
@@ -82,7 +84,7 @@ struct AssetMgrCommand: ParsableCommand {
 
         func run() throws {
             let client = ValkeyClient(configuration: try valkey.configuration())
-            let hydrator = AssetHydrator(dataFolder: data.folder, publisher: AssetPublisher(client: client))
+            let hydrator = AssetHydrator(dataFolder: try data.folder, publisher: AssetPublisher(client: client))
             let daemon = try AssetDaemon(hydrator: hydrator, debounce: .milliseconds(debounceMs), log: RoleLog.logger("assetmgr"))
             try daemon.run()
         }

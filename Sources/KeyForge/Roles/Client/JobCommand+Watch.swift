@@ -15,7 +15,8 @@ extension JobCommand {
             guard let status = try options.call("GET", "/jobs/\(id)") else { return }
             print(JobCommand.describe(status))
             if ["done", "cancelled"].contains(status.objectValue?["status"]?.stringValue ?? "") { return }
-            if options.baseURL.hasPrefix("http://"), let endpoint = Self.endpoint(options.baseURL) {
+            let baseURL = try options.baseURL
+            if baseURL.hasPrefix("http://"), let endpoint = Self.endpoint(baseURL) {
                 try stream(endpoint)
             } else {
                 try poll()

@@ -20,8 +20,10 @@ struct JobCommand: ParsableCommand {
         var cacert: String?
 
         var baseURL: String {
-            let url = hive ?? Environment.value("KEYFORGE_HIVE_URL").flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:3000"
-            return url.hasSuffix("/") ? String(url.dropLast()) : url
+            get throws {
+                let url = try Settings.current().value(flag: hive, "KEYFORGE_HIVE_URL") ?? "http://127.0.0.1:3000"
+                return url.hasSuffix("/") ? String(url.dropLast()) : url
+            }
         }
 
         var client: HTTPClient {
@@ -33,15 +35,17 @@ struct JobCommand: ParsableCommand {
 
         /// `Authorization: Bearer $HIVE_SECRET`, when the secret is set.
         var authorization: HTTPHeaders {
-            guard let secret = Environment.value("HIVE_SECRET"), !secret.isEmpty else { return HTTPHeaders() }
-            return HTTPHeaders([("Authorization", "Bearer \(secret)")])
+            get throws {
+                guard let secret = try Settings.current().value(flag: nil, "HIVE_SECRET") else { return HTTPHeaders() }
+                return HTTPHeaders([("Authorization", "Bearer \(secret)")])
+            }
         }
 
         /// Sends a request and returns the JSON body of a 2xx answer; other answers become clear errors.
         func call(_ method: String, _ path: String, body: [UInt8] = []) throws -> JSONValue? {
-            var headers = authorization
+            var headers = try authorization
             if !body.isEmpty { headers.append(name: "Content-Type", value: "application/json") }
-            let response = try client.send(HTTPClientRequest(method: method, url: baseURL + path, headers: headers, body: body))
+            let response = try client.send(HTTPClientRequest(method: method, url: try baseURL + path, headers: headers, body: body))
             let value = response.body.isEmpty ? nil : try? JSONParser.parse(response.body)
             guard (200...299).contains(response.status) else {
                 let message = value?.objectValue?["error"]?.objectValue?["message"]?.stringValue

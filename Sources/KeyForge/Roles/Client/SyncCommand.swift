@@ -24,7 +24,7 @@ struct SyncCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let baseURL = assets ?? Environment.value(Self.environmentVariable).flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultURL
+        let baseURL = try Settings.current().value(flag: assets, Self.environmentVariable) ?? Self.defaultURL
         guard let workspace = Workspace.current else {
             throw InputError(.missing, source: "workspace", "no workspace: set KEYFORGE_HOME or HOME")
         }

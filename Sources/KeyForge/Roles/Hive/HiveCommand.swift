@@ -53,11 +53,12 @@ struct HiveCommand: ParsableCommand {
 
     func run() throws {
         let log = RoleLog.logger("hive")
-        guard let secret = Environment.value("HIVE_SECRET"), !secret.isEmpty else {
+        let settings = try Settings.current()
+        guard let secret = settings.value(flag: nil, "HIVE_SECRET") else {
             printError("keyforge: hive: HIVE_SECRET is not set; the hive never runs without a secret (fail closed)")
             throw ExitCode(ExitStatus.configuration)
         }
-        guard let url = databaseURL ?? Environment.value("DATABASE_URL").flatMap({ $0.isEmpty ? nil : $0 }) else {
+        guard let url = settings.value(flag: databaseURL, "DATABASE_URL") else {
             throw ValidationError("no database: pass --database-url or set DATABASE_URL")
         }
         // Signals are blocked before any thread starts, so every thread inherits the mask.
@@ -79,7 +80,7 @@ struct HiveCommand: ParsableCommand {
         let events = HiveEvents(valkey: valkeyConfiguration, log: log)
         try events.start()
         let metrics = HTTPServerMetrics(prefix: "keyforge_hive")
-        let archiver = try startArchiver(pool: pool, log: log)
+        let archiver = try startArchiver(socket: settings.value(flag: archiveSocket, "KEYFORGE_ARCHIVE_SOCKET"), pool: pool, log: log)
         let api = HiveAPI(store: HiveStore(pool: pool, leaseSeconds: leaseSeconds), coordinator: coordinator, auth: HiveAuth(secret: secret), events: events,
                           catalog: try AssetCatalog(), metrics: metrics, archiver: archiver, log: log)
         var configuration = HTTPServerConfiguration()
@@ -99,10 +100,8 @@ struct HiveCommand: ParsableCommand {
     }
 
     /// The archive side, when a worker socket is named.
-    private func startArchiver(pool: PostgresPool, log: @escaping @Sendable (String) -> Void) throws -> HiveArchiver? {
-        guard let path = archiveSocket ?? Environment.value("KEYFORGE_ARCHIVE_SOCKET").flatMap({ $0.isEmpty ? nil : $0 }) else {
-            return nil
-        }
+    private func startArchiver(socket: String?, pool: PostgresPool, log: @escaping @Sendable (String) -> Void) throws -> HiveArchiver? {
+        guard let path = socket else { return nil }
         var configuration = HiveArchiverConfiguration(socketPath: path)
         configuration.checkInterval = archiveEvery > 0 ? .seconds(archiveEvery) : nil
         configuration.thresholdRows = archiveThreshold

@@ -8,16 +8,16 @@ struct ValkeyOptions: ParsableArguments {
             help: "Valkey URL: redis://[user:pass@]host:port/db or unix:///path (default: $KEYFORGE_VALKEY_URL, else \(ValkeyConfiguration.defaultURL)).")
     var valkeyURL: String?
 
-    /// The URL in force: the flag, then the environment, then the default.
+    /// The URL in force: the flag, then the environment, then the config file, then the default (`Settings`).
     var resolvedURL: String {
-        valkeyURL ?? Environment.value(ValkeyConfiguration.environmentVariable).flatMap { $0.isEmpty ? nil : $0 }
-            ?? ValkeyConfiguration.defaultURL
+        get throws { try Settings.current().value(flag: valkeyURL, ValkeyConfiguration.environmentVariable) ?? ValkeyConfiguration.defaultURL }
     }
 
     /// The parsed configuration of `url` if given, else of the URL in force; a malformed URL is a usage error.
     func configuration(overriding url: String? = nil) throws -> ValkeyConfiguration {
+        let chosen = try url ?? resolvedURL
         do throws(ValkeyError) {
-            return try ValkeyConfiguration(url: url ?? resolvedURL)
+            return try ValkeyConfiguration(url: chosen)
         } catch {
             throw ArgumentParser.ValidationError(error.description)
         }
