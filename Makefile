@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build release rootfs deploy-check debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check words debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -169,6 +169,14 @@ corpus: $(PROSE)/en/SOURCES.txt build
 	$(RELEASE_BIN) corpus build $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out $(CORPUS_DIR)
 	@python3 scripts/gen_embedded.py
 	$(SWIFT) build -c release --product keyforge
+
+## words: the English word-frequency list from PyPI's wordfreq (CC BY-SA 4.0, so built here, never committed):
+## build/words/en.json, and its bundle build/words/en_wordfreq (`keyforge corpus build --words`)
+words: build/words/en.json build
+	$(RELEASE_BIN) corpus build --words build/words/en.json --id words/en_wordfreq --out build/words/en_wordfreq
+
+build/words/en.json: scripts/fetch_wordfreq.py
+	python3 scripts/fetch_wordfreq.py --lang en --out $@ --cache build/words
 
 ## corpus-check: rebuild text/en_std from the fetched prose and prove it is byte-identical to the committed bundle
 corpus-check: $(PROSE)/en/SOURCES.txt build

@@ -26,11 +26,12 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_19_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_20_start:\n.incbin \"data/system/corpora/text/en_tech_std/words.mpk.zst\"\nkf_asset_20_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_21_start:\n.incbin \"data/system/keyboards/ansi.json\"\nkf_asset_21_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system/keyboards/corne.json\"\nkf_asset_22_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/cyanophage-ergo.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -88,8 +89,10 @@ extern const unsigned char kf_asset_26_start[] __asm__("kf_asset_26_start");
 extern const unsigned char kf_asset_26_end[] __asm__("kf_asset_26_end");
 extern const unsigned char kf_asset_27_start[] __asm__("kf_asset_27_start");
 extern const unsigned char kf_asset_27_end[] __asm__("kf_asset_27_end");
+extern const unsigned char kf_asset_28_start[] __asm__("kf_asset_28_start");
+extern const unsigned char kf_asset_28_end[] __asm__("kf_asset_28_end");
 
-static const char *const kf_asset_paths[28] = {
+static const char *const kf_asset_paths[29] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -113,6 +116,7 @@ static const char *const kf_asset_paths[28] = {
     "corpora/text/en_tech_std/words.mpk.zst",
     "keyboards/ansi.json",
     "keyboards/corne.json",
+    "keyboards/cyanophage-ergo.json",
     "keyboards/ortho_30.json",
     "keyboards/sweep.json",
     "migrations/0001_schema.sql",
@@ -120,7 +124,7 @@ static const char *const kf_asset_paths[28] = {
     "rubrics/default.json",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 28; }
+unsigned long kf_embedded_asset_count(void) { return 29; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -153,6 +157,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 25: asset.path = kf_asset_paths[25]; asset.bytes = kf_asset_25_start; asset.length = (unsigned long)(kf_asset_25_end - kf_asset_25_start); break;
     case 26: asset.path = kf_asset_paths[26]; asset.bytes = kf_asset_26_start; asset.length = (unsigned long)(kf_asset_26_end - kf_asset_26_start); break;
     case 27: asset.path = kf_asset_paths[27]; asset.bytes = kf_asset_27_start; asset.length = (unsigned long)(kf_asset_27_end - kf_asset_27_start); break;
+    case 28: asset.path = kf_asset_paths[28]; asset.bytes = kf_asset_28_start; asset.length = (unsigned long)(kf_asset_28_end - kf_asset_28_start); break;
     default: break;
     }
     return asset;

@@ -9,7 +9,7 @@ import KeyForgeSystem
 /// compared with golden/<board>.json (recorded by `make golden-record`, never edited by hand).
 @Suite("Golden reports")
 struct GoldenTests {
-    static let boards = ["ansi", "corne", "ortho_30", "sweep"]
+    static let boards = ["ansi", "corne", "cyanophage-ergo", "ortho_30", "sweep"]
 
     @Test("every board's ranking equals its golden file", arguments: boards)
     func golden(board: String) throws {

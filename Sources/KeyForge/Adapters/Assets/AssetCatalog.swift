@@ -94,6 +94,7 @@ public struct AssetCatalog: Sendable {
 
     private func loadSingle(_ reference: String) throws(InputError) -> LoadedCorpus {
         if FileSystem.isDirectory(reference) { return try CorpusBundle.load(folder: reference, cache: .shared) }
+        if FileSystem.exists(reference) { return try Self.loadWordList(reference) }
         if let folder = located("corpora/\(reference)"), FileSystem.isDirectory(folder) {
             return try CorpusBundle.load(folder: folder, id: reference, cache: .shared)
         }
@@ -114,5 +115,21 @@ public struct AssetCatalog: Sendable {
             throw InputError(.missing, source: reference, "no such \(what) (known: \(known.joined(separator: ", ")); or give a path to a .json file)")
         }
         return (bytes, "\(folder)/\(reference).json")
+    }
+
+    /// A word-frequency list file (`{"word": weight}` JSON or `word<TAB>weight` lines) as a corpus with
+    /// the id `words/<file name>`; its content hash is the file's SHA-256.
+    public static func loadWordList(_ path: String) throws(InputError) -> LoadedCorpus {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readFile(path, limit: WordListCodec.maxBytes) } catch { throw .system(error) }
+        let list = try WordListCodec.decode(bytes, source: path)
+        var name = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
+        let id = "words/" + String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+        do {
+            return LoadedCorpus(corpus: try NGramCorpus(id: id, records: list.records()), contentHash: SHA256.hex(bytes))
+        } catch {
+            throw .invalid(path, error)
+        }
     }
 }

@@ -26,8 +26,18 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the whole report as JSON.")
     var json = false
 
+    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see PROFILES.md).")
+    var profile: String?
+
+    @Option(help: "On cyanophage-ergo: the thumb key a 34-character layout string's last character goes to (left or right).")
+    var thumb: CyanophageErgo.Thumb = .left
+
     func validate() throws {
         if all && layout != nil { throw ArgumentParser.ValidationError("--all and --layout exclude each other") }
+        if let profile, profile != CyanophageErgo.name {
+            throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(CyanophageErgo.name))")
+        }
+        if profile != nil && all { throw ArgumentParser.ValidationError("--profile reports one layout; --all is not supported with it") }
     }
 
     func run() throws {
@@ -37,9 +47,13 @@ struct AnalyzeCommand: ParsableCommand {
             return
         }
         let name = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
-        let (layoutName, parsed) = try LayoutArgument.resolve(name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let (layoutName, parsed) = try LayoutArgument.resolve(name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes, thumb: thumb)
         let report = loaded.scorer.analyze(parsed)
         let context = loaded.context(layoutName, parsed)
+        if profile != nil {
+            try printProfile(report: report, context: context, loaded: loaded, layout: parsed)
+            return
+        }
         if json {
             print(JSONWriter.write(ReportJSON.encode(report, context: context), pretty: true))
         } else {
@@ -55,4 +69,42 @@ struct AnalyzeCommand: ParsableCommand {
             print(Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id))
         }
     }
+
+    /// `--profile cyanophage-ergo`: the profile's metrics in the report's shape (`metrics`), KeyForge's
+    /// own under `native_metrics`, the score left out (the profile has none).
+    private func printProfile(report: AnalysisReport, context: ReportJSON.Context, loaded: LoadedAssets, layout: Layout) throws {
+        guard loaded.keyboard.name == CyanophageErgo.keyboardName else {
+            throw InputError(.invalid, source: "--profile", "\(CyanophageErgo.name) is defined on its own board: use --keyboard \(CyanophageErgo.keyboardName)")
+        }
+        guard !loaded.corpus.words.isEmpty else {
+            throw InputError(.invalid, source: loaded.corpus.id, "the profile walks words, and this corpus has no words segment")
+        }
+        let metrics = CyanophageErgo.metrics(keyboard: loaded.keyboard, layout: layout,
+                                             words: loaded.corpus.words.map { ($0.word, Double($0.count)) })
+        if !json {
+            print("\(loaded.keyboard.name) · \(context.layoutName) · corpus \(loaded.corpus.id) · profile \(CyanophageErgo.name)")
+            for (name, value) in metrics { print("\(ReportText.padRight(name, 16)) \(String(format4: value))") }
+            return
+        }
+        guard case .object(var object) = ReportJSON.encode(report, context: context) else { return }
+        let native = object["metrics"] ?? .null
+        object.members.removeAll { ["metrics", "score", "score_parts", "worst"].contains($0.key) }
+        object.members.insert(("profile", .string(CyanophageErgo.name)), at: 0)
+        object.append("metrics", .object(JSONObject(metrics.map { ($0.name, .double($0.value)) })))
+        object.append("native_metrics", native)
+        print(JSONWriter.write(.object(object), pretty: true))
+    }
 }
+
+private extension String {
+    /// `value` with four decimals (percentages of the profile).
+    init(format4 value: Double) {
+        let scaled = (value * 10_000).rounded()
+        let whole = Int(scaled / 10_000)
+        let fraction = Int(abs(scaled).truncatingRemainder(dividingBy: 10_000))
+        let digits = String(fraction)
+        self = "\(value < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 4 - digits.count))\(digits)"
+    }
+}
+
+extension CyanophageErgo.Thumb: ExpressibleByArgument {}

@@ -20,7 +20,10 @@ struct CorpusCommand: ParsableCommand {
         )
 
         @Argument(help: "Text files to count, in order; n-grams never span two files.")
-        var inputs: [String]
+        var inputs: [String] = []
+
+        @Option(help: "Build from a word-frequency list instead of text: {\"word\": weight} JSON or word<TAB>weight lines (each word counts as typed between spaces, weights scaled to integer counts).")
+        var words: String?
 
         @Option(help: "The corpus id, <kind>/<name>; an id containing _std gets synthetic ENTER and BACKSPACE at load time.")
         var id: String
@@ -47,6 +50,7 @@ struct CorpusCommand: ParsableCommand {
         var skipGrams: Int = 0
 
         func validate() throws {
+            if inputs.isEmpty == (words == nil) { throw ArgumentParser.ValidationError("give text files or --words FILE (one of the two)") }
             if !(0...3).contains(skipGrams) { throw ArgumentParser.ValidationError("--skip-grams must be 0 ... 3") }
             if countShift && keepCase {
                 throw ArgumentParser.ValidationError("--count-shift needs lower-casing (with --keep-case a capital is its own symbol)")
@@ -68,6 +72,10 @@ struct CorpusCommand: ParsableCommand {
                 workspaceLock = try workspace.lock()
             }
             defer { withExtendedLifetime(workspaceLock) {} }
+            if let words {
+                try buildFromWords(words)
+                return
+            }
             let options = CorpusCounterOptions(lowercase: !keepCase, collapseWhitespace: !keepWhitespace, dropIndentation: dropIndentation,
                                                foldAccents: foldAccents, countShift: countShift, skipGrams: skipGrams)
             var counter = CorpusCounter(options: options)
@@ -112,14 +120,40 @@ struct CorpusCommand: ParsableCommand {
             if options.countShift { optionObject.append("count_shift", .bool(true)) }
             if options.skipGrams > 0 { optionObject.append("skip_grams", .int(Int64(options.skipGrams))) }
             manifest.append("options", .object(optionObject))
+            var totals = Self.totals(corpus)
+            totals.append("invalid_bytes", .int(counter.invalidBytes))
+            manifest.append("totals", .object(totals))
+            try write(records, corpus, manifest)
+        }
+
+        /// `--words FILE`: the bundle of a word-frequency list.
+        private func buildFromWords(_ path: String) throws {
+            let loaded = try AssetCatalog.loadWordList(path)
+            let records = loaded.corpus.records
+            let corpus: NGramCorpus
+            do { corpus = try NGramCorpus(id: id, records: records) } catch { throw InputError.invalid(id, error) }
+            var source = JSONObject()
+            source.append("name", .string(Invocation.basename(path)))
+            source.append("sha256", .string(loaded.contentHash))
+            source.append("word_list", .bool(true))
+            var manifest = JSONObject()
+            manifest.append("id", .string(id))
+            manifest.append("sources", .array([.object(source)]))
+            manifest.append("totals", .object(Self.totals(corpus)))
+            try write(records, corpus, manifest)
+        }
+
+        private static func totals(_ corpus: NGramCorpus) -> JSONObject {
             var totals = JSONObject()
             totals.append("unigrams", .int(corpus.totalUnigrams))
             totals.append("bigrams", .int(corpus.totalBigrams))
             totals.append("trigrams", .int(corpus.totalTrigrams))
             totals.append("distinct_trigrams", .int(Int64(corpus.trigrams.count)))
             totals.append("words", .int(corpus.words.reduce(0) { $0 + $1.count }))
-            totals.append("invalid_bytes", .int(counter.invalidBytes))
-            manifest.append("totals", .object(totals))
+            return totals
+        }
+
+        private func write(_ records: NGramRecords, _ corpus: NGramCorpus, _ manifest: JSONObject) throws {
             try CorpusBundle.write(records, manifest: manifest, folder: out)
             print("wrote \(out): \(corpus.totalUnigrams) characters, \(corpus.symbols.count) symbols, \(corpus.bigrams.count) bigrams, \(corpus.trigrams.count) trigrams, \(corpus.words.count) words")
         }

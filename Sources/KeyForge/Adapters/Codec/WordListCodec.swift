@@ -1,0 +1,50 @@
+import KeyForgeCore
+import KeyForgeWire
+
+/// Reads a word-frequency list: a JSON object `{"word": weight, ...}`, or lines `word<TAB>weight`
+/// (blank lines and `#` comments skipped; without a TAB the last run of spaces separates). Weights
+/// may be fractional. Errors name the file and the line or key.
+public enum WordListCodec {
+    /// The largest list accepted (wordfreq's English "large" list is about 6 MB as JSON).
+    public static let maxBytes = 256 << 20
+
+    /// Parses `bytes` read from `source`.
+    public static func decode(_ bytes: [UInt8], source: String) throws(InputError) -> WordList {
+        var entries: [(word: String, weight: Double)] = []
+        if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{") {
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 4, maxInputBytes: maxBytes, maxStringBytes: 4096))
+            } catch {
+                throw InputError(.invalid, source: source, "not a valid word list: \(error)")
+            }
+            guard let object = value.objectValue else { throw InputError(.invalid, source: source, "a word list must be a JSON object") }
+            entries.reserveCapacity(object.members.count)
+            for (word, weight) in object.members {
+                guard let number = weight.doubleValue else {
+                    throw InputError(.invalid, source: "\(source): \(word.debugDescription)", "the weight must be a number (got \(weight.typeName))")
+                }
+                entries.append((word, number))
+            }
+        } else {
+            let text = String(decoding: bytes, as: UTF8.self)
+            for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+                let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
+                if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
+                let separator = line.lastIndex(of: "\t") ?? line.lastIndex(of: " ")
+                guard let separator, let weight = Double(line[line.index(after: separator)...].trimmingCharacters(" ")) else {
+                    throw InputError(.invalid, source: "\(source):\(index + 1)", "expected word<TAB>weight")
+                }
+                entries.append((String(line[..<separator]).trimmingCharacters(" \t"), weight))
+            }
+        }
+        do { return try WordList(entries) } catch { throw InputError.invalid(source, error) }
+    }
+}
+
+private extension StringProtocol {
+    func trimmingCharacters(_ set: String) -> String {
+        guard let first = firstIndex(where: { !set.contains($0) }), let last = lastIndex(where: { !set.contains($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
