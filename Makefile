@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build release rootfs deploy-check words debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check words reliability debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -142,6 +142,12 @@ fuzz: deps
 	@mkdir -p build/fuzz/resp build/fuzz/http && cp -n Tests/FuzzSeeds/http/* build/fuzz/http/
 	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzRESP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/resp
 	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzHTTP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/http
+
+## reliability: fault, load and hostile-input checks against real processes; writes docs/RELIABILITY.md
+## (RELIABILITY_FLAGS=--short is the tier CI runs)
+RELIABILITY_FLAGS ?=
+reliability: build
+	python3 scripts/reliability.py $(RELIABILITY_FLAGS)
 
 ## lint: Core (and Wire) import nothing but the Swift standard library
 lint:

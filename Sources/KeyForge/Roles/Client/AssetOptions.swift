@@ -4,10 +4,10 @@ import KeyForgeCore
 
 /// The options every scoring verb shares: which board, corpus and rubric.
 struct AssetOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "A keyboard name (ansi, corne, ortho_30, sweep) or a path to a keyboard JSON file.")
+    @Option(name: .shortAndLong, help: "A keyboard name (ansi, corne, cyanophage-ergo, ortho_30, sweep) or a path to a keyboard JSON file.")
     var keyboard: String = "corne"
 
-    @Option(name: .shortAndLong, help: "A corpus id (text/en_std) or a path to a corpus bundle folder.")
+    @Option(name: .shortAndLong, help: "A corpus id (text/en_std), a path to a corpus bundle folder, or a word-frequency list file ({\"word\": weight} JSON or word<TAB>weight lines).")
     var corpus: String = "text/en_std"
 
     @Option(name: .shortAndLong, help: "A rubric name (default) or a path to a rubric JSON file.")
