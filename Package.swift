@@ -10,6 +10,7 @@ let package = Package(
         // libFuzzer entry points for the protocol parsers (`make fuzz` builds them with the sanitizers).
         .executable(name: "FuzzRESP", targets: ["FuzzRESP"]),
         .executable(name: "FuzzHTTP", targets: ["FuzzHTTP"]),
+        .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "KeyForgeCoreTests", dependencies: ["KeyForgeCore"]),
         .executableTarget(name: "FuzzRESP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzRESP"),
         .executableTarget(name: "FuzzHTTP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHTTP"),
+        .executableTarget(name: "FuzzJSON", dependencies: ["KeyForgeWire"], path: "Sources/FuzzJSON"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
         // Shared by the test targets: real servers (valkey-server, PostgreSQL) started and stopped by the tests.
         .target(name: "KeyForgeTestSupport", dependencies: ["CShims", "KeyForgeAdapters", "KeyForgeSystem"],
