@@ -273,7 +273,12 @@ SWIFT_CHECKS = [
     ("Input: forged scores (NaN, wrong score, wrong length, stale token)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
     ("Auth: the RFC 6750 table and 429 after repeated bad tokens", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
     ("Archive: kill -9 of the worker at 50 random points", "Tests/KeyForgeTests/ArchiveProcessTests.swift"),
-    ("Input: RESP and HTTP parsers fuzzed under AddressSanitizer", "make fuzz (60 s each in CI)"),
+    ("Assets: 100 random corruptions refused 100 of 100 by a fresh server; a warm one serves only verified bytes",
+     "Tests/KeyForgeTests/AssetPlaneTests.swift (hundredCorruptions)"),
+    ("Assets: path traversal on the server and in a lying manifest", "Tests/KeyForgeTests/AssetPlaneTests.swift, AssetSyncTests.swift"),
+    ("Assets: inotify overflow (daemon paused with SIGSTOP while 20 000 files appear) converges",
+     "Tests/KeyForgeTests/AssetPlaneTests.swift"),
+    ("Input: RESP, HTTP and JSON parsers fuzzed under AddressSanitizer", "make fuzz (60 s each in CI)"),
 ]
 
 

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KeyForgeAdapters
+import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeTestSupport
 import KeyForgeWire
@@ -100,6 +101,44 @@ struct AssetPlaneTests {
         let port = try fixture.startAssets()
         #expect(try httpGet(port: port, path: "/data/keyboards/sweep.json").status == 502)
         #expect(try httpGet(port: port, path: "/data/keyboards/corne.json").status == 200)
+    }
+
+    @Test("100 random one-byte corruptions of stored blobs: a fresh server refuses 100 of 100 (502); a warm one serves only verified bytes")
+    func hundredCorruptions() throws {
+        let fixture = try AssetPlaneFixture()
+        _ = try fixture.run(["assetmgr", "hydrate", "--data", fixture.data, "--valkey-url", fixture.url])
+        var paths: [String] = []
+        for path in try FileManager.default.subpathsOfDirectory(atPath: fixture.data).sorted()
+        where !FileSystem.isDirectory("\(fixture.data)/\(path)") {
+            if try fixture.storedHash(path) != nil { paths.append(path) }
+        }
+        #expect(paths.count >= 10)
+        // A warm server: it caches blobs it has verified, by hash, so it keeps serving those bytes.
+        let warmPort = try fixture.startAssets()
+        for path in paths { #expect(try httpGet(port: warmPort, path: "/data/\(path)").status == 200) }
+        var generator = SplitMix64(seed: 100)
+        var refused = 0
+        for round in 0..<100 {
+            let path = paths[Int.random(in: 0..<paths.count, using: &generator)]
+            let key = CoordinatorKeyspace.blob(path)
+            let original = try #require(try fixture.client.execute(["GET", key]).asBytes)
+            let offset = Int.random(in: 0..<original.count, using: &generator)
+            let changed = original[offset] ^ UInt8.random(in: 1...255, using: &generator)
+            _ = try fixture.client.execute(bytes: [Array("SETRANGE".utf8), Array(key.utf8), Array(String(offset).utf8), [changed]])
+            // A server that has not seen the blob reads it from Valkey, checks it and refuses it.
+            let (fresh, pipe) = try ProcessTests.start(["assets", "--port", "0", "--valkey-url", fixture.url])
+            let freshPort = UInt16(ProcessTests.firstLine(pipe).split(separator: ":").last ?? "") ?? 0
+            if try httpGet(port: freshPort, path: "/data/\(path)").status == 502 { refused += 1 } else {
+                Issue.record("round \(round): \(path) with byte \(offset) changed was not refused")
+            }
+            kill(fresh.processIdentifier, SIGKILL)
+            fresh.waitUntilExit()
+            // The warm server answers with the verified bytes, never the corrupted ones.
+            let warm = try httpGet(port: warmPort, path: "/data/\(path)")
+            #expect(warm.status == 200 && warm.body == original, "round \(round): the warm server served other bytes")
+            _ = try fixture.client.execute(bytes: [Array("SET".utf8), Array(key.utf8), original])
+        }
+        #expect(refused == 100)
     }
 
     @Test("the daemon propagates an edit within 2 s, never publishes an invalid edit, and collects a deleted file")
