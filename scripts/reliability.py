@@ -8,7 +8,7 @@ need in-process access) are listed in the report with the test that holds them.
 
 usage: scripts/reliability.py [--short] [--binary .build/release/keyforge] [--report docs/RELIABILITY.md]
 """
-import argparse, datetime, os, resource, signal, socket, subprocess, sys, tempfile, time
+import argparse, datetime, glob, os, resource, signal, socket, subprocess, sys, tempfile, time
 
 RESULTS = []
 
@@ -266,8 +266,142 @@ def check_json_bombs(binary, short):
            "keyforge validate --rubric BOMB.json")
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLUSTER = os.path.join(ROOT, "build/cluster")
+
+
+class Cluster:
+    """`scripts/cluster.sh` with AGENTS agents: the hive on 3100, PostgreSQL on 5499."""
+
+    def __init__(self, agents):
+        self.env = dict(os.environ, AGENTS=str(agents))
+        subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=self.env, capture_output=True)
+        subprocess.run(["bash", "scripts/cluster.sh", "start"], cwd=ROOT, env=self.env, check=True, capture_output=True)
+        self.secret = open(os.path.join(CLUSTER, "secret")).read().strip()
+        self.agents = agents
+        self.hive_pid = self.pid("hive")
+
+    def pid(self, name):
+        return int(open(os.path.join(CLUSTER, "pids", name)).read())
+
+    def call(self, method, path, body=None):
+        import json, urllib.request, urllib.error
+        request = urllib.request.Request(f"http://127.0.0.1:3100{path}", method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Authorization": f"Bearer {self.secret}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, None
+        except OSError:
+            return None, None
+
+    def restart_agent(self, index):
+        """kill -9 agent `index`, then start it again with the same node id and workspace (its outbox survives)."""
+        name = f"agent{index}"
+        try: os.kill(self.pid(name), signal.SIGKILL)
+        except ProcessLookupError: pass
+        time.sleep(0.05)
+        log = open(os.path.join(CLUSTER, "logs", f"{name}.log"), "a")
+        env = dict(self.env, KEYFORGE_HOME=os.path.join(CLUSTER, name), HIVE_SECRET=self.secret)
+        process = subprocess.Popen([os.path.join(ROOT, ".build/release/keyforge"), "agent", "run", "--hive", "http://127.0.0.1:3100",
+                                    "--assets", "http://127.0.0.1:3101", "--threads", "1", "--node-id", f"agent-{index}"],
+                                   env=env, stdout=log, stderr=log)
+        open(os.path.join(CLUSTER, "pids", name), "w").write(str(process.pid))
+
+    def psql(self, sql):
+        pg = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+        command = [f"{pg}/psql", "-h", "127.0.0.1", "-p", "5499", "-U", "postgres", "-d", "keyforge", "-Atc", sql]
+        if os.getuid() == 0: command = ["runuser", "-u", "postgres", "--"] + command
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+    def restart_postgres(self):
+        pg = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+        command = [f"{pg}/pg_ctl", "-D", os.path.join(CLUSTER, "pg/data"), "-m", "immediate", "-w", "restart",
+                   "-o", f"-p 5499 -k {CLUSTER}/pg -c listen_addresses=127.0.0.1", "-l", os.path.join(CLUSTER, "pg/log")]
+        if os.getuid() == 0: command = ["runuser", "-u", "postgres", "--"] + command
+        subprocess.run(command, capture_output=True, check=True)
+
+    def stop(self):
+        subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=self.env, capture_output=True)
+
+
+def submit_jobs(cluster, count, tag):
+    jobs = []
+    for i in range(count):
+        code, answer = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 1, "steps_per_unit": 3000},
+                                                      "search": {"seed": tag * 100000 + i}})
+        if code in (200, 201): jobs.append(answer["job_id"])
+    return jobs
+
+
+def check_agent_kills(binary, short):
+    count, kills = (50, 10) if short else (200, 20)
+    cluster = Cluster(agents=3)
+    try:
+        time.sleep(2)  # the agents register and calibrate
+        jobs = submit_jobs(cluster, count, int(time.time()) % 10000)
+        rng = __import__("random").Random(20)
+        deadline = time.monotonic() + (120 if short else 300)
+        done_kills = 0
+        while time.monotonic() < deadline:
+            if done_kills < kills:
+                time.sleep(rng.uniform(0.2, 1.0))
+                cluster.restart_agent(rng.randint(1, cluster.agents))
+                done_kills += 1
+            else:
+                time.sleep(0.5)
+            quoted = ",".join(f"'{job}'" for job in jobs)
+            done = int(cluster.psql(f"SELECT count(*) FROM jobs WHERE status = 'done' AND id IN ({quoted})"))
+            if done == len(jobs) and done_kills == kills: break
+        duplicates = int(cluster.psql(f"SELECT count(*) FROM (SELECT job_id, nonce FROM results WHERE job_id IN ({quoted}) "
+                                      "GROUP BY 1, 2 HAVING count(*) > 1) d"))
+        hive_alive = cluster.hive_pid == cluster.pid("hive") and os.path.exists(f"/proc/{cluster.hive_pid}")
+        ok = len(jobs) == count and done == count and duplicates == 0 and hive_alive
+        record("Jobs: kill -9 of random agents", f"{done_kills} agent kills across {len(jobs)} short jobs: {done}/{count} done, "
+               f"{duplicates} duplicated (job, nonce) results, hive {'never restarted' if hive_alive else 'RESTARTED'}", ok,
+               "scripts/reliability.py (cluster.sh with 3 agents)")
+    finally:
+        cluster.stop()
+
+
+def check_postgres_restarts(binary, short):
+    minutes, every = (1, 20) if short else (3, 20)
+    cluster = Cluster(agents=2)
+    try:
+        time.sleep(2)
+        jobs = submit_jobs(cluster, 400, int(time.time()) % 10000 + 1)
+        started = time.monotonic()
+        recoveries, unavailable, other = [], 0, 0
+        while time.monotonic() - started < minutes * 60:
+            time.sleep(every)
+            cluster.restart_postgres()
+            back = time.monotonic()
+            while True:
+                code, _ = cluster.call("GET", "/jobs?limit=1")
+                if code == 200:
+                    recoveries.append(time.monotonic() - back)
+                    break
+                if code == 503: unavailable += 1
+                elif code is not None: other += 1
+                if time.monotonic() - back > 30: break
+                time.sleep(0.05)
+        # Every result an agent was told was stored is in PostgreSQL: the agents' outboxes are empty or drain.
+        time.sleep(5)
+        outbox = sum(len(os.listdir(p)) for p in glob.glob(os.path.join(CLUSTER, "agent*/agent/outbox")))
+        hive_alive = cluster.hive_pid == cluster.pid("hive") and os.path.exists(f"/proc/{cluster.hive_pid}")
+        slowest = max(recoveries) if recoveries else float("inf")
+        ok = hive_alive and slowest < 2 and other == 0 and len(recoveries) == minutes * 60 // every
+        record("Jobs: PostgreSQL restart -m immediate", f"{len(recoveries)} restarts in {minutes} min: hive "
+               f"{'never exited' if hive_alive else 'EXITED'}, {unavailable} answers of 503 while away, {other} other errors, "
+               f"first success at most {slowest:.2f} s after the restart returned; {outbox} results left in outboxes",
+               ok, "scripts/reliability.py (pg_ctl restart -m immediate every 20 s)")
+    finally:
+        cluster.stop()
+
+
 SWIFT_CHECKS = [
-    ("Jobs: PostgreSQL restarted under load", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift (PostgreSQL restarted under load)"),
     ("Jobs: 4 hives migrating an empty database at once", "Tests/KeyForgeTests/HiveProcessTests.swift (concurrentMigrations)"),
     ("Jobs: an expired lease's late result is refused (409)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift (expired lease)"),
     ("Input: forged scores (NaN, wrong score, wrong length, stale token)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
@@ -300,13 +434,17 @@ def main():
     parser.add_argument("--short", action="store_true")
     parser.add_argument("--binary", default=".build/release/keyforge")
     parser.add_argument("--report", default="docs/RELIABILITY.md")
+    parser.add_argument("--only", help="run only the checks whose function name contains this (no report written)")
     args = parser.parse_args()
-    for check in (check_malformed, check_slowloris, check_descriptors, check_slow_readers, check_keepalive, check_json_bombs):
+    parser_checks = (check_malformed, check_slowloris, check_descriptors, check_slow_readers, check_keepalive, check_json_bombs,
+                     check_agent_kills, check_postgres_restarts)
+    for check in parser_checks:
+        if args.only and args.only not in check.__name__: continue
         try:
             check(args.binary, args.short)
         except Exception as error:  # a check that crashes is a failed check, and the others still run
             record(check.__name__, f"the check itself failed: {error!r}", False, "scripts/reliability.py")
-    write_report(args.report, args.short)
+    if not args.only: write_report(args.report, args.short)
     failed = [r for r in RESULTS if not r[2]]
     print(f"reliability: {len(RESULTS) - len(failed)}/{len(RESULTS)} checks passed; report in {args.report}")
     sys.exit(1 if failed else 0)
