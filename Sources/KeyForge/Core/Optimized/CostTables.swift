@@ -65,6 +65,12 @@ struct CostTables: Sendable {
     /// whose shape changes when the moving key goes from slot s to slot t, with the change. The delta
     /// reads only these, since every other pair changes by zero.
     let shapeChanges: GroupedList<ShapeChange>
+    /// T of the trigrams where one key repeats, by slots: at `(i·S + t)·S + u` the cost of a trigram
+    /// whose repeated key is on slot t and whose other key, at position i, is on slot u; at `3S² + t`
+    /// the cost of a key three times on slot t. T of such a trigram is its shape alone (its SFS term
+    /// is 0: the repeated key shares the other's slot or is both outer keys, whose SFS cost is 0), so
+    /// it depends on the slots only.
+    let repeatShape: [Int64]
 
     /// The change of the shape of one pair of partner slots (`pair` = u·S + v) when the moving key changes slot.
     struct ShapeChange: Sendable {
@@ -114,6 +120,7 @@ struct CostTables: Sendable {
             slotShape = decomposed.shape
             sameSlotSkip = decomposed.skip
             shapeChanges = CostTables.changes(decomposed.shape, slotCount: slots.count)
+            repeatShape = CostTables.repeats(decomposed.shape, slotCount: slots.count)
             let classes = reduced.classCount, middle = reduced.middleClass
             trigramPlace = CostTables.places(keys: m, positionValues: [{ $0 * classes * m }, { Int(middle[$0]) * m }, { $0 }])
         } else {
@@ -127,7 +134,23 @@ struct CostTables: Sendable {
             slotShape = []
             sameSlotSkip = []
             shapeChanges = GroupedList(groupCount: 0, items: [])
+            repeatShape = []
         }
+    }
+
+    /// `repeatShape` from the slot shapes (orientation 0: shape(t, u, v) at `t·S² + u·S + v`).
+    private static func repeats(_ shape: [Int32], slotCount slots: Int) -> [Int64] {
+        let square = slots * slots
+        var table = [Int64](repeating: 0, count: 3 * square + slots)
+        for t in 0..<slots {
+            for u in 0..<slots {
+                table[(0 * slots + t) * slots + u] = Int64(shape[u * square + t * slots + t])
+                table[(1 * slots + t) * slots + u] = Int64(shape[t * square + u * slots + t])
+                table[(2 * slots + t) * slots + u] = Int64(shape[t * square + t * slots + u])
+            }
+            table[3 * square + t] = Int64(shape[t * square + t * slots + t])
+        }
+        return table
     }
 
     /// The index of T(p, q, r) in `trigram`.

@@ -20,6 +20,8 @@ struct FastPathIndex: Sendable {
     let trigrams: GroupedList<UInt64>
     /// Packed repeat entries with a fast other symbol, at group `symbol`.
     let repeats: GroupedList<UInt64>
+    /// The count of the trigram of each fast symbol three times (0 for other symbols).
+    let tripleCount: [Int64]
 
     /// Packs the entries of `index` for a layout whose fast symbols are those with `isFast`.
     init(index: SymbolNGramIndex, isFast: [Bool]) {
@@ -52,16 +54,20 @@ struct FastPathIndex: Sendable {
             }
         }
         var repeatItems: [(group: Int, element: UInt64)] = []
+        var tripleCount = [Int64](repeating: 0, count: isFast.count)
         let trigramRepeats = index.trigramRepeats
         for symbol in 0..<trigramRepeats.groupCount where isFast[symbol] {
             for slot in trigramRepeats.range(symbol) {
                 let term = trigramRepeats.elements[slot]
                 let other = ordinal[Int(term.other)]
-                if term.otherMask != 0 && other >= 0 {
+                if term.otherMask == 0 {
+                    tripleCount[symbol] += Int64(term.count)
+                } else if other >= 0 {
                     repeatItems.append((symbol, UInt64(term.count) << 32 | UInt64(term.otherMask) << 16 | UInt64(other)))
                 }
             }
         }
+        self.tripleCount = tripleCount
         repeats = GroupedList(groupCount: trigramRepeats.groupCount, items: repeatItems)
         bigrams = GroupedList(groupCount: bigramPartners.groupCount, items: bigramItems)
         trigrams = GroupedList(groupCount: trigramPartners.groupCount, items: trigramItems)

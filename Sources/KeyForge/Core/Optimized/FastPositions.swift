@@ -94,6 +94,8 @@ struct FastPositions: Sendable {
                 let firstChange = skipChange.baseAddress!, lastChange = firstChange + m
                 let middleWeights = weights + square, lastWeights = weights + 2 &* square
                 let twoM = 2 &* m, firstKeyed = keyed + m
+                // A move within one slot changes no slot weight (the loops below would add and take back each weight).
+                let changesSlot = oldSlot != newSlot
                 // The symbol is first: (symbol, u, v). u sees it as the first of (p, r), v as the first of (p, q).
                 for slot in Int(starts[symbol &* 3])..<Int(starts[symbol &* 3 &+ 1]) {
                     let word = entries[unchecked: slot]
@@ -103,11 +105,15 @@ struct FastPositions: Sendable {
                     let vKey = Int(keyOf[unchecked: v])
                     let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
                     let uWeights = middleWeights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
-                    uWeights[oldRow &+ vSlot] &-= weight
-                    uWeights[newRow &+ vSlot] &+= weight
+                    if changesSlot {
+                        uWeights[oldRow &+ vSlot] &-= weight
+                        uWeights[newRow &+ vSlot] &+= weight
+                    }
                     sums[u &* slots &+ vSlot] &+= Int64(weight) &* firstChange[vKey]
-                    vWeights[oldRow &+ uSlot] &-= weight
-                    vWeights[newRow &+ uSlot] &+= weight
+                    if changesSlot {
+                        vWeights[oldRow &+ uSlot] &-= weight
+                        vWeights[newRow &+ uSlot] &+= weight
+                    }
                     let vKeyed = firstKeyed + v &* twoM
                     vKeyed[from] &-= uSlot != oldSlot ? weight : 0
                     vKeyed[to] &+= uSlot != newSlot ? weight : 0
@@ -121,11 +127,15 @@ struct FastPositions: Sendable {
                     let uKey = Int(keyOf[unchecked: u]), vKey = Int(keyOf[unchecked: v])
                     let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
                     let uWeights = weights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
-                    uWeights[oldRow &+ vSlot] &-= weight
-                    uWeights[newRow &+ vSlot] &+= weight
+                    if changesSlot {
+                        uWeights[oldRow &+ vSlot] &-= weight
+                        uWeights[newRow &+ vSlot] &+= weight
+                    }
                     keyed[u &* twoM &+ vKey] &+= (newSlot != vSlot ? weight : 0) &- (oldSlot != vSlot ? weight : 0)
-                    vWeights[uSlot &* slots &+ oldSlot] &-= weight
-                    vWeights[uSlot &* slots &+ newSlot] &+= weight
+                    if changesSlot {
+                        vWeights[uSlot &* slots &+ oldSlot] &-= weight
+                        vWeights[uSlot &* slots &+ newSlot] &+= weight
+                    }
                     firstKeyed[v &* twoM &+ uKey] &+= (newSlot != uSlot ? weight : 0) &- (oldSlot != uSlot ? weight : 0)
                 }
                 // The symbol is last: (u, v, symbol). u sees it as the last of (q, r), v as the last of (p, r).
@@ -137,19 +147,23 @@ struct FastPositions: Sendable {
                     let uKey = Int(keyOf[unchecked: u])
                     let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
                     let uWeights = weights + u &* perOrdinal, vWeights = middleWeights + v &* perOrdinal
-                    uWeights[vSlot &* slots &+ oldSlot] &-= weight
-                    uWeights[vSlot &* slots &+ newSlot] &+= weight
+                    if changesSlot {
+                        uWeights[vSlot &* slots &+ oldSlot] &-= weight
+                        uWeights[vSlot &* slots &+ newSlot] &+= weight
+                    }
                     let uKeyed = keyed + u &* twoM
                     uKeyed[from] &-= vSlot != oldSlot ? weight : 0
                     uKeyed[to] &+= vSlot != newSlot ? weight : 0
-                    vWeights[uSlot &* slots &+ oldSlot] &-= weight
-                    vWeights[uSlot &* slots &+ newSlot] &+= weight
+                    if changesSlot {
+                        vWeights[uSlot &* slots &+ oldSlot] &-= weight
+                        vWeights[uSlot &* slots &+ newSlot] &+= weight
+                    }
                     sums[v &* slots &+ uSlot] &+= Int64(weight) &* lastChange[uKey]
                 }
                 // Trigrams where the symbol repeats: the other symbol sees it at both of its partner places
                 // (same slot, same key, so only the slot weights change).
                 let repeats = fast.repeats.elements.span
-                for slot in fast.repeats.range(symbol) {
+                for slot in fast.repeats.range(symbol) where changesSlot {
                     let word = repeats[unchecked: slot]
                     let weight = UInt32(truncatingIfNeeded: word >> 32)
                     let mask = (word >> 16) & 0xFF

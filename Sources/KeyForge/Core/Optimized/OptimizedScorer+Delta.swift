@@ -71,16 +71,25 @@ extension OptimizedScorer {
         let trigram = tables.trigram.span
         guard !trigram.isEmpty else { return delta }
         var tri = Self.skipShift(Int(fast.ordinal[symbol]), from: from, to: to, positions, tables)
-        let keyOf = state.fastKey.span
-        let place = tables.trigramPlace.span
-        let repeats = index.trigramRepeats.elements.span
-        for slot in Self.range(symbol, index.trigramRepeats.starts.span) {
-            let term = repeats[unchecked: slot]
-            let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
-            let own = Int(term.ownMask) &* m
-            let change = Int64(trigram[unchecked: base &+ Int(place[unchecked: own &+ to])])
-                &- Int64(trigram[unchecked: base &+ Int(place[unchecked: own &+ from])])
-            tri &+= Int64(term.count) &* change
+        // The trigrams where the symbol repeats cost their shape by slots (`CostTables.repeatShape`), so they
+        // change only when the symbol changes slot; those whose other symbol is not fast cost 0 here.
+        let slotOf = tables.slotOfKey.span
+        let oldSlot = Int(slotOf[from]), newSlot = Int(slotOf[to])
+        if oldSlot != newSlot {
+            let slots = tables.slotCount
+            let shape = tables.repeatShape.span, slotOfOrdinal = positions.slotOfOrdinal.span
+            let repeats = fast.repeats.elements.span
+            precondition(shape.count == 3 &* slots &* slots &+ slots && oldSlot < slots && newSlot < slots)
+            for slot in Self.range(symbol, fast.repeats.starts.span) {
+                let word = repeats[unchecked: slot]
+                // The other symbol's position i (mask 1 << i) and slot.
+                let row = Int((word >> 17) & 0x7F) &* slots
+                let other = Int(slotOfOrdinal[unchecked: Int(word & 0xFFFF)])
+                tri &+= Int64(word >> 32)
+                    &* (shape[unchecked: (row &+ newSlot) &* slots &+ other] &- shape[unchecked: (row &+ oldSlot) &* slots &+ other])
+            }
+            let triple = 3 &* slots &* slots
+            tri &+= fast.tripleCount[symbol] &* (shape[unchecked: triple &+ newSlot] &- shape[unchecked: triple &+ oldSlot])
         }
         delta.tri = tri
         return delta
