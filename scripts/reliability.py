@@ -33,6 +33,12 @@ class Server:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.stop()
+
     def alive(self):
         return self.process.poll() is None
 
@@ -112,7 +118,7 @@ MALFORMED = [
 
 def check_malformed(binary, short):
     server = Server(binary)
-    try:
+    with server:
         good = 0
         failures = []
         for name, raw, expected in MALFORMED:
@@ -125,14 +131,12 @@ def check_malformed(binary, short):
         ok = good == len(MALFORMED) and server.alive() and get(server)[0] == 200
         record("HTTP: malformed and smuggling-shaped requests", f"{good}/{len(MALFORMED)} answered as nginx answers them and closed"
                + (f"; {'; '.join(failures)}" if failures else ""), ok, "scripts/reliability.py (MALFORMED table)")
-    finally:
-        server.stop()
 
 
 def check_slowloris(binary, short):
     server = Server(binary)
     count = 50 if short else 200
-    try:
+    with server:
         slow = []
         for _ in range(count):
             sock = server.connect()
@@ -157,14 +161,12 @@ def check_slowloris(binary, short):
         ok = closed == count and p99 < 50 and server.alive()
         record("HTTP: slowloris", f"{closed}/{count} dripping connections closed by the 10 s header timeout; probe p99 {p99:.1f} ms "
                f"over {len(latencies)} requests", ok, "scripts/reliability.py (slowloris: one header line a second per connection)")
-    finally:
-        server.stop()
 
 
 def check_descriptors(binary, short):
     server = Server(binary, nofile=256)
     count = 400 if short else 1000
-    try:
+    with server:
         held = []
         for _ in range(count):
             try: held.append(server.connect(timeout=1))
@@ -179,14 +181,12 @@ def check_descriptors(binary, short):
         ok = ticks < 30 and code == 200 and server.alive()
         record("HTTP: out of descriptors (ulimit -n 256)", f"{len(held)} connections opened; {ticks} CPU ticks in 1 s while out of "
                f"descriptors (a busy loop burns ~100); afterwards GET -> {code}", ok, "scripts/reliability.py (RLIMIT_NOFILE 256)")
-    finally:
-        server.stop()
 
 
 def check_slow_readers(binary, short):
     server = Server(binary)
     count = 50 if short else 200
-    try:
+    with server:
         before = server.rss_kb()
         readers = []
         for _ in range(count):
@@ -207,14 +207,12 @@ def check_slow_readers(binary, short):
         ok = server.alive() and code == 200 and grown < 256
         record("HTTP: slow readers and early closers", f"{count} readers that never read 20 pipelined 64 KiB responses, {count} resets: "
                f"alive, GET -> {code}, resident memory +{grown:.1f} MiB", ok, "scripts/reliability.py (SO_RCVBUF 4 KiB; SO_LINGER 0)")
-    finally:
-        server.stop()
 
 
 def check_keepalive(binary, short):
     server = Server(binary)
     total = 2000 if short else 10000
-    try:
+    with server:
         with server.connect() as sock:
             pending = b""
             def burst(n):
@@ -240,8 +238,6 @@ def check_keepalive(binary, short):
         ok = grown < 2048 and server.alive()
         record("HTTP: keep-alive memory", f"{total} requests on one connection: resident memory {before} -> {after} KiB ({grown:+d})",
                ok, "scripts/reliability.py (one keep-alive connection)")
-    finally:
-        server.stop()
 
 
 def check_json_bombs(binary, short):
@@ -326,6 +322,12 @@ class Cluster:
     def stop(self):
         subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=self.env, capture_output=True)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.stop()
+
 
 def submit_jobs(cluster, count, tag):
     jobs = []
@@ -339,7 +341,7 @@ def submit_jobs(cluster, count, tag):
 def check_agent_kills(binary, short):
     count, kills = (50, 10) if short else (200, 20)
     cluster = Cluster(agents=3)
-    try:
+    with cluster:
         time.sleep(2)  # the agents register and calibrate
         jobs = submit_jobs(cluster, count, int(time.time()) % 10000)
         rng = __import__("random").Random(20)
@@ -362,14 +364,12 @@ def check_agent_kills(binary, short):
         record("Jobs: kill -9 of random agents", f"{done_kills} agent kills across {len(jobs)} short jobs: {done}/{count} done, "
                f"{duplicates} duplicated (job, nonce) results, hive {'never restarted' if hive_alive else 'RESTARTED'}", ok,
                "scripts/reliability.py (cluster.sh with 3 agents)")
-    finally:
-        cluster.stop()
 
 
 def check_postgres_restarts(binary, short):
     minutes, every = (1, 20) if short else (3, 20)
     cluster = Cluster(agents=2)
-    try:
+    with cluster:
         time.sleep(2)
         jobs = submit_jobs(cluster, 400, int(time.time()) % 10000 + 1)
         started = time.monotonic()
@@ -397,8 +397,6 @@ def check_postgres_restarts(binary, short):
                f"{'never exited' if hive_alive else 'EXITED'}, {unavailable} answers of 503 while away, {other} other errors, "
                f"first success at most {slowest:.2f} s after the restart returned; {outbox} results left in outboxes",
                ok, "scripts/reliability.py (pg_ctl restart -m immediate every 20 s)")
-    finally:
-        cluster.stop()
 
 
 SWIFT_CHECKS = [

@@ -145,13 +145,9 @@ struct HiveAPITests {
         let data = try ArchiveTestData()
         try data.addJob(results: 6)
         let worker = try ArchiveWorkerFixture()
-        var configuration = HiveArchiverConfiguration(socketPath: worker.path)
-        configuration.checkInterval = nil
-        let archiver = try HiveArchiver(configuration: configuration, data: HiveArchiveData(pool: data.pool), log: { _ in })
-        try archiver.start()
+        let archiver = try HiveArchiverTests.archiver(data, socket: worker.path)
         defer { archiver.stop() }
         let hive = try HiveFixture(databaseURL: data.url, archiver: archiver)
-        try eventually("the archiver to connect") { archiver.isConnected }
         for body in [#"{}"#, #"{"older_than_seconds": -1}"#, #"{"older_than_seconds": 1, "collections": ["nodes"]}"#,
                      #"{"older_than_seconds": 1, "collections": []}"#, #"{"older_than_seconds": 1, "batch_size": 0}"#] {
             #expect(try hive.call("POST", "/archive", body).status == 422, "\(body)")

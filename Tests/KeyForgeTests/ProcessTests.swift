@@ -13,15 +13,26 @@ struct ProcessTests {
         return "\(packageRoot)/.build/debug/keyforge"
     }
 
-    static func start(_ arguments: [String]) throws -> (Process, Pipe) {
+    static func start(_ arguments: [String]) throws -> (Process, Pipe) { try launch(binary, arguments) }
+
+    /// Starts `executable` with `arguments`, standard output piped, standard error discarded.
+    static func launch(_ executable: String, _ arguments: [String]) throws -> (Process, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
         return (process, pipe)
+    }
+
+    /// Runs `executable` with `arguments` to the end: its exit status and standard output.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let (process, pipe) = try launch(executable, arguments)
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
     }
 
     static func lines(_ pipe: Pipe) -> [String] {

@@ -12,7 +12,7 @@ struct ProfileProcessTests {
         try write(#"{"the": 5, "hello": 2, "world": 1.5, "bob's": 0.5}"#, to: "\(folder)/words.json")
         let layout = "qwertyuiop-asdfghjkl;'zxcvbnm,./\\^"
         let common = ["analyze", "--keyboard", "cyanophage-ergo", "--profile", "cyanophage-ergo", "--layout", layout, "--json"]
-        let direct = try InstallTests.run(ProcessTests.binary, common + ["--corpus", "\(folder)/words.json"])
+        let direct = try ProcessTests.run(ProcessTests.binary, common + ["--corpus", "\(folder)/words.json"])
         #expect(direct.status == 0)
         let object = try #require(try JSONParser.parse(direct.output).objectValue)
         #expect(object["profile"] == .string("cyanophage-ergo"))
@@ -22,14 +22,14 @@ struct ProfileProcessTests {
         #expect(abs((metrics["sfb"]?.doubleValue ?? 0) - 200.0 / 44) < 1e-6)
         #expect(abs((metrics["alternation"]?.doubleValue ?? 0) - 1150.0 / 44) < 1e-6)
         #expect(object["native_metrics"]?.objectValue?["sfb"] != nil)
-        let build = try InstallTests.run(ProcessTests.binary, ["corpus", "build", "--words", "\(folder)/words.json", "--id", "words/tiny",
+        let build = try ProcessTests.run(ProcessTests.binary, ["corpus", "build", "--words", "\(folder)/words.json", "--id", "words/tiny",
                                                                "--out", "\(folder)/bundle"])
         #expect(build.status == 0)
-        let bundled = try InstallTests.run(ProcessTests.binary, common + ["--corpus", "\(folder)/bundle"])
+        let bundled = try ProcessTests.run(ProcessTests.binary, common + ["--corpus", "\(folder)/bundle"])
         #expect(try JSONParser.parse(bundled.output).objectValue?["metrics"] == .object(metrics))
         // The profile needs its board.
-        #expect(try InstallTests.run(ProcessTests.binary, ["analyze", "--keyboard", "corne", "--profile", "cyanophage-ergo",
+        #expect(try ProcessTests.run(ProcessTests.binary, ["analyze", "--keyboard", "corne", "--profile", "cyanophage-ergo",
                                                            "--corpus", "\(folder)/words.json"]).status == 65)
-        #expect(try InstallTests.run(ProcessTests.binary, ["analyze", "--profile", "genkey"]).status == 64)
+        #expect(try ProcessTests.run(ProcessTests.binary, ["analyze", "--profile", "genkey"]).status == 64)
     }
 }
