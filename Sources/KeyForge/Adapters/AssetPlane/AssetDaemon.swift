@@ -6,12 +6,16 @@ import KeyForgeSystem
 /// The watcher's changes collect in a set and are processed after a quiet moment (`debounce`, at
 /// most `maxDelay` after the first), so an editor's write-rename-chmod burst is one update. A
 /// queue overflow or a vanished folder turns the next pass into a full hydration. When Valkey is
-/// unreachable the pending work stays and is retried with backoff: the daemon converges.
+/// unreachable the pending work stays and is retried with backoff: the daemon converges. Every
+/// `probeInterval` it asks Valkey for its run_id: a changed one means the server restarted (and, with
+/// no persistence, lost the assets), so a full pass puts them back.
 public final class AssetDaemon: @unchecked Sendable {
     /// Quiet time after the last change before a pass runs.
     public let debounce: Duration
     /// The longest a change waits for quiet.
     public let maxDelay: Duration
+    /// How often Valkey is asked whether it restarted.
+    public let probeInterval: Duration = .seconds(1)
 
     private let hydrator: AssetHydrator
     private let log: @Sendable (String) -> Void
@@ -23,6 +27,8 @@ public final class AssetDaemon: @unchecked Sendable {
     private var firstPending: ContinuousClock.Instant?
     private var failures = 0
     private lazy var timer = LoopTimer { [unowned self] in runPass() }
+    private lazy var probe = LoopTimer { [unowned self] in probeRestart() }
+    private var runID: String?
 
     /// Creates a daemon; SIGTERM and SIGINT are blocked here and read on its loop (call before starting threads).
     public init(hydrator: AssetHydrator, debounce: Duration = .milliseconds(150), maxDelay: Duration = .seconds(1),
@@ -45,6 +51,7 @@ public final class AssetDaemon: @unchecked Sendable {
         }
         log("watching \(hydrator.dataFolder) (\(watcher?.watchedFolderCount ?? 0) folders)")
         loop.schedule(timer, at: .now)
+        loop.schedule(probe, at: .now + probeInterval)
         try loop.run()
     }
 
@@ -86,6 +93,20 @@ public final class AssetDaemon: @unchecked Sendable {
             log("valkey: \(error); retrying in \(wait)")
             loop.schedule(timer, at: .now + wait)
         }
+    }
+
+    /// Compares Valkey's run_id with the last one seen; a new one schedules a full pass now.
+    private func probeRestart() {
+        defer { loop.schedule(probe, at: .now + probeInterval) }
+        guard let info = try? hydrator.publisher.client.execute(["INFO", "server"]).asString,
+              // INFO's lines end in CRLF, which is one Character in Swift.
+              let line = info.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).first(where: { $0.hasPrefix("run_id:") }) else { return }
+        let current = String(line.dropFirst("run_id:".count))
+        defer { runID = current }
+        guard let previous = runID, previous != current else { return }
+        log("valkey restarted (run_id \(previous.prefix(8)) -> \(current.prefix(8))): full pass")
+        needsFullPass = true
+        if failures == 0 { loop.schedule(timer, at: .now) }
     }
 
     private func describe(_ report: HydrationReport, full: Bool) {
