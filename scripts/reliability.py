@@ -502,6 +502,75 @@ def check_valkey_restart(binary, short):
                f"{fmt(heartbeats)} (agents beat every 10 s: the bar is 10 + 5 s)", ok, "scripts/reliability.py (kill -9 valkey-server)")
 
 
+def check_sync_kills(binary, short):
+    """kill -9 of `keyforge sync` at random moments while Valkey flips between two versions of the
+    assets: after every kill each synced file is byte-equal to one of the two versions."""
+    import json, random, shutil
+    rounds = 30 if short else 100
+    rng = random.Random(100)
+    with Cluster(agents=0) as cluster, tempfile.TemporaryDirectory() as work:
+        versions = {}
+        for name in ("a", "b"):
+            folder = os.path.join(work, name)
+            shutil.copytree(os.path.join(ROOT, "data/system"), folder)
+            for board in glob.glob(os.path.join(folder, "keyboards/*.json")):
+                document = json.load(open(board))
+                document["description"] = f"version {name}: " + document.get("description", "")
+                json.dump(document, open(board, "w"), indent=1, ensure_ascii=False)
+            versions[name] = {os.path.relpath(p, folder): open(p, "rb").read()
+                              for p in glob.glob(os.path.join(folder, "**/*"), recursive=True) if os.path.isfile(p)}
+        url = "redis://127.0.0.1:6399/1"
+        assets = subprocess.Popen([binary, "assets", "--port", "3111", "--valkey-url", url, "--refresh-seconds", "1"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assets.stdout.readline()
+        home = os.path.join(work, "home")
+        env = dict(os.environ, KEYFORGE_HOME=home)
+        bad, killed_midway = [], 0
+        try:
+            for round in range(rounds):
+                name = "ab"[round % 2]
+                subprocess.run([binary, "assetmgr", "hydrate", "--data", os.path.join(work, name), "--valkey-url", url],
+                               capture_output=True, check=True)
+                time.sleep(1.2)  # the assets server's manifest refresh
+                sync = subprocess.Popen([binary, "sync", "--assets", "http://127.0.0.1:3111", "--quiet"], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(rng.uniform(0, 0.15))
+                if sync.poll() is None: killed_midway += 1
+                sync.kill()
+                sync.wait()
+                synced = os.path.join(home, "system")
+                for path in glob.glob(os.path.join(synced, "**/*"), recursive=True):
+                    if not os.path.isfile(path): continue
+                    relative = os.path.relpath(path, synced)
+                    data = open(path, "rb").read()
+                    if relative in versions["a"] and data not in (versions["a"][relative], versions["b"][relative]):
+                        bad.append(f"round {round}: {relative}")
+            final = subprocess.run([binary, "sync", "--assets", "http://127.0.0.1:3111", "--quiet"], env=env, capture_output=True)
+            last = versions["ab"[(rounds - 1) % 2]]
+            converged = all(open(os.path.join(home, "system", p), "rb").read() == data for p, data in last.items()
+                            if os.path.exists(os.path.join(home, "system", p)))
+        finally:
+            assets.kill()
+            assets.wait()
+        ok = not bad and final.returncode == 0 and converged and killed_midway >= rounds // 4
+        record("Assets: kill -9 during sync", f"{rounds} kills ({killed_midway} mid-sync) while the assets flip between two versions: "
+               f"{len(bad)} files that were neither version; a last sync converges: {converged}", ok,
+               "scripts/reliability.py (sync killed at 0-150 ms)")
+
+
+def check_auth_timing(binary, short):
+    """The hive's secret comparison takes as long for a token wrong in its first byte as in its last."""
+    output = subprocess.run([binary, "debug", "auth-timing", "--batches", "20" if short else "60"], capture_output=True,
+                            text=True, timeout=120).stdout.strip()
+    spread = float(output.rsplit("spread ", 1)[1].split()[0]) if "spread " in output else float("inf")
+    source = open(os.path.join(ROOT, "Sources/KeyForge/Adapters/Hive/HiveAuth.swift")).read()
+    body = source.split("func constantTimeEqual", 1)[1].split("\n    }\n", 1)[0]
+    no_early_exit = "return" not in body.rsplit("return difference == 0", 1)[0] and "break" not in body
+    ok = spread < 1.25 and no_early_exit
+    record("Auth: constant-time secret comparison", f"{output.removeprefix('auth-timing: ')}; the code has "
+           f"{'no' if no_early_exit else 'AN'} early exit", ok, "keyforge debug auth-timing (least ns per call over batches)")
+
+
 def check_concurrent_migrations(binary, short):
     rounds = 5 if short else 20
     with Cluster(agents=0) as cluster:
@@ -560,7 +629,8 @@ def main():
     parser.add_argument("--only", help="run only the checks whose function name contains this (no report written)")
     args = parser.parse_args()
     parser_checks = (check_malformed, check_slowloris, check_descriptors, check_slow_readers, check_keepalive, check_json_bombs,
-                     check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations)
+                     check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
+                     check_sync_kills, check_auth_timing)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
         try:

@@ -47,13 +47,15 @@ public final class HiveAuth: Sendable {
         return .invalid
     }
 
-    /// Compares without an early exit, so the time taken does not tell how many leading bytes matched.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+    /// Compares without an early exit, so the time taken does not tell how many leading bytes matched
+    /// (`keyforge debug auth-timing` measures it; `make reliability` checks the spread).
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        // The length difference is kept whole: truncated to a byte, lengths 256 apart would cancel out.
+        var difference = UInt(bitPattern: a.count ^ b.count)
         for index in 0..<max(a.count, b.count) {
             let x = index < a.count ? a[index] : 0
             let y = index < b.count ? b[index] : 0
-            difference |= x ^ y
+            difference |= UInt(x ^ y)
         }
         return difference == 0
     }

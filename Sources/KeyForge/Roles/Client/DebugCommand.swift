@@ -11,7 +11,7 @@ struct DebugCommand: ParsableCommand {
         commandName: "debug",
         abstract: "Probes for the process-level tests.",
         shouldDisplay: false,
-        subcommands: [HoldLock.self, WriteLoop.self, ServeHTTP.self, Fetch.self]
+        subcommands: [HoldLock.self, WriteLoop.self, ServeHTTP.self, Fetch.self, AuthTiming.self]
     )
 
     /// The monotonic clock in nanoseconds: comparable between processes on one machine.
@@ -19,6 +19,38 @@ struct DebugCommand: ParsableCommand {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// Times the hive's secret comparison for a token that is right, wrong in its first byte and wrong
+    /// in its last: the least time per call over many batches, and the spread (largest / smallest).
+    struct AuthTiming: ParsableCommand {
+        @Option var batches = 40
+        @Option var calls = 20_000
+
+        func run() throws {
+            let secret = Array(String(repeating: "k3yf0rge-secret-", count: 4).utf8)
+            var first = secret, last = secret
+            first[0] ^= 1
+            last[last.count - 1] ^= 1
+            var sink = 0
+            var best: [Double] = []
+            for candidate in [secret, first, last] {
+                // Sixteen copies taken in turn, so the optimizer cannot hoist one comparison out of the loop.
+                let copies = (0..<16).map { _ in Array(candidate) }
+                var fastest = Double.infinity
+                for _ in 0..<batches {
+                    let start = DebugCommand.monotonicNanoseconds()
+                    for call in 0..<calls where HiveAuth.constantTimeEqual(copies[call & 15], secret) { sink &+= 1 }
+                    fastest = min(fastest, Double(DebugCommand.monotonicNanoseconds() - start) / Double(calls))
+                }
+                best.append(fastest)
+            }
+            let spread = (best.max() ?? 1) / (best.min() ?? 1)
+            print("auth-timing: right \(format(best[0])) ns, first byte wrong \(format(best[1])) ns, last byte wrong \(format(best[2])) ns; "
+                  + "spread \(format(spread)) (\(sink) right answers)")
+        }
+
+        private func format(_ value: Double) -> String { String(Double(Int(value * 100)) / 100) }
     }
 
     /// Takes the workspace lock of `--root`, prints `acquired NS`, holds it `--ms`, prints `released NS`.
