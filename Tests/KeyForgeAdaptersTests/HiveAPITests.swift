@@ -54,7 +54,7 @@ struct HiveAPITests {
         #expect(try hive.call("POST", "/jobs", testJobConfig()).status == 429)
     }
 
-    @Test("honest results are accepted; forged ones (NaN, wrong score, wrong length, stale token) are rejected; a replayed nonce is refused")
+    @Test("honest results are accepted; forged ones (NaN, Infinity, 1e309, 1e308, off by 1e-6, negative, wrong length, stale token) are rejected; a replayed nonce is refused")
     func results() throws {
         let hive = try HiveFixture()
         let config = testJobConfig(units: 1, seed: 202)
@@ -77,6 +77,20 @@ struct HiveAPITests {
         let nan = HiveFixture.result(job: job, unit: lease.unit, token: lease.token, node: "node-a", nonce: "n4", layout: honest.layout,
                                      score: 1).replacingOccurrences(of: "\"score\":1", with: "\"score\":NaN")
         #expect(try hive.call("POST", "/results", nan).status == 400)
+        // Infinity is no JSON, and 1e309 overflows a double: both are refused as bodies.
+        for (index, text) in ["Infinity", "1e309"].enumerated() {
+            let body = HiveFixture.result(job: job, unit: lease.unit, token: lease.token, node: "node-a", nonce: "t\(index)",
+                                          layout: honest.layout, score: 0.5)
+            #expect(body.contains("\"score\":0.5"))
+            #expect(try hive.call("POST", "/results", body.replacingOccurrences(of: "\"score\":0.5", with: "\"score\":\(text)")).status == 400,
+                    "score \(text)")
+        }
+        // 1e308, a score off by one part in a million, and a negative one are numbers, and wrong.
+        for (index, score) in [1e308, honest.score * (1 + 1e-6), -honest.score].enumerated() {
+            let forged = try hive.call("POST", "/results", HiveFixture.result(job: job, unit: lease.unit, token: lease.token, node: "node-a",
+                                                                              nonce: "f\(index)", layout: honest.layout, score: score))
+            #expect(forged.status == 422 && forged.json?.objectValue?["error"]?.objectValue?["code"] == .string("score_mismatch"), "score \(score)")
+        }
         let stale = try hive.call("POST", "/results", HiveFixture.result(job: job, unit: lease.unit, token: "0000", node: "node-a",
                                                                          nonce: "n5", layout: honest.layout, score: honest.score))
         #expect(stale.status == 409)
