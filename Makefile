@@ -134,16 +134,19 @@ test: build test-deps lint
 	$(SWIFT) test
 	$(MAKE) --no-print-directory deploy-check
 
-## fuzz: libFuzzer on the RESP, HTTP and JSON parsers, FUZZ_SECONDS each (ASan; corpora kept in build/fuzz)
+## fuzz: libFuzzer on the RESP, HTTP and JSON parsers and the archive protocol, FUZZ_SECONDS each (ASan; corpora kept in build/fuzz)
 # -Xswiftc repeats the sanitizers because the driver keeps only the last --sanitize for Swift code.
 fuzz: deps
 	$(SWIFT) build --product FuzzRESP --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
 	$(SWIFT) build --product FuzzHTTP --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
 	$(SWIFT) build --product FuzzJSON --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
-	@mkdir -p build/fuzz/resp build/fuzz/http build/fuzz/json && cp -n Tests/FuzzSeeds/http/* build/fuzz/http/ && cp -n Tests/FuzzSeeds/json/* build/fuzz/json/
+	$(SWIFT) build --product FuzzArchive --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+	@mkdir -p build/fuzz/resp build/fuzz/http build/fuzz/json build/fuzz/archive
+	@cp -n Tests/FuzzSeeds/http/* build/fuzz/http/ && cp -n Tests/FuzzSeeds/json/* build/fuzz/json/ && cp -n Tests/FuzzSeeds/archive/* build/fuzz/archive/
 	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzRESP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/resp
 	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzHTTP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/http
 	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzJSON -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/json
+	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzArchive -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/archive
 
 ## reliability: fault, load and hostile-input checks against real processes; writes docs/RELIABILITY.md
 ## (RELIABILITY_FLAGS=--short is the tier CI runs)

@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "FuzzRESP", targets: ["FuzzRESP"]),
         .executable(name: "FuzzHTTP", targets: ["FuzzHTTP"]),
         .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
+        .executable(name: "FuzzArchive", targets: ["FuzzArchive"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,7 @@ let package = Package(
         .executableTarget(name: "FuzzRESP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzRESP"),
         .executableTarget(name: "FuzzHTTP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHTTP"),
         .executableTarget(name: "FuzzJSON", dependencies: ["KeyForgeWire"], path: "Sources/FuzzJSON"),
+        .executableTarget(name: "FuzzArchive", dependencies: ["KeyForgeWire"], path: "Sources/FuzzArchive"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
         // Shared by the test targets: real servers (valkey-server, PostgreSQL) started and stopped by the tests.
         .target(name: "KeyForgeTestSupport", dependencies: ["CShims", "KeyForgeAdapters", "KeyForgeSystem"],

@@ -604,7 +604,7 @@ SWIFT_CHECKS = [
     ("Assets: path traversal on the server and in a lying manifest", "Tests/KeyForgeTests/AssetPlaneTests.swift, AssetSyncTests.swift"),
     ("Assets: inotify overflow (daemon paused with SIGSTOP while 20 000 files appear) converges",
      "Tests/KeyForgeTests/AssetPlaneTests.swift"),
-    ("Input: RESP, HTTP and JSON parsers fuzzed under AddressSanitizer", "make fuzz (60 s each in CI)"),
+    ("Input: RESP, HTTP and JSON parsers and the archive protocol fuzzed under AddressSanitizer", "make fuzz (60 s each in CI; FUZZ_SECONDS=600 for the 10-minute tier)"),
 ]
 
 

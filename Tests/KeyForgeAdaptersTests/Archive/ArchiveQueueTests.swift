@@ -1,4 +1,5 @@
 import KeyForgeAdapters
+import KeyForgeWire
 import Testing
 
 @Suite("Archive queue scheduling")

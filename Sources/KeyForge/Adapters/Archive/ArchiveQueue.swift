@@ -1,3 +1,5 @@
+import KeyForgeWire
+
 /// The archive worker's bounded FIFO queue and its scheduling rule (pure logic; the worker locks it).
 ///
 /// Tasks start in the order they arrived, with two exceptions that keep the data safe and each

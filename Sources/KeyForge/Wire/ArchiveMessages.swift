@@ -1,5 +1,3 @@
-import KeyForgeWire
-
 /// A message that breaks seed 004's protocol: the answer is an `error` line, the connection stays.
 public struct ArchiveProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What was wrong, for the peer and the log.
@@ -170,14 +168,16 @@ public enum ArchiveMessage {
 }
 
 /// The checksum that proves a batch arrived intact: SHA-256 over the items with their keys sorted,
-/// ordered by `id`, so the two sides' column order and row order do not matter.
+/// in sorted order, so the two sides' column order and row order do not matter.
 public enum ArchiveChecksum {
     /// The hex digest of `items`.
     public static func of(_ items: [JSONValue]) -> String {
-        let sorted = items.map(canonical).sorted { key(of: $0) < key(of: $1) }
+        // Sorted by their whole canonical text (which starts with the id, keys being sorted), so even
+        // items that share an id give the same digest in any order.
+        let lines = items.map { JSONWriter.write(canonical($0)) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var hasher = SHA256()
-        for item in sorted {
-            hasher.update(Array(JSONWriter.write(item).utf8))
+        for line in lines {
+            hasher.update(Array(line.utf8))
             hasher.update([0x0A])
         }
         return hasher.finalizeHex()
@@ -187,10 +187,6 @@ public enum ArchiveChecksum {
     public static func identifier(_ item: JSONValue) -> JSONValue? {
         guard let id = item.objectValue?["id"], id != .null else { return nil }
         return id
-    }
-
-    private static func key(of item: JSONValue) -> String {
-        identifier(item).map { JSONWriter.write($0) } ?? ""
     }
 
     private static func canonical(_ value: JSONValue) -> JSONValue {
