@@ -5,6 +5,13 @@ import KeyForgeSystem
 import KeyForgeTestSupport
 
 /// A data folder, a Valkey database of its own, and the role processes of one asset-plane test.
+/// How many assets data/system holds (what hydrate publishes and sync downloads).
+let shippedAssetCount: Int = {
+    let root = "\(packageRoot)/data/system"
+    let paths = (try? FileManager.default.subpathsOfDirectory(atPath: root)) ?? []
+    return paths.filter { !FileSystem.isDirectory("\(root)/\($0)") && AssetKind(path: $0) != nil }.count
+}()
+
 final class AssetPlaneFixture {
     let data: String
     let database: Int

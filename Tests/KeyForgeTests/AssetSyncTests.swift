@@ -16,19 +16,19 @@ struct AssetSyncTests {
         let home = makeTemporaryFolder()
         let first = try runSync(home: home, assets: "http://127.0.0.1:\(port)")
         #expect(first.status == 0, "\(first.error)")
-        #expect(first.error.contains("26 downloaded, 0 up to date"))
+        #expect(first.error.contains("\(shippedAssetCount) downloaded, 0 up to date"))
         for path in try AssetFolderScan(root: fixture.data).assets {
             #expect(try FileSystem.readFile("\(home)/system/\(path)") == FileSystem.readFile("\(fixture.data)/\(path)"), "\(path)")
         }
         let second = try runSync(home: home, assets: "http://127.0.0.1:\(port)")
-        #expect(second.error.contains("0 downloaded, 26 up to date"))
+        #expect(second.error.contains("0 downloaded, \(shippedAssetCount) up to date"))
     }
 
     @Test("an edit reaches a synced workspace through the daemon and the server within 2 s")
     func editReachesWorkspace() throws {
         let fixture = try AssetPlaneFixture()
         _ = try fixture.start(["assetmgr", "daemon", "--data", fixture.data, "--valkey-url", fixture.url])
-        #expect(fixture.wait(seconds: 10) { (try? fixture.manifestCount()) == 26 })
+        #expect(fixture.wait(seconds: 10) { (try? fixture.manifestCount()) == shippedAssetCount })
         let port = try fixture.startAssets()
         let home = makeTemporaryFolder()
         #expect(try runSync(home: home, assets: "http://127.0.0.1:\(port)").status == 0)

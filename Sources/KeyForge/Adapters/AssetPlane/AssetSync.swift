@@ -89,6 +89,10 @@ public struct AssetSync: Sendable {
         do { validator = try AssetValidator.forDataFolder(folder) } catch { throw .badManifest("no keycode table: \(error)") }
         for (index, path) in wanted.enumerated() {
             let hash = manifest[path]!
+            // Forget the file's old hash before replacing it: killed between the rename and the record's
+            // update, a record still naming the old hash would later match a manifest that went back to
+            // it, and the new bytes would stay. Without an entry, the next run fetches the file again.
+            if record.removeValue(forKey: path) != nil { saveRecord(record) }
             do throws(InputError) {
                 let bytes = try fetch(path, hash: hash, validator: validator)
                 if AssetKind(path: path) == .keycodes { validator = try AssetValidator.forDataFolder(folder) }

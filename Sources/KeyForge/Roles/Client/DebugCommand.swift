@@ -33,17 +33,16 @@ struct DebugCommand: ParsableCommand {
             first[0] ^= 1
             last[last.count - 1] ^= 1
             var sink = 0
-            var best: [Double] = []
-            for candidate in [secret, first, last] {
-                // Sixteen copies taken in turn, so the optimizer cannot hoist one comparison out of the loop.
-                let copies = (0..<16).map { _ in Array(candidate) }
-                var fastest = Double.infinity
-                for _ in 0..<batches {
+            // Sixteen copies of each taken in turn, so the optimizer cannot hoist one comparison out of the
+            // loop; the candidates take turns batch by batch, so a busy moment of the machine hits them all.
+            let candidates = [secret, first, last].map { candidate in (0..<16).map { _ in Array(candidate) } }
+            var best = [Double](repeating: .infinity, count: candidates.count)
+            for _ in 0..<batches {
+                for (index, copies) in candidates.enumerated() {
                     let start = DebugCommand.monotonicNanoseconds()
                     for call in 0..<calls where HiveAuth.constantTimeEqual(copies[call & 15], secret) { sink &+= 1 }
-                    fastest = min(fastest, Double(DebugCommand.monotonicNanoseconds() - start) / Double(calls))
+                    best[index] = min(best[index], Double(DebugCommand.monotonicNanoseconds() - start) / Double(calls))
                 }
-                best.append(fastest)
             }
             let spread = (best.max() ?? 1) / (best.min() ?? 1)
             print("auth-timing: right \(format(best[0])) ns, first byte wrong \(format(best[1])) ns, last byte wrong \(format(best[2])) ns; "
