@@ -25,7 +25,7 @@ struct SettingsTests {
         #expect(try Settings.parse(text, source: "f") == ["HIVE_SECRET": "s3cret==", "DATABASE_URL": "postgres://h/db",
                                                            "KEYFORGE_VALKEY_URL": "redis://v:6379/0"])
         #expect(throws: InputError(.invalid, source: "f:2", "unknown setting \"KEYFORGE_HIVE_ULR\" (known: "
-                                   + Settings.known.map(\.name).joined(separator: ", ") + ")")) {
+                                   + Settings.known.joined(separator: ", ") + ")")) {
             try Settings.parse("HIVE_SECRET=x\nKEYFORGE_HIVE_ULR=http://typo\n", source: "f")
         }
         #expect(throws: InputError(.invalid, source: "f:1", "expected NAME=value")) { try Settings.parse("HIVE_SECRET\n", source: "f") }

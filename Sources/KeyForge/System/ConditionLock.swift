@@ -2,7 +2,8 @@ import Glibc
 
 /// A value guarded by a pthread mutex, with a condition variable to wait for it to change.
 ///
-/// `withLock` wakes every waiter after the body runs; `wait(until:deadline:)` blocks until a predicate
+/// `withLock` wakes every waiter after the body runs (it may have changed the value); `read` only
+/// looks, so it wakes nobody; `wait(until:deadline:)` blocks until a predicate
 /// on the value holds or the deadline passes. Waits are timed on CLOCK_MONOTONIC, so a wall-clock
 /// jump neither cuts a wait short nor stretches it.
 public final class ConditionLock<State>: @unchecked Sendable {
@@ -38,6 +39,13 @@ public final class ConditionLock<State>: @unchecked Sendable {
             pthread_mutex_unlock(mutex)
         }
         return try body(&state)
+    }
+
+    /// Runs `body` on the value under the lock without changing it, waking no waiter.
+    public func read<T>(_ body: (State) -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body(state)
     }
 
     /// Waits until `ready` returns a value (then runs it under the lock and returns that), or until

@@ -51,13 +51,3 @@ public enum HardwareProbe {
         return text.isEmpty ? nil : String(text)
     }
 }
-
-extension StringProtocol {
-    /// Without leading and trailing whitespace (spaces, tabs, newlines).
-    public func trimmingCharacters() -> Substring {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return text
-    }
-}

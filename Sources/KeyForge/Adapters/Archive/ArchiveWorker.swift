@@ -118,7 +118,7 @@ public final class ArchiveWorker: @unchecked Sendable {
         }
         stopping.store(true, ordering: .relaxed)
         scheduler.withLock { $0.isStopping = true }
-        for peer in peers.withLock({ Array($0.values) }) { peer.connection.shutdown() }
+        for peer in peers.read({ Array($0.values) }) { peer.connection.shutdown() }
         for thread in threads { thread.join() }
         listener.close()
         log("stopped")
@@ -126,9 +126,6 @@ public final class ArchiveWorker: @unchecked Sendable {
 
     /// Asks `run` to return.
     public func stop() { stopping.store(true, ordering: .relaxed) }
-
-    /// Connections accepted so far.
-    public var connectionCount: Int { counters.withLock { $0.connections } }
 
     // MARK: - Connections
 
@@ -279,14 +276,14 @@ public final class ArchiveWorker: @unchecked Sendable {
 
     private func execute(_ entry: ArchiveQueue.Entry) {
         let task = entry.task
-        guard let peer = peers.withLock({ $0[entry.owner] }) else { return }
+        guard let peer = peers.read({ $0[entry.owner] }) else { return }
         let started = ContinuousClock.now
         let (archived, outcome) = ArchiveExecutor.run(task, call: { target, params throws(ArchiveProtocolError) in
             try call(peer, target, params)
         }, progress: { archived in
             peer.connection.trySend(ArchiveMessage.progress(taskID: task.taskID, archived: archived, total: task.maxRows))
         }, isCancelled: {
-            scheduler.withLock { $0.cancelled.contains(task.taskID) || $0.isStopping }
+            scheduler.read { $0.cancelled.contains(task.taskID) || $0.isStopping }
         })
         let elapsed = started.duration(to: .now).components
         let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000

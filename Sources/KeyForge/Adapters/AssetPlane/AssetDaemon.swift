@@ -99,9 +99,8 @@ public final class AssetDaemon: @unchecked Sendable {
     private func probeRestart() {
         defer { loop.schedule(probe, at: .now + probeInterval) }
         guard let info = try? hydrator.publisher.client.execute(["INFO", "server"]).asString,
-              // INFO's lines end in CRLF, which is one Character in Swift.
-              let line = info.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).first(where: { $0.hasPrefix("run_id:") }) else { return }
-        let current = String(line.dropFirst("run_id:".count))
+              let line = info.lines.first(where: { $0.hasPrefix("run_id:") }) else { return }
+        let current = String(line.dropFirst("run_id:".count).trimmingCharacters())
         defer { runID = current }
         guard let previous = runID, previous != current else { return }
         log("valkey restarted (run_id \(previous.prefix(8)) -> \(current.prefix(8))): full pass")

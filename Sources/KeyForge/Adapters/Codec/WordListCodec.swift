@@ -28,23 +28,16 @@ public enum WordListCodec {
             }
         } else {
             let text = String(decoding: bytes, as: UTF8.self)
-            for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-                let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
-                if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
+            for (index, raw) in text.lines.enumerated() {
+                let line = raw.trimmingCharacters()
+                if line.isEmpty || line.hasPrefix("#") { continue }
                 let separator = line.lastIndex(of: "\t") ?? line.lastIndex(of: " ")
-                guard let separator, let weight = Double(line[line.index(after: separator)...].trimmingCharacters(" ")) else {
+                guard let separator, let weight = Double(line[line.index(after: separator)...].trimmingCharacters()) else {
                     throw InputError(.invalid, source: "\(source):\(index + 1)", "expected word<TAB>weight")
                 }
-                entries.append((String(line[..<separator]).trimmingCharacters(" \t"), weight))
+                entries.append((String(line[..<separator].trimmingCharacters()), weight))
             }
         }
         do { return try WordList(entries) } catch { throw InputError.invalid(source, error) }
-    }
-}
-
-private extension StringProtocol {
-    func trimmingCharacters(_ set: String) -> String {
-        guard let first = firstIndex(where: { !set.contains($0) }), let last = lastIndex(where: { !set.contains($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

@@ -128,7 +128,7 @@ public final class HiveArchiver: @unchecked Sendable {
     }
 
     /// True while a connection to the worker is up.
-    public var isConnected: Bool { state.withLock { $0.connection != nil } }
+    public var isConnected: Bool { state.read { $0.connection != nil } }
 
     /// Queues one task per collection (all by default) for rows older than `olderThan` seconds; a
     /// collection with a task still active gets no second one (its status is returned instead).
@@ -149,7 +149,7 @@ public final class HiveArchiver: @unchecked Sendable {
 
     /// The worker link and the recent tasks, newest first.
     public var statusJSON: JSONValue {
-        state.withLock { state in
+        state.read { state in
             var object = JSONObject()
             object.append("socket", .string(configuration.socketPath))
             object.append("connected", .bool(state.connection != nil))
@@ -161,7 +161,7 @@ public final class HiveArchiver: @unchecked Sendable {
     }
 
     /// A task's status, if remembered.
-    public func status(of taskID: String) -> ArchiveTaskStatus? { state.withLock { $0.tasks[taskID] } }
+    public func status(of taskID: String) -> ArchiveTaskStatus? { state.read { $0.tasks[taskID] } }
 
     // MARK: - Tasks
 
@@ -229,7 +229,7 @@ public final class HiveArchiver: @unchecked Sendable {
         var attempt = 0
         var generator = SystemRandomNumberGenerator()
         let backoff = configuration.reconnect
-        while !state.withLock({ $0.isStopping }) {
+        while !state.read({ $0.isStopping }) {
             let connection: JSONLineConnection
             do throws(SystemError) { connection = try JSONLineConnection.connect(path: configuration.socketPath) } catch {
                 if attempt == 0 { log("archive worker unreachable at \(configuration.socketPath): \(error); retrying") }
@@ -256,7 +256,7 @@ public final class HiveArchiver: @unchecked Sendable {
                 }
                 return lost
             }
-            if !state.withLock({ $0.isStopping }) {
+            if !state.read({ $0.isStopping }) {
                 log("lost the archive worker connection\(lost > 0 ? "; \(lost) tasks interrupted" : ""); reconnecting")
             }
         }
@@ -268,7 +268,7 @@ public final class HiveArchiver: @unchecked Sendable {
         let limits = JSONLimits(maxDepth: 32, maxInputBytes: configuration.maxLineBytes, maxStringBytes: configuration.maxLineBytes)
         var nextPing = ContinuousClock.now + configuration.pingInterval
         var pingSent: ContinuousClock.Instant?
-        while !state.withLock({ $0.isStopping }) {
+        while !state.read({ $0.isStopping }) {
             if let pingSent, pingSent.duration(to: .now) > configuration.pongTimeout {
                 log("the archive worker did not answer a ping within \(configuration.pongTimeout)")
                 return

@@ -17,16 +17,9 @@ public struct Settings: Sendable {
     public static let fileVariable = "KEYFORGE_CONFIG"
     /// The config file read when `KEYFORGE_CONFIG` is not set (absent: no file).
     public static let defaultPath = "/etc/keyforge/keyforge.conf"
-    /// Every name a config file may set, with what it is.
-    public static let known: [(name: String, meaning: String)] = [
-        ("HIVE_SECRET", "the shared secret (hive, agents, job verbs)"),
-        ("DATABASE_URL", "the hive's PostgreSQL URL"),
-        ("KEYFORGE_VALKEY_URL", "Valkey for hive, assets and assetmgr"),
-        ("KEYFORGE_HIVE_URL", "the hive, for agents and job verbs"),
-        ("KEYFORGE_ASSETS_URL", "the assets server, for agents and sync"),
-        ("KEYFORGE_ARCHIVE_SOCKET", "the archive worker's socket, for the hive"),
-        ("KEYFORGE_DATA_DIR", "assetmgr's data folder"),
-    ]
+    /// Every name a config file may set (docs/OPERATIONS.md says what each is for).
+    public static let known = ["HIVE_SECRET", "DATABASE_URL", "KEYFORGE_VALKEY_URL", "KEYFORGE_HIVE_URL", "KEYFORGE_ASSETS_URL",
+                               "KEYFORGE_ARCHIVE_SOCKET", "KEYFORGE_DATA_DIR"]
 
     /// The values read from the config file.
     public let file: [String: String]
@@ -71,18 +64,17 @@ public struct Settings: Sendable {
     /// Parses `NAME=value` lines; names must be known (see `known`).
     public static func parse(_ text: String, source: String) throws(InputError) -> [String: String] {
         var values: [String: String] = [:]
-        // "\r\n" is one Character in Swift, so both line ends are named.
-        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let line = raw.trimmingSpaces
+        for (index, raw) in text.lines.enumerated() {
+            let line = raw.trimmingCharacters()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             guard let equals = line.firstIndex(of: "=") else {
                 throw InputError(.invalid, source: "\(source):\(index + 1)", "expected NAME=value")
             }
-            let name = String(line[..<equals]).trimmingSpaces
-            var value = String(line[line.index(after: equals)...]).trimmingSpaces
-            guard known.contains(where: { $0.name == name }) else {
+            let name = String(line[..<equals].trimmingCharacters())
+            var value = String(line[line.index(after: equals)...].trimmingCharacters())
+            guard known.contains(name) else {
                 throw InputError(.invalid, source: "\(source):\(index + 1)",
-                                 "unknown setting \(name.debugDescription) (known: \(known.map(\.name).joined(separator: ", ")))")
+                                 "unknown setting \(name.debugDescription) (known: \(known.joined(separator: ", ")))")
             }
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
@@ -90,14 +82,5 @@ public struct Settings: Sendable {
             values[name] = value
         }
         return values
-    }
-}
-
-private extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (and a CR left by CRLF line ends).
-    var trimmingSpaces: String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

@@ -83,7 +83,7 @@ struct AnalyzeCommand: ParsableCommand {
                                              words: loaded.corpus.words.map { ($0.word, Double($0.count)) })
         if !json {
             print("\(loaded.keyboard.name) · \(context.layoutName) · corpus \(loaded.corpus.id) · profile \(CyanophageErgo.name)")
-            for (name, value) in metrics { print("\(ReportText.padRight(name, 16)) \(String(format4: value))") }
+            for (name, value) in metrics { print("\(ReportText.padRight(name, 16)) \(ReportText.fixed(value, digits: 4))") }
             return
         }
         guard case .object(var object) = ReportJSON.encode(report, context: context) else { return }
@@ -93,17 +93,6 @@ struct AnalyzeCommand: ParsableCommand {
         object.append("metrics", .object(JSONObject(metrics.map { ($0.name, .double($0.value)) })))
         object.append("native_metrics", native)
         print(JSONWriter.write(.object(object), pretty: true))
-    }
-}
-
-private extension String {
-    /// `value` with four decimals (percentages of the profile).
-    init(format4 value: Double) {
-        let scaled = (value * 10_000).rounded()
-        let whole = Int(scaled / 10_000)
-        let fraction = Int(abs(scaled).truncatingRemainder(dividingBy: 10_000))
-        let digits = String(fraction)
-        self = "\(value < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 4 - digits.count))\(digits)"
     }
 }
 
