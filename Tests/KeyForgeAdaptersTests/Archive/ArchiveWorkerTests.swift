@@ -204,7 +204,9 @@ struct ArchiveWorkerTests {
         var info = stat()
         #expect(lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK)
         let second = try ArchiveWorkerFixture(path: path)
-        try second.client().send(ArchiveMessage.ping)
+        let client = try second.client()
+        try client.send(ArchiveMessage.ping)
+        #expect(try client.receive() == ArchiveMessage.pong.objectValue)
         #expect(second.logLines.withLock { $0.contains { $0.contains("replacing the stale socket") } })
         _ = second
         let plain = archiveSocketPath()
