@@ -22,10 +22,12 @@ struct DebugCommand: ParsableCommand {
     }
 
     /// Times the hive's secret comparison for a token that is right, wrong in its first byte and wrong
-    /// in its last: the least time per call over many batches, and the spread (largest / smallest).
+    /// in its last: the least time per call over many short batches, and the spread (largest / smallest).
+    /// Batches are short (about 0.1 ms, well inside a scheduler slice) and the three candidates take
+    /// turns in all six orders, so a busy moment of the machine cannot fall on one candidate only.
     struct AuthTiming: ParsableCommand {
-        @Option var batches = 40
-        @Option var calls = 20_000
+        @Option var batches = 600
+        @Option var calls = 2_000
 
         func run() throws {
             let secret = Array(String(repeating: "k3yf0rge-secret-", count: 4).utf8)
@@ -33,12 +35,13 @@ struct DebugCommand: ParsableCommand {
             first[0] ^= 1
             last[last.count - 1] ^= 1
             var sink = 0
-            // Sixteen copies of each taken in turn, so the optimizer cannot hoist one comparison out of the
-            // loop; the candidates take turns batch by batch, so a busy moment of the machine hits them all.
+            // Sixteen copies of each taken in turn, so the optimizer cannot hoist one comparison out of the loop.
             let candidates = [secret, first, last].map { candidate in (0..<16).map { _ in Array(candidate) } }
+            let orders = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]]
             var best = [Double](repeating: .infinity, count: candidates.count)
-            for _ in 0..<batches {
-                for (index, copies) in candidates.enumerated() {
+            for batch in 0..<batches {
+                for index in orders[batch % orders.count] {
+                    let copies = candidates[index]
                     let start = DebugCommand.monotonicNanoseconds()
                     for call in 0..<calls where HiveAuth.constantTimeEqual(copies[call & 15], secret) { sink &+= 1 }
                     best[index] = min(best[index], Double(DebugCommand.monotonicNanoseconds() - start) / Double(calls))
