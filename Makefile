@@ -134,19 +134,23 @@ test: build test-deps lint
 	$(SWIFT) test
 	$(MAKE) --no-print-directory deploy-check
 
-## fuzz: libFuzzer on the RESP, HTTP and JSON parsers and the archive protocol, FUZZ_SECONDS each (ASan; corpora kept in build/fuzz)
+## fuzz: libFuzzer on the RESP, HTTP and JSON parsers, the archive protocol and corpus segments, FUZZ_SECONDS
+## each under AddressSanitizer (`make fuzz FUZZ_SECONDS=600` is the 10-minute tier). Each fuzzer's corpus is kept
+## in build/fuzz/<name>, seeded from Tests/FuzzSeeds/<name>, where crashers are kept as regression inputs.
 # -Xswiftc repeats the sanitizers because the driver keeps only the last --sanitize for Swift code.
+FUZZERS := RESP HTTP JSON Archive Corpus
 fuzz: deps
-	$(SWIFT) build --product FuzzRESP --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
-	$(SWIFT) build --product FuzzHTTP --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
-	$(SWIFT) build --product FuzzJSON --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
-	$(SWIFT) build --product FuzzArchive --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
-	@mkdir -p build/fuzz/resp build/fuzz/http build/fuzz/json build/fuzz/archive
-	@cp -n Tests/FuzzSeeds/http/* build/fuzz/http/ && cp -n Tests/FuzzSeeds/json/* build/fuzz/json/ && cp -n Tests/FuzzSeeds/archive/* build/fuzz/archive/
-	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzRESP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/resp
-	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzHTTP -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/http
-	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzJSON -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/json
-	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/FuzzArchive -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/archive
+	@for f in $(FUZZERS); do \
+	  $(SWIFT) build --product Fuzz$$f --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
+	    --scratch-path .build-fuzz || exit 1; \
+	done
+	@for f in $(FUZZERS); do \
+	  name=$$(echo $$f | tr A-Z a-z); mkdir -p build/fuzz/$$name; \
+	  if [ -d Tests/FuzzSeeds/$$name ]; then cp -n Tests/FuzzSeeds/$$name/* build/fuzz/$$name/; fi; \
+	  echo "== Fuzz$$f, $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/debug/Fuzz$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/$$name- build/fuzz/$$name || exit 1; \
+	done
 
 ## reliability: fault, load and hostile-input checks against real processes; writes docs/RELIABILITY.md
 ## (RELIABILITY_FLAGS=--short is the tier CI runs)

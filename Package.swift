@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "FuzzHTTP", targets: ["FuzzHTTP"]),
         .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
         .executable(name: "FuzzArchive", targets: ["FuzzArchive"]),
+        .executable(name: "FuzzCorpus", targets: ["FuzzCorpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,7 @@ let package = Package(
         .executableTarget(name: "FuzzHTTP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHTTP"),
         .executableTarget(name: "FuzzJSON", dependencies: ["KeyForgeWire"], path: "Sources/FuzzJSON"),
         .executableTarget(name: "FuzzArchive", dependencies: ["KeyForgeWire"], path: "Sources/FuzzArchive"),
+        .executableTarget(name: "FuzzCorpus", dependencies: ["KeyForgeAdapters"], path: "Sources/FuzzCorpus"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
         // Shared by the test targets: real servers (valkey-server, PostgreSQL) started and stopped by the tests.
         .target(name: "KeyForgeTestSupport", dependencies: ["CShims", "KeyForgeAdapters", "KeyForgeSystem"],
