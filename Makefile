@@ -155,7 +155,9 @@ fuzz: deps
 ## reliability: fault, load and hostile-input checks against real processes; writes docs/RELIABILITY.md
 ## (RELIABILITY_FLAGS=--short is the tier CI runs)
 RELIABILITY_FLAGS ?=
-reliability: build
+reliability: build test-deps
+	@command -v slowhttptest >/dev/null \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq slowhttptest; }
 	python3 scripts/reliability.py $(RELIABILITY_FLAGS)
 
 ## lint: Core (and Wire) import nothing but the Swift standard library

@@ -8,7 +8,7 @@ need in-process access) are listed in the report with the test that holds them.
 
 usage: scripts/reliability.py [--short] [--binary .build/release/keyforge] [--report docs/RELIABILITY.md]
 """
-import argparse, datetime, glob, os, resource, signal, socket, subprocess, sys, tempfile, time
+import argparse, datetime, glob, os, re, resource, signal, socket, subprocess, sys, tempfile, time
 
 RESULTS = []
 
@@ -161,6 +161,50 @@ def check_slowloris(binary, short):
         ok = closed == count and p99 < 50 and server.alive()
         record("HTTP: slowloris", f"{closed}/{count} dripping connections closed by the 10 s header timeout; probe p99 {p99:.1f} ms "
                f"over {len(latencies)} requests", ok, "scripts/reliability.py (slowloris: one header line a second per connection)")
+
+
+def check_slowhttptest(binary, short):
+    """Debian's slowhttptest in slowloris mode: every connection closed within the header timeout (10 s) plus one
+    drip interval, while our own probe's p99 stays under 50 ms."""
+    import csv, shutil, threading
+    if not shutil.which("slowhttptest"):
+        record("HTTP: slowloris by slowhttptest", "slowhttptest is not installed (`make reliability` installs it)", False,
+               "slowhttptest -H")
+        return
+    count, interval = (100 if short else 400), 2
+    server = Server(binary)
+    with server, tempfile.TemporaryDirectory() as folder:
+        latencies, done = [], threading.Event()
+        def probe():
+            while not done.is_set():
+                code, ms = get(server)
+                if code == 200: latencies.append(ms)
+                time.sleep(0.02)
+        prober = threading.Thread(target=probe)
+        prober.start()
+        prefix = os.path.join(folder, "slow")
+        run = subprocess.run(["slowhttptest", "-H", "-c", str(count), "-r", str(count), "-i", str(interval), "-l", "20",
+                              "-x", "24", "-p", "2", "-g", "-o", prefix, "-u", f"http://127.0.0.1:{server.port}/small"],
+                             capture_output=True, text=True, timeout=120)
+        done.set()
+        prober.join()
+        rows = list(csv.DictReader(open(prefix + ".csv"))) if os.path.exists(prefix + ".csv") else []
+        # slowhttptest stops writing rows once no connection is left open and says so on its last lines.
+        text = re.sub(r"\x1b\[[0-9;]*m", "", run.stdout)
+        ended = re.search(r"Test ended on (\d+)\w* second", text)
+        closed_at = next((int(row["Seconds"]) for row in rows if int(row["Closed"]) >= count), None)
+        if closed_at is None and ended and "No open connections left" in text: closed_at = int(ended.group(1))
+        peak = max((int(row["Connected"]) for row in rows), default=0)
+        # The last column is the connection count while its probe is answered and 0 while it is not (drawn as a line).
+        unavailable = sum(1 for row in rows if row["Service Available"].strip() in ("0", "no", "NO"))
+        latencies.sort()
+        p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("inf")
+        ok = (run.returncode == 0 and closed_at is not None and closed_at <= 10 + interval + 2 and unavailable == 0
+              and p99 < 50 and server.alive())
+        record("HTTP: slowloris by slowhttptest", f"{count} connections ({peak} open at the peak) all closed by second "
+               f"{closed_at} (header timeout 10 s, drip every {interval} s); service available in every second: "
+               f"{unavailable == 0}; probe p99 {p99:.1f} ms over {len(latencies)} requests", ok,
+               f"slowhttptest -H -c {count} -i {interval} -l 20")
 
 
 def check_descriptors(binary, short):
@@ -629,8 +673,8 @@ def main():
     parser.add_argument("--only", help="run only the checks whose function name contains this (no report written)")
     args = parser.parse_args()
     # The timing check goes first, before any server of the other checks can linger and steal cycles.
-    parser_checks = (check_auth_timing, check_malformed, check_slowloris, check_descriptors, check_slow_readers, check_keepalive, check_json_bombs,
-                     check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
+    parser_checks = (check_auth_timing, check_malformed, check_slowloris, check_slowhttptest, check_descriptors, check_slow_readers,
+                     check_keepalive, check_json_bombs, check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
                      check_sync_kills)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
