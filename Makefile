@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build release rootfs deploy-check words reliability debug run bench bench-http bench-assets bench-valkey test fuzz lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -152,6 +152,19 @@ fuzz: deps
 	    -artifact_prefix=build/fuzz/$$name- build/fuzz/$$name || exit 1; \
 	done
 
+## sanitize: the whole Swift test suite under ThreadSanitizer, then AddressSanitizer (each in its own build folder,
+## logs in build/sanitize-*.log); any sanitizer report fails it. Leak reports are off: ASan is here for memory errors.
+SANITIZERS := thread address
+sanitize: build test-deps
+	@mkdir -p build; set -o pipefail; for s in $(SANITIZERS); do \
+	  echo "== swift test --sanitize=$$s"; \
+	  $(SWIFT) build --build-tests --sanitize=$$s --scratch-path .build-$$s || exit 1; \
+	  TSAN_OPTIONS=halt_on_error=0 ASAN_OPTIONS=detect_leaks=0 \
+	    $(SWIFT) test --skip-build --sanitize=$$s --scratch-path .build-$$s 2>&1 | tee build/sanitize-$$s.log | grep -E "Sanitizer|passed after|failed" ; \
+	  status=$$?; reports=$$(grep -c "^WARNING: ThreadSanitizer\|^==[0-9]*==ERROR: AddressSanitizer" build/sanitize-$$s.log); \
+	  echo "sanitize=$$s: $$reports reports"; [ "$$reports" = 0 ] && [ $$status = 0 ] || exit 1; \
+	done
+
 ## reliability: fault, load and hostile-input checks against real processes; writes docs/RELIABILITY.md
 ## (RELIABILITY_FLAGS=--short is the tier CI runs)
 RELIABILITY_FLAGS ?=
@@ -214,4 +227,4 @@ install: build
 PREFIX ?= /usr/local
 
 clean:
-	rm -rf .build .build-fuzz build
+	rm -rf .build .build-fuzz .build-thread .build-address build

@@ -234,9 +234,9 @@ struct HiveFaultTests {
         let job = try hive.submit(config)
         let lease = try #require(try hive.lease(node: "loader"))
         let honest = try HiveFixture.exactScore(config, layout: "qwerty")
-        let acknowledged = Mutex<[String]>([])
-        let unavailable = Mutex<Int>(0)
-        let missingRetryAfter = Mutex<Int>(0)
+        let acknowledged = Locked<[String]>([])
+        let unavailable = Locked<Int>(0)
+        let missingRetryAfter = Locked<Int>(0)
         let stop = Atomic<Bool>(false)
         let port = hive.port
         let workers = try (0..<4).map { worker in

@@ -1,8 +1,8 @@
+import KeyForgeSystem
 import CShims
 import Foundation
 import Glibc
 import KeyForgeAdapters
-import Synchronization
 
 /// A throwaway PostgreSQL cluster on a free loopback port in a temporary folder (fsync off).
 ///
@@ -143,7 +143,7 @@ public final class PostgresServerHarness: @unchecked Sendable {
     }
 
     // Clusters still running, stopped by the atexit hook when the test process ends.
-    private static let live = Mutex<[PostgresServerHarness]>([])
+    private static let live = Locked<[PostgresServerHarness]>([])
     private static let exitHook: Void = { atexit { PostgresServerHarness.shutdownAll() } }()
 
     private static func register(_ harness: PostgresServerHarness) {

@@ -2,7 +2,6 @@ import Foundation
 import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
-import Synchronization
 
 /// A real valkey-server (or redis-server) on a free loopback port in a temporary folder.
 ///
@@ -48,7 +47,7 @@ public final class ValkeyServerHarness: @unchecked Sendable {
         return configuration
     }
 
-    private let nextDatabase = Mutex(1)
+    private let nextDatabase = Locked(1)
 
     /// A database number no other test has claimed (1 ... 15; 0 is for tests that keep to their own keys).
     /// For tests that scan or collect a whole keyspace, such as asset hydration.
@@ -135,7 +134,7 @@ public final class ValkeyServerHarness: @unchecked Sendable {
 }
 
 /// The shared server's process id, for the exit hook (a C function pointer cannot capture).
-private let sharedServerPID = Mutex<Int32>(0)
+private let sharedServerPID = Locked<Int32>(0)
 
 /// A harness failure, with its reason.
 public struct HarnessError: Error, CustomStringConvertible {

@@ -239,7 +239,7 @@ struct ArchiveWorkerTests {
     @Test("8 clients with 1000 tasks each: every client's tasks complete in the order it sent them")
     func fifoPerClient() throws {
         let fixture = try ArchiveWorkerFixture(threads: 3)
-        let failures = Mutex<[String]>([])
+        let failures = Locked<[String]>([])
         let threads = try (0..<8).map { clientIndex in
             try SystemThread(name: "fifo-\(clientIndex)") {
                 do {

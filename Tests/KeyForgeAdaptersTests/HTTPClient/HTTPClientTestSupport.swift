@@ -15,7 +15,7 @@ final class ClientTestRoutes: Sendable {
     static let slowMicroseconds: UInt32 = 1_000_000
 
     /// Hits of `/flaky`, by method.
-    let flakyHits = Mutex<[String: Int]>([:])
+    let flakyHits = Locked<[String: Int]>([:])
     /// Hits of `/later`.
     let laterHits = Atomic<Int>(0)
     /// Hits of `/pause`.

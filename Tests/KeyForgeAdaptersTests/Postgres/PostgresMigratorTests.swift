@@ -1,7 +1,6 @@
 import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeTestSupport
-import Synchronization
 import Testing
 
 @Suite("PostgreSQL migrations")
@@ -94,7 +93,7 @@ struct PostgresMigratorTests {
             + (1...6).map { step in
                 (String(format: "%03d_step", step), "SELECT pg_sleep(0.02); INSERT INTO applied_log VALUES (\(step))")
             }
-        let outcomes = Mutex<[Result<[String], PostgresError>]>([])
+        let outcomes = Locked<[Result<[String], PostgresError>]>([])
         let threads = try (0..<4).map { index in
             let configuration = try server.configuration(url: url, poolSize: 1)
             return try SystemThread(name: "migrator-\(index)") {

@@ -1,7 +1,6 @@
 import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
-import Synchronization
 import KeyForgeTestSupport
 import Testing
 
@@ -25,9 +24,9 @@ enum CoordinatorKind: String, CaseIterable, CustomTestStringConvertible {
 
 /// The real clock shifted by an offset a test may change.
 final class TestClock: Sendable {
-    private let offset: Mutex<Double>
+    private let offset: Locked<Double>
 
-    init(offsetSeconds: Double = 0) { offset = Mutex(offsetSeconds) }
+    init(offsetSeconds: Double = 0) { offset = Locked(offsetSeconds) }
 
     var offsetSeconds: Double {
         get { offset.withLock { $0 } }

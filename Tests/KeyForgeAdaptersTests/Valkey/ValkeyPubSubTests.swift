@@ -2,13 +2,12 @@ import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
-import Synchronization
 import KeyForgeTestSupport
 import Testing
 
 /// What a subscriber's callbacks saw, for assertions from the test's thread.
 final class SubscriberLog: Sendable {
-    private let state = Mutex<(messages: [ValkeyMessage], events: [ValkeySubscriberEvent])>(([], []))
+    private let state = Locked<(messages: [ValkeyMessage], events: [ValkeySubscriberEvent])>(([], []))
 
     func record(_ message: ValkeyMessage) { state.withLock { $0.messages.append(message) } }
     func record(_ event: ValkeySubscriberEvent) { state.withLock { $0.events.append(event) } }

@@ -45,7 +45,7 @@ public final class ArchiveWorker: @unchecked Sendable {
     private let listener: ListeningSocket
     private let scheduler: ConditionLock<Scheduler>
     private let peers = ConditionLock<[Int: Peer]>([:])
-    private let counters = Mutex<(connections: Int, requests: Int)>((0, 0))
+    private let counters = Locked<(connections: Int, requests: Int)>((0, 0))
     private let stopping = Atomic<Bool>(false)
 
     private struct Scheduler {

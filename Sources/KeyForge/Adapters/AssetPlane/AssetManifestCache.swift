@@ -19,7 +19,7 @@ public final class AssetManifestCache: Sendable {
         var blobBytes = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let isDirty = Atomic<Bool>(true)
     private let maxCachedBytes: Int
 

@@ -18,8 +18,8 @@ public final class AssetServer: Sendable {
     private let refreshInterval: Duration
     private let log: @Sendable (String) -> Void
     private let isStopping = Atomic<Bool>(false)
-    private let threads = Mutex<[SystemThread]>([])
-    private let subscriber: Mutex<ValkeySubscriber?> = Mutex(nil)
+    private let threads = Locked<[SystemThread]>([])
+    private let subscriber: Locked<ValkeySubscriber?> = Locked(nil)
 
     /// Creates a server reading through `configuration`.
     public init(valkey configuration: ValkeyConfiguration, refreshInterval: Duration = AssetServer.defaultRefreshInterval,

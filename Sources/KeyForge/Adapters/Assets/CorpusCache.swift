@@ -1,5 +1,5 @@
+import KeyForgeSystem
 import KeyForgeCore
-import Synchronization
 
 /// The CachingProvider of seed 000 section 1: loaded corpora kept in memory, keyed by the content hash
 /// of their segment files (and their id, which decides synthetic injection), at most `capacity` of
@@ -18,7 +18,7 @@ public final class CorpusCache: Sendable {
 
     /// The most corpora kept.
     public let capacity: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// An empty cache of at most `capacity` corpora.
     public init(capacity: Int = 8) { self.capacity = max(1, capacity) }

@@ -1,5 +1,4 @@
 import KeyForgeSystem
-import Synchronization
 
 /// The coordinator for a single machine: the same contract as Valkey's, held in memory.
 ///
@@ -18,7 +17,7 @@ public final class InProcessCoordinator: DistributedCoordinator {
         var listeners: [@Sendable (String, [UInt8]) -> Void] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let now: @Sendable () -> Double
 
     /// Creates an empty coordinator; `now` gives Unix seconds.

@@ -1,4 +1,4 @@
-import Synchronization
+import KeyForgeSystem
 
 /// Counters of an HTTP server, rendered in the Prometheus text format for `/metrics`.
 ///
@@ -19,7 +19,7 @@ public final class HTTPServerMetrics: Sendable {
         var timeouts = 0
     }
 
-    private let counters = Mutex(Counters())
+    private let counters = Locked(Counters())
     /// The metric name prefix, e.g. `keyforge_hive`.
     public let prefix: String
 

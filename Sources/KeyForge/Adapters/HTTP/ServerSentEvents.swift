@@ -1,4 +1,4 @@
-import Synchronization
+import KeyForgeSystem
 
 /// A Server-Sent Events stream (text/event-stream) fed from any thread.
 ///
@@ -16,7 +16,7 @@ public final class ServerSentEventStream: HTTPBodyStream {
         var wake: (@Sendable () -> Void)?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let maxQueuedBytes: Int
     private let onCancel: @Sendable () -> Void
 

@@ -22,7 +22,7 @@ public final class HTTPClient: Sendable {
 
     /// Timeouts, retries, trust and limits.
     public let configuration: HTTPClientConfiguration
-    private let idleHandles = Mutex<[CurlEasyHandle]>([])
+    private let idleHandles = Locked<[CurlEasyHandle]>([])
 
     /// Creates a client; nothing connects until the first call.
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {

@@ -1,7 +1,6 @@
 import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeWire
-import Synchronization
 
 /// The hive's HTTP API (ARCHITECTURE section 4): routes, auth, and the one place errors become statuses.
 ///
@@ -23,7 +22,7 @@ public final class HiveAPI: Sendable {
     let metrics: HTTPServerMetrics
     let log: @Sendable (String) -> Void
     let archiver: HiveArchiver?
-    private let plans = Mutex<[(id: String, plan: JobPlan)]>([])
+    private let plans = Locked<[(id: String, plan: JobPlan)]>([])
 
     /// Creates the API over its store, coordinator, auth and (optionally) the SSE relay.
     public init(store: HiveStore, coordinator: any DistributedCoordinator, auth: HiveAuth, events: HiveEvents?,

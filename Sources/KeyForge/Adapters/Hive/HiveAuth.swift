@@ -1,5 +1,4 @@
 import KeyForgeSystem
-import Synchronization
 
 /// Shared-secret bearer auth (ADR-003, RFC 6750), with bad tokens rate-limited per client address.
 public final class HiveAuth: Sendable {
@@ -25,7 +24,7 @@ public final class HiveAuth: Sendable {
     public static let maxTrackedAddresses = 10_000
 
     private let secret: [UInt8]
-    private let failures = Mutex<[String: (count: Int, since: Double)]>([:])
+    private let failures = Locked<[String: (count: Int, since: Double)]>([:])
     private let now: @Sendable () -> Double
 
     /// Creates the checker for `secret` (which must not be empty: the hive refuses to start without one).

@@ -14,15 +14,15 @@ public final class HiveEvents: Sendable {
     /// The most streams one hive keeps open; more get 503.
     public static let maxStreams = 1_000
 
-    private let streams = Mutex<[String: [ServerSentEventStream]]>([:])
+    private let streams = Locked<[String: [ServerSentEventStream]]>([:])
     private let subscriber: ValkeySubscriber
     private let isStopping = Atomic<Bool>(false)
-    private let keepAlive = Mutex<SystemThread?>(nil)
+    private let keepAlive = Locked<SystemThread?>(nil)
 
     /// Creates the relay; `start()` subscribes.
     public init(valkey: ValkeyConfiguration, log: @escaping @Sendable (String) -> Void) {
         // The subscriber's callbacks reach this object weakly: it owns the subscriber, not the reverse.
-        let box = Mutex(WeakRelay())
+        let box = Locked(WeakRelay())
         subscriber = ValkeySubscriber(
             configuration: valkey, channels: [], patterns: ["job:*:updates"],
             onMessage: { message in box.withLock { $0.events }?.deliver(message) },
@@ -113,7 +113,7 @@ public final class HiveEvents: Sendable {
     }
 }
 
-/// A weak reference that can cross threads (guarded by the Mutex that holds it).
+/// A weak reference that can cross threads (guarded by the lock that holds it).
 private struct WeakRelay: @unchecked Sendable {
     weak var events: HiveEvents?
 }

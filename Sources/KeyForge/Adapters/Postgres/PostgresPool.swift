@@ -1,11 +1,11 @@
+import KeyForgeSystem
 import Dispatch
-import Synchronization
 
 /// A thread-safe, bounded pool of PostgreSQL connections.
 ///
 /// At most `poolSize` connections exist; a counting semaphore holds one permit per connection, so a
 /// caller beyond that waits (woken at once when a connection comes back, no polling) for up to
-/// `checkoutTimeout`, then gets `.unavailable("pool exhausted ...")`. A Mutex guards the idle list.
+/// `checkoutTimeout`, then gets `.unavailable("pool exhausted ...")`. A lock guards the idle list.
 ///
 /// Health: an idle connection is checked without a round trip when checked out (`PQconsumeInput`
 /// sees a server that closed it); a broken one, or one whose last call failed with `.unavailable`,
@@ -16,7 +16,7 @@ public final class PostgresPool: Sendable {
     /// The server, the pool size and the timeouts.
     public let configuration: PostgresConfiguration
     private let permits: DispatchSemaphore
-    private let idle = Mutex<[PostgresConnection]>([])
+    private let idle = Locked<[PostgresConnection]>([])
 
     /// Creates a pool; nothing connects until the first call.
     public init(configuration: PostgresConfiguration) {

@@ -1,6 +1,5 @@
 import KeyForgeSystem
 import KeyForgeWire
-import Synchronization
 
 /// A thread-safe Valkey client: a small pool of connections for concurrent callers, with reconnects.
 ///
@@ -18,7 +17,7 @@ public final class ValkeyClient: Sendable {
     /// The policy for (re)connecting.
     public let reconnect: Backoff
     private let maxIdleConnections: Int
-    private let idle = Mutex<[ValkeyConnection]>([])
+    private let idle = Locked<[ValkeyConnection]>([])
 
     /// Creates a client; nothing connects until the first command.
     public init(configuration: ValkeyConfiguration, reconnect: Backoff = Backoff(),

@@ -41,7 +41,7 @@ public final class ValkeySubscriber: Sendable {
     private let onMessage: @Sendable (ValkeyMessage) -> Void
     private let onEvent: @Sendable (ValkeySubscriberEvent) -> Void
     private let isStopping = Atomic<Bool>(false)
-    private let thread = Mutex<SystemThread?>(nil)
+    private let thread = Locked<SystemThread?>(nil)
 
     /// Creates a subscriber; `start()` connects. Callbacks run on the subscriber's own thread.
     public init(configuration: ValkeyConfiguration, channels: [String], patterns: [String] = [],

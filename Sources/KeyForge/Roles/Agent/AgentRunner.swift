@@ -23,10 +23,10 @@ final class AgentRunner: @unchecked Sendable {
     let outbox: AgentOutbox
     let log = RoleLog.logger("agent")
     private let client: HTTPClient
-    private let rate = Mutex<Double>(0)
+    private let rate = Locked<Double>(0)
     private let started = ContinuousClock.now
     private var searchingSeconds = 0.0
-    private let currentJob = Mutex<String?>(nil)
+    private let currentJob = Locked<String?>(nil)
 
     init(hiveURL: String, assetsURL: String, secret: String, workspace: Workspace, threads: Int, nodeID: String?,
          pollSeconds: Double, nice: Bool) throws {

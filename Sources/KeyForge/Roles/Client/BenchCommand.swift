@@ -1,9 +1,9 @@
+import KeyForgeSystem
 import ArgumentParser
 import Dispatch
 import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
-import Synchronization
 
 /// `keyforge bench`: the standard workload's speeds, on one core and then on all of them.
 ///
@@ -58,8 +58,8 @@ struct BenchCommand: ParsableCommand {
         let single = try BenchCommand.measure(exact: exact, optimized: optimized, start: start, movable: keyboard.alphaKeys,
                                               seconds: seconds, seed: 1)
         if !json { print(table("1 thread", single)) }
-        let shared = Mutex(Rates())
-        let failure = Mutex<String?>(nil)
+        let shared = Locked(Rates())
+        let failure = Locked<String?>(nil)
         DispatchQueue.concurrentPerform(iterations: cores) { thread in
             do {
                 let rates = try BenchCommand.measure(exact: exact, optimized: optimized, start: start, movable: keyboard.alphaKeys,

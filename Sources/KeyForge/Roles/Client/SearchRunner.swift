@@ -4,7 +4,6 @@ import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
 import KeyForgeSystem
-import Synchronization
 
 /// Runs one search: N replicas on N threads (at the edge, never inside the scorer), a progress line,
 /// Ctrl-C, and a deterministic merge (best score, then lowest replica index).
@@ -40,12 +39,12 @@ struct SearchRunner {
     }
 
     private final class Shared: Sendable {
-        let progress: Mutex<[SearchProgress]>
-        let results: Mutex<[ReplicaResult?]>
-        let failure = Mutex<ValidationError?>(nil)
+        let progress: Locked<[SearchProgress]>
+        let results: Locked<[ReplicaResult?]>
+        let failure = Locked<ValidationError?>(nil)
         init(threads: Int) {
-            progress = Mutex((0..<threads).map { SearchProgress(replica: $0, steps: 0, bestScore: .max, temperature: 0) })
-            results = Mutex(Array(repeating: nil, count: threads))
+            progress = Locked((0..<threads).map { SearchProgress(replica: $0, steps: 0, bestScore: .max, temperature: 0) })
+            results = Locked(Array(repeating: nil, count: threads))
         }
     }
 

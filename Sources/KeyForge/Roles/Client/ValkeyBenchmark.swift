@@ -13,7 +13,7 @@ struct ValkeyBenchmark {
     func run(_ command: @escaping @Sendable (Int) -> [[UInt8]]) throws -> Double {
         let connections = try (0..<clients).map { _ in try ValkeyConnection.connect(configuration) }
         let next = Atomic<Int>(0)
-        let failure = Mutex<ValkeyError?>(nil)
+        let failure = Locked<ValkeyError?>(nil)
         let start = ContinuousClock.now
         let threads = try connections.enumerated().map { index, connection in
             try SystemThread(name: "kf-bench-\(index)") { [pipeline, requests] in

@@ -29,7 +29,7 @@ public final class EventLoop: @unchecked Sendable {
     private var nextGeneration: UInt32 = 1
     private var timers = TimerHeap()
     private var beforeSleepHooks: [() -> Void] = []
-    private let queued = Mutex<[@Sendable () -> Void]>([])
+    private let queued = Locked<[@Sendable () -> Void]>([])
     private let isStopping = Atomic<Bool>(false)
     private let wakePending = Atomic<Bool>(false)
 
