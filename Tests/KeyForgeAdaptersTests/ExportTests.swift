@@ -80,6 +80,17 @@ struct ExportTests {
         #expect(Array(arguments.prefix(count == 61 ? 16 : 5)).contains("KC_Q"))
     }
 
+    @Test("a board file of one's own: the 36-key corne example uses LAYOUT_split_3x5_3 with 36 keys")
+    func exampleBoard() throws {
+        let keyboard = try Self.catalog.keyboard("\(Self.root)/examples/corne-36.json")
+        let (name, layout) = try LayoutArgument.resolve("colemak-dh", keyboard: keyboard, keycodes: Self.catalog.keycodes)
+        let text = try LayoutExport.render(.qmk, LayoutExport.Input(keyboard: keyboard, layout: layout, layoutName: name))
+        let arguments = Self.macroArguments(text, macro: "LAYOUT_split_3x5_3")
+        #expect(arguments.count == 36)
+        #expect(Array(arguments.prefix(10)) == ["KC_Q", "KC_W", "KC_F", "KC_P", "KC_B", "KC_J", "KC_L", "KC_U", "KC_Y", "KC_SCLN"])
+        #expect(Array(arguments.suffix(6)) == ["KC_ESC", "KC_BSPC", "KC_SPC", "KC_ENT", "KC_TAB", "KC_NO"])
+    }
+
     @Test("keymap.json parses with the keyboard, the macro and one layer of the macro's length", arguments: qmkBoards.indices)
     func qmkKeymapJSON(index: Int) throws {
         let (board, macro, count) = Self.qmkBoards[index]

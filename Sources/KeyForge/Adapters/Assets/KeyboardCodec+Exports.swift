@@ -10,6 +10,7 @@ import KeyForgeWire
 /// In `rows`, a number is a board key's index, a string a keycode written as is, null an empty slot;
 /// without `rows` the slots are the board's keys in key order, one row per logical row.
 extension KeyboardCodec {
+    /// The optional top-level fields this extension reads.
     static let exportFields: Set<String> = ["qmk", "zmk", "xkb"]
 
     /// Decodes the export sections of `fields` for a board with `keys`.

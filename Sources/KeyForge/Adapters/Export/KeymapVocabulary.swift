@@ -9,8 +9,11 @@ import KeyForgeCore
 enum KeymapVocabulary {
     /// One symbol's names; nil where the format has no plain key for it (modifiers in XKB).
     struct Entry {
+        /// The QMK keycode (`KC_SCLN`).
         var qmk: String
+        /// The whole ZMK binding (`&kp SEMI`, `&key_repeat`).
         var zmk: String
+        /// The XKB keysyms by shift level (`semicolon`, `colon`).
         var xkb: [String]?
     }
 

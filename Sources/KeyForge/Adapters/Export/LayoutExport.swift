@@ -32,16 +32,11 @@ public enum LayoutExport {
             self.layoutName = layoutName
         }
 
-        /// The layout's name with anything but letters, digits, '-', '_' and '.' replaced by '_' (safe in comments and strings).
-        var safeName: String {
-            String(String.UnicodeScalarView(layoutName.unicodeScalars.map { scalar in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
-                    ? scalar : "_"
-            }))
-        }
+        /// The layout's name made safe to write inside comments and strings (`LayoutExport.safe`).
+        var safeName: String { LayoutExport.safe(layoutName) }
 
         /// The board's name made safe the same way.
-        var safeBoard: String { Input(keyboard: keyboard, layout: layout, layoutName: keyboard.name).safeName }
+        var safeBoard: String { LayoutExport.safe(keyboard.name) }
 
         /// "key 12 (row 1, column 0)".
         func describeKey(_ index: Int) -> String {
@@ -53,6 +48,15 @@ public enum LayoutExport {
         func describeSymbol(_ index: Int) -> String {
             layout.symbols[index].map { "'\($0)'" } ?? "no symbol"
         }
+    }
+
+    /// `text` with anything but ASCII letters, digits, '-', '_' and '.' replaced by '_', so a name read from
+    /// a file can never end a comment or a string in the written keymap.
+    static func safe(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+                ? scalar : "_"
+        }))
     }
 
     /// The text of `input` in `format`, ending with a newline.
