@@ -11,7 +11,11 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
         --layout takes a reference layout's name (see --all) or a layout string: one character per key \
         with no spaces, or whitespace-separated tokens (SPACE, ENTER, BACKSPACE, NONE for an empty key); \
-        either for every key or for the 30 keys of the alpha block; or @FILE, a text file of the board's rows:         one line per row (top first, keys by column), symbols separated by spaces (extra spaces between the         halves are fine) or one character per symbol on a line without spaces, key names (SPACE, BSPC, NONE)         as words; blank lines and lines starting with # are skipped. Either a line for every row, or three         lines of the alpha block only.
+        either for every key or for the 30 keys of the alpha block; or @FILE, a text file of the board's \
+        rows: one line per row (top first, keys by column), symbols separated by spaces (extra spaces \
+        between the halves are fine) or one character per symbol on a line without spaces, key names \
+        (SPACE, BSPC, NONE) as words; blank lines and lines starting with # are skipped. Either a line for \
+        every row, or three lines of the alpha block only.
         """
     )
 
