@@ -179,7 +179,8 @@ lint:
 	if [ -n "$$bad" ]; then echo "Core and Wire must import only the standard library:"; echo "$$bad"; exit 1; fi; \
 	echo "lint: Core and Wire import only the standard library"
 
-## golden-record: record the exact JSON ranking of every board's reference layouts on the default corpus
+## golden-record: record the exact JSON ranking of every board's reference layouts on the default corpus, and
+## the export formats of a layout on corne and ansi (golden/export/)
 golden-record: build
 	@mkdir -p golden
 	@for board in $$(ls data/system/keyboards | sed 's/\.json$$//'); do \
@@ -190,6 +191,14 @@ golden-record: build
 	  | python3 -c 'import json,sys; d=json.load(sys.stdin); d["search"].pop("seconds"); print(json.dumps(d, indent=2, ensure_ascii=False))' \
 	  > golden/search-ortho_30.json.new
 	@mv golden/search-ortho_30.json.new golden/search-ortho_30.json && echo "recorded golden/search-ortho_30.json"
+	@mkdir -p golden/export
+	@for spec in corne:hands-down:qmk:keymap.c corne:hands-down:qmk-json:keymap.json corne:hands-down:zmk:keymap \
+	             corne:hands-down:kle:kle.json ansi:dvorak:qmk:keymap.c ansi:dvorak:qmk-json:keymap.json \
+	             ansi:dvorak:kle:kle.json ansi:dvorak:xkb:xkb; do \
+	  IFS=: read -r board layout format suffix <<< "$$spec"; \
+	  $(RELEASE_BIN) export --keyboard $$board --layout $$layout --format $$format --out golden/export/$$board-$$layout.$$suffix > /dev/null; \
+	  echo "recorded golden/export/$$board-$$layout.$$suffix"; \
+	done
 
 ## corpus: fetch English prose from Debian packages and build text/en_std with `keyforge corpus build` (cached)
 $(PROSE)/en/SOURCES.txt: scripts/fetch_prose.py

@@ -50,6 +50,7 @@ EMPTY = "NONE"
 DUPLICABLE = {"SPACE"}                # the only symbol allowed on several keys
 LETTERS = set(string.ascii_lowercase)
 TOP_FIELDS = {"name", "description", "home_row", "keys", "base_layout", "layouts"}
+EXPORT_FIELDS = {"qmk", "zmk", "xkb"}       # optional: where the keys go in QMK, ZMK and XKB keymaps
 KEY_REQUIRED = {"row", "col", "x", "y", "hand", "finger"}
 KEY_OPTIONAL = {"w", "h", "home", "stretch"}
 THUMB_ROW = 3
@@ -106,12 +107,28 @@ class Board:
             return False
         return True
 
+    def check_exports(self) -> None:
+        """qmk / zmk `rows` name each key index at most once and in range; xkb has one entry per key."""
+        doc = self.doc
+        count = len(doc.get("keys") or [])
+        for section in ("qmk", "zmk"):
+            rows = (doc.get(section) or {}).get("rows")
+            if rows is None:
+                continue
+            indexes = [slot for row in rows for slot in row if is_int(slot)]
+            if len(indexes) != len(set(indexes)) or any(not 0 <= i < count for i in indexes):
+                self.fail(f"{section}.rows: key indexes must be 0..{count - 1}, each at most once")
+        names = (doc.get("xkb") or {}).get("keys")
+        if names is not None and len(names) != count:
+            self.fail(f"xkb.keys has {len(names)} entries for {count} keys")
+
     def check_top(self) -> bool:
         doc = self.doc
         for field in sorted(TOP_FIELDS - doc.keys()):
             self.fail(f"missing field {field!r}")
-        for field in sorted(doc.keys() - TOP_FIELDS):
+        for field in sorted(doc.keys() - TOP_FIELDS - EXPORT_FIELDS):
             self.fail(f"unknown field {field!r}")
+        self.check_exports()
         if "name" in doc and doc["name"] != self.name:
             self.fail(f"name {doc['name']!r} differs from the file name {self.name!r}")
         if "description" in doc and (not isinstance(doc["description"], str)

@@ -64,7 +64,7 @@ enum Multicall {
       sync       mirror the assets server into the workspace (verified)
       valkey     ping a Valkey server, measure our client
       job        submit, follow and cancel jobs on a hive; archive old results
-      export: not built yet
+      export     write a layout as QMK keymap.c / keymap.json, ZMK .keymap, KLE JSON or XKB symbols
 
     Run 'keyforge <verb> --help' for a verb's options.
     """

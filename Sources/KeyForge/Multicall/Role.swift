@@ -14,7 +14,7 @@ enum Role: String, CaseIterable, Sendable {
     /// One line on what the role is, for `--list` and help.
     var summary: String {
         switch self {
-        case .client: "the command line: analyze, search, bench, validate, corpus, sync, valkey, job (export to come)"
+        case .client: "the command line: analyze, search, bench, validate, corpus, sync, valkey, job, export"
         case .hive: "control plane: HTTP API over PostgreSQL and Valkey, auth, jobs, verified results, events"
         case .assets: "read-only HTTP server streaming assets from Valkey"
         case .assetmgr: "the only writer of assets: daemon | hydrate | verify"

@@ -5,14 +5,16 @@ import KeyForgeWire
 ///
 /// Format: `name`, `description`, optional `home_row`, `keys` (objects with `row`, `col`, `x`, `y`,
 /// `hand`, `finger`, optional `w`, `h`, `stretch`, `home`), `base_layout` (one token per key, `*` for
-/// the alpha block) and `layouts` (name -> layout string). Unknown fields are errors.
+/// the alpha block), `layouts` (name -> layout string) and the optional export sections `qmk`, `zmk`
+/// and `xkb` (`KeyboardCodec+Exports.swift`). Unknown fields are errors.
 public enum KeyboardCodec {
     /// Decodes and validates; errors name `source` and the field.
     public static func decode(_ bytes: [UInt8], source: String, keycodes: KeycodeTable) throws(InputError) -> Keyboard {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch { throw .malformedJSON(source, error) }
         do throws(ValidationError) {
-            let keyboard = try decode(value)
+            var keyboard = try decode(value)
+            keyboard.exports = try decodeExports(JSONFields(value), keys: keyboard.keys)
             try keyboard.validate()
             for (index, token) in keyboard.baseLayout.enumerated() where token != Keyboard.alphaMarker {
                 do { _ = try keycodes.normalize(token) } catch { throw error.nested(under: "base_layout[\(index)]") }
@@ -32,7 +34,7 @@ public enum KeyboardCodec {
 
     private static func decode(_ value: JSONValue) throws(ValidationError) -> Keyboard {
         let fields = try JSONFields(value)
-        try fields.rejectUnknown(["name", "description", "home_row", "keys", "base_layout", "layouts"])
+        try fields.rejectUnknown(Set(["name", "description", "home_row", "keys", "base_layout", "layouts"]).union(exportFields))
         var keys: [Key] = []
         let keyValues = try fields.array("keys")
         if keyValues.count > Keyboard.maxKeys {

@@ -19,6 +19,8 @@ public struct Keyboard: Sendable {
     public var baseLayout: [String]
     /// Named reference layouts in file order: a 30-symbol alpha string or a full token string.
     public var referenceLayouts: [(name: String, text: String)]
+    /// Where the keys go in QMK, ZMK and XKB keymaps (`keyforge export`); empty unless the JSON says.
+    public var exports = KeyboardExports()
 
     /// Creates a keyboard; call `validate()` before use.
     public init(name: String, description: String = "", homeRow: Int? = nil, keys: [Key],
@@ -64,6 +66,7 @@ public struct Keyboard: Sendable {
         if baseLayout.count != keys.count {
             throw ValidationError(field: "base_layout", "has \(baseLayout.count) tokens for \(keys.count) keys")
         }
+        try exports.validate(keyCount: keys.count)
         var seenNames: Set<String> = []
         for entry in referenceLayouts where !seenNames.insert(entry.name).inserted {
             throw ValidationError(field: "layouts.\(entry.name)", "is defined twice")

@@ -11,13 +11,17 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
         --layout takes a reference layout's name (see --all) or a layout string: one character per key \
         with no spaces, or whitespace-separated tokens (SPACE, ENTER, BACKSPACE, NONE for an empty key); \
-        either for every key or for the 30 keys of the alpha block.
+        either for every key or for the 30 keys of the alpha block; or @FILE, a text file of the board's \
+        rows: one line per row (top first, keys by column), symbols separated by spaces (extra spaces \
+        between the halves are fine) or one character per symbol on a line without spaces, key names \
+        (SPACE, BSPC, NONE) as words; blank lines and lines starting with # are skipped. Either a line for \
+        every row, or three lines of the alpha block only.
         """
     )
 
     @OptionGroup var assets: AssetOptions
 
-    @Option(name: .shortAndLong, help: "A reference layout name or a layout string.")
+    @Option(name: .shortAndLong, help: "A reference layout name, a layout string, or @FILE (rows of text).")
     var layout: String?
 
     @Flag(help: "Rank every reference layout of the board.")
@@ -47,7 +51,7 @@ struct AnalyzeCommand: ParsableCommand {
             return
         }
         let name = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
-        let (layoutName, parsed) = try LayoutArgument.resolve(name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes, thumb: thumb)
+        let (layoutName, parsed) = try LayoutArgument.resolveOption(name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes, thumb: thumb)
         let report = loaded.scorer.analyze(parsed)
         let context = loaded.context(layoutName, parsed)
         if profile != nil {

@@ -10,7 +10,7 @@ struct ClientCommand: ParsableCommand {
         abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
         subcommands: [AnalyzeCommand.self, ValidateCommand.self, CorpusCommand.self,
                       SearchCommand.self, BenchCommand.self, ValkeyCommand.self, DebugCommand.self, SyncCommand.self,
-                      JobCommand.self, PendingVerb.Export.self]
+                      JobCommand.self, ExportCommand.self]
     )
 
     /// Parses and runs `arguments`, mapping every error to its exit code in one place.
@@ -36,11 +36,5 @@ enum PendingVerb {
         static let configuration = CommandConfiguration(abstract: "Measure scoring and search speed (not built yet: issue #3).")
         @Argument(parsing: .allUnrecognized) var rest: [String] = []
         func run() throws { try PendingVerb.refuse("bench", issue: 3) }
-    }
-
-    struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export a layout to other tools' formats (not built yet: issue #13).")
-        @Argument(parsing: .allUnrecognized) var rest: [String] = []
-        func run() throws { try PendingVerb.refuse("export", issue: 13) }
     }
 }

@@ -20,7 +20,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var assets: AssetOptions
 
-    @Option(name: .shortAndLong, help: "The start layout: a reference name or a layout string (default: qwerty, else the board's first).")
+    @Option(name: .shortAndLong, help: "The start layout: a reference name, a layout string or @FILE of rows (default: qwerty, else the board's first).")
     var layout: String?
 
     @Option(help: "Seconds to search (default 60 unless --steps is given).")
@@ -72,7 +72,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let loaded = try assets.load()
         let startName = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
-        let (layoutName, start) = try LayoutArgument.resolve(startName, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let (layoutName, start) = try LayoutArgument.resolveOption(startName, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
         let movable = try SearchSelection.movableKeys(keyboard: loaded.keyboard, layout: start, scope: scope, pin: pin, free: free,
                                                      keycodes: loaded.catalog.keycodes)
         let optimized = OptimizedScorer(exact: loaded.scorer)

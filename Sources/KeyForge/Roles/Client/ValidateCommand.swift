@@ -11,7 +11,7 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var assets: AssetOptions
 
-    @Option(name: .shortAndLong, help: "A reference layout name or a layout string to check against the keyboard.")
+    @Option(name: .shortAndLong, help: "A reference layout name, a layout string or @FILE of rows to check against the keyboard.")
     var layout: String?
 
     func run() throws {
@@ -23,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
             _ = try LayoutArgument.resolve(reference.name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
         }
         if let layout {
-            let (name, _) = try LayoutArgument.resolve(layout, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+            let (name, _) = try LayoutArgument.resolveOption(layout, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
             lines.append("layout \(name): ok")
         }
         print(lines.joined(separator: "\n"))

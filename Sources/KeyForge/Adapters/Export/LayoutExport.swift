@@ -1,0 +1,134 @@
+import KeyForgeCore
+
+/// `keyforge export`: a layout on a board written in another tool's format. Pure text out; the caller writes it.
+public enum LayoutExport {
+    /// The formats `export` writes.
+    public enum Format: String, CaseIterable, Sendable {
+        /// QMK's `keymap.c`.
+        case qmk
+        /// QMK's `keymap.json` (QMK Configurator, `qmk json2c`).
+        case qmkJSON = "qmk-json"
+        /// ZMK's `<shield>.keymap` devicetree.
+        case zmk
+        /// keyboard-layout-editor.com raw JSON.
+        case kle
+        /// An XKB symbols file (X11 and Wayland).
+        case xkb
+    }
+
+    /// What an export is made of: the board, the layout and the layout's display name.
+    public struct Input {
+        /// The board.
+        public var keyboard: Keyboard
+        /// The symbol of every key.
+        public var layout: Layout
+        /// The layout's name (a reference name, `custom`, or the rows file's name).
+        public var layoutName: String
+
+        /// Creates an export input.
+        public init(keyboard: Keyboard, layout: Layout, layoutName: String) {
+            self.keyboard = keyboard
+            self.layout = layout
+            self.layoutName = layoutName
+        }
+
+        /// The layout's name made safe to write inside comments and strings (`LayoutExport.safe`).
+        var safeName: String { LayoutExport.safe(layoutName) }
+
+        /// The board's name made safe the same way.
+        var safeBoard: String { LayoutExport.safe(keyboard.name) }
+
+        /// "key 12 (row 1, column 0)".
+        func describeKey(_ index: Int) -> String {
+            let key = keyboard.keys[index]
+            return "key \(index) (row \(key.row), column \(key.col))"
+        }
+
+        /// The symbol of key `index` for an error message.
+        func describeSymbol(_ index: Int) -> String {
+            layout.symbols[index].map { "'\($0)'" } ?? "no symbol"
+        }
+    }
+
+    /// `text` with anything but ASCII letters, digits, '-', '_' and '.' replaced by '_', so a name read from
+    /// a file can never end a comment or a string in the written keymap.
+    static func safe(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+                ? scalar : "_"
+        }))
+    }
+
+    /// The text of `input` in `format`, ending with a newline.
+    public static func render(_ format: Format, _ input: Input) throws(InputError) -> String {
+        guard input.layout.symbols.count == input.keyboard.keys.count else {
+            throw InputError(.invalid, source: "--layout", "has \(input.layout.symbols.count) symbols for \(input.keyboard.keys.count) keys")
+        }
+        switch format {
+        case .qmk: return try QMKExport.keymapC(input)
+        case .qmkJSON: return try QMKExport.keymapJSON(input)
+        case .zmk: return try ZMKExport.keymap(input)
+        case .kle: return KLEExport.rawJSON(input)
+        case .xkb: return try XKBExport.symbols(input)
+        }
+    }
+
+    /// The keymap's slots as firmware keycodes, row by row: `name` names a symbol, `empty` is an empty slot.
+    ///
+    /// A board key with no slot must hold nothing, or a symbol some slotted key also holds (the second
+    /// space key of a board whose firmware has one space bar); otherwise the export would lose a symbol.
+    static func slotKeycodes(_ slots: KeymapSlots, _ input: Input, format: String, empty: String,
+                             name: (KeymapVocabulary.Entry) -> String) throws(InputError) -> [[String]] {
+        var rows: [[String]] = []
+        for row in slots.rows {
+            var names: [String] = []
+            for slot in row {
+                switch slot {
+                case .empty: names.append(empty)
+                case .fixed(let keycode): names.append(keycode)
+                case .key(let index):
+                    guard let symbol = input.layout.symbols[index] else { names.append(empty); continue }
+                    guard let entry = KeymapVocabulary.entry(symbol) else {
+                        throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no \(format) keycode")
+                    }
+                    names.append(name(entry))
+                }
+            }
+            rows.append(names)
+        }
+        try checkEveryKeyPlaced(slots.placedKeys, input, target: "\(format) \(slots.layoutMacro ?? slots.target)")
+        return rows
+    }
+
+    /// Fails when a key outside `placed` holds a symbol that no placed key holds.
+    static func checkEveryKeyPlaced(_ placed: Set<Int>, _ input: Input, target: String) throws(InputError) {
+        let placedSymbols = Set(placed.compactMap { input.layout.symbols[$0] })
+        for index in input.keyboard.keys.indices where !placed.contains(index) {
+            guard let symbol = input.layout.symbols[index], !placedSymbols.contains(symbol) else { continue }
+            throw InputError(.invalid, source: "--layout",
+                             "\(input.describeKey(index)) holds '\(symbol)', but that key has no place in the \(target) keymap of \(input.keyboard.name)")
+        }
+    }
+
+    /// `rows` as lines of cells separated by `separator`, each cell padded to the widest cell so columns line up.
+    static func alignedRows(_ rows: [[String]], indent: String, separator: String, lastSeparator: String) -> [String] {
+        let width = rows.flatMap { $0 }.map(\.count).max() ?? 0
+        return rows.enumerated().map { rowIndex, row in
+            let isLastRow = rowIndex == rows.count - 1
+            let cells = row.enumerated().map { column, cell -> String in
+                let isLast = isLastRow && column == row.count - 1
+                let text = cell + (isLast ? lastSeparator : separator)
+                return isLast ? text : text + String(repeating: " ", count: width - cell.count)
+            }
+            var line = indent + cells.joined(separator: " ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
+    }
+
+    /// The refusal for a board without the section `format` needs.
+    static func missingSection(_ section: String, _ input: Input, _ why: String) -> InputError {
+        InputError(.invalid, source: input.keyboard.name,
+                   "has no '\(section)' section, so it cannot be exported as \(section): \(why)")
+    }
+}

@@ -1,0 +1,53 @@
+import KeyForgeCore
+
+/// An XKB symbols file for a row-staggered board with an `xkb` section: the US layout with the
+/// board's keys replaced, usable with `setxkbmap` or a Wayland compositor's XKB settings.
+enum XKBExport {
+    /// The layout every exported file starts from: keys it does not list keep their US symbols.
+    static let baseInclude = "us(basic)"
+
+    /// `xkb_symbols "keyforge" { include "us(basic)" ... key <AD01> { [ q, Q ] }; ... };`
+    static func symbols(_ input: LayoutExport.Input) throws(InputError) -> String {
+        guard let names = input.keyboard.exports.xkbKeys else {
+            throw LayoutExport.missingSection("xkb", input,
+                                              "XKB symbols files are for row-staggered ANSI or ISO-like boards, whose keys have XKB names (AD01, AC01, ...)")
+        }
+        var lines = [
+            "// \(input.safeName) on \(input.safeBoard), written by `keyforge export --format xkb`.",
+            "// Save as ~/.config/xkb/symbols/keyforge (Wayland: libxkbcommon reads it; choose layout \"keyforge\")",
+            "// or as /usr/share/X11/xkb/symbols/keyforge (X11: `setxkbmap keyforge`).",
+            "default partial alphanumeric_keys",
+            "xkb_symbols \"keyforge\" {",
+            "    include \"\(baseInclude)\"",
+            "    name[Group1] = \"KeyForge \(input.safeName) (\(input.safeBoard))\";",
+            "",
+        ]
+        var written: [String: Int] = [:]
+        var placed: Set<Int> = []
+        for (index, name) in names.enumerated() {
+            guard let name else { continue }
+            placed.insert(index)
+            if let first = written[name] {
+                guard input.layout.symbols[first] == input.layout.symbols[index] else {
+                    throw InputError(.invalid, source: "--layout",
+                                     "\(input.describeKey(first)) and \(input.describeKey(index)) are both XKB key <\(name)>, so they need the same symbol (they hold \(input.describeSymbol(first)) and \(input.describeSymbol(index)))")
+                }
+                continue
+            }
+            written[name] = index
+            let keysyms: [String]
+            if let symbol = input.layout.symbols[index] {
+                guard let known = KeymapVocabulary.xkbKeysyms(symbol) else {
+                    throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no XKB keysym in a symbols file (modifiers need a modifier map)")
+                }
+                keysyms = known
+            } else {
+                keysyms = ["VoidSymbol"]
+            }
+            lines.append("    key <\(name)> { [ \(keysyms.joined(separator: ", ")) ] };")
+        }
+        try LayoutExport.checkEveryKeyPlaced(placed, input, target: "XKB")
+        lines.append("};")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
