@@ -662,7 +662,25 @@ def write_report(path, short):
         lines.append(f"| {check} | {figure.replace('|', '/')} | {'pass' if passed else 'FAIL'} | `{command}` |")
     lines += ["", "Checks held by the Swift test suite (`make test`), which need in-process access:", ""]
     lines += [f"- {check}: {where}" for check, where in SWIFT_CHECKS]
+    lines += ["", "The whole Swift suite under the sanitizers (`make sanitize`, about 20 minutes, not in CI), from its last logs here:", ""]
+    lines += [f"- {line}" for line in sanitizer_summaries()]
     with open(path, "w") as handle: handle.write("\n".join(lines) + "\n")
+
+
+def sanitizer_summaries():
+    """One line per sanitizer log that `make sanitize` left in build/: its date, reports and the suite's last line."""
+    summaries = []
+    for name, marker in (("thread", "WARNING: ThreadSanitizer"), ("address", "ERROR: AddressSanitizer")):
+        path = os.path.join(ROOT, "build", f"sanitize-{name}.log")
+        if not os.path.exists(path):
+            summaries.append(f"--sanitize={name}: no log (run `make sanitize`)")
+            continue
+        text = open(path, errors="replace").read()
+        suite = [line for line in text.splitlines() if line.startswith(("✔ Test run", "✘ Test run"))]
+        when = datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        summaries.append(f"--sanitize={name} ({when}): {text.count(marker)} sanitizer reports; "
+                         f"{suite[-1][2:] if suite else 'the suite did not finish'}")
+    return summaries
 
 
 def main():
