@@ -18,13 +18,14 @@ final class ArchiveWorkerFixture: @unchecked Sendable {
     private let thread: SystemThread
     let logLines = ConditionLock<[String]>([])
 
-    init(threads: Int = 3, queueLimit: Int = 16_384, maxLineBytes: Int = 1 << 20, path: String = archiveSocketPath()) throws {
+    init(threads: Int = 3, queueLimit: Int = 16_384, maxLineBytes: Int = 1 << 20, replyTimeout: Duration = .seconds(20),
+         path: String = archiveSocketPath()) throws {
         self.path = path
         var configuration = ArchiveWorkerConfiguration(socketPath: path)
         configuration.threads = threads
         configuration.queueLimit = queueLimit
         configuration.maxLineBytes = maxLineBytes
-        configuration.replyTimeout = .seconds(20)
+        configuration.replyTimeout = replyTimeout
         let lines = logLines
         worker = try ArchiveWorker(configuration: configuration, log: { line in lines.withLock { $0.append(line) } })
         let worker = worker

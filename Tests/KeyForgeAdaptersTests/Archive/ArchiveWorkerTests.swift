@@ -238,7 +238,9 @@ struct ArchiveWorkerTests {
 
     @Test("8 clients with 1000 tasks each: every client's tasks complete in the order it sent them")
     func fifoPerClient() throws {
-        let fixture = try ArchiveWorkerFixture(threads: 3)
+        // Each client reads its 1 000 acknowledgements in order before it reaches an `execute` queued behind
+        // them, so on a slow machine (the sanitizers) an answer can take longer than the fixture's 20 s.
+        let fixture = try ArchiveWorkerFixture(threads: 3, replyTimeout: .seconds(120))
         let failures = Locked<[String]>([])
         let threads = try (0..<8).map { clientIndex in
             try SystemThread(name: "fifo-\(clientIndex)") {
