@@ -118,7 +118,7 @@ struct RenderTests {
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(String(decoding: png[12..<16], as: UTF8.self) == "IHDR")
         func bigEndian(_ offset: Int) -> Int { png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
-        let geometry = KeyboardSVG.geometry(loaded.keyboard, panelCount: 2)
+        let geometry = KeyboardSVG.geometry(loaded.keyboard, panels: panels + panels)
         #expect(bigEndian(16) == Int(geometry.width))
         #expect(bigEndian(20) == Int(geometry.height))
         #expect(geometry.height == 2 * geometry.panelHeight)

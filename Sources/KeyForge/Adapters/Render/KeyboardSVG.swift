@@ -77,16 +77,24 @@ public enum KeyboardSVG {
     public static let titleHeight = 28.0
     /// The key to the colours under each board.
     public static let keyHeight = 40.0
+    /// How far short of a key's centre an arrow starts and ends, in pixels.
+    public static let arrowInset = 13.0
     /// The gap left inside a key's outline on each side, in pixels.
     public static let keyInset = 2.0
 
-    /// The pixel geometry of `keyboard` drawn in `panelCount` panels.
-    public static func geometry(_ keyboard: Keyboard, panelCount: Int = 1) -> Geometry {
+    /// The pixel geometry of `keyboard` drawn as `panels`: wide enough for the longest title too.
+    public static func geometry(_ keyboard: Keyboard, panels: [Panel]) -> Geometry {
+        geometry(keyboard, panelCount: panels.count, titleCharacters: panels.map(\.title.count).max() ?? 0)
+    }
+
+    /// The pixel geometry of `keyboard` drawn in `panelCount` panels whose longest title has
+    /// `titleCharacters` characters (about 9 px each in the bold 15 px title font).
+    public static func geometry(_ keyboard: Keyboard, panelCount: Int = 1, titleCharacters: Int = 0) -> Geometry {
         let corners = keyboard.keys.flatMap(\.corners)
         let minX = corners.map(\.x).min() ?? 0, maxX = corners.map(\.x).max() ?? 1
         let minY = corners.map(\.y).min() ?? 0, maxY = corners.map(\.y).max() ?? 1
         let boardWidth = (maxX - minX) * unit, boardHeight = (maxY - minY) * unit
-        let width = (max(boardWidth, 560) + 2 * margin).rounded(.up)
+        let width = (max(boardWidth, 560, Double(titleCharacters) * 9) + 2 * margin).rounded(.up)
         let panelHeight = (titleHeight + boardHeight + keyHeight + 2 * margin).rounded(.up)
         let originX = ((width - boardWidth) / 2 - minX * unit)
         return Geometry(unit: unit, originX: originX, originY: margin + titleHeight - minY * unit,
@@ -100,7 +108,7 @@ public enum KeyboardSVG {
 
     /// The whole picture.
     public static func render(keyboard: Keyboard, panels: [Panel]) -> String {
-        let geometry = geometry(keyboard, panelCount: panels.count)
+        let geometry = geometry(keyboard, panels: panels)
         var svg = SVGText()
         svg.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(number(geometry.width))\" height=\"\(number(geometry.height))\" "
@@ -119,7 +127,7 @@ public enum KeyboardSVG {
     private static func drawPanel(_ panel: Panel, index: Int, keyboard: Keyboard, geometry: Geometry, into svg: inout SVGText) {
         let top = geometry.panelTop(index)
         svg.line("<g class=\"panel\" data-panel=\"\(index)\">")
-        svg.line("<text class=\"title\" x=\"\(number(margin))\" y=\"\(number(top + margin + 14))\" font-size=\"16\" font-weight=\"bold\" fill=\"#222222\">\(escape(panel.title))</text>")
+        svg.line("<text class=\"title\" x=\"\(number(margin))\" y=\"\(number(top + margin + 14))\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">\(escape(panel.title))</text>")
         let heatMax = panel.heat.map { values in values.max() ?? 0 } ?? 0
         for (keyIndex, key) in keyboard.keys.enumerated() {
             let left = geometry.x(key.x), upper = geometry.y(key.y, panel: index)
@@ -156,8 +164,16 @@ public enum KeyboardSVG {
         }
         for arrow in panel.arrows where arrow.from != arrow.to && keyboard.keys.indices.contains(arrow.from) && keyboard.keys.indices.contains(arrow.to) {
             let from = keyboard.keys[arrow.from], to = keyboard.keys[arrow.to]
-            svg.line("<line class=\"arrow\" data-from=\"\(arrow.from)\" data-to=\"\(arrow.to)\" x1=\"\(number(geometry.x(from.centerX)))\" "
-                     + "y1=\"\(number(geometry.y(from.centerY, panel: index)))\" x2=\"\(number(geometry.x(to.centerX)))\" y2=\"\(number(geometry.y(to.centerY, panel: index)))\" "
+            var (x1, y1) = (geometry.x(from.centerX), geometry.y(from.centerY, panel: index))
+            var (x2, y2) = (geometry.x(to.centerX), geometry.y(to.centerY, panel: index))
+            // Both ends stop short of the centres so the head does not cover the new key's legend.
+            let length = ((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1)).squareRoot()
+            if length > 3 * arrowInset {
+                let (dx, dy) = ((x2 - x1) / length * arrowInset, (y2 - y1) / length * arrowInset)
+                (x1, y1, x2, y2) = (x1 + dx, y1 + dy, x2 - dx, y2 - dy)
+            }
+            svg.line("<line class=\"arrow\" data-from=\"\(arrow.from)\" data-to=\"\(arrow.to)\" x1=\"\(number(x1))\" "
+                     + "y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" "
                      + "stroke=\"#c51b8a\" stroke-width=\"2\" stroke-opacity=\"0.75\" marker-end=\"url(#arrowhead)\"/>")
         }
         drawKey(panel, heatMax: heatMax, top: top + geometry.panelHeight - margin - keyHeight + 8, into: &svg)

@@ -60,7 +60,7 @@ public enum LayoutPicture {
         switch format {
         case .svg: return Array(svg.utf8)
         case .png:
-            let geometry = KeyboardSVG.geometry(keyboard, panelCount: panels.count)
+            let geometry = KeyboardSVG.geometry(keyboard, panels: panels)
             return try PNGRasterizer.png(fromSVG: svg, width: Int(geometry.width), height: Int(geometry.height))
         }
     }

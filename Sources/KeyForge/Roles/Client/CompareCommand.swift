@@ -120,10 +120,10 @@ struct CompareCommand: ParsableCommand {
 
     static func table(_ entries: [Entry], loaded: LoadedAssets) -> String {
         let base = entries[0]
-        let width = max(12, entries.map { $0.name.count + 2 }.max() ?? 0)
+        let width = max(14, entries.map { $0.name.count + 2 }.max() ?? 0)
         var lines = ["\(loaded.keyboard.name) · corpus \(loaded.corpus.id) · rubric \(loaded.rubricName) · deltas against \(base.name)", ""]
         var header = ReportText.padRight("", 15) + ReportText.padLeft(base.name, width)
-        for entry in entries.dropFirst() { header += ReportText.padLeft(entry.name, width) + ReportText.padLeft("Δ", 10) }
+        for entry in entries.dropFirst() { header += ReportText.padLeft(entry.name, width) + ReportText.padLeft("Δ", 14) }
         lines.append(header)
         let baseValues = values(base.report)
         let others = entries.dropFirst().map { values($0.report) }
@@ -131,13 +131,13 @@ struct CompareCommand: ParsableCommand {
             var line = ReportText.padRight(name, 15) + ReportText.padLeft(ReportText.fixed(baseValue), width)
             for other in others {
                 let value = other[row].1, delta = value - baseValue
-                line += ReportText.padLeft(ReportText.fixed(value), width) + ReportText.padLeft((delta > 0 ? "+" : "") + ReportText.fixed(delta), 10)
+                line += ReportText.padLeft(ReportText.fixed(value), width) + ReportText.padLeft((delta > 0 ? "+" : "") + ReportText.fixed(delta), 14)
             }
             lines.append(line)
         }
         var moved = ReportText.padRight("keys moved", 15) + ReportText.padLeft("", width)
         for entry in entries.dropFirst() {
-            moved += ReportText.padLeft("\(LayoutPicture.changedKeys(base.layout, entry.layout).count)", width) + ReportText.padLeft("", 10)
+            moved += ReportText.padLeft("\(LayoutPicture.changedKeys(base.layout, entry.layout).count)", width) + ReportText.padLeft("", 14)
         }
         lines.append(moved)
         lines.append("")
