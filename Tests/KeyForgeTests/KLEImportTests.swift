@@ -148,6 +148,9 @@ struct KLEImportTests {
         }
         let turned = Key(hand: 0, finger: 1, row: 0, col: 0, x: 2, y: 0, rotation: 90, rotationOriginX: 1, rotationOriginY: 0)
         #expect(turned.centerX == 0.5 && turned.centerY == 1.5)
+        // A tiny negative angle is a turn by (almost) nothing, not a quarter turn.
+        let barely = Key(hand: 0, finger: 1, row: 0, col: 0, x: 2, y: 0, rotation: -1e-20, rotationOriginX: 1, rotationOriginY: 0)
+        #expect(barely.centerX == 2.5 && barely.centerY == 0.5)
         #expect(throws: KeyForgeCore.ValidationError.self) {
             try Keyboard(name: "r", keys: [Key(hand: 0, finger: 1, row: 0, col: 0, x: 0, y: 0, rotation: .nan)]).validate()
         }

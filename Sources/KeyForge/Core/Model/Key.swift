@@ -69,10 +69,12 @@ public struct Key: Equatable, Sendable {
     }
 
     /// Sine and cosine of an angle in degrees, exact at multiples of 90 (the standard library has no
-    /// trigonometry without Foundation, so a reduced-range Taylor series does the rest).
+    /// trigonometry without Foundation, so a reduced-range Taylor series does the rest). Plain IEEE
+    /// arithmetic in a fixed order: every machine gets the same centres, so rotated boards score the same too.
     static func sineCosine(degrees: Double) -> (sine: Double, cosine: Double) {
         var turned = degrees.truncatingRemainder(dividingBy: 360)
         if turned < 0 { turned += 360 }
+        if turned >= 360 { turned = 0 }   // a tiny negative angle rounds up to 360
         let quadrant = Int(turned / 90)
         let radians = (turned - Double(quadrant) * 90) * Double.pi / 180
         let square = radians * radians
