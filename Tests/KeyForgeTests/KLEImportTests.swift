@@ -90,6 +90,34 @@ struct KLEImportTests {
         }
     }
 
+    @Test("a 60 % ANSI board from KLE: the letter rows are main rows, asdf is the home row, the space row holds thumbs; --split 7 divides the hands")
+    func ansiSixty() throws {
+        let raw = #"""
+        [{a:7},"~\n`","!\n1","@\n2","#\n3","$\n4","%\n5","^\n6","&\n7","*\n8","(\n9",")\n0","_\n-","+\n=",{w:2},"Backspace"],
+        [{w:1.5},"Tab","Q","W","E","R","T","Y","U","I","O","P","{\n[","}\n]",{w:1.5},"|\n\\"],
+        [{w:1.75},"Caps Lock","A","S","D","F","G","H","J","K","L",":\n;","\"\n'",{w:2.25},"Enter"],
+        [{w:2.25},"Shift","Z","X","C","V","B","N","M","<\n,",">\n.","?\n/",{w:2.75},"Shift"],
+        [{w:1.25},"Ctrl",{w:1.25},"Win",{w:1.25},"Alt",{w:6.25},"",{w:1.25},"Alt",{w:1.25},"Win",{w:1.25},"Menu",{w:1.25},"Ctrl"]
+        """#
+        let board = try KLECodec.decode(Array(raw.utf8), source: "ansi60")
+        #expect(board.keys.count == 61)
+        let outcome = try KLEImport.keyboard(from: board, name: "ansi60", source: "ansi60", options: FingerRule.Options(splitX: 7),
+                                             fingers: nil, keycodes: try AssetCatalog().keycodes)
+        let keys = outcome.keyboard.keys
+        #expect(outcome.rule.homeRow == 2 && outcome.rule.thumbRows == [4])
+        // T G B (19, 33, 46) left, Y H N (20, 34, 47) right.
+        #expect([19, 33, 46].map { keys[$0].hand } == [0, 0, 0] && [20, 34, 47].map { keys[$0].hand } == [1, 1, 1])
+        // Home keys: A S D F and J K L ; ; G and H are the stretch columns.
+        #expect(keys.indices.filter { keys[$0].isHome && keys[$0].finger != 0 } == [29, 30, 31, 32, 35, 36, 37, 38])
+        #expect(keys[33].isStretch && keys[34].isStretch && keys[19].isStretch && keys[20].isStretch && keys[46].isStretch)
+        #expect(keys[47].finger == 1 && !keys[47].isStretch)   // N is as near H as J: the tie goes to the outer column
+        #expect(keys[53...].allSatisfy { $0.finger == 0 })
+        #expect(keys[56].isHome && keys[56].hand == 0)      // the space bar (centre 6.875) is the left thumb's home
+        #expect(outcome.keyboard.referenceLayout(named: "qwerty") == "qwertyuiopasdfghjkl;zxcvbnm,./")
+        #expect(outcome.keyboard.baseLayout[13] == "BACKSPACE" && outcome.keyboard.baseLayout[28] == "CAPSLOCK" && outcome.keyboard.baseLayout[56] == "SPACE")
+        #expect(outcome.keyboard.baseLayout[1] == "1" && outcome.keyboard.baseLayout[39] == "'")
+    }
+
     @Test("the finger rule gives the shipped split and grid boards their own hands, fingers, homes and stretch columns",
           arguments: ["corne", "sweep", "ortho_30"])
     func ruleMatchesShippedBoards(board: String) throws {

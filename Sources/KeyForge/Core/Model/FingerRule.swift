@@ -2,11 +2,11 @@
 /// hands, fingers, home keys and stretch columns.
 ///
 /// The rule, in order (every step works on rotated key centres):
-/// 1. The home row is the row with the most keys; among rows that tie, the middle one (the upper
-///    middle for an even count), so a 3x10 block or a board with a number row gets its second-lowest
-///    letter row. `Options.homeRow` overrides it.
-/// 2. A row below the home row is a thumb row when it has fewer than two thirds of the home row's keys,
-///    or when every key in it is rotated (a fanned thumb cluster).
+/// 1. The main rows are those with at least two thirds as many keys as the fullest row, unless every
+///    key in them is rotated (a fanned thumb cluster). The home row is the middle main row (the upper
+///    middle for an even count), so a 3x10 block gets its middle row and a board with a number row
+///    its second-lowest letter row. `Options.homeRow` overrides it.
+/// 2. The rows below the home row that are not main rows are thumb rows.
 /// 3. The hands split at the middle of the widest gap between neighbouring home-row centres when
 ///    that gap is at least 1.5u (a split board); otherwise at the middle of the home row.
 ///    `Options.splitX` overrides it. Keys left of the split are the left hand's.
@@ -54,6 +54,10 @@ public enum FingerRule {
         var rowCounts: [Int: Int] = [:]
         for key in keys { rowCounts[key.row, default: 0] += 1 }
         let rows = rowCounts.keys.sorted()
+        let most = rowCounts.values.max() ?? 0
+        let mainRows = rows.filter { row in
+            (rowCounts[row] ?? 0) * 3 >= most * 2 && !keys.allSatisfy { $0.row != row || $0.rotation != 0 }
+        }
         let homeRow: Int
         if let chosen = options.homeRow {
             guard rowCounts[chosen] != nil else {
@@ -61,15 +65,10 @@ public enum FingerRule {
             }
             homeRow = chosen
         } else {
-            let most = rowCounts.values.max() ?? 0
-            let tied = rows.filter { rowCounts[$0] == most }
-            homeRow = tied[tied.count / 2]
+            let candidates = mainRows.isEmpty ? rows : mainRows
+            homeRow = candidates[candidates.count / 2]
         }
-        let homeCount = rowCounts[homeRow] ?? 0
-        let thumbRows = rows.filter { row in
-            row > homeRow && ((rowCounts[row] ?? 0) * 3 < homeCount * 2
-                              || keys.allSatisfy { $0.row != row || $0.rotation != 0 })
-        }
+        let thumbRows = rows.filter { $0 > homeRow && !mainRows.contains($0) }
         let homeIndexes = keys.indices.filter { keys[$0].row == homeRow }.sorted { keys[$0].centerX < keys[$1].centerX }
         let splitX = options.splitX ?? split(homeIndexes.map { keys[$0].centerX })
 

@@ -18,9 +18,9 @@ struct KeyboardCommand: ParsableCommand {
             abstract: "Make a KeyForge keyboard JSON from a keyboard-layout-editor (KLE) raw JSON file.",
             discussion: """
             Positions, sizes and rotation (r, rx, ry) come from KLE; the logical rows are KLE's rows. Fingers \
-            follow a rule (README "Pictures, imports, comparisons"; FingerRule.swift): the row with the most \
-            keys is the home row (the middle one on a tie); a lower row with fewer than 2/3 of its keys, or \
-            all keys rotated, holds thumbs; the hands split at the widest gap (>= 1.5u) in the home row, else \
+            follow a rule (README "Pictures, imports, comparisons"; FingerRule.swift): the main rows have at \
+            least 2/3 as many keys as the fullest row (and not all keys rotated); the middle main row is the home \
+            row; rows below it that are not main rows hold thumbs; the hands split at the widest gap (>= 1.5u) in the home row, else \
             at its middle; each hand's home-row keys from the split outwards are index (stretch, when there \
             are five or more), index, middle, ring, pinky, then pinky again; every other key takes the finger \
             of the nearest home-row key of its hand, ties to the outer one. --home-row and --split steer the \
