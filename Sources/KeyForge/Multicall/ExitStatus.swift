@@ -32,6 +32,7 @@ enum ExitStatus {
             case .invalid: return (dataError, error.description)
             case .missing: return (noInput, error.description)
             case .io: return (ioError, error.description)
+            case .unavailable: return (unavailable, error.description)
             }
         case let error as ValidationError: return (dataError, error.description)
         case let error as SystemError: return (error.isNotFound ? noInput : ioError, error.description)

@@ -58,6 +58,9 @@ enum Multicall {
     client verbs:
       analyze    the exact report of a layout (--all ranks every reference layout)
       search     anneal for a better layout, ending with its exact report
+      compare    several layouts' metrics side by side, deltas against the first
+      render     draw a layout on its board (SVG or PNG): legends, heat map, fingers
+      keyboard   keyboard import --kle FILE: a keyboard JSON from keyboard-layout-editor
       bench      exact, optimized, delta and annealing speeds on the standard workload
       validate   check a keyboard, rubric, corpus or layout
       corpus     build, show, list and diff corpus bundles

@@ -12,6 +12,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case missing
         /// Reading or writing failed (exit 74, EX_IOERR).
         case io
+        /// A library needed at run time is not installed (exit 69, EX_UNAVAILABLE).
+        case unavailable
     }
 
     /// The kind of failure.

@@ -4,9 +4,11 @@ import KeyForgeWire
 /// Reads keyboard JSON (`data/system/keyboards/<name>.json`) into a validated `Keyboard`.
 ///
 /// Format: `name`, `description`, optional `home_row`, `keys` (objects with `row`, `col`, `x`, `y`,
-/// `hand`, `finger`, optional `w`, `h`, `stretch`, `home`), `base_layout` (one token per key, `*` for
-/// the alpha block), `layouts` (name -> layout string) and the optional export sections `qmk`, `zmk`
-/// and `xkb` (`KeyboardCodec+Exports.swift`). Unknown fields are errors.
+/// `hand`, `finger`, optional `w`, `h`, `stretch`, `home`, and optional `r`, `rx`, `ry`: the rotation in
+/// degrees clockwise about the point (`rx`, `ry`), as in keyboard-layout-editor, with `x`, `y` the
+/// upright key's corner), `base_layout` (one token per key, `*` for the alpha block), `layouts`
+/// (name -> layout string) and the optional export sections `qmk`, `zmk` and `xkb`
+/// (`KeyboardCodec+Exports.swift`). Unknown fields are errors.
 public enum KeyboardCodec {
     /// Decodes and validates; errors name `source` and the field.
     public static func decode(_ bytes: [UInt8], source: String, keycodes: KeycodeTable) throws(InputError) -> Keyboard {
@@ -30,7 +32,7 @@ public enum KeyboardCodec {
         }
     }
 
-    private static let keyFields: Set<String> = ["row", "col", "x", "y", "w", "h", "hand", "finger", "stretch", "home"]
+    private static let keyFields: Set<String> = ["row", "col", "x", "y", "w", "h", "hand", "finger", "stretch", "home", "r", "rx", "ry"]
 
     private static func decode(_ value: JSONValue) throws(ValidationError) -> Keyboard {
         let fields = try JSONFields(value)
@@ -46,7 +48,9 @@ public enum KeyboardCodec {
             keys.append(Key(hand: try key.int("hand"), finger: try key.int("finger"), row: try key.int("row"), col: try key.int("col"),
                             x: try key.double("x"), y: try key.double("y"),
                             width: try key.optionalDouble("w") ?? 1, height: try key.optionalDouble("h") ?? 1,
-                            isStretch: try key.optionalBool("stretch") ?? false, isHome: try key.optionalBool("home") ?? false))
+                            isStretch: try key.optionalBool("stretch") ?? false, isHome: try key.optionalBool("home") ?? false,
+                            rotation: try key.optionalDouble("r") ?? 0,
+                            rotationOriginX: try key.optionalDouble("rx") ?? 0, rotationOriginY: try key.optionalDouble("ry") ?? 0))
         }
         let base = try fields.optionalString("base_layout")
         var layouts: [(name: String, text: String)] = []

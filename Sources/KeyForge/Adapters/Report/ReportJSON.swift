@@ -109,6 +109,11 @@ public enum ReportJSON {
             object.append("y", number(key.y))
             object.append("w", number(key.width))
             object.append("h", number(key.height))
+            if key.rotation != 0 {
+                object.append("r", number(key.rotation))
+                object.append("rx", number(key.rotationOriginX))
+                object.append("ry", number(key.rotationOriginY))
+            }
             let usage = report.keyUsage[index]
             object.append("cost", number(usage.cost))
             object.append("usage", number(usage.usage))

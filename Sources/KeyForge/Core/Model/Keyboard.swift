@@ -86,5 +86,11 @@ public struct Keyboard: Sendable {
         for (field, value) in [("w", key.width), ("h", key.height)] where !(value.isFinite && value > 0 && value <= 20) {
             throw ValidationError(field: field, "must be above 0 and at most 20 (got \(describe(value)))")
         }
+        guard key.rotation.isFinite && abs(key.rotation) <= 360 else {
+            throw ValidationError(field: "r", "must be a number of degrees within ±360 (got \(describe(key.rotation)))")
+        }
+        for (field, value) in [("rx", key.rotationOriginX), ("ry", key.rotationOriginY)] where !(value.isFinite && abs(value) <= maxCoordinate) {
+            throw ValidationError(field: field, "must be a finite number within ±\(Int(maxCoordinate)) (got \(describe(value)))")
+        }
     }
 }

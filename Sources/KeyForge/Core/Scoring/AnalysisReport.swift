@@ -62,6 +62,11 @@ public struct KeyUsage: Equatable, Sendable {
     public var usage: Double
     /// This key's monogram cost per 100 000 characters.
     public var load: Double
+    /// This key's share of the score's n-gram parts per 100 000 characters: its monogram cost, half
+    /// the cost of every bigram typed with it and a third of every trigram's (an n-gram that uses the
+    /// key twice counts it twice). Over all keys these add up to mono + bi + tri (rounding aside);
+    /// the hand-balance penalty belongs to no key. The heat map's "cost".
+    public var attributed: Double = 0
 }
 
 /// The exact-tier analysis of one layout on one board, corpus and rubric (PHYSICS section 3).

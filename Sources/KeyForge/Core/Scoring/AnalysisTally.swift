@@ -8,6 +8,8 @@ struct AnalysisTally: ScoreObserver {
     private var unplacedMass: Int64 = 0
     private var placedUnigramMass: Int64 = 0
     private var keyMass: [Int64]
+    /// Six times each key's attributed cost (6 = 2 · 3, so halves and thirds stay integers).
+    private var keyShareSixfold: [Int64]
     private var placedBigramMass: Int64 = 0
     private var bigramMass: [UInt16: Int64] = [:]
     private var distanceSum = 0.0
@@ -28,6 +30,7 @@ struct AnalysisTally: ScoreObserver {
     init(model: CostModel) {
         self.model = model
         keyMass = [Int64](repeating: 0, count: model.keyCount)
+        keyShareSixfold = [Int64](repeating: 0, count: model.keyCount)
     }
 
     mutating func unplaced(_ count: Int64) { unplacedMass += count }
@@ -35,12 +38,15 @@ struct AnalysisTally: ScoreObserver {
     mutating func unigram(_ entry: UnigramCount, key: Int) {
         placedUnigramMass += entry.count
         keyMass[key] += entry.count
+        keyShareSixfold[key] += 6 * entry.count * model.keyCost[key]
     }
 
     mutating func bigram(_ entry: BigramCount, p: Int, q: Int, cost: Int64) {
         let n = model.keyCount
         let kind = model.pairClass[p * n + q]
         placedBigramMass += entry.count
+        keyShareSixfold[p] += 3 * entry.count * cost
+        keyShareSixfold[q] += 3 * entry.count * cost
         for flag in AnalysisTally.bigramFlags where kind.contains(flag) { bigramMass[flag.rawValue, default: 0] += entry.count }
         let from = kind.contains(.sameFinger) || kind.contains(.sameKey) ? p : model.origin[q]
         distanceSum += Double(entry.count) * model.distance[from * n + q]
@@ -51,6 +57,10 @@ struct AnalysisTally: ScoreObserver {
 
     mutating func trigram(_ entry: TrigramCount, p: Int, q: Int, r: Int, shape: (cost: Int64, kind: TrigramClass)) {
         placedTrigramMass += entry.count
+        let third = 2 * entry.count * shape.cost
+        keyShareSixfold[p] += third
+        keyShareSixfold[q] += third
+        keyShareSixfold[r] += third
         for flag in AnalysisTally.trigramFlags where shape.kind.contains(flag) { trigramMass[flag.rawValue, default: 0] += entry.count }
         if shape.kind.contains(.redirect) {
             redirects.append(NGramChoice(symbols: [entry.a, entry.b, entry.c], keys: [p, q, r], count: entry.count, cost: shape.cost))
@@ -99,7 +109,8 @@ struct AnalysisTally: ScoreObserver {
 
         let keyUsage = keyMass.indices.map { key in
             KeyUsage(key: key, cost: FixedPoint.toDouble(model.keyCost[key]), usage: percent(keyMass[key], of: placedUnigramMass),
-                     load: total > 0 ? FixedPoint.toDouble(FixedPoint.mulDivRound(keyMass[key] * model.keyCost[key], 100_000, total)) : 0)
+                     load: total > 0 ? FixedPoint.toDouble(FixedPoint.mulDivRound(keyMass[key] * model.keyCost[key], 100_000, total)) : 0,
+                     attributed: total > 0 ? FixedPoint.toDouble(FixedPoint.mulDivRound(keyShareSixfold[key], 100_000, total * 6)) : 0)
         }
         let symbols = scorer.corpus.corpus.symbols
         func worst(_ list: [NGramChoice], of mass: Int64) -> [NGramEntry] {

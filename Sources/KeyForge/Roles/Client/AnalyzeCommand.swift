@@ -36,7 +36,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "On cyanophage-ergo: the thumb key a 34-character layout string's last character goes to (left or right).")
     var thumb: CyanophageErgo.Thumb = .left
 
+    @OptionGroup var picture: PictureOptions
+
     func validate() throws {
+        if all && picture.isRequested { throw ArgumentParser.ValidationError("--svg and --png draw one layout; they do not go with --all") }
         if all && layout != nil { throw ArgumentParser.ValidationError("--all and --layout exclude each other") }
         if let profile, profile != CyanophageErgo.name {
             throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(CyanophageErgo.name))")
@@ -54,6 +57,11 @@ struct AnalyzeCommand: ParsableCommand {
         let (layoutName, parsed) = try LayoutArgument.resolveOption(name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes, thumb: thumb)
         let report = loaded.scorer.analyze(parsed)
         let context = loaded.context(layoutName, parsed)
+        if picture.isRequested {
+            let panel = LayoutPicture.panel(title: RenderCommand.title(loaded, layoutName: layoutName, report: report, heat: picture.heat),
+                                            layout: parsed, report: report, heat: picture.heat)
+            for path in try picture.write(keyboard: loaded.keyboard, panels: [panel]) where !json { printError("wrote \(path)") }
+        }
         if profile != nil {
             try printProfile(report: report, context: context, loaded: loaded, layout: parsed)
             return

@@ -8,7 +8,7 @@ struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keyforge",
         abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
-        subcommands: [AnalyzeCommand.self, ValidateCommand.self, CorpusCommand.self,
+        subcommands: [AnalyzeCommand.self, CompareCommand.self, RenderCommand.self, KeyboardCommand.self, ValidateCommand.self, CorpusCommand.self,
                       SearchCommand.self, BenchCommand.self, ValkeyCommand.self, DebugCommand.self, SyncCommand.self,
                       JobCommand.self, ExportCommand.self]
     )

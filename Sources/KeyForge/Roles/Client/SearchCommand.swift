@@ -59,6 +59,8 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print only the JSON report of the best layout on stdout.")
     var json = false
 
+    @OptionGroup var picture: PictureOptions
+
     func validate() throws {
         if let time, !(time > 0 && time <= 7 * 86_400) { throw ArgumentParser.ValidationError("--time must be a number of seconds above 0") }
         if let steps, steps < 1 { throw ArgumentParser.ValidationError("--steps must be at least 1") }
@@ -101,6 +103,12 @@ struct SearchCommand: ParsableCommand {
         if let out {
             do { try KeyForgeSystem.FileSystem.writeFileAtomically(out, Array(text.utf8)) } catch { throw InputError.system(error) }
         }
+        var pictures: [String] = []
+        if picture.isRequested {
+            let title = RenderCommand.title(loaded, layoutName: "search (seed \(best.seed), from \(layoutName))", report: report, heat: picture.heat)
+            let panel = LayoutPicture.panel(title: title, layout: best.best.layout, report: report, heat: picture.heat)
+            pictures = try picture.write(keyboard: loaded.keyboard, panels: [panel])
+        }
         if json {
             print(text, terminator: "")
             return
@@ -111,6 +119,7 @@ struct SearchCommand: ParsableCommand {
         print(SearchRunner.summaryLine(best, startName: layoutName, startScore: startScore, threads: threadCount))
         if runs > 1 { print(SearchRunner.runsLine(outcomes)) }
         if let out { print("wrote \(out)") }
+        for path in pictures { print("wrote \(path)") }
         if Interrupt.isRequested { print("stopped by Ctrl-C: this is the best layout found so far") }
     }
 }
