@@ -52,6 +52,27 @@ struct KLEImportTests {
         #expect(keyboard.description.contains("'tiny split'"))
     }
 
+    @Test("a board with rotated keys exported as KLE reads back with every key's position, size and rotation")
+    func rotatedExportRoundTrip() throws {
+        let keyboard = try Self.importExample().keyboard
+        let layout = Layout(symbols: keyboard.keys.indices.map { _ in nil })
+        let text = try LayoutExport.render(.kle, LayoutExport.Input(keyboard: keyboard, layout: layout, layoutName: "legends"))
+        let again = try KLECodec.decode(Array(text.utf8), source: "exported.json").keys
+        #expect(again.count == keyboard.keys.count)
+        // KLE's order is row by row, the model's is by logical row: match keys by their upright corner.
+        for key in keyboard.keys {
+            let twin = again.first { abs($0.x - key.x) < 1e-9 && abs($0.y - key.y) < 1e-9 }
+            #expect(twin != nil, "no exported key at (\(key.x), \(key.y))")
+            guard let twin else { continue }
+            #expect(twin.width == key.width && twin.height == key.height)
+            #expect(abs(twin.rotation - key.rotation) < 1e-9)
+            if key.rotation != 0 {
+                #expect(abs(twin.rotationOriginX - key.rotationOriginX) < 1e-9 && abs(twin.rotationOriginY - key.rotationOriginY) < 1e-9)
+            }
+        }
+        #expect(keyboard.keys.contains { $0.rotation != 0 })
+    }
+
     @Test("KLE's raw-data text (no outer brackets, bare property names) reads as the downloaded JSON does")
     func rawData() throws {
         let raw = """

@@ -7,6 +7,8 @@ import KeyForgeWire
 /// `y` adds to the current height and stays for the rest of the row, and each new row starts at x 0,
 /// one unit lower. So every key gets the `x` / `y` offsets that put it exactly at the model's position;
 /// positions are rounded to millionths of a key unit first, so the offsets add back up exactly.
+/// A rotated key (or the first upright key after rotated ones) also gets `r`, `rx` and `ry`: setting
+/// them moves KLE's cursor to (`rx`, `ry`), and each later row starts at `rx`, so offsets count from there.
 enum KLEExport {
     /// Positions are written in these steps of a key unit.
     static let unitsPerKey = 1_000_000
@@ -15,13 +17,21 @@ enum KLEExport {
     static func rawJSON(_ input: LayoutExport.Input) -> String {
         var rowTexts: [String] = []
         var currentY = 0
+        var turn = (rotation: 0, originX: 0, originY: 0)
         for row in Layout.keyRows(of: input.keyboard) {
             var items: [String] = []
-            var currentX = 0
+            var currentX = turn.originX
             for index in row {
                 let key = input.keyboard.keys[index]
                 let x = micro(key.x), y = micro(key.y), width = micro(key.width), height = micro(key.height)
                 var properties: [String] = []
+                let keyTurn = (rotation: micro(key.rotation), originX: micro(key.rotationOriginX), originY: micro(key.rotationOriginY))
+                if keyTurn != turn {
+                    turn = keyTurn
+                    properties.append("\"r\":\(decimal(turn.rotation)),\"rx\":\(decimal(turn.originX)),\"ry\":\(decimal(turn.originY))")
+                    currentX = turn.originX
+                    currentY = turn.originY
+                }
                 if x != currentX { properties.append("\"x\":\(decimal(x - currentX))") }
                 if y != currentY { properties.append("\"y\":\(decimal(y - currentY))") }
                 if width != unitsPerKey { properties.append("\"w\":\(decimal(width))") }
