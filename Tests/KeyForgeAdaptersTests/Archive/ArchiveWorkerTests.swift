@@ -254,12 +254,31 @@ struct ArchiveWorkerTests {
                         for id in ids { connection.trySend(ArchiveTestClient.archive(id, "collection_\(clientIndex)", maxRows: 5, batchSize: 5)) }
                     }
                     defer { sender.join() }
+                    // Executes are answered on a third thread, as the hive answers them on its pool: a reader that
+                    // wrote its answers itself could block on a full socket while the worker, writing acks to
+                    // this unread socket, stopped reading too.
+                    let executes = ConditionLock<(pending: [JSONObject], done: Bool)>(([], false))
+                    let answerer = try SystemThread(name: "fifo-answer") {
+                        while let batch = executes.wait(until: { state -> [JSONObject]? in
+                            if !state.pending.isEmpty { defer { state.pending = [] }; return state.pending }
+                            return state.done ? [] : nil
+                        }), !batch.isEmpty {
+                            for execute in batch {
+                                connection.trySend(ArchiveMessage.result(requestID: execute["requestId"]?.stringValue ?? "",
+                                                                         .success(ArchiveTestClient.items([]))))
+                            }
+                        }
+                    }
+                    defer {
+                        executes.withLock { $0.done = true }
+                        answerer.join()
+                    }
                     var completed: [String] = []
                     var acknowledged: [String] = []
                     while completed.count < ids.count {
                         let message = try client.receive(timeout: .seconds(60))
                         if message["command"] == .string("execute") {
-                            try client.answer(message, ArchiveTestClient.items([]))
+                            executes.withLock { $0.pending.append(message) }
                         } else if message["command"] == .string("complete") {
                             completed.append(message["taskId"]!.stringValue!)
                         } else if message["status"] == .string("queued") {
