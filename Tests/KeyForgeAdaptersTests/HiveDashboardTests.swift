@@ -161,6 +161,20 @@ struct HiveDashboardTests {
         socket.close()  // before the hive stops: it would wait for an open stream to drain
     }
 
+    @Test("a shutdown ends open event streams at once (chunked end, then close) instead of holding the drain")
+    func shutdownEndsStreams() throws {
+        let hive = try HiveFixture()
+        let socket = try StreamSocket.connect(to: .tcp(host: "127.0.0.1", port: hive.port), deadline: .now + .seconds(2))
+        try socket.writeAll(Array("GET /events HTTP/1.1\r\nHost: h\r\n\r\n".utf8), deadline: .now + .seconds(2))
+        var received = ""
+        #expect(try Self.read(socket, into: &received, until: "events of every job"))
+        let started = ContinuousClock.now
+        hive.server.shutdown()
+        #expect(try Self.read(socket, into: &received, until: "\r\n0\r\n\r\n"), "the chunked body ends")
+        _ = try Self.read(socket, into: &received, until: "\u{0}closed")  // returns at EOF
+        #expect(ContinuousClock.now - started < .seconds(3), "well within the 10 s grace")
+    }
+
     /// Reads until `text` has arrived (true) or 5 s pass (false).
     static func read(_ socket: StreamSocket, into received: inout String, until text: String) throws -> Bool {
         var buffer = [UInt8](repeating: 0, count: 8192)

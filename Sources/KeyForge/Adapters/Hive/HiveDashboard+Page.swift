@@ -56,6 +56,11 @@ extension HiveDashboard {
         <h2 id="detail-title">Best layout</h2>
         <p id="detail-summary"></p>
         <div id="board"></div>
+        <ul id="legend" aria-label="Finger colours">
+          <li><span class="swatch f4"></span>pinky</li><li><span class="swatch f3"></span>ring</li>
+          <li><span class="swatch f2"></span>middle</li><li><span class="swatch f1"></span>index</li>
+          <li><span class="swatch f0"></span>thumb</li><li><span class="swatch home"></span>home key</li>
+        </ul>
         <p id="detail-layout" class="mono"></p>
       </section>
     </main>
@@ -68,7 +73,8 @@ extension HiveDashboard {
     /// The style sheet (`/dashboard.css`).
     static let styleText = #"""
     :root { color-scheme: light dark; --bg: #f6f7f9; --fg: #1d2330; --muted: #667085; --card: #ffffff; --line: #d9dee7;
-            --accent: #2f6fdf; --good: #1f9d55; --warn: #c47f00; --bad: #c4352b; }
+            --accent: #2f6fdf; --good: #1f9d55; --warn: #c47f00; --bad: #c4352b;
+            --f0: #d9dde4; --f1: #a9d8e8; --f2: #cfe8a9; --f3: #f6d49a; --f4: #f4b6b6; }
     @media (prefers-color-scheme: dark) {
       :root { --bg: #14171d; --fg: #e6e9ef; --muted: #98a2b3; --card: #1d2129; --line: #2f3542; --accent: #6f9cf0; }
     }
@@ -109,6 +115,13 @@ extension HiveDashboard {
     #board svg { width: 100%; max-width: 900px; height: auto; display: block; }
     #board .key { stroke: var(--line); stroke-width: .03; }
     #board .key.home { stroke: var(--fg); stroke-width: .05; }
+    #board .f0 { fill: var(--f0); } #board .f1 { fill: var(--f1); } #board .f2 { fill: var(--f2); }
+    #board .f3 { fill: var(--f3); } #board .f4 { fill: var(--f4); }
+    #legend { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; padding: 0; margin: .6rem 0 0; color: var(--muted); font-size: .85rem; }
+    #legend li { display: flex; align-items: center; gap: .35rem; }
+    .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; border: 1px solid var(--line); }
+    .swatch.f0 { background: var(--f0); } .swatch.f1 { background: var(--f1); } .swatch.f2 { background: var(--f2); }
+    .swatch.f3 { background: var(--f3); } .swatch.f4 { background: var(--f4); } .swatch.home { border: 2px solid var(--fg); }
     #board text { fill: #1d2330; font-family: system-ui, sans-serif; text-anchor: middle; dominant-baseline: central; }
     #board text.named { font-size: .26px; }
     #board text.symbol { font-size: .45px; font-weight: 600; }

@@ -11,8 +11,6 @@ extension HiveDashboard {
       const JOB_LIMIT = 50;
       const STATS_EVERY_MS = 5000;
       const JOBS_EVERY_MS = 15000;
-      // Fingers 0 (thumb) to 4 (pinky), as in the keyboard files.
-      const FINGER_FILLS = ['#d9dde4', '#a9d8e8', '#cfe8a9', '#f6d49a', '#f4b6b6'];
       const NAMED = { SPACE: 'space', ENTER: 'enter', BACKSPACE: 'bksp', TAB: 'tab', ESC: 'esc', SHIFT: 'shift', NONE: '' };
 
       const $ = (id) => document.getElementById(id);
@@ -130,13 +128,14 @@ extension HiveDashboard {
         board.keys.forEach((key, index) => {
           const group = document.createElementNS(SVG, 'g');
           const rect = document.createElementNS(SVG, 'rect');
-          rect.setAttribute('class', key.home ? 'key home' : 'key');
+          // Fingers 0 (thumb) to 4 (pinky), as in the keyboard files; the colours are the style sheet's.
+          const finger = Number.isInteger(key.finger) && key.finger >= 0 && key.finger <= 4 ? key.finger : 0;
+          rect.setAttribute('class', 'key f' + finger + (key.home ? ' home' : ''));
           rect.setAttribute('x', (key.x + 0.05).toFixed(3));
           rect.setAttribute('y', (key.y + 0.05).toFixed(3));
           rect.setAttribute('width', (key.w - 0.1).toFixed(3));
           rect.setAttribute('height', (key.h - 0.1).toFixed(3));
           rect.setAttribute('rx', '0.12');
-          rect.setAttribute('fill', FINGER_FILLS[key.finger] || FINGER_FILLS[0]);
           const label = keyLabel(tokens[index] || 'NONE');
           const text = document.createElementNS(SVG, 'text');
           text.setAttribute('class', label.named ? 'named' : 'symbol');

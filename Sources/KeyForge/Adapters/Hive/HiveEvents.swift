@@ -66,6 +66,14 @@ public final class HiveEvents: Sendable {
         for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
     }
 
+    /// Ends every open stream (their clients reconnect, to another hive if this one is going away);
+    /// keeps relaying to streams opened later. The hive calls it when its server starts to shut down,
+    /// so that open streams do not hold the drain.
+    public func endStreams() {
+        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
+        prune()
+    }
+
     /// A new stream of `jobID`'s events (of every job's when `jobID` is nil), or nil when the hive has too many open.
     public func openStream(jobID: String?) -> ServerSentEventStream? {
         let stream = ServerSentEventStream(onCancel: { [weak self] in self?.prune() })
