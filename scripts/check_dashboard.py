@@ -7,7 +7,8 @@ chromium (headless) and drives it over the DevTools protocol with the small RFC 
 (Python standard library only). It checks that the page loads with its security headers, unlocks the
 cluster stats with the secret, submits a job, sees the job appear and its best score change live
 (read from the DOM again and again, never reloading), finds the best layout drawn as SVG, and that the
-page logged no console error and threw no exception. The screenshot goes to build/dashboard.png.
+page logged no console error and threw no exception; then that a wrong secret is refused and dropped.
+The screenshot goes to build/dashboard.png.
 Exit 0 when every check passes, 1 otherwise.
 """
 import argparse
@@ -276,6 +277,8 @@ def run(args, checks):
                       "the secret unlocks the cluster stats (the secret field goes away)")
         checks.expect(secret not in tools.evaluate("location.href") and tools.evaluate("document.getElementById('secret').value") == "",
                       "the secret is in neither the URL nor the field")
+        checks.expect(tools.evaluate("sessionStorage.getItem('keyforge.hive.secret') === %s && localStorage.length === 0" % json.dumps(secret)),
+                      "the secret is kept in the tab's sessionStorage only")
 
         config = {"keyboard": "corne", "budget": {"units": args.units, "seconds_per_unit": args.seconds_per_unit},
                   "search": {"seed": int(time.time()) % 100000}}
@@ -346,6 +349,14 @@ def run(args, checks):
         for problem in problems:
             print("      " + problem, flush=True)
         checks.expect(not problems, "no console errors, uncaught exceptions or error log entries")
+
+        # A wrong secret (the browser logs its 401, so this comes after the console check): refused, dropped, asked again.
+        tools.evaluate("document.getElementById('forget').click()")
+        tools.evaluate("(() => { document.getElementById('secret').value = 'not-the-secret'; document.getElementById('unlock').requestSubmit(); })()")
+        refused = wait_until(lambda: tools.evaluate("document.getElementById('unlock-message').textContent") == "The hive refused that secret.", 10)
+        checks.expect(refused and tools.evaluate("sessionStorage.getItem('keyforge.hive.secret') === null && "
+                                                 "getComputedStyle(document.getElementById('unlock')).display !== 'none'"),
+                      "a wrong secret is refused and forgotten, and the field comes back")
         tools.socket.close()
     finally:
         if browser is not None:

@@ -10,6 +10,7 @@ extension HiveDashboard {
       const SVG = 'http://www.w3.org/2000/svg';
       const JOB_LIMIT = 50;
       const STATS_EVERY_MS = 5000;
+      const REFRESH_AFTER_EVENTS_MS = 1000;
       const JOBS_EVERY_MS = 15000;
       const NAMED = { SPACE: 'space', ENTER: 'enter', BACKSPACE: 'bksp', TAB: 'tab', ESC: 'esc', SHIFT: 'shift', NONE: '' };
 
@@ -95,6 +96,10 @@ extension HiveDashboard {
         $('problem').hidden = true;
         const tbody = $('jobs').tBodies[0];
         for (const job of body.jobs) tbody.append(upsertJob(job).row);  // append moves: newest first
+        const listed = new Set(body.jobs.map((job) => job.job_id));
+        for (const [id, entry] of jobs) {
+          if (!listed.has(id)) { entry.row.remove(); jobs.delete(id); }  // fell out of the newest JOB_LIMIT
+        }
         $('jobs-empty').hidden = body.jobs.length > 0;
         if (selected === null && body.jobs.length > 0) {
           const running = body.jobs.find((job) => job.status === 'running');
@@ -247,10 +252,11 @@ extension HiveDashboard {
         if (selected !== null) showDetail(selected).catch(report);
       }
 
-      // Events come in bursts (a lease per unit, a result per unit): one re-read per burst.
+      // Events come in bursts (a lease per unit, a result per unit): one re-read per burst, at most one a
+      // second; best scores need no re-read, they come with the events.
       function refreshSoon() {
         if (refreshTimer !== null) return;
-        refreshTimer = setTimeout(() => { refreshTimer = null; refreshAll(); }, 300);
+        refreshTimer = setTimeout(() => { refreshTimer = null; refreshAll(); }, REFRESH_AFTER_EVENTS_MS);
       }
 
       function onEvent(event) {
