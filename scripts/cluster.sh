@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The local cluster on loopback: Valkey, a throwaway PostgreSQL, assetmgr (daemon), assets, hive and two
-# agents (AGENTS=N for another count; HIVE_ARGS for extra hive flags), each logging to build/cluster/logs/<name>.log. `scripts/cluster.sh start | stop | status`.
+# agents (AGENTS=N for another count; HIVE_ARGS for extra hive flags), each logging to build/cluster/logs/<name>.log
+# (CLUSTER_DIR for another folder, and the *_PORT variables for other ports, so that a test's cluster and
+# `make cluster` can run side by side). `scripts/cluster.sh start | stop | status`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DIR=$ROOT/build/cluster
+DIR=${CLUSTER_DIR:-$ROOT/build/cluster}
 BIN=${KEYFORGE_BIN:-$ROOT/.build/release/keyforge}
 AGENTS=${AGENTS:-2} VALKEY_PORT=${VALKEY_PORT:-6399} PG_PORT=${PG_PORT:-5499} ASSETS_PORT=${ASSETS_PORT:-3101} HIVE_PORT=${HIVE_PORT:-3100}
 

@@ -47,7 +47,8 @@ final class HiveFixture: @unchecked Sendable {
         configuration.endpoint = .tcp(host: "127.0.0.1", port: 0)
         configuration.limits.maxBodyBytes = 1 << 20
         configuration.workerThreads = 8
-        let server = try HTTPServer(configuration: configuration, responder: api.responder(), metrics: metrics)
+        let server = try HTTPServer(configuration: configuration, responder: api.responder(), metrics: metrics,
+                                    onShutdown: { [events] in events.endStreams() })
         self.server = server
         thread = try SystemThread(name: "test-hive") { try? server.run() }
     }

@@ -357,7 +357,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                     output.append(contentsOf: scratch)
                 }
                 stream = nil
-                finishResponse(keepAlive: !closeAfterFlush)
+                // The keep-alive decision was taken when the stream began; a drain since then (a stream
+                // ended by the shutdown hook) closes the connection now instead of at the end of the grace.
+                finishResponse(keepAlive: !closeAfterFlush && keepAliveAfterResponse && !server.isDraining)
                 processInput()
                 return
             }

@@ -19,6 +19,8 @@ public final class HTTPServer: @unchecked Sendable {
     let responder: HTTPResponder
     let workers: WorkerPool
     let accessLog: (@Sendable (String) -> Void)?
+    /// Runs on the loop thread when a graceful shutdown begins, before the connections drain.
+    let onShutdown: (@Sendable () -> Void)?
     /// One receive buffer shared by every connection of the loop (reads copy out of it at once).
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
@@ -32,13 +34,17 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Binds the listener and starts the worker pool. With `handleSignals`, SIGTERM and SIGINT are
     /// blocked in this thread first (so the pool's threads inherit the mask) and read on the loop.
+    /// `onShutdown` runs when a shutdown begins: the place to end open-ended streams (Server-Sent
+    /// Events), which would otherwise hold the drain for the whole `shutdownGrace`.
     public init(configuration: HTTPServerConfiguration, responder: HTTPResponder, metrics: HTTPServerMetrics = HTTPServerMetrics(),
-                handleSignals: Bool = false, accessLog: (@Sendable (String) -> Void)? = nil) throws(SystemError) {
+                handleSignals: Bool = false, accessLog: (@Sendable (String) -> Void)? = nil,
+                onShutdown: (@Sendable () -> Void)? = nil) throws(SystemError) {
         if handleSignals { SignalSource.block([SIGTERM, SIGINT]) }
         self.configuration = configuration
         self.responder = responder
         self.metrics = metrics
         self.accessLog = accessLog
+        self.onShutdown = onShutdown
         loop = try EventLoop()
         switch configuration.endpoint {
         case .tcp(let host, let port): listener = try ListeningSocket.tcp(host: host, port: port)
@@ -134,6 +140,7 @@ public final class HTTPServer: @unchecked Sendable {
         if let registration = listenerRegistration { loop.deregister(registration) }
         listenerRegistration = nil
         listener.close()
+        onShutdown?()
         for connection in Array(connections.values) { connection.drain() }
         if connections.isEmpty { loop.stop(); return }
         let timer = LoopTimer { [weak self] in

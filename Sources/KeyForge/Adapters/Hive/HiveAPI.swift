@@ -38,9 +38,14 @@ public final class HiveAPI: Sendable {
         self.log = log
     }
 
-    /// The routes, frozen. Public: health, metrics, job reads and the events stream; all else needs the secret.
+    /// The routes, frozen. Public: the dashboard's files, health, metrics, job reads and the events
+    /// streams; all else (cluster stats included) needs the secret.
     public func responder() -> HTTPResponder {
         var router = HTTPRouter()
+        router.get("/") { _ in HiveDashboard.page }
+        router.get("/dashboard.js") { _ in HiveDashboard.script }
+        router.get("/dashboard.css") { _ in HiveDashboard.styleSheet }
+        router.get("/events") { [self] _ in allEvents() }
         router.get("/health", mode: .blocking) { [self] _ in health() }
         router.get("/metrics") { [metrics] _ in
             HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]),
@@ -50,6 +55,7 @@ public final class HiveAPI: Sendable {
         router.get("/jobs/:id", mode: .blocking) { [self] request in guarded { () throws(PostgresError) in try jobStatus(request) } }
         router.get("/jobs/:id/population", mode: .blocking) { [self] request in guarded { () throws(PostgresError) in try population(request) } }
         router.get("/jobs/:id/events") { [self] request in events(request) }
+        router.get("/jobs/:id/keyboard", mode: .blocking) { [self] request in guarded { () throws(PostgresError) in try jobKeyboard(request) } }
         router.post("/jobs", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try submit(request) } }
         router.add("DELETE", "/jobs/:id", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try cancel(request) } }
         router.post("/jobs/lease", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try lease(request) } }

@@ -13,6 +13,8 @@ public final class HiveEvents: Sendable {
     public static let keepAliveInterval: Duration = .seconds(15)
     /// The most streams one hive keeps open; more get 503.
     public static let maxStreams = 1_000
+    /// The table key of streams that follow every job (`GET /events`); job ids are hex, so it is never one.
+    static let everyJob = "*"
 
     private let streams = Locked<[String: [ServerSentEventStream]]>([:])
     private let subscriber: ValkeySubscriber
@@ -64,12 +66,20 @@ public final class HiveEvents: Sendable {
         for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
     }
 
-    /// A new stream of `jobID`'s events, or nil when the hive has too many open.
-    public func openStream(jobID: String) -> ServerSentEventStream? {
+    /// Ends every open stream (their clients reconnect, to another hive if this one is going away);
+    /// keeps relaying to streams opened later. The hive calls it when its server starts to shut down,
+    /// so that open streams do not hold the drain.
+    public func endStreams() {
+        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
+        prune()
+    }
+
+    /// A new stream of `jobID`'s events (of every job's when `jobID` is nil), or nil when the hive has too many open.
+    public func openStream(jobID: String?) -> ServerSentEventStream? {
         let stream = ServerSentEventStream(onCancel: { [weak self] in self?.prune() })
         let admitted = streams.withLock { table -> Bool in
             guard table.values.reduce(0, { $0 + $1.count }) < Self.maxStreams else { return false }
-            table[jobID, default: []].append(stream)
+            table[jobID ?? Self.everyJob, default: []].append(stream)
             return true
         }
         return admitted ? stream : nil
@@ -82,7 +92,7 @@ public final class HiveEvents: Sendable {
         let jobID = String(parts[1])
         let text = String(decoding: message.payload, as: UTF8.self)
         let event = Self.eventName(text)
-        for stream in streams.withLock({ $0[jobID] ?? [] }) { stream.send(event: event, data: text) }
+        for stream in streams.withLock({ ($0[jobID] ?? []) + ($0[Self.everyJob] ?? []) }) { stream.send(event: event, data: text) }
     }
 
     private func broadcast(event: String, data: String) {

@@ -88,8 +88,9 @@ struct HiveCommand: ParsableCommand {
         configuration.serverName = "keyforge-hive"
         configuration.limits.maxBodyBytes = 1 << 20
         configuration.workerThreads = workers
+        // Open event streams (every dashboard tab holds one) end at once on SIGTERM instead of holding the drain.
         let server = try HTTPServer(configuration: configuration, responder: api.responder(), metrics: metrics,
-                                    handleSignals: true, accessLog: accessLog ? log : nil)
+                                    handleSignals: true, accessLog: accessLog ? log : nil, onShutdown: { events.endStreams() })
         log("listening on \(server.endpoint); database \(database); valkey \(valkeyConfiguration)")
         print("listening on \(server.endpoint)")
         fflush(nil)
