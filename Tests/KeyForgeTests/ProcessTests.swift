@@ -35,6 +35,22 @@ struct ProcessTests {
         return (process.terminationStatus, output)
     }
 
+    /// Runs the binary with `arguments` (and `environment` added to this process's) to the end, standard
+    /// output discarded: its exit status and standard error.
+    static func runCapturingErrors(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, message)
+    }
+
     static func lines(_ pipe: Pipe) -> [String] {
         String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
     }
@@ -115,16 +131,8 @@ struct ProcessTests {
             bytes.append(UInt8(truncatingIfNeeded: state >> 56))
         }
         try write(bytes, to: "\(folder)/noise.bin")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["corpus", "build", "\(folder)/noise.bin", "--id", "test/noise", "--out", "\(folder)/bundle"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, message) = try Self.runCapturingErrors(["corpus", "build", "\(folder)/noise.bin", "--id", "test/noise", "--out", "\(folder)/bundle"])
+        #expect(status == 0)
         #expect(message.contains("bytes of invalid UTF-8 skipped"))
         let manifest = try readText("\(folder)/bundle/manifest.json")
         #expect(manifest.contains("\"invalid_bytes\""))

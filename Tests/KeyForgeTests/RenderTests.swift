@@ -160,17 +160,9 @@ struct RenderTests {
     func missingLibrary() throws {
         let folder = makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessTests.binary)
-        process.arguments = ["render", "--keyboard", "corne", "--out", "\(folder)/c.png"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["KEYFORGE_LIBRSVG": "\(folder)/no-such-librsvg.so"]) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 69)
+        let (status, message) = try ProcessTests.runCapturingErrors(["render", "--keyboard", "corne", "--out", "\(folder)/c.png"],
+                                                                    environment: ["KEYFORGE_LIBRSVG": "\(folder)/no-such-librsvg.so"])
+        #expect(status == 69)
         #expect(message.contains("librsvg2-2"), "stderr: \(message)")
         #expect(!FileSystem.exists("\(folder)/c.png"))
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KeyForgeAdapters
 import KeyForgeCore
+import KeyForgeWire
 
 /// The options every scoring verb shares: which board, corpus and rubric.
 struct AssetOptions: ParsableArguments {
@@ -43,5 +44,15 @@ struct LoadedAssets {
     func context(_ name: String, _ layout: Layout) -> ReportJSON.Context {
         ReportJSON.Context(keyboard: keyboard, layoutName: name, layout: layout, corpusID: corpus.id,
                            rubricName: rubricName, corpusHash: corpusHash)
+    }
+
+    /// The assets a many-layout document was scored with: keyboard, corpus (and its hash) and rubric.
+    func jsonHeader() -> JSONObject {
+        var object = JSONObject()
+        object.append("keyboard", .string(keyboard.name))
+        object.append("corpus", .string(corpus.id))
+        object.append("corpus_sha256", .string(corpusHash))
+        object.append("rubric", .string(rubricName))
+        return object
     }
 }

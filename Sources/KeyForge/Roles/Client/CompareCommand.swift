@@ -77,11 +77,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     static func json(_ entries: [Entry], loaded: LoadedAssets) -> JSONValue {
-        var object = JSONObject()
-        object.append("keyboard", .string(loaded.keyboard.name))
-        object.append("corpus", .string(loaded.corpus.id))
-        object.append("corpus_sha256", .string(loaded.corpusHash))
-        object.append("rubric", .string(loaded.rubricName))
+        var object = loaded.jsonHeader()
         let base = entries[0]
         object.append("layouts", .array(entries.map { entry in
             var layout = JSONObject()

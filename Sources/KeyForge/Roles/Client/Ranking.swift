@@ -23,11 +23,7 @@ enum Ranking {
     }
 
     static func json(_ entries: [Entry], loaded: LoadedAssets) -> JSONValue {
-        var object = JSONObject()
-        object.append("keyboard", .string(loaded.keyboard.name))
-        object.append("corpus", .string(loaded.corpus.id))
-        object.append("corpus_sha256", .string(loaded.corpusHash))
-        object.append("rubric", .string(loaded.rubricName))
+        var object = loaded.jsonHeader()
         object.append("ranking", .array(entries.enumerated().map { index, entry in
             let context = loaded.context(entry.name, entry.layout)
             guard case .object(let report) = ReportJSON.encode(entry.report, context: context) else { return .null }
