@@ -192,6 +192,21 @@ struct HiveAPITests {
         #expect(try hive.call("GET", "/cluster/stats", token: nil).status == 401)
     }
 
+    @Test("Valkey killed and restarted empty: the hive writes the recent heartbeats again, with no new beat")
+    func heartbeatsReplayedAfterValkeyRestart() throws {
+        let valkey = try ValkeyServerHarness()
+        let hive = try HiveFixture(valkey: valkey.configuration())
+        let coordinator = ValkeyDistributedCoordinator(client: ValkeyClient(configuration: valkey.configuration()))
+        #expect(try hive.call("POST", "/nodes/heartbeat", #"{"node_id": "n7", "steps_per_second": 42.5}"#).status == 200)
+        #expect(try coordinator.getHeartbeat(nodeID: "n7")?.stepsPerSecond == 42.5)
+        // SIGKILL of a server that keeps nothing on disk (--save "", no AOF): it comes back empty.
+        valkey.kill()
+        try valkey.start()
+        // The hive's event relay resubscribes within its backoff and then writes the beat again.
+        try eventually("the heartbeat is back", timeout: .seconds(5)) { (try? coordinator.getHeartbeat(nodeID: "n7"))?.stepsPerSecond == 42.5 }
+        #expect((try hive.call("GET", "/cluster/stats").json?.objectValue?["active_nodes"]?.int64Value ?? 0) == 1)
+    }
+
     @Test("an event published through one hive reaches an SSE client of another")
     func eventsAcrossHives() throws {
         let hiveA = try HiveFixture()

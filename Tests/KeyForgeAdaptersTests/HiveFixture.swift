@@ -28,14 +28,14 @@ final class HiveFixture: @unchecked Sendable {
         return port
     }
 
-    init(databaseURL: String? = nil, leaseSeconds: Int = 60, archiver: HiveArchiver? = nil) throws {
+    init(databaseURL: String? = nil, leaseSeconds: Int = 60, archiver: HiveArchiver? = nil, valkey: ValkeyConfiguration? = nil) throws {
         self.databaseURL = try databaseURL ?? PostgresServerHarness.shared.createDatabase()
         var database = try PostgresConfiguration(url: self.databaseURL)
         database.poolSize = 4
         database.connectTimeout = .seconds(2)
         pool = PostgresPool(configuration: database)
         _ = try PostgresMigrator.migrate(pool: pool, migrations: HiveMigrations.all, log: { _ in })
-        let valkey = ValkeyServerHarness.shared.configuration()
+        let valkey = valkey ?? ValkeyServerHarness.shared.configuration()
         events = HiveEvents(valkey: valkey, log: { _ in })
         try events.start()
         let metrics = HTTPServerMetrics(prefix: "keyforge_hive")

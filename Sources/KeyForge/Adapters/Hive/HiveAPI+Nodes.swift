@@ -33,12 +33,39 @@ extension HiveAPI {
         let telemetry = NodeTelemetry(nodeID: node, stepsPerSecond: body["steps_per_second"]?.doubleValue ?? 0,
                                       temperatureCelsius: body["temperature_c"]?.doubleValue, memoryBytes: body["memory_bytes"]?.int64Value,
                                       jobID: body["job_id"]?.stringValue, timestamp: WallClock.unixSeconds())
+        rememberHeartbeat(telemetry)
         do { try coordinator.updateHeartbeat(nodeID: node, telemetry: telemetry) } catch {
             return Self.failure(503, "valkey_unavailable", error.description)
         }
         var object = JSONObject()
         object.append("ttl_seconds", .int(Int64(CoordinatorKeyspace.heartbeatSeconds)))
         return .json(.object(object))
+    }
+
+    /// Beats younger than this are written again after Valkey comes back: half the heartbeat TTL, so a
+    /// node that stopped beating just before the restart shows alive at most that much longer.
+    static let replayWindowSeconds = Double(CoordinatorKeyspace.heartbeatSeconds) / 2
+
+    /// Keeps `telemetry` as its node's latest beat (beats past the TTL are dropped, so the table stays
+    /// the size of the live cluster).
+    func rememberHeartbeat(_ telemetry: NodeTelemetry) {
+        let now = WallClock.unixSeconds()
+        recentHeartbeats.withLock { beats in
+            beats[telemetry.nodeID] = (telemetry, now)
+            beats = beats.filter { now - $0.value.at < Double(CoordinatorKeyspace.heartbeatSeconds) }
+        }
+    }
+
+    /// Writes every recent beat to Valkey again: a restarted Valkey comes back empty, and without this
+    /// the nodes would look dead until each beats again (up to the agents' 10 s interval).
+    func replayHeartbeats() {
+        let now = WallClock.unixSeconds()
+        let beats = recentHeartbeats.withLock { $0.values.filter { now - $0.at < Self.replayWindowSeconds } }
+        var replayed = 0
+        for beat in beats where (try? coordinator.updateHeartbeat(nodeID: beat.telemetry.nodeID, telemetry: beat.telemetry)) != nil {
+            replayed += 1
+        }
+        if !beats.isEmpty { log("valkey is back: replayed \(replayed) of \(beats.count) recent heartbeats") }
     }
 
     /// `GET /cluster/stats`: active nodes (stale ones pruned) and their summed speed; jobs by status,

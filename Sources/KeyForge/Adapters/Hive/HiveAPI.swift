@@ -23,6 +23,8 @@ public final class HiveAPI: Sendable {
     let log: @Sendable (String) -> Void
     let archiver: HiveArchiver?
     private let plans = Locked<[(id: String, plan: JobPlan)]>([])
+    /// The latest heartbeat of each node, with the unix time it came, for `replayHeartbeats`.
+    let recentHeartbeats = Locked<[String: (telemetry: NodeTelemetry, at: Double)]>([:])
 
     /// Creates the API over its store, coordinator, auth and (optionally) the SSE relay.
     public init(store: HiveStore, coordinator: any DistributedCoordinator, auth: HiveAuth, events: HiveEvents?,
@@ -36,6 +38,7 @@ public final class HiveAPI: Sendable {
         self.metrics = metrics
         self.archiver = archiver
         self.log = log
+        events?.whenResubscribed { [weak self] in self?.replayHeartbeats() }
     }
 
     /// The routes, frozen. Public: the dashboard's files, health, metrics, job reads and the events

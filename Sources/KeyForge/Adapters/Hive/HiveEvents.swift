@@ -20,6 +20,7 @@ public final class HiveEvents: Sendable {
     private let subscriber: ValkeySubscriber
     private let isStopping = Atomic<Bool>(false)
     private let keepAlive = Locked<SystemThread?>(nil)
+    private let resubscribed = Locked<[@Sendable () -> Void]>([])
 
     /// Creates the relay; `start()` subscribes.
     public init(valkey: ValkeyConfiguration, log: @escaping @Sendable (String) -> Void) {
@@ -33,13 +34,21 @@ public final class HiveEvents: Sendable {
                 case .subscribed(let again):
                     if again {
                         log("events: resubscribed; asking clients to resync")
-                        box.withLock { $0.events }?.broadcast(event: "resync", data: "{}")
+                        let events = box.withLock { $0.events }
+                        events?.broadcast(event: "resync", data: "{}")
+                        for action in events?.resubscribed.withLock({ $0 }) ?? [] { action() }
                     }
                 case .disconnected(let error):
                     log("events: \(error)")
                 }
             })
         box.withLock { $0.events = self }
+    }
+
+    /// Runs `action` each time the relay subscribes again after losing Valkey (a restarted Valkey may
+    /// have lost everything it held), on the subscriber's thread.
+    public func whenResubscribed(_ action: @escaping @Sendable () -> Void) {
+        resubscribed.withLock { $0.append(action) }
     }
 
     /// Subscribes and starts the keep-alive thread.
