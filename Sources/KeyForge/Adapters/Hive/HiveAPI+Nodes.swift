@@ -49,10 +49,9 @@ extension HiveAPI {
     /// Keeps `telemetry` as its node's latest beat (beats past the TTL are dropped, so the table stays
     /// the size of the live cluster).
     func rememberHeartbeat(_ telemetry: NodeTelemetry) {
-        let now = WallClock.unixSeconds()
         recentHeartbeats.withLock { beats in
-            beats[telemetry.nodeID] = (telemetry, now)
-            beats = beats.filter { now - $0.value.at < Double(CoordinatorKeyspace.heartbeatSeconds) }
+            beats[telemetry.nodeID] = telemetry
+            beats = beats.filter { telemetry.timestamp - $0.value.timestamp < Double(CoordinatorKeyspace.heartbeatSeconds) }
         }
     }
 
@@ -60,9 +59,9 @@ extension HiveAPI {
     /// the nodes would look dead until each beats again (up to the agents' 10 s interval).
     func replayHeartbeats() {
         let now = WallClock.unixSeconds()
-        let beats = recentHeartbeats.withLock { $0.values.filter { now - $0.at < Self.replayWindowSeconds } }
+        let beats = recentHeartbeats.withLock { $0.values.filter { now - $0.timestamp < Self.replayWindowSeconds } }
         var replayed = 0
-        for beat in beats where (try? coordinator.updateHeartbeat(nodeID: beat.telemetry.nodeID, telemetry: beat.telemetry)) != nil {
+        for beat in beats where (try? coordinator.updateHeartbeat(nodeID: beat.nodeID, telemetry: beat)) != nil {
             replayed += 1
         }
         if !beats.isEmpty { log("valkey is back: replayed \(replayed) of \(beats.count) recent heartbeats") }

@@ -23,8 +23,8 @@ public final class HiveAPI: Sendable {
     let log: @Sendable (String) -> Void
     let archiver: HiveArchiver?
     private let plans = Locked<[(id: String, plan: JobPlan)]>([])
-    /// The latest heartbeat of each node, with the unix time it came, for `replayHeartbeats`.
-    let recentHeartbeats = Locked<[String: (telemetry: NodeTelemetry, at: Double)]>([:])
+    /// The latest heartbeat of each node (its `timestamp` is when the hive took it), for `replayHeartbeats`.
+    let recentHeartbeats = Locked<[String: NodeTelemetry]>([:])
 
     /// Creates the API over its store, coordinator, auth and (optionally) the SSE relay.
     public init(store: HiveStore, coordinator: any DistributedCoordinator, auth: HiveAuth, events: HiveEvents?,
