@@ -1,8 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// The hexagon (ADR-001) is enforced by target boundaries: Core imports only the Swift standard
-// library; Wire is pure codecs; System owns every syscall; Adapters wire C libraries and I/O.
+// The layers (docs/ARCHITECTURE.md, docs/adr/0001-layers.md) are enforced by target boundaries: Core imports only
+// the Swift standard library; Wire is pure codecs; System owns every syscall; Adapters is infrastructure (HTTP,
+// Valkey, PostgreSQL, zstd, msgpack) and knows nothing of Core; Services is the application between Core and the
+// infrastructure; the executable (Multicall, Roles) only parses options and wires.
 let package = Package(
     name: "KeyForge",
     products: [
@@ -33,18 +35,24 @@ let package = Package(
                 exclude: ["README.md"]),
         .target(
             name: "KeyForgeAdapters",
-            dependencies: ["CShims", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem"],
+            dependencies: ["CShims", "KeyForgeWire", "KeyForgeSystem"],
             path: "Sources/KeyForge/Adapters",
+            exclude: ["README.md"]
+        ),
+        .target(
+            name: "KeyForgeServices",
+            dependencies: ["CShims", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem", "KeyForgeAdapters"],
+            path: "Sources/KeyForge/Services",
             exclude: ["README.md"]
         ),
         .executableTarget(
             name: "KeyForge",
             dependencies: [
-                "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem", "KeyForgeAdapters",
+                "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem", "KeyForgeAdapters", "KeyForgeServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/KeyForge",
-            exclude: ["Core", "Wire", "System", "Adapters"]
+            exclude: ["Core", "Wire", "System", "Adapters", "Services"]
         ),
         .testTarget(name: "KeyForgeCoreTests", dependencies: ["KeyForgeCore"]),
         .executableTarget(name: "FuzzRESP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzRESP"),
@@ -54,13 +62,17 @@ let package = Package(
         .executableTarget(name: "FuzzCorpus", dependencies: ["KeyForgeAdapters"], path: "Sources/FuzzCorpus"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
         // Shared by the test targets: real servers (valkey-server, PostgreSQL) started and stopped by the tests.
-        .target(name: "KeyForgeTestSupport", dependencies: ["CShims", "KeyForgeAdapters", "KeyForgeSystem"],
+        .target(name: "KeyForgeTestSupport", dependencies: ["CShims", "KeyForgeAdapters", "KeyForgeServices", "KeyForgeSystem"],
                 path: "Tests/KeyForgeTestSupport"),
         .testTarget(name: "KeyForgeAdaptersTests",
                     dependencies: ["KeyForgeAdapters", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem", "KeyForgeTestSupport"]),
+        .testTarget(name: "KeyForgeServicesTests",
+                    dependencies: ["KeyForgeServices", "KeyForgeAdapters", "KeyForgeCore", "KeyForgeWire", "KeyForgeSystem",
+                                   "KeyForgeTestSupport"]),
         .testTarget(
             name: "KeyForgeTests",
-            dependencies: ["KeyForge", "KeyForgeCore", "KeyForgeWire", "KeyForgeAdapters", "KeyForgeSystem", "KeyForgeTestSupport"],
+            dependencies: ["KeyForge", "KeyForgeCore", "KeyForgeWire", "KeyForgeAdapters", "KeyForgeServices", "KeyForgeSystem",
+                           "KeyForgeTestSupport"],
             resources: []
         ),
     ]

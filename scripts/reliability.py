@@ -607,7 +607,7 @@ def check_auth_timing(binary, short):
     output = subprocess.run([binary, "debug", "auth-timing", "--batches", "600" if short else "3000"], capture_output=True,
                             text=True, timeout=120).stdout.strip()
     spread = float(output.rsplit("spread ", 1)[1].split()[0]) if "spread " in output else float("inf")
-    source = open(os.path.join(ROOT, "Sources/KeyForge/Adapters/Hive/HiveAuth.swift")).read()
+    source = open(os.path.join(ROOT, "Sources/KeyForge/Services/Hive/HiveAuth.swift")).read()
     body = source.split("func constantTimeEqual", 1)[1].split("\n    }\n", 1)[0]
     no_early_exit = "return" not in body.rsplit("return difference == 0", 1)[0] and "break" not in body
     ok = spread < 1.25 and no_early_exit

@@ -1,4 +1,5 @@
 import KeyForgeAdapters
+import KeyForgeServices
 import KeyForgeSystem
 import KeyForgeWire
 

@@ -5,6 +5,7 @@ import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeTestSupport
 import Testing
+import KeyForgeServices
 
 /// The archive worker as a process of the keyforge binary, killed and restarted under a real hive side.
 @Suite("archive worker as a process", .serialized)

@@ -3,6 +3,7 @@ import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeTestSupport
+import KeyForgeServices
 
 /// A data folder, a Valkey database of its own, and the role processes of one asset-plane test.
 /// How many assets data/system holds (what hydrate publishes and sync downloads).

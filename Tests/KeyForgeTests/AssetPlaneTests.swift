@@ -6,6 +6,7 @@ import KeyForgeSystem
 import KeyForgeTestSupport
 import KeyForgeWire
 import Testing
+import KeyForgeServices
 
 @Suite("Asset plane: assetmgr and the assets server against real Valkey", .serialized)
 struct AssetPlaneTests {

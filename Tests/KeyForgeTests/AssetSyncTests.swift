@@ -5,6 +5,7 @@ import KeyForgeSystem
 import KeyForgeTestSupport
 import KeyForgeWire
 import Testing
+import KeyForgeServices
 
 @Suite("keyforge sync against the assets server", .serialized)
 struct AssetSyncTests {

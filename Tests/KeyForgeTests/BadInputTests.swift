@@ -1,6 +1,7 @@
 import Testing
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 @testable import KeyForge
 
 /// Bad input gets a clear error naming the file and the field, and exit code 65: never a crash or a trap.

@@ -6,6 +6,7 @@ import KeyForgeSystem
 import KeyForgeTestSupport
 import KeyForgeWire
 import Testing
+import KeyForgeServices
 
 /// The local cluster as processes of the release binary: Valkey, PostgreSQL, assets, hive, two agents.
 final class ClusterFixture {

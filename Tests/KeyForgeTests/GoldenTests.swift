@@ -3,6 +3,7 @@ import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
 import KeyForgeSystem
+import KeyForgeServices
 @testable import KeyForge
 
 /// The exact JSON ranking of every reference layout on every shipped board, on the default corpus,

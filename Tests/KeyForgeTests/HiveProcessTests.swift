@@ -4,6 +4,7 @@ import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeTestSupport
 import Testing
+import KeyForgeServices
 
 @Suite("hive as a process", .serialized)
 struct HiveProcessTests {

@@ -4,6 +4,7 @@ import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeWire
+import KeyForgeServices
 @testable import KeyForge
 
 /// KLE import: the codec, the finger rule, `--fingers`, and the written board loading everywhere.

@@ -4,6 +4,7 @@ import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeWire
+import KeyForgeServices
 @testable import KeyForge
 
 /// `render` and the pictures of analyze, search and compare: real SVG parsed by a real XML parser,

@@ -2,6 +2,7 @@ import ArgumentParser
 import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
+import KeyForgeServices
 
 /// Runs a role's command tree: parse, `validate()`, `run()`, and every error mapped to its exit code here.
 enum CommandRunner {

@@ -2,6 +2,7 @@ import Glibc
 import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
+import KeyForgeServices
 
 /// The one place an error becomes an exit code (sysexits.h numbers).
 enum ExitStatus {
@@ -47,9 +48,4 @@ enum ExitStatus {
         default: return (dataError, "\(error)")
         }
     }
-}
-
-/// Writes a line to standard error.
-func printError(_ message: String, terminator: String = "\n") {
-    FileSystem.writeStandardError(message + terminator)
 }

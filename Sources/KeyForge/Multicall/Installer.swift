@@ -1,4 +1,5 @@
 import Glibc
+import KeyForgeServices
 import KeyForgeSystem
 
 /// `keyforge --install DIR`: symlinks named after each role, pointing at this binary.

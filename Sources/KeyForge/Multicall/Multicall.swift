@@ -1,7 +1,7 @@
 import CShims
 import Glibc
-import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// Runs one command line: dispatch (a pure function, `Invocation.resolve`), then the role.
 enum Multicall {
@@ -17,10 +17,7 @@ enum Multicall {
             print(overview)
             return ExitStatus.ok
         case .list:
-            for role in Role.allCases {
-                let state = role.pendingIssue == nil ? "" : " (not built yet)"
-                print("\(ReportText.padRight(role.rawValue, 10)) \(role.summary)\(state)")
-            }
+            for role in Role.allCases { print("\(ReportText.padRight(role.rawValue, 10)) \(role.summary)") }
             return ExitStatus.ok
         case .version:
             print(versionLine)
@@ -43,9 +40,12 @@ enum Multicall {
             return CommandRunner.run(HiveCommand.self, arguments)
         case .run(.agent, let arguments):
             return CommandRunner.run(AgentCommand.self, arguments)
-        case .run(let role, let arguments):
-            return PendingRole.run(role, arguments: arguments)
         }
+    }
+
+    /// One line per listed client verb, name then summary.
+    static var verbLines: String {
+        ClientVerb.listed.map { "  \(ReportText.padRight($0.name, 10)) \($0.summary ?? "")" }.joined(separator: "\n")
     }
 
     static let overview = """
@@ -56,18 +56,7 @@ enum Multicall {
            keyforge --list | --version | --install DIR
 
     client verbs:
-      analyze    the exact report of a layout (--all ranks every reference layout)
-      search     anneal for a better layout, ending with its exact report
-      compare    several layouts' metrics side by side, deltas against the first
-      render     draw a layout on its board (SVG or PNG): legends, heat map, fingers
-      keyboard   keyboard import --kle FILE: a keyboard JSON from keyboard-layout-editor
-      bench      exact, optimized, delta and annealing speeds on the standard workload
-      validate   check a keyboard, rubric, corpus or layout
-      corpus     build, show, list and diff corpus bundles
-      sync       mirror the assets server into the workspace (verified)
-      valkey     ping a Valkey server, measure our client
-      job        submit, follow and cancel jobs on a hive; archive old results
-      export     write a layout as QMK keymap.c / keymap.json, ZMK .keymap, KLE JSON or XKB symbols
+    \(verbLines)
 
     Run 'keyforge <verb> --help' for a verb's options.
     """

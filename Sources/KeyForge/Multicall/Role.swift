@@ -1,6 +1,6 @@
 /// The five personalities of the one `keyforge` binary (ARCHITECTURE section 1).
 enum Role: String, CaseIterable, Sendable {
-    /// The user's command line: search, analyze, validate, bench, corpus, sync, job, export.
+    /// The user's command line (its verbs: `ClientCommand.verbs`).
     case client
     /// The control plane.
     case hive
@@ -14,21 +14,11 @@ enum Role: String, CaseIterable, Sendable {
     /// One line on what the role is, for `--list` and help.
     var summary: String {
         switch self {
-        case .client: "the command line: analyze, search, bench, validate, corpus, sync, valkey, job, export"
+        case .client: "the command line: " + ClientVerb.listed.map(\.name).joined(separator: ", ")
         case .hive: "control plane: HTTP API over PostgreSQL and Valkey, auth, jobs, verified results, events"
         case .assets: "read-only HTTP server streaming assets from Valkey"
         case .assetmgr: "the only writer of assets: daemon | hydrate | verify"
         case .agent: "the worker: agent run, and the archive worker over a Unix socket"
-        }
-    }
-
-    /// The issue that builds the role, while it is not built.
-    var pendingIssue: Int? {
-        switch self {
-        case .client: nil
-        case .hive: nil
-        case .assets, .assetmgr: nil
-        case .agent: nil
         }
     }
 

@@ -1,7 +1,7 @@
 extension StringProtocol {
     /// The text's lines, split at LF or CRLF. "\r\n" is one Character in Swift, so splitting at "\n"
     /// alone would leave CRLF text in one piece.
-    var lines: [SubSequence] { split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) }
+    package var lines: [SubSequence] { split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) }
 
     /// Without leading and trailing whitespace (spaces, tabs, newlines).
     public func trimmingCharacters() -> Substring {

@@ -42,7 +42,7 @@ public struct HTTPRequest: Sendable {
         return nil
     }
 
-    static func percentDecoded(_ text: Substring) -> String {
+    package static func percentDecoded(_ text: Substring) -> String {
         var bytes: [UInt8] = []
         var index = text.utf8.startIndex
         let utf8 = text.utf8

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Glibc
-import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `agent`: the worker (ADR-011): `run` leases units from a hive and searches them; `bench` and
 /// `score` are the client's own code paths, so an agent measures and scores exactly as the CLI does.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `assetmgr`: the only writer of assets (seed 002): `daemon` (default), `hydrate`, `verify`.
 struct AssetMgrCommand: ParsableCommand {

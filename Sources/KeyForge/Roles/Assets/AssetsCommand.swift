@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `assets`: the read-only HTTP server of the manifest and the blobs, fed from Valkey (ADR-012).
 struct AssetsCommand: ParsableCommand {

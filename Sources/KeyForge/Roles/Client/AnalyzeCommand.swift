@@ -1,7 +1,7 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
+import KeyForgeServices
 
 /// `keyforge analyze`: the exact-tier report of one layout, or a ranking of every reference layout.
 struct AnalyzeCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
+import KeyForgeServices
 
 /// The options every scoring verb shares: which board, corpus and rubric.
 struct AssetOptions: ParsableArguments {

@@ -1,9 +1,9 @@
 import KeyForgeSystem
 import ArgumentParser
 import Dispatch
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
+import KeyForgeServices
 
 /// `keyforge bench`: the standard workload's speeds, on one core and then on all of them.
 ///
@@ -30,19 +30,6 @@ struct BenchCommand: ParsableCommand {
         if let threads, !(1...256).contains(threads) { throw ArgumentParser.ValidationError("--threads must be 1 ... 256") }
     }
 
-    /// One measured rate per kind of work.
-    struct Rates: Sendable {
-        var exactFull = 0.0
-        var optimizedFull = 0.0
-        var deltaSwap = 0.0
-        var annealStep = 0.0
-
-        static func + (lhs: Rates, rhs: Rates) -> Rates {
-            Rates(exactFull: lhs.exactFull + rhs.exactFull, optimizedFull: lhs.optimizedFull + rhs.optimizedFull,
-                  deltaSwap: lhs.deltaSwap + rhs.deltaSwap, annealStep: lhs.annealStep + rhs.annealStep)
-        }
-    }
-
     func run() throws {
         let catalog = try AssetCatalog()
         let keyboard = try catalog.keyboard("corne")
@@ -55,14 +42,14 @@ struct BenchCommand: ParsableCommand {
             print("workload: corne, \(corpus.id), default rubric: \(corpus.unigrams.count) monograms, \(corpus.bigrams.count) bigrams, "
                   + "\(exact.corpus.trigrams.count) of \(corpus.trigrams.count) trigrams (coverage 0.99)")
         }
-        let single = try BenchCommand.measure(exact: exact, optimized: optimized, start: start, movable: keyboard.alphaKeys,
+        let single = try Benchmark.measure(exact: exact, optimized: optimized, start: start, movable: keyboard.alphaKeys,
                                               seconds: seconds, seed: 1)
         if !json { print(table("1 thread", single)) }
-        let shared = Locked(Rates())
+        let shared = Locked(Benchmark.Rates())
         let failure = Locked<String?>(nil)
         DispatchQueue.concurrentPerform(iterations: cores) { thread in
             do {
-                let rates = try BenchCommand.measure(exact: exact, optimized: optimized, start: start, movable: keyboard.alphaKeys,
+                let rates = try Benchmark.measure(exact: exact, optimized: optimized, start: start, movable: keyboard.alphaKeys,
                                                      seconds: seconds, seed: UInt64(thread + 1))
                 shared.withLock { $0 = $0 + rates }
             } catch {
@@ -89,14 +76,14 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    private func ratesJSON(_ rates: Rates) -> JSONValue {
+    private func ratesJSON(_ rates: Benchmark.Rates) -> JSONValue {
         .object(JSONObject([("exact_full_per_second", ReportJSON.number(rates.exactFull)),
                             ("optimized_full_per_second", ReportJSON.number(rates.optimizedFull)),
                             ("delta_swap_per_second", ReportJSON.number(rates.deltaSwap)),
                             ("anneal_step_per_second", ReportJSON.number(rates.annealStep))]))
     }
 
-    private func table(_ title: String, _ rates: Rates) -> String {
+    private func table(_ title: String, _ rates: Benchmark.Rates) -> String {
         func per(_ rate: Double) -> String {
             rate >= 1_000_000 ? "\(ReportText.fixed(rate / 1_000_000, digits: 2)) M/s" : "\(ReportText.fixed(rate / 1000, digits: 1)) k/s"
         }
@@ -108,52 +95,5 @@ struct BenchCommand: ParsableCommand {
           delta swap evaluation      \(ReportText.padLeft(per(rates.deltaSwap), 12))  \(micro(rates.deltaSwap)) each
           annealing step             \(ReportText.padLeft(per(rates.annealStep), 12))  \(micro(rates.annealStep)) each
         """
-    }
-
-    /// Runs the four measurements on the calling thread.
-    static func measure(exact: ExactScorer, optimized: OptimizedScorer, start: Layout, movable: [Int],
-                        seconds: Double, seed: UInt64) throws -> Rates {
-        var rates = Rates()
-        var sink: Int64 = 0
-        rates.exactFull = timed(seconds) { count in
-            for _ in 0..<count { sink &+= exact.rawScore(start).bi }
-        }
-        let state = try LayoutState(layout: start, scorer: optimized)
-        rates.optimizedFull = timed(seconds) { count in
-            for _ in 0..<count { sink &+= optimized.rawScore(state).tri }
-        }
-        var rng = SplitMix64(seed: seed)
-        rates.deltaSwap = timed(seconds) { count in
-            for _ in 0..<count {
-                let a = movable[rng.next(below: movable.count)], b = movable[rng.next(below: movable.count)]
-                sink &+= optimized.swapDelta(state, a, b).bi
-            }
-        }
-        // Annealing: a fixed number of steps, timed whole (calibration and polish included).
-        let steps: Int64 = 1 << 20
-        let annealer = Annealer(scorer: optimized, parameters: SearchParameters(stepsPerReplica: steps, seed: seed, movableKeys: movable, restarts: 1))
-        let clock = ContinuousClock()
-        let began = clock.now
-        var annealSteps: Int64 = 0
-        while ProgressLine.seconds(clock.now - began) < seconds {
-            annealSteps += try annealer.run(replica: 0, start: start) { _ in true }.steps
-        }
-        rates.annealStep = Double(annealSteps) / ProgressLine.seconds(clock.now - began)
-        if sink == 42 { print("") }  // keeps the work observable
-        return rates
-    }
-
-    /// Calls `body` with growing batch sizes until `seconds` pass; returns calls per second.
-    private static func timed(_ seconds: Double, _ body: (Int) -> Void) -> Double {
-        let clock = ContinuousClock()
-        let began = clock.now
-        var done = 0, batch = 1
-        while true {
-            body(batch)
-            done += batch
-            let elapsed = ProgressLine.seconds(clock.now - began)
-            if elapsed >= seconds { return Double(done) / elapsed }
-            if elapsed < seconds / 20 { batch *= 2 }
-        }
     }
 }

@@ -1,17 +1,30 @@
 import ArgumentParser
-import KeyForgeAdapters
-import KeyForgeCore
-import KeyForgeSystem
 
 /// The client role's command tree (swift-argument-parser: `validate()` before `run()`, usage errors exit 64).
 struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keyforge",
         abstract: "KeyForge: analyze and optimize keyboard layouts with one exact scoring model.",
-        subcommands: [AnalyzeCommand.self, CompareCommand.self, RenderCommand.self, KeyboardCommand.self, ValidateCommand.self, CorpusCommand.self,
-                      SearchCommand.self, BenchCommand.self, ValkeyCommand.self, DebugCommand.self, SyncCommand.self,
-                      JobCommand.self, ExportCommand.self]
+        subcommands: verbs.map(\.command)
     )
+
+    /// Every client verb, in the order `keyforge --help` lists them: the one list the command tree, the overview
+    /// and `keyforge --list` are derived from.
+    static let verbs: [ClientVerb] = [
+        ClientVerb(AnalyzeCommand.self, "the exact report of a layout (--all ranks every reference layout)"),
+        ClientVerb(SearchCommand.self, "anneal for a better layout, ending with its exact report"),
+        ClientVerb(CompareCommand.self, "several layouts' metrics side by side, deltas against the first"),
+        ClientVerb(RenderCommand.self, "draw a layout on its board (SVG or PNG): legends, heat map, fingers"),
+        ClientVerb(KeyboardCommand.self, "keyboard import --kle FILE: a keyboard JSON from keyboard-layout-editor"),
+        ClientVerb(BenchCommand.self, "exact, optimized, delta and annealing speeds on the standard workload"),
+        ClientVerb(ValidateCommand.self, "check a keyboard, rubric, corpus or layout"),
+        ClientVerb(CorpusCommand.self, "build, show, list and diff corpus bundles"),
+        ClientVerb(SyncCommand.self, "mirror the assets server into the workspace (verified)"),
+        ClientVerb(ValkeyCommand.self, "ping a Valkey server, measure our client"),
+        ClientVerb(JobCommand.self, "submit, follow and cancel jobs on a hive; archive old results"),
+        ClientVerb(ExportCommand.self, "write a layout as QMK keymap.c / keymap.json, ZMK .keymap, KLE JSON or XKB symbols"),
+        ClientVerb(DebugCommand.self, nil),
+    ]
 
     /// Parses and runs `arguments`, mapping every error to its exit code in one place.
     static func runMain(_ arguments: [String]) -> Int32 {
@@ -19,22 +32,21 @@ struct ClientCommand: ParsableCommand {
     }
 }
 
-/// Client verbs that are not built yet: each says so and exits 69.
-enum PendingVerb {
-    static func refuse(_ verb: String, issue: Int) throws -> Never {
-        printError("keyforge: '\(verb)' is not built yet (issue #\(issue)); nothing was done")
-        throw ExitCode(ExitStatus.unavailable)
+/// One verb of the client: its command and the line the overview shows for it.
+struct ClientVerb {
+    /// The verb's command type.
+    let command: ParsableCommand.Type
+    /// The overview's line; nil for a verb kept out of the overview (`debug`, the process tests' probes).
+    let summary: String?
+
+    init(_ command: ParsableCommand.Type, _ summary: String?) {
+        self.command = command
+        self.summary = summary
     }
 
-    struct Search: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Search for a better layout (not built yet: issue #3).")
-        @Argument(parsing: .allUnrecognized) var rest: [String] = []
-        func run() throws { try PendingVerb.refuse("search", issue: 3) }
-    }
+    /// The word typed on the command line.
+    var name: String { command._commandName }
 
-    struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Measure scoring and search speed (not built yet: issue #3).")
-        @Argument(parsing: .allUnrecognized) var rest: [String] = []
-        func run() throws { try PendingVerb.refuse("bench", issue: 3) }
-    }
+    /// The verbs the overview lists.
+    static var listed: [ClientVerb] { ClientCommand.verbs.filter { $0.summary != nil } }
 }

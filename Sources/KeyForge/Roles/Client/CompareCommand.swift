@@ -1,7 +1,7 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
+import KeyForgeServices
 
 /// `keyforge compare`: several layouts' exact metrics side by side, with deltas against the first.
 struct CompareCommand: ParsableCommand {

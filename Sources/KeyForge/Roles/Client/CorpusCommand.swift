@@ -1,8 +1,8 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeWire
+import KeyForgeServices
 
 /// `keyforge corpus`: build bundles from raw text and show them.
 struct CorpusCommand: ParsableCommand {

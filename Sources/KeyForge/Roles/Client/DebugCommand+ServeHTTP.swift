@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 extension DebugCommand {
     /// Serves fixed bodies from our epoll HTTP server, for `make bench-http` (wrk against us and nginx)

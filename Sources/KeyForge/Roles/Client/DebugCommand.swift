@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `keyforge debug`: hidden probes that the process-level tests drive (lock contention, crashes
 /// during atomic writes) and manual checks (fetching a URL). Not for users; they touch only the

@@ -1,7 +1,7 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `keyforge export`: a layout written for firmware (QMK, ZMK), a drawing tool (KLE) or the OS (XKB).
 struct ExportCommand: ParsableCommand {

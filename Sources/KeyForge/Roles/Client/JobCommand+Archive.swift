@@ -1,8 +1,8 @@
 import ArgumentParser
 import Glibc
-import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
+import KeyForgeServices
 
 extension JobCommand {
     /// `keyforge job archive --older-than 30d`: asks the hive to archive old rows now.

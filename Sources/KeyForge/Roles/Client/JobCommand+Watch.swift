@@ -2,6 +2,7 @@ import ArgumentParser
 import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
+import KeyForgeServices
 
 extension JobCommand {
     /// Follows a job's events (Server-Sent Events over http://; polling over https://) until it ends or Ctrl-C.

@@ -2,6 +2,7 @@ import ArgumentParser
 import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
+import KeyForgeServices
 
 /// `keyforge job`: submit, inspect, watch and cancel jobs on a hive.
 struct JobCommand: ParsableCommand {

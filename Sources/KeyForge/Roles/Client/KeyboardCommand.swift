@@ -1,7 +1,7 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `keyforge keyboard`: work on keyboard geometries.
 struct KeyboardCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `--svg FILE`, `--png FILE` and `--heat`: the picture a scoring verb may write beside its report.
 struct PictureOptions: ParsableArguments {

@@ -1,6 +1,6 @@
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
+import KeyForgeServices
 
 /// Every reference layout of a board, analyzed and ranked by exact score (ties by name).
 enum Ranking {

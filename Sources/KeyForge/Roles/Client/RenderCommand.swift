@@ -1,6 +1,6 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
+import KeyForgeServices
 
 /// `keyforge render`: a layout drawn on its board to scale, as SVG or PNG.
 struct RenderCommand: ParsableCommand {

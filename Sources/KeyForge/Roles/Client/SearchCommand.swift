@@ -1,9 +1,9 @@
 import ArgumentParser
 import Dispatch
-import KeyForgeAdapters
 import KeyForgeCore
 import KeyForgeWire
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `keyforge search`: local simulated annealing (PHYSICS section 5) ending with the exact report.
 struct SearchCommand: ParsableCommand {

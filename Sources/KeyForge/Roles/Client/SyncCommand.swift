@@ -1,6 +1,7 @@
 import ArgumentParser
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `keyforge sync`: mirror the assets server into the workspace's `system/` folder, verified.
 struct SyncCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import KeyForgeAdapters
 import KeyForgeCore
+import KeyForgeServices
 
 /// `keyforge validate`: load the keyboard, rubric, corpus (and layout) and report the first problem.
 struct ValidateCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import KeyForgeAdapters
 import KeyForgeSystem
 import Synchronization
+import KeyForgeServices
 
 /// Runs `requests` commands over `clients` connections, each on its own thread, `pipeline` at a time.
 struct ValkeyBenchmark {

@@ -3,6 +3,7 @@ import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeWire
 import Synchronization
+import KeyForgeServices
 
 /// `keyforge valkey`: diagnostics for the coordination store (ping, and our client's throughput).
 struct ValkeyCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `hive`: the control plane (ARCHITECTURE section 4): jobs, leases, verified results, nodes, events.
 struct HiveCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import KeyForgeAdapters
 import KeyForgeSystem
+import KeyForgeServices
 
 /// `--valkey-url`, shared by every role that talks to Valkey; `KEYFORGE_VALKEY_URL` is the fallback.
 struct ValkeyOptions: ParsableArguments {

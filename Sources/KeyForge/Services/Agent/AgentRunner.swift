@@ -1,0 +1,305 @@
+import Glibc
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeSystem
+import KeyForgeWire
+import Synchronization
+
+/// The agent's loop: register, heartbeat, lease, sync, search, renew, submit through an outbox.
+///
+/// Outages are expected: every call to the hive retries with backoff, a unit in progress keeps
+/// searching while the hive is away, and its result waits in the outbox until the hive answers.
+/// SIGTERM (or Ctrl-C) stops the search, submits the best so far, hands the lease back, and exits.
+package final class AgentRunner: @unchecked Sendable {
+    /// Seconds between heartbeats.
+    package static let heartbeatSeconds = 10
+
+    package let hive: HiveClient
+    package let assetsURL: String
+    package let workspace: Workspace
+    package let threads: Int
+    package let nodeID: String
+    package let pollSeconds: Double
+    package let outbox: AgentOutbox
+    package let log = RoleLog.logger("agent")
+    private let client: HTTPClient
+    private let rate = Locked<Double>(0)
+    private let started = ContinuousClock.now
+    private var searchingSeconds = 0.0
+    private let currentJob = Locked<String?>(nil)
+
+    package init(hiveURL: String, assetsURL: String, secret: String, workspace: Workspace, threads: Int, nodeID: String?,
+         pollSeconds: Double, nice: Bool) throws {
+        var configuration = HTTPClientConfiguration()
+        configuration.connectTimeout = .seconds(3)
+        configuration.requestTimeout = .seconds(30)
+        configuration.retry = Backoff(initial: .milliseconds(200), maximum: .seconds(2), maxRetries: 2)
+        client = HTTPClient(configuration: configuration)
+        hive = HiveClient(baseURL: hiveURL, secret: secret, client: client)
+        self.assetsURL = assetsURL
+        self.workspace = workspace
+        self.threads = threads
+        self.pollSeconds = pollSeconds
+        self.nodeID = try nodeID ?? Self.persistentNodeID(workspace)
+        outbox = try AgentOutbox(folder: "\(workspace.root)/agent/outbox")
+        if nice { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
+    }
+
+    /// The node id made on first run and kept in `<workspace>/agent/node-id`.
+    package static func persistentNodeID(_ workspace: Workspace) throws -> String {
+        let path = "\(workspace.root)/agent/node-id"
+        if let bytes = try? FileSystem.readFile(path, limit: 256) {
+            let text = String(String(decoding: bytes, as: UTF8.self).trimmingCharacters())
+            if !text.isEmpty { return text }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let id = "node-" + String(generator.next() as UInt64, radix: 36)
+        try FileSystem.makeDirectories("\(workspace.root)/agent")
+        try FileSystem.writeFileAtomically(path, Array((id + "\n").utf8))
+        return id
+    }
+
+    package func run() throws {
+        Interrupt.install()
+        log("node \(nodeID): hive \(hive.baseURL), assets \(assetsURL), \(threads) threads")
+        register()
+        let heartbeat = try SystemThread(name: "kf-agent-beat") { [self] in heartbeatLoop() }
+        while !Interrupt.isRequested {
+            flushOutbox()
+            guard let lease = nextLease() else {
+                pause(seconds: pollSeconds)
+                continue
+            }
+            work(lease)
+        }
+        flushOutbox()
+        heartbeat.join()
+        log("stopped; \(outbox.pending().count) results still in the outbox")
+    }
+
+    // MARK: - Hive calls
+
+    /// Registers with the hive (CPU, cores, caches, a short calibration), retrying until it answers.
+    private func register() {
+        var profile = JSONObject()
+        profile.append("caches", .object(JSONObject(HardwareProbe.cacheSizes().map { ($0.0, .string($0.1)) })))
+        profile.append("threads", .int(Int64(threads)))
+        if let calibration = calibrate() { profile.append("calibration", calibration) }
+        var body = JSONObject()
+        body.append("node_id", .string(nodeID))
+        body.append("cpu_signature", .string(HardwareProbe.cpuModel()))
+        body.append("cores", .int(Int64(HardwareProbe.cores)))
+        body.append("profile", .object(profile))
+        retrying("register") { () throws(HTTPClientError) -> Bool in
+            let answer = try hive.post("/nodes/register", .object(body))
+            if answer.status != 200 { log("register: hive answered \(answer.status) \(answer.errorCode ?? "")") }
+            return answer.status == 200 || (400..<500).contains(answer.status)
+        }
+    }
+
+    /// A short run of `keyforge bench`'s measurements on the standard workload (one thread, 0.2 s each).
+    private func calibrate() -> JSONValue? {
+        guard let catalog = try? AssetCatalog(), let keyboard = try? catalog.keyboard("corne"),
+              let rubric = try? catalog.rubric("default"), let corpus = try? catalog.corpus("text/en_std"),
+              let exact = try? ExactScorer(keyboard: keyboard, rubric: rubric, corpus: corpus),
+              let (_, start) = try? LayoutArgument.resolve("qwerty", keyboard: keyboard, keycodes: catalog.keycodes),
+              let rates = try? Benchmark.measure(exact: exact, optimized: OptimizedScorer(exact: exact), start: start,
+                                                    movable: keyboard.alphaKeys, seconds: 0.2, seed: 1)
+        else { return nil }
+        log("calibration: \(ReportText.fixed(rates.deltaSwap / 1e6, digits: 2)) M delta swaps/s, "
+            + "\(ReportText.fixed(rates.annealStep / 1e6, digits: 2)) M annealing steps/s on one thread")
+        return .object(JSONObject([("exact_evaluations_per_second", .double(rates.exactFull.rounded())),
+                                   ("delta_swaps_per_second", .double(rates.deltaSwap.rounded())),
+                                   ("annealing_steps_per_second", .double(rates.annealStep.rounded()))]))
+    }
+
+    private func heartbeatLoop() {
+        while !Interrupt.isRequested {
+            var body = JSONObject()
+            body.append("node_id", .string(nodeID))
+            body.append("steps_per_second", .double(rate.withLock { $0 }))
+            if let temperature = HardwareProbe.temperatureCelsius() { body.append("temperature_c", .double(temperature)) }
+            if let memory = HardwareProbe.residentBytes() { body.append("memory_bytes", .int(memory)) }
+            if let job = currentJob.withLock({ $0 }) { body.append("job_id", .string(job)) }
+            // A missed heartbeat is not an error: the node just looks idle until the next one.
+            _ = try? hive.post("/nodes/heartbeat", .object(body))
+            pause(seconds: Double(Self.heartbeatSeconds))
+        }
+    }
+
+    /// A lease, or nil when the hive has no work (or cannot be reached: then we wait and ask again).
+    private func nextLease() -> (job: String, unit: Int, token: String, leaseSeconds: Int, config: JobConfig)? {
+        var body = JSONObject()
+        body.append("node_id", .string(nodeID))
+        let answer: HiveClient.Answer
+        do { answer = try hive.post("/jobs/lease", .object(body)) } catch {
+            log("lease: \(error); retrying")
+            return nil
+        }
+        guard answer.status == 200, let object = answer.json?.objectValue,
+              let job = object["job_id"]?.stringValue, let unit = object["unit"]?.int64Value,
+              let token = object["lease_token"]?.stringValue, let configValue = object["config"],
+              let config = try? JobConfig(configValue) else {
+            if answer.status != 204 { log("lease: hive answered \(answer.status) \(answer.errorCode ?? "")") }
+            return nil
+        }
+        return (job, Int(unit), token, Int(object["lease_seconds"]?.int64Value ?? 60), config)
+    }
+
+    // MARK: - One unit
+
+    private func work(_ lease: (job: String, unit: Int, token: String, leaseSeconds: Int, config: JobConfig)) {
+        let leased = ContinuousClock.now
+        log("leased unit \(lease.unit) of job \(lease.job.prefix(12))")
+        currentJob.withLock { $0 = lease.job }
+        defer { currentJob.withLock { $0 = nil } }
+        syncAssets()
+        let plan: JobPlan
+        do { plan = try JobPlan(config: lease.config, catalog: AssetCatalog()) } catch {
+            log("cannot prepare job \(lease.job.prefix(12)): \(error); handing the unit back")
+            release(lease.job, lease.unit, lease.token)
+            return
+        }
+        let lost = StopFlag()
+        let finished = StopFlag()
+        let renewer = try? SystemThread(name: "kf-agent-lease") { [self] in
+            renewLoop(lease.job, lease.unit, lease.token, every: max(1, Double(lease.leaseSeconds) / 3), lost: lost, finished: finished)
+        }
+        defer {
+            finished.set()
+            renewer?.join()
+        }
+        let began = ContinuousClock.now
+        let preparation = ProgressLine.seconds(began - leased)
+        let runner = SearchRunner(scorer: OptimizedScorer(exact: plan.exact), parameters: plan.parameters(unit: lease.unit),
+                                  threads: threads, seconds: lease.config.budget.secondsPerUnit, quiet: true, label: "unit",
+                                  shouldStop: { Interrupt.isRequested || lost.isSet },
+                                  onProgress: { [self] steps in
+                                      let seconds = ProgressLine.seconds(ContinuousClock.now - began)
+                                      if seconds > 0 { rate.withLock { $0 = Double(steps) / seconds } }
+                                  })
+        let outcome: SearchRunner.Outcome
+        do { outcome = try runner.run(start: plan.start) } catch {
+            log("search failed: \(error); handing the unit back")
+            release(lease.job, lease.unit, lease.token)
+            return
+        }
+        if lost.isSet {
+            log("lease of unit \(lease.unit) was lost (expired or cancelled); its result is dropped")
+            return
+        }
+        let layout = outcome.best.layout
+        let score = plan.exact.score(layout)
+        let isFinal = !Interrupt.isRequested
+        let searched = ContinuousClock.now
+        searchingSeconds += ProgressLine.seconds(searched - began)
+        submit(job: lease.job, unit: lease.unit, token: lease.token, layout: layout.tokenString,
+               score: FixedPoint.toDouble(score.total), final: isFinal)
+        let submission = ProgressLine.seconds(ContinuousClock.now - searched)
+        let share = searchingSeconds / max(ProgressLine.seconds(ContinuousClock.now - started), 1e-9)
+        log("unit \(lease.unit) of job \(lease.job.prefix(12)): best \(FixedPoint.toDouble(score.total)) after "
+            + "\(outcome.replicas.reduce(Int64(0)) { $0 + $1.steps }) steps in \(ReportText.fixed(outcome.seconds, digits: 1)) s; "
+            + "overhead \(Int(preparation * 1000)) ms before (sync, plan) and \(Int(submission * 1000)) ms after (submit); "
+            + "searching \(Int((share * 100).rounded())) % of the agent's time so far")
+        if !isFinal { release(lease.job, lease.unit, lease.token) }
+    }
+
+    private func renewLoop(_ job: String, _ unit: Int, _ token: String, every seconds: Double, lost: StopFlag, finished: StopFlag) {
+        var last = ContinuousClock.now
+        while !finished.isSet {
+            WallClock.sleep(for: .milliseconds(100))
+            guard ProgressLine.seconds(ContinuousClock.now - last) >= seconds else { continue }
+            last = .now
+            let body = JSONObject([("unit", .int(Int64(unit))), ("lease_token", .string(token))])
+            guard let answer = try? hive.post("/jobs/\(job)/heartbeat", .object(body)) else { continue }  // hive away: keep working
+            if answer.status == 409 { lost.set() }
+        }
+    }
+
+    /// Writes the result to the outbox first, then tries to send it (and anything older).
+    private func submit(job: String, unit: Int, token: String, layout: String, score: Double, final: Bool) {
+        var generator = SystemRandomNumberGenerator()
+        let nonce = "\(nodeID)-\(unit)-\(String(generator.next() as UInt64, radix: 36))"
+        var body = JSONObject()
+        body.append("job_id", .string(job))
+        body.append("unit", .int(Int64(unit)))
+        body.append("lease_token", .string(token))
+        body.append("node_id", .string(nodeID))
+        body.append("nonce", .string(nonce))
+        body.append("layout", .string(layout))
+        body.append("score", .double(score))
+        body.append("final", .bool(final))
+        do { try outbox.store(nonce: nonce, body: Array(JSONWriter.write(.object(body)).utf8)) } catch {
+            log("outbox: \(error)")
+        }
+        flushOutbox()
+    }
+
+    /// Sends every kept result; stops at the first that cannot be delivered now (the hive is away).
+    private func flushOutbox() {
+        for (nonce, body) in outbox.pending() {
+            let answer: HiveClient.Answer
+            do { answer = try hive.post("/results", bytes: body) } catch {
+                log("results: hive unreachable (\(error)); \(outbox.pending().count) kept in the outbox")
+                return
+            }
+            switch answer.status {
+            case 201:
+                outbox.remove(nonce: nonce)
+            case 500...:
+                log("results: hive answered \(answer.status); keeping \(nonce) for later")
+                return
+            default:
+                // 409 (already stored, or a lease that moved on), 404, 422: sending again cannot help.
+                log("results: \(nonce) answered \(answer.status) \(answer.errorCode ?? ""); dropped")
+                outbox.remove(nonce: nonce)
+            }
+        }
+    }
+
+    private func release(_ job: String, _ unit: Int, _ token: String) {
+        let body = JSONObject([("unit", .int(Int64(unit))), ("lease_token", .string(token))])
+        _ = try? hive.post("/jobs/\(job)/release", .object(body))
+    }
+
+    private func syncAssets() {
+        let sync = AssetSync(baseURL: assetsURL, folder: "\(workspace.root)/\(Workspace.systemFolder)", client: client)
+        do {
+            let lock = try workspace.lock(timeoutMilliseconds: 5_000)
+            defer { withExtendedLifetime(lock) {} }
+            let report = try sync.run()
+            if !report.downloaded.isEmpty { log("synced \(report.downloaded.count) assets") }
+        } catch {
+            log("assets: \(error); using the cached and embedded assets")
+        }
+    }
+
+    /// Retries `body` with backoff until it returns true or a stop is asked for.
+    private func retrying(_ what: String, _ body: () throws(HTTPClientError) -> Bool) {
+        let backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(10), maxRetries: nil)
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 0
+        while !Interrupt.isRequested {
+            do { if try body() { return } } catch { log("\(what): \(error); retrying") }
+            WallClock.sleep(for: backoff.delay(attempt: attempt, using: &generator))
+            attempt += 1
+        }
+    }
+
+    /// Sleeps up to `seconds`, waking early on a stop.
+    private func pause(seconds: Double) {
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while !Interrupt.isRequested, ContinuousClock.now < end { WallClock.sleep(for: .milliseconds(100)) }
+    }
+}
+
+/// A one-way flag shared between threads.
+package final class StopFlag: Sendable {
+    private let state = Atomic<Bool>(false)
+
+    /// Raises the flag.
+    package func set() { state.store(true, ordering: .releasing) }
+
+    /// True once raised.
+    package var isSet: Bool { state.load(ordering: .acquiring) }
+}

@@ -1,0 +1,83 @@
+import KeyForgeAdapters
+import KeyForgeSystem
+import KeyForgeWire
+
+/// The agent's side of the hive API: JSON in, status and JSON out, the secret sent as a bearer token.
+public struct HiveClient: Sendable {
+    /// An answer: the status and the JSON body (nil when empty or not JSON).
+    public struct Answer: Sendable {
+        /// The HTTP status.
+        public var status: Int
+        /// The body, parsed.
+        public var json: JSONValue?
+
+        /// The `error.code` of an error answer.
+        public var errorCode: String? { json?.objectValue?["error"]?.objectValue?["code"]?.stringValue }
+    }
+
+    /// The hive, e.g. `http://127.0.0.1:3000`.
+    public let baseURL: String
+    private let secret: String?
+    private let client: HTTPClient
+
+    /// Creates a client of `baseURL`; `secret` is HIVE_SECRET.
+    public init(baseURL: String, secret: String?, client: HTTPClient) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.secret = secret
+        self.client = client
+    }
+
+    /// `POST path` with `body`; transport failures (hive down) throw, any HTTP status is an answer.
+    public func post(_ path: String, _ body: JSONValue) throws(HTTPClientError) -> Answer {
+        try send("POST", path, Array(JSONWriter.write(body).utf8))
+    }
+
+    /// `POST path` with raw JSON bytes (a result kept in the outbox).
+    public func post(_ path: String, bytes: [UInt8]) throws(HTTPClientError) -> Answer {
+        try send("POST", path, bytes)
+    }
+
+    /// `GET path`.
+    public func get(_ path: String) throws(HTTPClientError) -> Answer {
+        try send("GET", path, [])
+    }
+
+    private func send(_ method: String, _ path: String, _ body: [UInt8]) throws(HTTPClientError) -> Answer {
+        var headers = HTTPHeaders()
+        if let secret { headers.append(name: "Authorization", value: "Bearer \(secret)") }
+        if !body.isEmpty { headers.append(name: "Content-Type", value: "application/json") }
+        let response = try client.send(HTTPClientRequest(method: method, url: baseURL + path, headers: headers, body: body))
+        return Answer(status: response.status, json: response.body.isEmpty ? nil : try? JSONParser.parse(response.body))
+    }
+}
+
+/// Results not yet acknowledged by the hive, one file each, written atomically: they survive a hive
+/// outage and a restart of the agent, and are sent (and removed) once the hive answers.
+public struct AgentOutbox: Sendable {
+    /// The folder.
+    public let folder: String
+
+    /// An outbox in `folder` (created when missing).
+    public init(folder: String) throws(SystemError) {
+        self.folder = folder
+        try FileSystem.makeDirectories(folder)
+    }
+
+    /// Keeps a result body under its nonce.
+    public func store(nonce: String, body: [UInt8]) throws(SystemError) {
+        try FileSystem.writeFileAtomically("\(folder)/\(nonce).json", body)
+    }
+
+    /// Every kept result, oldest name first.
+    public func pending() -> [(nonce: String, body: [UInt8])] {
+        let names = ((try? FileSystem.listDirectory(folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        return names.compactMap { name in
+            (try? FileSystem.readFile("\(folder)/\(name)", limit: 1 << 20)).map { (String(name.dropLast(5)), $0) }
+        }
+    }
+
+    /// Forgets a result once the hive has answered it for good.
+    public func remove(nonce: String) {
+        try? FileSystem.removeFile("\(folder)/\(nonce).json")
+    }
+}

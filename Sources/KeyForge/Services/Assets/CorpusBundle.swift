@@ -1,0 +1,158 @@
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeSystem
+import KeyForgeWire
+
+/// A corpus bundle on disk or embedded: the segments `1grams`, `2grams`, `3grams`, `words` as
+/// `.mpk.zst` plus `manifest.json` (id, sources, options, totals; no timestamps, so the same input
+/// gives the same bytes).
+///
+/// Loading follows seed 000 section 4: read each segment, decompress and decode, merge, inject the
+/// synthetic keys (std corpora), sort and validate (both in `NGramCorpus`).
+public enum CorpusBundle {
+    /// The segments a bundle must have (`words` may be missing: it does not enter the score).
+    public static let requiredSegments: [CorpusSegmentKind] = [.grams1, .grams2, .grams3]
+    /// The manifest's file name.
+    public static let manifestName = "manifest.json"
+    /// The largest segment file read.
+    public static let maxSegmentBytes = 256 << 20
+
+    /// Loads the bundle in `folder`; its id is `id`, else the manifest's, else the folder's last two names.
+    public static func load(folder: String, id: String? = nil, cache: CorpusCache? = nil) throws(InputError) -> LoadedCorpus {
+        let fromManifest = id == nil ? try manifestID(folder: folder) : nil
+        let id = id ?? fromManifest ?? folder.split(separator: "/").suffix(2).joined(separator: "/")
+        return try load(id: id, sourcePrefix: folder + "/", cache: cache) { (name: String) throws(InputError) -> [UInt8]? in
+            let path = "\(folder)/\(name)"
+            do throws(SystemError) { return try FileSystem.readFile(path, limit: maxSegmentBytes) } catch {
+                if error.isNotFound { return nil }
+                throw .system(error)
+            }
+        }
+    }
+
+    /// Loads a bundle whose segment files `read` returns by name (nil when missing).
+    public static func load(id: String, sourcePrefix: String? = nil, cache: CorpusCache? = nil,
+                            read: (String) throws(InputError) -> [UInt8]?) throws(InputError) -> LoadedCorpus {
+        let prefix = sourcePrefix ?? "\(id)/"
+        var files: [(kind: CorpusSegmentKind, bytes: [UInt8])] = []
+        for kind in CorpusSegmentKind.allCases {
+            guard let bytes = try read(kind.fileName) else {
+                if requiredSegments.contains(kind) { throw InputError(.missing, source: prefix + kind.fileName, "segment file is missing") }
+                continue
+            }
+            files.append((kind, bytes))
+        }
+        let hash = contentHash(files.map { ($0.kind.fileName, $0.bytes) })
+        if let cached = cache?.corpus(hash: hash, id: id) { return LoadedCorpus(corpus: cached, contentHash: hash) }
+        var records = NGramRecords()
+        for file in files {
+            let source = prefix + file.kind.fileName
+            let decoded: [CorpusSegmentRecord]
+            do { decoded = try CorpusSegmentCodec.decode(file.bytes, kind: file.kind) } catch {
+                throw InputError(.invalid, source: source, error.message)
+            }
+            do { try merge(decoded, kind: file.kind, into: &records) } catch { throw .invalid(source, error) }
+        }
+        do {
+            let corpus = try SyntheticKeys.inject(into: NGramCorpus(id: id, records: records))
+            cache?.insert(corpus, hash: hash)
+            return LoadedCorpus(corpus: corpus, contentHash: hash)
+        } catch {
+            throw .invalid(prefix.isEmpty ? id : String(prefix.dropLast()), error)
+        }
+    }
+
+    private static func merge(_ decoded: [CorpusSegmentRecord], kind: CorpusSegmentKind,
+                              into records: inout NGramRecords) throws(ValidationError) {
+        for (index, record) in decoded.enumerated() {
+            guard record.symbols.count == kind.arity else {
+                throw ValidationError(field: "record \(index)", "has \(record.symbols.count) symbols, expected \(kind.arity)")
+            }
+            let s = record.symbols
+            switch kind {
+            case .grams1: records.unigrams[s[0], default: 0] += record.freq
+            case .grams2: records.bigrams[SymbolPair(s[0], s[1]), default: 0] += record.freq
+            case .grams3: records.trigrams[SymbolTriple(s[0], s[1], s[2]), default: 0] += record.freq
+            case .words: records.words[s[0], default: 0] += record.freq
+            }
+        }
+    }
+
+    private static func manifestID(folder: String) throws(InputError) -> String? {
+        let path = "\(folder)/\(manifestName)"
+        guard FileSystem.exists(path) else { return nil }
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readFile(path, limit: 1 << 20) } catch { throw .system(error) }
+        do {
+            let value = try JSONParser.parse(bytes)
+            return value.objectValue?["id"]?.stringValue
+        } catch {
+            throw .malformedJSON(path, error)
+        }
+    }
+
+    /// The segment files of `records` (sorted by symbols in UTF-8 order), ready to write.
+    public static func encodeSegments(_ records: NGramRecords) throws(InputError) -> [(name: String, bytes: [UInt8])] {
+        func sortedRecords(_ kind: CorpusSegmentKind) -> [CorpusSegmentRecord] {
+            let list: [CorpusSegmentRecord]
+            switch kind {
+            case .grams1: list = records.unigrams.map { CorpusSegmentRecord(symbols: [$0.key], freq: $0.value) }
+            case .grams2: list = records.bigrams.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second], freq: $0.value) }
+            case .grams3: list = records.trigrams.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second, $0.key.third], freq: $0.value) }
+            case .words: list = records.words.map { CorpusSegmentRecord(symbols: [$0.key], freq: $0.value) }
+            }
+            return list.sorted { lhs, rhs in
+                lhs.symbols.lexicographicallyPrecedes(rhs.symbols, by: utf8Precedes)
+            }
+        }
+        var files: [(name: String, bytes: [UInt8])] = []
+        for kind in CorpusSegmentKind.allCases {
+            do { files.append((kind.fileName, try CorpusSegmentCodec.encode(sortedRecords(kind), kind: kind))) } catch {
+                throw InputError(.invalid, source: kind.fileName, error.message)
+            }
+        }
+        // Optional skip-k bigram segments, in the 2grams format; not part of the scored content.
+        for (index, pairs) in records.skipBigrams.enumerated() {
+            let name = skipSegmentName(index + 1)
+            let list = pairs.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second], freq: $0.value) }
+                .sorted { $0.symbols.lexicographicallyPrecedes($1.symbols, by: utf8Precedes) }
+            do { files.append((name, try CorpusSegmentCodec.encode(list, kind: .grams2))) } catch {
+                throw InputError(.invalid, source: name, error.message)
+            }
+        }
+        return files
+    }
+
+    /// The file name of the skip-k bigram segment (`skip1grams.mpk.zst`).
+    public static func skipSegmentName(_ distance: Int) -> String { "skip\(distance)grams.mpk.zst" }
+
+    /// The content hash of segment files, as `load` computes it: SHA-256 over each file's name, a zero
+    /// byte and its bytes, in segment order.
+    public static func contentHash(_ files: [(name: String, bytes: [UInt8])]) -> String {
+        var hash = SHA256()
+        for kind in CorpusSegmentKind.allCases {
+            guard let file = files.first(where: { $0.name == kind.fileName }) else { continue }
+            hash.update(Array(file.name.utf8) + [0])
+            hash.update(file.bytes)
+        }
+        return hash.finalizeHex()
+    }
+
+    /// Writes a bundle into `folder` (created if missing), each file atomically; the manifest gets
+    /// `content_sha256` first. Returns the content hash.
+    @discardableResult
+    public static func write(_ records: NGramRecords, manifest: JSONObject, folder: String) throws(InputError) -> String {
+        let files = try encodeSegments(records)
+        let contentHash = contentHash(files)
+        var manifest = manifest
+        manifest.members.insert((key: "content_sha256", value: .string(contentHash)), at: min(1, manifest.members.count))
+        do {
+            try FileSystem.makeDirectories(folder)
+            for file in files { try FileSystem.writeFileAtomically("\(folder)/\(file.name)", file.bytes) }
+            try FileSystem.writeFileAtomically("\(folder)/\(manifestName)", Array((JSONWriter.write(.object(manifest), pretty: true) + "\n").utf8))
+        } catch {
+            throw .system(error)
+        }
+        return contentHash
+    }
+}

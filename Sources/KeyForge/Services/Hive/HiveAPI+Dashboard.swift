@@ -1,0 +1,32 @@
+import KeyForgeAdapters
+import KeyForgeCore
+import KeyForgeWire
+
+extension HiveAPI {
+    /// `GET /events`: Server-Sent Events of every job, so one page needs one connection (browsers allow
+    /// six per host). Public, like each job's own stream.
+    func allEvents() -> HTTPResponse {
+        guard let relay = events else { return Self.failure(503, "events_unavailable", "this hive relays no events") }
+        guard let stream = relay.openStream(jobID: nil) else { return Self.failure(503, "too_many_streams", "too many open event streams") }
+        stream.sendComment("events of every job")
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache")]),
+                            stream: stream)
+    }
+
+    /// `GET /jobs/{id}/keyboard`: the geometry of the job's board, one entry per key in layout order
+    /// (`x`, `y`, `w`, `h` in key units, `hand`, `finger`, `home`), to draw the job's layouts.
+    func jobKeyboard(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
+        guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }
+        guard let config = try store.config(of: id) else { return Self.failure(404, "no_such_job", "no job \(id)") }
+        let keyboard: Keyboard
+        do { keyboard = try plan(for: config).keyboard } catch { return Self.failure(500, "assets_unavailable", error.description) }
+        var object = JSONObject()
+        object.append("job_id", .string(id))
+        object.append("name", .string(keyboard.name))
+        object.append("keys", .array(keyboard.keys.map { key in
+            .object(JSONObject([("x", .double(key.x)), ("y", .double(key.y)), ("w", .double(key.width)), ("h", .double(key.height)),
+                                ("hand", .int(Int64(key.hand))), ("finger", .int(Int64(key.finger))), ("home", .bool(key.isHome))]))
+        }))
+        return .json(.object(object))
+    }
+}

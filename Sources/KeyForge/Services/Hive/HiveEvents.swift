@@ -1,0 +1,139 @@
+import KeyForgeAdapters
+import KeyForgeSystem
+import Synchronization
+
+/// Relays job events from Valkey (`job:<id>:updates`) to this hive's Server-Sent Events clients, so a
+/// client of one hive instance sees events published by any other (ADR-010).
+///
+/// One pattern subscription per hive; each message goes to the streams open for its job. After a
+/// resubscription (messages may have been lost) every stream gets a `resync` event, telling the
+/// client to re-read the job's status. A comment every `keepAliveInterval` keeps proxies from
+/// closing quiet streams and lets the server notice clients that went away.
+public final class HiveEvents: Sendable {
+    /// How often quiet streams get a keep-alive comment.
+    public static let keepAliveInterval: Duration = .seconds(15)
+    /// The most streams one hive keeps open; more get 503.
+    public static let maxStreams = 1_000
+    /// The table key of streams that follow every job (`GET /events`); job ids are hex, so it is never one.
+    static let everyJob = "*"
+
+    private let streams = Locked<[String: [ServerSentEventStream]]>([:])
+    private let subscriber: ValkeySubscriber
+    private let isStopping = Atomic<Bool>(false)
+    private let keepAlive = Locked<SystemThread?>(nil)
+    private let resubscribed = Locked<[@Sendable () -> Void]>([])
+
+    /// Creates the relay; `start()` subscribes.
+    public init(valkey: ValkeyConfiguration, log: @escaping @Sendable (String) -> Void) {
+        // The subscriber's callbacks reach this object weakly: it owns the subscriber, not the reverse.
+        let box = Locked(WeakRelay())
+        subscriber = ValkeySubscriber(
+            configuration: valkey, channels: [], patterns: ["job:*:updates"],
+            onMessage: { message in box.withLock { $0.events }?.deliver(message) },
+            onEvent: { event in
+                switch event {
+                case .subscribed(let again):
+                    if again {
+                        log("events: resubscribed; asking clients to resync")
+                        let events = box.withLock { $0.events }
+                        events?.broadcast(event: "resync", data: "{}")
+                        for action in events?.resubscribed.withLock({ $0 }) ?? [] { action() }
+                    }
+                case .disconnected(let error):
+                    log("events: \(error)")
+                }
+            })
+        box.withLock { $0.events = self }
+    }
+
+    /// Runs `action` each time the relay subscribes again after losing Valkey (a restarted Valkey may
+    /// have lost everything it held), on the subscriber's thread.
+    public func whenResubscribed(_ action: @escaping @Sendable () -> Void) {
+        resubscribed.withLock { $0.append(action) }
+    }
+
+    /// Subscribes and starts the keep-alive thread.
+    public func start() throws(SystemError) {
+        try subscriber.start()
+        let thread = try SystemThread(name: "kf-sse-ping") { [self] in
+            var last = ContinuousClock.now
+            while !isStopping.load(ordering: .acquiring) {
+                WallClock.sleep(for: .milliseconds(100))
+                if ContinuousClock.now - last >= Self.keepAliveInterval {
+                    last = .now
+                    broadcastComment("keep-alive")
+                }
+            }
+        }
+        keepAlive.withLock { $0 = thread }
+    }
+
+    /// Stops relaying and ends every open stream.
+    public func stop() {
+        isStopping.store(true, ordering: .releasing)
+        subscriber.stop()
+        keepAlive.withLock { $0 }?.join()
+        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
+    }
+
+    /// Ends every open stream (their clients reconnect, to another hive if this one is going away);
+    /// keeps relaying to streams opened later. The hive calls it when its server starts to shut down,
+    /// so that open streams do not hold the drain.
+    public func endStreams() {
+        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
+        prune()
+    }
+
+    /// A new stream of `jobID`'s events (of every job's when `jobID` is nil), or nil when the hive has too many open.
+    public func openStream(jobID: String?) -> ServerSentEventStream? {
+        let stream = ServerSentEventStream(onCancel: { [weak self] in self?.prune() })
+        let admitted = streams.withLock { table -> Bool in
+            guard table.values.reduce(0, { $0 + $1.count }) < Self.maxStreams else { return false }
+            table[jobID ?? Self.everyJob, default: []].append(stream)
+            return true
+        }
+        return admitted ? stream : nil
+    }
+
+    private func deliver(_ message: ValkeyMessage) {
+        // job:<id>:updates
+        let parts = message.channel.split(separator: ":")
+        guard parts.count == 3, parts[0] == "job", parts[2] == "updates" else { return }
+        let jobID = String(parts[1])
+        let text = String(decoding: message.payload, as: UTF8.self)
+        let event = Self.eventName(text)
+        for stream in streams.withLock({ ($0[jobID] ?? []) + ($0[Self.everyJob] ?? []) }) { stream.send(event: event, data: text) }
+    }
+
+    private func broadcast(event: String, data: String) {
+        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.send(event: event, data: data) }
+    }
+
+    private func broadcastComment(_ text: String) {
+        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.sendComment(text) }
+        prune()
+    }
+
+    private func prune() {
+        streams.withLock { table in
+            for key in Array(table.keys) {
+                table[key]?.removeAll { $0.isClosed }
+                if table[key]?.isEmpty == true { table[key] = nil }
+            }
+        }
+    }
+
+    /// The SSE event name: the payload's `"type"` when it is a short word, else `update`.
+    static func eventName(_ payload: String) -> String {
+        guard let range = payload.firstRange(of: "\"type\":\"") else { return "update" }
+        let rest = payload[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return "update" }
+        let name = rest[..<end]
+        return !name.isEmpty && name.count <= 32 && name.allSatisfy({ $0.isLetter || $0 == "_" }) ? String(name) : "update"
+    }
+}
+
+/// A weak reference that can cross threads (guarded by the lock that holds it).
+private struct WeakRelay: @unchecked Sendable {
+    weak var events: HiveEvents?
+}
