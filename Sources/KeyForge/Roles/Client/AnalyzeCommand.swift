@@ -58,7 +58,7 @@ struct AnalyzeCommand: ParsableCommand {
         let report = loaded.scorer.analyze(parsed)
         let context = loaded.context(layoutName, parsed)
         if picture.isRequested {
-            let panel = LayoutPicture.panel(title: RenderCommand.title(loaded, layoutName: layoutName, report: report, heat: picture.heat),
+            let panel = LayoutPicture.panel(title: LayoutPicture.title(loaded, layoutName: layoutName, report: report, heat: picture.heat),
                                             layout: parsed, report: report, heat: picture.heat)
             for path in try picture.write(keyboard: loaded.keyboard, panels: [panel]) where !json { printError("wrote \(path)") }
         }

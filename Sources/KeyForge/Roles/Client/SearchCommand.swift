@@ -105,7 +105,7 @@ struct SearchCommand: ParsableCommand {
         }
         var pictures: [String] = []
         if picture.isRequested {
-            let title = RenderCommand.title(loaded, layoutName: "search (seed \(best.seed), from \(layoutName))", report: report, heat: picture.heat)
+            let title = LayoutPicture.title(loaded, layoutName: "search (seed \(best.seed), from \(layoutName))", report: report, heat: picture.heat)
             let panel = LayoutPicture.panel(title: title, layout: best.best.layout, report: report, heat: picture.heat)
             pictures = try picture.write(keyboard: loaded.keyboard, panels: [panel])
         }

@@ -69,6 +69,22 @@ public struct AssetCatalog: Sendable {
         }
     }
 
+    /// Every corpus the catalog can load, with where it lives: the workspace's and system folder's bundles
+    /// (`kind/name` and the folder's path), then the embedded ones (`embedded`).
+    public func corpusLocations() -> [(id: String, location: String)] {
+        var found: [(id: String, location: String)] = []
+        for folder in folders {
+            let root = "\(folder)/corpora"
+            guard FileSystem.isDirectory(root) else { continue }
+            for kind in (try? FileSystem.listDirectory(root)) ?? [] where FileSystem.isDirectory("\(root)/\(kind)") {
+                for name in (try? FileSystem.listDirectory("\(root)/\(kind)")) ?? [] where FileSystem.isDirectory("\(root)/\(kind)/\(name)") {
+                    found.append((id: "\(kind)/\(name)", location: "\(root)/\(kind)/\(name)"))
+                }
+            }
+        }
+        return found + corpusIDs.map { (id: $0, location: "embedded") }
+    }
+
     /// A corpus by id, by path to a bundle folder, or a weighted mix `a:0.7,b:0.3`, through the load pipeline.
     public func corpus(_ reference: String) throws(InputError) -> NGramCorpus {
         try loadCorpus(reference).corpus
