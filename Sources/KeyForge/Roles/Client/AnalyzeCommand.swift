@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the whole report as JSON.")
     var json = false
 
-    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see PROFILES.md).")
+    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see docs/PROFILES.md).")
     var profile: String?
 
     @Option(help: "On cyanophage-ergo: the thumb key a 34-character layout string's last character goes to (left or right).")

@@ -29,7 +29,7 @@ struct CorpusCommand: ParsableCommand {
         @Option(help: "The bundle folder to write.")
         var out: String
 
-        @Flag(help: "Keep capitals instead of lower-casing (ADR-007 lower-cases by default).")
+        @Flag(help: "Keep capitals instead of lower-casing (lower-cased by default, docs/adr/0007-lower-case-letters.md).")
         var keepCase = false
 
         @Flag(help: "Keep every space, TAB and newline (as ENTER) instead of collapsing whitespace runs to one SPACE.")

@@ -5,7 +5,7 @@ import KeyForgeWire
 import KeyForgeSystem
 import KeyForgeServices
 
-/// `keyforge search`: local simulated annealing (PHYSICS section 5) ending with the exact report.
+/// `keyforge search`: local simulated annealing (docs/PHYSICS.md section 5) ending with the exact report.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",

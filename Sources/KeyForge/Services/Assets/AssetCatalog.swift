@@ -10,7 +10,7 @@ public struct LoadedCorpus: Sendable {
     public var contentHash: String
 }
 
-/// Finds keyboards, rubrics, keycodes and corpora (the AssetManager of seed 000 section 2): an explicit
+/// Finds keyboards, rubrics, keycodes and corpora (docs/ARCHITECTURE.md section 6): an explicit
 /// file or folder path first; else by name in the user's workspace, then the system folder
 /// (`KEYFORGE_SYSTEM_DIR`, else the assets `keyforge sync` mirrored into the workspace's `system/`),
 /// then the defaults embedded in the binary.
