@@ -64,7 +64,8 @@ buildinfo:
 	  "$(VERSION)" "$$hash" "$$dirty" "$$(date -u +%Y-%m-%d)" > $(BUILDINFO).new; \
 	if cmp -s $(BUILDINFO).new $(BUILDINFO); then rm $(BUILDINFO).new; else mv $(BUILDINFO).new $(BUILDINFO); touch Sources/CShims/shims.c; fi
 
-## embed: regenerate the .incbin list of data/system (and touch it so SwiftPM rebuilds it)
+## embed: regenerate the committed .incbin list of data/system, data/migrations and web (Sources/CShims/embedded_assets.c),
+## and touch it so SwiftPM rebuilds it
 embed:
 	@python3 scripts/gen_embedded.py
 

@@ -34,18 +34,19 @@ struct GoldenTests {
         #expect(colemakDH.report.metrics.sfb < 2)
     }
 
-    @Test("the embedded assets are byte-identical to data/system and data/migrations")
+    @Test("the embedded assets are byte-identical to data/system, data/migrations and web")
     func embeddedMatchesDisk() throws {
         let paths = EmbeddedAssets.paths
         #expect(paths.contains("corpora/text/en_std/3grams.mpk.zst") && paths.contains("keyboards/corne.json"))
-        #expect(paths.contains("migrations/0001_schema.sql"))
+        #expect(paths.contains("migrations/0001_schema.sql") && paths.contains("web/dashboard/index.html"))
         for path in paths {
-            // The hive's migrations are embedded as migrations/<name> from data/migrations.
-            let disk = path.hasPrefix("migrations/") ? "\(packageRoot)/data/\(path)" : "\(packageRoot)/data/system/\(path)"
+            // The hive's migrations are embedded as migrations/<name> from data/migrations, the web pages as web/<page>/<file>.
+            let disk = path.hasPrefix("migrations/") ? "\(packageRoot)/data/\(path)"
+                : path.hasPrefix("web/") ? "\(packageRoot)/\(path)" : "\(packageRoot)/data/system/\(path)"
             #expect(EmbeddedAssets.bytes(path) == (try KeyForgeSystem.FileSystem.readFile(disk)), "\(path) is stale in the binary: run `make embed`")
         }
-        let onDisk = try listFiles("\(packageRoot)/data/system").count + listFiles("\(packageRoot)/data/migrations").count
-        #expect(paths.count == onDisk, "a file in data/system or data/migrations is not embedded: run `make embed`")
+        let onDisk = try ["data/system", "data/migrations", "web"].reduce(0) { $0 + (try listFiles("\(packageRoot)/\($1)").count) }
+        #expect(paths.count == onDisk, "a file in data/system, data/migrations or web is not embedded: run `make embed`")
     }
 
     private func listFiles(_ folder: String) throws -> [String] {

@@ -22,16 +22,17 @@ const char *kf_build_version(void);
 const char *kf_build_git_hash(void);
 const char *kf_build_date(void);
 
-/// One embedded default asset: its path under data/system and its bytes (read-only, static storage).
+/// One embedded file: its path in the binary (data/system's files as they are, data/migrations' as migrations/<name>,
+/// web's as web/<page>/<file>: scripts/gen_embedded.py) and its bytes (read-only, static storage).
 typedef struct kf_embedded_asset {
     const char *path;
     const unsigned char *bytes;
     unsigned long length;
 } kf_embedded_asset;
 
-/// The number of embedded assets.
+/// The number of embedded files.
 unsigned long kf_embedded_asset_count(void);
-/// The embedded asset at `index` (0 ..< count).
+/// The embedded file at `index` (0 ..< count).
 kf_embedded_asset kf_embedded_asset_at(unsigned long index);
 
 /// msgpack_object accessors: Swift cannot see through the anonymous union cleanly.

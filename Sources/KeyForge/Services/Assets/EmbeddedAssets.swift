@@ -1,9 +1,10 @@
 import CShims
 
 /// The default assets compiled into the binary (`data/system`, embedded by `.incbin` in CShims),
-/// so the client works offline with no files around it.
+/// so the client works offline with no files around it. The same table holds the hive's migrations
+/// (`migrations/<name>`) and the web pages (`web/<page>/<file>`, read through `EmbeddedWebFiles`).
 public enum EmbeddedAssets {
-    /// The embedded paths (relative to `data/system`), in byte order.
+    /// The embedded paths (relative to `data/system`; `migrations/...` and `web/...` besides), in byte order.
     public static var paths: [String] {
         (0..<kf_embedded_asset_count()).map { String(cString: kf_embedded_asset_at($0).path) }
     }

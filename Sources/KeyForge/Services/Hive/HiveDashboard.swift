@@ -2,7 +2,8 @@ import KeyForgeAdapters
 import KeyForgeWire
 
 /// The hive's dashboard (`GET /`): one HTML page, its script (`/dashboard.js`) and style sheet
-/// (`/dashboard.css`), embedded in the binary as text; no build step, nothing from another origin.
+/// (`/dashboard.css`), the files of `web/dashboard` embedded in the binary; no build step, nothing from
+/// another origin.
 ///
 /// The three files hold no data and are public. The page reads the public job routes and the
 /// `GET /events` stream, and asks for the shared secret only for `GET /cluster/stats` (kept in the
@@ -25,14 +26,20 @@ public enum HiveDashboard {
         ("Cache-Control", "no-cache"),
     ]
 
-    /// `GET /`.
-    public static let page = file(pageHTML, contentType: "text/html; charset=utf-8")
-    /// `GET /dashboard.js`.
-    public static let script = file(scriptText, contentType: "text/javascript; charset=utf-8")
-    /// `GET /dashboard.css`.
-    public static let styleSheet = file(styleText, contentType: "text/css; charset=utf-8")
+    /// `GET /`: `web/dashboard/index.html`.
+    public static let page = file("dashboard/index.html")
+    /// `GET /dashboard.js`: `web/dashboard/dashboard.js`.
+    public static let script = file("dashboard/dashboard.js")
+    /// `GET /dashboard.css`: `web/dashboard/dashboard.css`.
+    public static let styleSheet = file("dashboard/dashboard.css")
 
-    private static func file(_ text: String, contentType: String) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", contentType)] + securityHeaders), body: Array(text.utf8))
+    /// The answer serving the embedded web file `name` (its path under `web/`): its bytes with their
+    /// Content-Type and the security headers. A name that is not embedded, or of a type not served, is
+    /// a build that missed `make embed`: 500, never an empty page.
+    package static func file(_ name: String) -> HTTPResponse {
+        guard let bytes = EmbeddedWebFiles.bytes(name), let contentType = EmbeddedWebFiles.contentType(of: name) else {
+            return .error(500, "web/\(name) is not embedded in this binary (run `make embed`)")
+        }
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", contentType)] + securityHeaders), body: bytes)
     }
 }
