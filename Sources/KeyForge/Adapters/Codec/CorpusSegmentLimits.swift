@@ -1,5 +1,12 @@
 /// Upper bounds on a corpus segment, each checked before anything of that size is allocated.
 public struct CorpusSegmentLimits: Sendable {
+    /// The default largest compressed segment, 256 MiB: shipped segments are well under 1 MiB, so this
+    /// leaves room for corpora built from far more text while keeping one read bounded.
+    public static let defaultMaxCompressedBytes = 256 << 20
+    /// The default largest decompressed segment, 512 MiB: twice the compressed cap, the most one segment
+    /// may make a reader allocate before its records are even counted.
+    public static let defaultMaxDecompressedBytes = 512 << 20
+
     /// The largest compressed segment (`.mpk.zst` bytes) accepted.
     public var maxCompressedBytes: Int
     /// The largest decompressed MessagePack accepted; a zstd frame declaring more is refused from
@@ -14,8 +21,8 @@ public struct CorpusSegmentLimits: Sendable {
 
     /// Makes limits; every argument defaults to the value in `standard`.
     public init(
-        maxCompressedBytes: Int = 256 << 20,
-        maxDecompressedBytes: Int = 512 << 20,
+        maxCompressedBytes: Int = CorpusSegmentLimits.defaultMaxCompressedBytes,
+        maxDecompressedBytes: Int = CorpusSegmentLimits.defaultMaxDecompressedBytes,
         maxRecords: Int = 20_000_000,
         maxSymbolBytes: Int = 256,
         maxFrequency: Int64 = 1 << 40

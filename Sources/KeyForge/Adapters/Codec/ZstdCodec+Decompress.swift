@@ -61,7 +61,7 @@ extension ZstdCodec {
         guard ZSTD_isError(windowLog) == 0 else {
             throw CorpusSegmentError("zstd: cannot bound the window: \(errorName(windowLog))")
         }
-        var output = [UInt8](repeating: 0, count: min(limit, max(bytes.count * 4, 1 << 16)))
+        var output = [UInt8](repeating: 0, count: min(limit, max(bytes.count * 4, ZstdCodec.minimumOutputBytes)))
         var produced = 0
         var consumed = 0
         while true {
@@ -86,7 +86,7 @@ extension ZstdCodec {
             }
             if code == 0 { break }
             if produced == output.count, output.count < limit {
-                let grown = min(limit, max(output.count * 2, 1 << 16))
+                let grown = min(limit, max(output.count * 2, ZstdCodec.minimumOutputBytes))
                 output.append(contentsOf: repeatElement(0, count: grown - output.count))
             } else if produced == output.count {
                 // Full at the limit: keep calling with no room, which lets the decoder read what

@@ -13,6 +13,9 @@ public enum ZstdCodec {
     static let skippableMagicStart: UInt32 = 0x184D_2A50
     /// The largest amount of content one zstd block can produce (RFC 8878: Block_Maximum_Size).
     static let maxBlockContentBytes: UInt64 = 128 << 10
+    /// The smallest output buffer a streamed decompression starts with and grows by, 64 KiB: small
+    /// frames then decode in one call, and growth by doubling never takes steps smaller than this.
+    static let minimumOutputBytes = 1 << 16
     /// The smallest block on the wire: its 3-byte header.
     static let minBlockBytes: UInt64 = 3
     /// `ZSTD_CONTENTSIZE_UNKNOWN`, which Swift cannot import (`0ULL - 1`).

@@ -8,6 +8,9 @@ import KeyForgeWire
 /// SIGTERM/SIGINT when `handleSignals` is on) stops accepting, closes idle connections, lets
 /// in-flight requests finish within `shutdownGrace`, then returns from `run()`.
 public final class HTTPServer: @unchecked Sendable {
+    /// The shared receive buffer's size, 64 KiB: a whole request head plus a typical body in one read, and the
+    /// most one readable socket can hand over before the loop turns to the next connection.
+    static let receiveBufferBytes = 64 << 10
     /// The limits and timeouts in force.
     public let configuration: HTTPServerConfiguration
     /// Counters for `/metrics`.
@@ -22,7 +25,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Runs on the loop thread when a graceful shutdown begins, before the connections drain.
     let onShutdown: (@Sendable () -> Void)?
     /// One receive buffer shared by every connection of the loop (reads copy out of it at once).
-    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: HTTPServer.receiveBufferBytes, alignment: 16)
 
     private let listener: ListeningSocket
     private var acceptor: Acceptor?

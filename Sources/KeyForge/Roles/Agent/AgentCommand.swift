@@ -86,10 +86,10 @@ struct AgentCommand: ParsableCommand {
         var threads = 3
 
         @Option(help: "Tasks that may wait; more are refused as busy.")
-        var queueLimit = 16_384
+        var queueLimit = ArchiveLimits.defaultQueueLimit
 
         @Option(help: "The longest accepted line, in bytes.")
-        var maxLineBytes = 16 << 20
+        var maxLineBytes = ArchiveLimits.defaultMaxLineBytes
 
         @Option(help: "Seconds a task waits for the hive's answer to one callback.")
         var replySeconds = 120
@@ -97,7 +97,7 @@ struct AgentCommand: ParsableCommand {
         func validate() throws {
             guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 ... 64") }
             guard (1...1_000_000).contains(queueLimit) else { throw ValidationError("--queue-limit must be 1 ... 1000000") }
-            guard (1024...(256 << 20)).contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be 1 KiB ... 256 MiB") }
+            guard ArchiveLimits.maxLineBytesRange.contains(maxLineBytes) else { throw ValidationError("--max-line-bytes must be 1 KiB ... 256 MiB") }
             guard (1...3600).contains(replySeconds) else { throw ValidationError("--reply-seconds must be 1 ... 3600") }
         }
 

@@ -40,7 +40,7 @@ struct AssetMgrCommand: ParsableCommand {
             for path in scan.assets {
                 do throws(InputError) {
                     let bytes: [UInt8]
-                    do { bytes = try FileSystem.readFile("\(folder)/\(path)", limit: AssetHydrator.maxFileBytes) } catch {
+                    do { bytes = try FileSystem.readFile("\(folder)/\(path)", limit: AssetLimits.maxFileBytes) } catch {
                         throw InputError.system(error)
                     }
                     try validator.validate(path: path, bytes: bytes)

@@ -65,7 +65,7 @@ struct JobCommand: ParsableCommand {
         @OptionGroup var options: HiveOptions
 
         func run() throws {
-            let bytes = try FileSystem.readFile(file, limit: 1 << 20)
+            let bytes = try FileSystem.readFile(file, limit: HiveLimits.maxBodyBytes)  // it is posted as one body
             _ = try JobConfig(json: bytes, source: file)  // refuse locally what the hive would refuse
             let answer = try options.call("POST", "/jobs", body: bytes)?.objectValue
             let id = answer?["job_id"]?.stringValue ?? "?"

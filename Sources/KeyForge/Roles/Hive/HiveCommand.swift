@@ -87,7 +87,7 @@ struct HiveCommand: ParsableCommand {
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = listen.endpoint(defaultPort: Self.defaultPort)
         configuration.serverName = "keyforge-hive"
-        configuration.limits.maxBodyBytes = 1 << 20
+        configuration.limits.maxBodyBytes = HiveLimits.maxBodyBytes
         configuration.workerThreads = workers
         // Open event streams (every dashboard tab holds one) end at once on SIGTERM instead of holding the drain.
         let server = try HTTPServer(configuration: configuration, responder: api.responder(), metrics: metrics,

@@ -45,10 +45,14 @@ package final class AgentRunner: @unchecked Sendable {
         if nice { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
     }
 
+    /// The most of `agent/node-id` read, 256 bytes: the id is one line, and the hive refuses node ids past
+    /// 64 bytes, so a larger file is not an id (a newline and stray whitespace still fit).
+    private static let maxNodeIDFileBytes = 256
+
     /// The node id made on first run and kept in `<workspace>/agent/node-id`.
     package static func persistentNodeID(_ workspace: Workspace) throws -> String {
         let path = "\(workspace.root)/agent/node-id"
-        if let bytes = try? FileSystem.readFile(path, limit: 256) {
+        if let bytes = try? FileSystem.readFile(path, limit: maxNodeIDFileBytes) {
             let text = String(String(decoding: bytes, as: UTF8.self).trimmingCharacters())
             if !text.isEmpty { return text }
         }

@@ -3,9 +3,14 @@ import KeyForgeSystem
 
 /// What an agent reports about its machine, read from /proc and /sys (absent values stay nil).
 public enum HardwareProbe {
+    /// The most of `/proc/cpuinfo` read, 1 MiB: about 1.5 KiB per logical CPU, so room for several hundred.
+    private static let maxCPUInfoBytes = 1 << 20
+    /// The most of a one-value file read (`/proc/self/statm`, a sysfs number), one page: such files hold a line.
+    private static let maxValueFileBytes = 4096
+
     /// The CPU model name (`/proc/cpuinfo`), the hive's hardware-profile key.
     public static func cpuModel() -> String {
-        guard let text = try? FileSystem.readFile("/proc/cpuinfo", limit: 1 << 20) else { return "unknown CPU" }
+        guard let text = try? FileSystem.readFile("/proc/cpuinfo", limit: maxCPUInfoBytes) else { return "unknown CPU" }
         for line in String(decoding: text, as: UTF8.self).split(separator: "\n") where line.hasPrefix("model name") {
             if let colon = line.firstIndex(of: ":") { return line[line.index(after: colon)...].trimmingCharacters() .description }
         }
@@ -46,7 +51,7 @@ public enum HardwareProbe {
     }
 
     private static func read(_ path: String) -> String? {
-        guard let bytes = try? FileSystem.readFile(path, limit: 4096) else { return nil }
+        guard let bytes = try? FileSystem.readFile(path, limit: maxValueFileBytes) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters()
         return text.isEmpty ? nil : String(text)
     }

@@ -72,7 +72,7 @@ public struct AgentOutbox: Sendable {
     public func pending() -> [(nonce: String, body: [UInt8])] {
         let names = ((try? FileSystem.listDirectory(folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         return names.compactMap { name in
-            (try? FileSystem.readFile("\(folder)/\(name)", limit: 1 << 20)).map { (String(name.dropLast(5)), $0) }
+            (try? FileSystem.readFile("\(folder)/\(name)", limit: HiveLimits.maxBodyBytes)).map { (String(name.dropLast(5)), $0) }
         }
     }
 

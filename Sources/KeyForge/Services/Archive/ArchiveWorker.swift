@@ -10,9 +10,9 @@ public struct ArchiveWorkerConfiguration: Sendable {
     /// Tasks that run at once (on different collections).
     public var threads = 3
     /// Tasks that may wait; one more is refused as busy.
-    public var queueLimit = 16_384
+    public var queueLimit = ArchiveLimits.defaultQueueLimit
     /// The longest line accepted (a `data/list` answer carries a whole batch).
-    public var maxLineBytes = 16 << 20
+    public var maxLineBytes = ArchiveLimits.defaultMaxLineBytes
     /// How long a task waits for the data owner's answer to one `execute`.
     public var replyTimeout: Duration = .seconds(120)
     /// How long one line may take to leave.

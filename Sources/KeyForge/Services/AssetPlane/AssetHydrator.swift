@@ -21,9 +21,6 @@ public struct HydrationReport: Equatable, Sendable {
 
 /// Brings Valkey in line with a data folder: validate, store what changed, collect what is gone.
 public struct AssetHydrator: Sendable {
-    /// The largest asset file read.
-    public static let maxFileBytes = 256 << 20
-
     /// The data folder (its layout is docs/ARCHITECTURE.md section 6's `data/system`).
     public let dataFolder: String
     /// The writer.
@@ -88,7 +85,7 @@ public struct AssetHydrator: Sendable {
             let asset: StoredAsset
             do throws(InputError) {
                 let bytes: [UInt8]
-                do { bytes = try FileSystem.readFile("\(dataFolder)/\(path)", limit: Self.maxFileBytes) } catch {
+                do { bytes = try FileSystem.readFile("\(dataFolder)/\(path)", limit: AssetLimits.maxFileBytes) } catch {
                     throw InputError.system(error)
                 }
                 try validator.validate(path: path, bytes: bytes)

@@ -15,7 +15,7 @@ public struct AssetValidator: Sendable {
 
     /// The validator for a data folder: its own `config/keycodes.json` when valid, else the embedded table.
     public static func forDataFolder(_ folder: String) throws(InputError) -> AssetValidator {
-        if let bytes = try? FileSystem.readFile("\(folder)/config/keycodes.json", limit: 16 << 20),
+        if let bytes = try? FileSystem.readFile("\(folder)/config/keycodes.json", limit: AssetLimits.maxJSONFileBytes),
            let table = try? KeycodeCodec.decode(bytes, source: "config/keycodes.json") {
             return AssetValidator(keycodes: table)
         }

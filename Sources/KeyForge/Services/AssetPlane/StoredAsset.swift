@@ -29,7 +29,7 @@ public struct StoredAsset: Equatable, Sendable {
     }
 
     /// The file's bytes from the stored form (decompressing JSON assets, bounded by `maxFileBytes`).
-    public static func fileBytes(path: String, stored: [UInt8], maxFileBytes: Int = 256 << 20) throws(InputError) -> [UInt8] {
+    public static func fileBytes(path: String, stored: [UInt8], maxFileBytes: Int = AssetLimits.maxFileBytes) throws(InputError) -> [UInt8] {
         guard let kind = AssetKind(path: path) else { throw InputError(.invalid, source: path, "not an asset path") }
         guard kind.isCompressedForStorage else { return stored }
         do { return try ZstdCodec.decompress(stored, maxOutputBytes: maxFileBytes) } catch {

@@ -122,10 +122,10 @@ public struct AssetCatalog: Sendable {
 
     private func read(_ reference: String, folder: String, what: String, known: [String]) throws(InputError) -> ([UInt8], String) {
         if AssetCatalog.isPath(reference) {
-            do { return (try FileSystem.readFile(reference, limit: 16 << 20), reference) } catch { throw .system(error) }
+            do { return (try FileSystem.readFile(reference, limit: AssetLimits.maxJSONFileBytes), reference) } catch { throw .system(error) }
         }
         if let path = located("\(folder)/\(reference).json") {
-            do { return (try FileSystem.readFile(path, limit: 16 << 20), path) } catch { throw .system(error) }
+            do { return (try FileSystem.readFile(path, limit: AssetLimits.maxJSONFileBytes), path) } catch { throw .system(error) }
         }
         guard let bytes = EmbeddedAssets.bytes("\(folder)/\(reference).json") else {
             throw InputError(.missing, source: reference, "no such \(what) (known: \(known.joined(separator: ", ")); or give a path to a .json file)")

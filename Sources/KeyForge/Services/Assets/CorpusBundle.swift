@@ -14,8 +14,10 @@ public enum CorpusBundle {
     public static let requiredSegments: [CorpusSegmentKind] = [.grams1, .grams2, .grams3]
     /// The manifest's file name.
     public static let manifestName = "manifest.json"
-    /// The largest segment file read.
-    public static let maxSegmentBytes = 256 << 20
+    /// The largest segment file read: the largest compressed segment the decoder accepts.
+    public static let maxSegmentBytes = CorpusSegmentLimits.defaultMaxCompressedBytes
+    /// The largest manifest read, 1 MiB: a manifest is a few hundred bytes of JSON (id, sources, counts).
+    static let maxManifestBytes = 1 << 20
 
     /// Loads the bundle in `folder`; its id is `id`, else the manifest's, else the folder's last two names.
     public static func load(folder: String, id: String? = nil, cache: CorpusCache? = nil) throws(InputError) -> LoadedCorpus {
@@ -82,7 +84,7 @@ public enum CorpusBundle {
         let path = "\(folder)/\(manifestName)"
         guard FileSystem.exists(path) else { return nil }
         let bytes: [UInt8]
-        do { bytes = try FileSystem.readFile(path, limit: 1 << 20) } catch { throw .system(error) }
+        do { bytes = try FileSystem.readFile(path, limit: maxManifestBytes) } catch { throw .system(error) }
         do {
             let value = try JSONParser.parse(bytes)
             return value.objectValue?["id"]?.stringValue

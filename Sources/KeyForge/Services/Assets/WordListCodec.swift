@@ -7,6 +7,9 @@ import KeyForgeWire
 public enum WordListCodec {
     /// The largest list accepted (wordfreq's English "large" list is about 6 MB as JSON).
     public static let maxBytes = 256 << 20
+    /// The longest word accepted in a JSON list, 4 KiB: real words are tens of bytes, so anything longer is
+    /// not a word, and the cap bounds what one hostile key allocates.
+    static let maxWordBytes = 4096
 
     /// Parses `bytes` read from `source`.
     public static func decode(_ bytes: [UInt8], source: String) throws(InputError) -> WordList {
@@ -14,7 +17,7 @@ public enum WordListCodec {
         if bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{") {
             let value: JSONValue
             do {
-                value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 4, maxInputBytes: maxBytes, maxStringBytes: 4096))
+                value = try JSONParser.parse(bytes, limits: JSONLimits(maxDepth: 4, maxInputBytes: maxBytes, maxStringBytes: maxWordBytes))
             } catch {
                 throw InputError(.invalid, source: source, "not a valid word list: \(error)")
             }

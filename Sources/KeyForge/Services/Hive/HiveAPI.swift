@@ -9,7 +9,7 @@ import KeyForgeWire
 /// away answers 503 with Retry-After, never a hang. Errors are `{"error": {"code", "message"}}`.
 public final class HiveAPI: Sendable {
     /// Request bodies are small JSON documents.
-    public static let jsonLimits = JSONLimits(maxDepth: 16, maxInputBytes: 1 << 20, maxStringBytes: 64 << 10)
+    public static let jsonLimits = JSONLimits(maxDepth: 16, maxInputBytes: HiveLimits.maxBodyBytes, maxStringBytes: HiveLimits.maxStringBytes)
     /// How many resolved job plans (board, corpus, scorer) are kept for re-scoring.
     public static let planCacheSize = 16
     /// Seconds a client is told to wait when the database is away.

@@ -21,7 +21,7 @@ public struct HiveArchiverConfiguration: Sendable {
     /// The most rows one task moves.
     public var maxRowsPerTask = 1_000_000
     /// The longest line accepted from the worker.
-    public var maxLineBytes = 16 << 20
+    public var maxLineBytes = ArchiveLimits.defaultMaxLineBytes
     /// Waits between attempts to reach the worker.
     public var reconnect = Backoff(initial: .milliseconds(200), maximum: .seconds(10), maxRetries: nil)
 

@@ -2,8 +2,13 @@ import KeyForgeCore
 import KeyForgeWire
 
 extension JobConfig {
+    /// The largest job document, 64 KiB: a config is a few hundred bytes (`examples/job-corne.json`), and
+    /// even a corpus mix and a rubric spelled out in full stay far below this.
+    static let maxDocumentBytes = 64 << 10
+    /// The longest string in a job document, 4 KiB: its strings are names, ids and paths.
+    static let maxStringBytes = 4 << 10
     /// The limits job documents are parsed with: small and shallow.
-    public static let jsonLimits = JSONLimits(maxDepth: 8, maxInputBytes: 64 << 10, maxStringBytes: 4 << 10)
+    public static let jsonLimits = JSONLimits(maxDepth: 8, maxInputBytes: maxDocumentBytes, maxStringBytes: maxStringBytes)
 
     /// Reads a job config document (`examples/job-corne.json` shows every field); unknown fields are errors.
     public init(json bytes: [UInt8], source: String = "job config") throws(InputError) {

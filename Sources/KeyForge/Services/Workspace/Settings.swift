@@ -17,6 +17,8 @@ public struct Settings: Sendable {
     public static let fileVariable = "KEYFORGE_CONFIG"
     /// The config file read when `KEYFORGE_CONFIG` is not set (absent: no file).
     public static let defaultPath = "/etc/keyforge/keyforge.conf"
+    /// The largest config file read, 1 MiB: it holds a dozen `KEY=value` lines, so anything near this is not a config.
+    static let maxFileBytes = 1 << 20
     /// Every name a config file may set (docs/OPERATIONS.md says what each is for).
     public static let known = ["HIVE_SECRET", "DATABASE_URL", "KEYFORGE_VALKEY_URL", "KEYFORGE_HIVE_URL", "KEYFORGE_ASSETS_URL",
                                "KEYFORGE_ARCHIVE_SOCKET", "KEYFORGE_DATA_DIR"]
@@ -55,7 +57,7 @@ public struct Settings: Sendable {
         let path = named ?? defaultPath
         guard named != nil || FileSystem.exists(path) else { return Settings(file: [:], filePath: nil, environment: environment) }
         let bytes: [UInt8]
-        do { bytes = try FileSystem.readFile(path, limit: 1 << 20) } catch {
+        do { bytes = try FileSystem.readFile(path, limit: maxFileBytes) } catch {
             throw InputError(error.code == ENOENT ? .missing : .io, source: path, "cannot read the config file: \(error)")
         }
         return Settings(file: try parse(String(decoding: bytes, as: UTF8.self), source: path), filePath: path, environment: environment)
