@@ -16,11 +16,7 @@ struct DebugCommand: ParsableCommand {
     )
 
     /// The monotonic clock in nanoseconds: comparable between processes on one machine.
-    static func monotonicNanoseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
+    static func monotonicNanoseconds() -> Int64 { MonotonicClock.nanoseconds() }
 
     /// Times the hive's secret comparison for a token that is right, wrong in its first byte and wrong
     /// in its last: the least time per call over many short batches, and the spread (largest / smallest).
