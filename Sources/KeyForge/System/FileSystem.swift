@@ -62,7 +62,8 @@ public enum FileSystem {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             prefix += part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw SystemError(code: errno, call: "mkdir", subject: prefix) }
+            let code = uninterruptedCall("mkdir") { mkdir(prefix, 0o755) }.errno
+            if code != 0 && code != EEXIST { throw SystemError(code: code, call: "mkdir", subject: prefix) }
             prefix += "/"
         }
     }
