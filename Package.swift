@@ -61,6 +61,8 @@ let package = Package(
         .executableTarget(name: "FuzzArchive", dependencies: ["KeyForgeWire"], path: "Sources/FuzzArchive"),
         .executableTarget(name: "FuzzCorpus", dependencies: ["KeyForgeAdapters"], path: "Sources/FuzzCorpus"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
+        // The system layer alone, over real descriptors: the loop, timers, the pool, the choke point, files, locks, inotify.
+        .testTarget(name: "KeyForgeSystemTests", dependencies: ["KeyForgeSystem", "CShims"]),
         // Shared by the test targets: real servers (valkey-server, PostgreSQL) started and stopped by the tests.
         .target(name: "KeyForgeTestSupport", dependencies: ["CShims", "KeyForgeAdapters", "KeyForgeServices", "KeyForgeSystem"],
                 path: "Tests/KeyForgeTestSupport"),

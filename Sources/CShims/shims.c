@@ -41,8 +41,8 @@ int kf_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
 }
 
 int kf_epoll_wait(int epfd, kf_epoll_event *events, int max_events, int timeout_ms) {
-    struct epoll_event raw[256];
-    if (max_events > 256) max_events = 256;
+    struct epoll_event raw[KF_EPOLL_MAX_EVENTS];
+    if (max_events > KF_EPOLL_MAX_EVENTS) max_events = KF_EPOLL_MAX_EVENTS;
     int count = epoll_wait(epfd, raw, max_events, timeout_ms);
     for (int i = 0; i < count; i++) {
         events[i].events = raw[i].events;

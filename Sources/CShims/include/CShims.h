@@ -51,7 +51,10 @@ typedef struct kf_epoll_event {
 
 /// epoll_ctl with the data word given directly (ADD, MOD or DEL).
 int kf_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
-/// epoll_wait into `events` (at most 256 are returned per call).
+/// The most events one kf_epoll_wait returns: the size of its stack buffer, and the event loop's
+/// own buffer (EventLoop.maxEventsPerWait), which must agree with it.
+#define KF_EPOLL_MAX_EVENTS 256
+/// epoll_wait into `events` (at most KF_EPOLL_MAX_EVENTS are returned per call).
 int kf_epoll_wait(int epfd, kf_epoll_event *events, int max_events, int timeout_ms);
 
 /// accept4 (a GNU extension the Swift Glibc module does not export) with SOCK_NONBLOCK|SOCK_CLOEXEC.

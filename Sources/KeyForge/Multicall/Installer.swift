@@ -28,17 +28,18 @@ enum Installer {
             ? String(binary[binary.index(after: binary.lastIndex(of: "/") ?? binary.startIndex)...]) : binary
         for name in names {
             let link = "\(directory)/\(name)"
-            var info = stat()
-            if lstat(link, &info) == 0 && (info.st_mode & S_IFMT) != S_IFLNK {
+            if let kind = (try? FileSystem.entryKind(link)) ?? nil, kind != .symbolicLink {
                 printError("keyforge: --install: \(link) exists and is not a symlink; leaving it alone")
                 return ExitStatus.ioError
             }
-            let temporary = "\(link).tmp-\(getpid())"
-            unlink(temporary)
-            if symlink(linkTarget, temporary) != 0 || rename(temporary, link) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                printError("keyforge: --install: \(link): \(reason)")
+            let temporary = "\(link).tmp-\(SystemInfo.processID)"
+            try? FileSystem.removeFile(temporary)
+            do throws(SystemError) {
+                try FileSystem.makeSymbolicLink(at: temporary, pointingTo: linkTarget)
+                try FileSystem.rename(temporary, to: link)
+            } catch {
+                try? FileSystem.removeFile(temporary)
+                printError("keyforge: --install: \(link): \(error.reason)")
                 return ExitStatus.ioError
             }
             print("\(link) -> \(linkTarget)")
@@ -48,9 +49,5 @@ enum Installer {
 
     private static func selfPath() -> String? { realPath("/proc/self/exe") }
 
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    private static func realPath(_ path: String) -> String? { FileSystem.resolvedPath(path) }
 }

@@ -59,9 +59,8 @@ public final class DirectoryWatcher: EventHandler {
         var pending = [relative]
         while let folder = pending.popLast() {
             let path = folder.isEmpty ? root : "\(root)/\(folder)"
-            let watch = inotify_add_watch(descriptor, path, Self.folderMask)
-            if watch < 0 {
-                let code = errno
+            let (watch, code) = uninterruptedCall("inotify_add_watch") { inotify_add_watch(descriptor, path, Self.folderMask) }
+            if code != 0 {
                 // The folder vanished between the listing and the watch: nothing to watch.
                 if code == ENOENT || code == ENOTDIR { continue }
                 throw SystemError(code: code, call: "inotify_add_watch", subject: path)
@@ -81,8 +80,9 @@ public final class DirectoryWatcher: EventHandler {
     public func handle(_ events: IOEvents) {
         var changes: [Change] = []
         while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, Self.bufferBytes)
-            if count <= 0 { break }
+            // Drained (would-block) or failed: either way there is nothing more to read now.
+            let result = try? retryingInterruptsUnlessWouldBlock("read", root) { Glibc.read(descriptor, buffer.baseAddress, Self.bufferBytes) }
+            guard let count = result ?? nil, count > 0 else { break }
             decode(count: count, into: &changes)
         }
         if !changes.isEmpty { onChanges(changes) }

@@ -18,25 +18,15 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// `subject: strerror` (the call is in the message only for unusual errors).
     public var description: String {
-        let reason = String(cString: strerror(code))
         switch code {
         case ENOENT, EACCES, EISDIR, ENOTDIR, EEXIST: return "\(subject): \(reason)"
         default: return "\(subject): \(call): \(reason)"
         }
     }
 
+    /// The errno's text (`No such file or directory`). The corresponding C function is `strerror`.
+    public var reason: String { String(cString: strerror(code)) }
+
     /// True when the file or folder does not exist.
     public var isNotFound: Bool { code == ENOENT || code == ENOTDIR }
-}
-
-/// Runs a system call, retrying EINTR; a result of -1 becomes a `SystemError` carrying errno read at once.
-@inline(__always)
-func retryingInterrupts<T: BinaryInteger>(_ call: String, _ subject: String, _ body: () -> T) throws(SystemError) -> T {
-    while true {
-        let result = body()
-        if result != -1 { return result }
-        let code = errno
-        if code == EINTR { continue }
-        throw SystemError(code: code, call: call, subject: subject)
-    }
 }

@@ -23,21 +23,22 @@ public final class FileLock {
     /// Takes the lock once without waiting: nil when another process holds it.
     public static func tryAcquire(_ path: String) throws(SystemError) -> FileLock? {
         let fd = try retryingInterrupts("open", path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            if code == EINTR { continue }
+        do throws(SystemError) {
+            // LOCK_NB: another holder is EWOULDBLOCK, an expected outcome returned as nil.
+            guard try retryingInterruptsUnlessWouldBlock("flock", path, { flock(fd, LOCK_EX | LOCK_NB) }) != nil else {
+                close(fd)
+                return nil
+            }
+        } catch {
             close(fd)
-            if code == EWOULDBLOCK { return nil }
-            throw SystemError(code: code, call: "flock", subject: path)
+            throw error
         }
         return FileLock(fd: fd, path: path)
     }
 
-    /// Sleeps for `milliseconds` (EINTR resumes the rest).
+    /// Sleeps for `milliseconds` (a signal does not cut it short; see `WallClock.sleep(for:)`).
     public static func sleep(milliseconds: Int) {
-        var request = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        WallClock.sleep(for: .milliseconds(milliseconds))
     }
 }
 

@@ -62,7 +62,8 @@ public enum FileSystem {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             prefix += part
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw SystemError(code: errno, call: "mkdir", subject: prefix) }
+            let code = uninterruptedCall("mkdir") { mkdir(prefix, 0o755) }.errno
+            if code != 0 && code != EEXIST { throw SystemError(code: code, call: "mkdir", subject: prefix) }
             prefix += "/"
         }
     }
@@ -77,15 +78,20 @@ public enum FileSystem {
     }
 
     private static func writeAll(fd: Int32, _ bytes: [UInt8], subject: String) throws(SystemError) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + written, raw.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SystemError(code: errno, call: "write", subject: subject)
+        // Array.withUnsafeBytes rethrows untyped errors, so the typed error is carried out by hand.
+        var failure: SystemError?
+        bytes.withUnsafeBytes { raw in
+            var written = 0
+            while written < raw.count {
+                do throws(SystemError) {
+                    written += try retryingInterrupts("write", subject) { write(fd, raw.baseAddress! + written, raw.count - written) }
+                } catch {
+                    failure = error
+                    return
+                }
             }
-            written += count
         }
+        if let failure { throw failure }
     }
 
     /// The names in a folder (not `.` or `..`), sorted by bytes.
@@ -110,8 +116,13 @@ public enum FileSystem {
 
     /// Writes `text` to standard error (unbuffered, whole, EINTR retried); errors are ignored.
     public static func writeStandardError(_ text: String) {
+        guard isStandardErrorOpen else { return }
         try? writeAll(fd: 2, Array(text.utf8), subject: "stderr")
     }
+
+    /// Whether descriptor 2 was open at the first write: a process started with it closed is not a
+    /// bug, so its writes are skipped here rather than trapping on EBADF in the choke point.
+    private static let isStandardErrorOpen = fcntl(2, F_GETFD) != -1
 
     /// True when standard error is a terminal (progress lines then redraw in place).
     public static var isStandardErrorTerminal: Bool { isatty(2) == 1 }

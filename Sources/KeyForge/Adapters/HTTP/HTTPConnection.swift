@@ -409,7 +409,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         // EPOLLOUT only once a write found the socket full: output queued since the last flush goes out
         // in the before-sleep flush anyway, so asking for writability earlier costs two epoll_ctl per request.
         if pendingOutput > 0 && isWriteBlocked { interest.insert(.writable) }
-        server.loop.setInterest(registration, interest)
+        // Only an out-of-memory kernel refuses; a connection that cannot be watched is closed.
+        do { try server.loop.setInterest(registration, interest) } catch { close() }
     }
 
     private func closeIfFinished() {

@@ -36,13 +36,14 @@ public final class HTTPServer: @unchecked Sendable {
     private(set) var isDraining = false
 
     /// Binds the listener and starts the worker pool. With `handleSignals`, SIGTERM and SIGINT are
-    /// blocked in this thread first (so the pool's threads inherit the mask) and read on the loop.
+    /// blocked in this thread first (`TerminationSignals.start()`, so the pool's threads inherit the
+    /// mask) and handed to the loop.
     /// `onShutdown` runs when a shutdown begins: the place to end open-ended streams (Server-Sent
     /// Events), which would otherwise hold the drain for the whole `shutdownGrace`.
     public init(configuration: HTTPServerConfiguration, responder: HTTPResponder, metrics: HTTPServerMetrics = HTTPServerMetrics(),
                 handleSignals: Bool = false, accessLog: (@Sendable (String) -> Void)? = nil,
                 onShutdown: (@Sendable () -> Void)? = nil) throws(SystemError) {
-        if handleSignals { SignalSource.block([SIGTERM, SIGINT]) }
+        if handleSignals { try TerminationSignals.start() }
         self.configuration = configuration
         self.responder = responder
         self.metrics = metrics
@@ -61,7 +62,7 @@ public final class HTTPServer: @unchecked Sendable {
         listenerRegistration = try loop.register(listener.descriptor, interest: .readable, handler: acceptor)
         loop.addBeforeSleepHook { [unowned self] in flushDirty() }
         if handleSignals {
-            signals = try SignalSource(signals: [SIGTERM, SIGINT], loop: loop) { [unowned self] _ in beginShutdown() }
+            signals = try SignalSource(loop: loop) { [unowned self] _ in beginShutdown() }
         }
     }
 
@@ -125,10 +126,10 @@ public final class HTTPServer: @unchecked Sendable {
     func pauseAccepting() {
         metrics.connectionRefused()
         guard let registration = listenerRegistration else { return }
-        loop.setInterest(registration, [])
+        do { try loop.setInterest(registration, []) } catch { accessLog?("pausing accepts failed: \(error)") }
         let timer = LoopTimer { [weak self] in
             guard let self, !isDraining, let registration = listenerRegistration else { return }
-            loop.setInterest(registration, .readable)
+            do { try loop.setInterest(registration, .readable) } catch { accessLog?("resuming accepts failed: \(error)") }
         }
         loop.schedule(timer, at: .now + .milliseconds(100))
         pauseTimer = timer

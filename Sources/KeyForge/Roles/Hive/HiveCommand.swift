@@ -63,7 +63,7 @@ struct HiveCommand: ParsableCommand {
             throw ValidationError("no database: pass --database-url or set DATABASE_URL")
         }
         // Signals are blocked before any thread starts, so every thread inherits the mask.
-        SignalSource.block([SIGTERM, SIGINT])
+        try TerminationSignals.start()
         var database = try PostgresConfiguration(url: url)
         database.poolSize = workers
         database.applicationName = "keyforge-hive"

@@ -18,7 +18,7 @@ public enum HardwareProbe {
     }
 
     /// Online cores.
-    public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var cores: Int { SystemInfo.onlineCoreCount }
 
     /// Cache sizes of CPU 0 by level and type (`L1d: 48K`, ...), from /sys.
     public static func cacheSizes() -> [(String, String)] {
@@ -47,7 +47,7 @@ public enum HardwareProbe {
         guard let text = read("/proc/self/statm") else { return nil }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int64(fields[1]) else { return nil }
-        return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
+        return pages * Int64(SystemInfo.pageBytes)
     }
 
     private static func read(_ path: String) -> String? {

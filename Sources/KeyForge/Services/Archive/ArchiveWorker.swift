@@ -84,9 +84,8 @@ public final class ArchiveWorker: @unchecked Sendable {
             throw ArchiveWorkerError(description: "another archive worker owns \(path) (its lock \(path).lock is held)", isBusy: true)
         }
         lock = acquired
-        var info = stat()
-        if lstat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFSOCK else {
+        if let kind = (try? FileSystem.entryKind(path)) ?? nil {
+            guard kind == .socket else {
                 throw ArchiveWorkerError(description: "\(path) exists and is not a socket; refusing to replace it", isBusy: false)
             }
             if (try? StreamSocket.connect(to: .unix(path: path), deadline: .now + .milliseconds(500))) != nil {
@@ -111,8 +110,7 @@ public final class ArchiveWorker: @unchecked Sendable {
         }
         log("listening on \(configuration.socketPath) with \(configuration.threads) threads, queue limit \(configuration.queueLimit)")
         while !shouldStop() && !stopping.load(ordering: .relaxed) {
-            var entry = pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 200) > 0 else { continue }
+            guard try listener.waitForConnection(until: .now + .milliseconds(200)) else { continue }
             guard case .connection(let fd) = try listener.accept() else { continue }
             admit(fd, readers: &threads)
         }
@@ -133,8 +131,8 @@ public final class ArchiveWorker: @unchecked Sendable {
         let connection = JSONLineConnection(socket: StreamSocket(adopting: fd, endpoint: .unix(path: configuration.socketPath)),
                                             writeTimeout: configuration.writeTimeout)
         let uid = SocketIO.peerUID(fd)
-        guard let uid, uid == getuid() || uid == 0 else {
-            log("refused a connection from uid \(uid.map(String.init) ?? "unknown"): only uid \(getuid()) and root may connect")
+        guard let uid, uid == SystemInfo.userID || uid == 0 else {
+            log("refused a connection from uid \(uid.map(String.init) ?? "unknown"): only uid \(SystemInfo.userID) and root may connect")
             connection.trySend(ArchiveMessage.error(code: "forbidden", "only the worker's own user may connect"))
             connection.shutdown()
             return

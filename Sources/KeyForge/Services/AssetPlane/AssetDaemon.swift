@@ -30,14 +30,15 @@ public final class AssetDaemon: @unchecked Sendable {
     private lazy var probe = LoopTimer { [unowned self] in probeRestart() }
     private var runID: String?
 
-    /// Creates a daemon; SIGTERM and SIGINT are blocked here and read on its loop (call before starting threads).
+    /// Creates a daemon; SIGTERM and SIGINT are blocked here (`TerminationSignals.start()`) and later read
+    /// on its loop, so call it before starting threads.
     public init(hydrator: AssetHydrator, debounce: Duration = .milliseconds(150), maxDelay: Duration = .seconds(1),
                 log: @escaping @Sendable (String) -> Void) throws(SystemError) {
         self.hydrator = hydrator
         self.debounce = debounce
         self.maxDelay = maxDelay
         self.log = log
-        SignalSource.block([SIGTERM, SIGINT])
+        try TerminationSignals.start()
         loop = try EventLoop()
     }
 
@@ -45,7 +46,7 @@ public final class AssetDaemon: @unchecked Sendable {
     public func run() throws(SystemError) {
         // Watch before the first pass, so nothing written during it is missed.
         watcher = try DirectoryWatcher(root: hydrator.dataFolder, loop: loop) { [unowned self] changes in received(changes) }
-        signals = try SignalSource(signals: [SIGTERM, SIGINT], loop: loop) { [unowned self] signal in
+        signals = try SignalSource(loop: loop) { [unowned self] signal in
             log("signal \(signal): stopping")
             loop.stop()
         }

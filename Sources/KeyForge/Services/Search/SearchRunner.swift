@@ -41,13 +41,13 @@ package struct SearchRunner {
     }
 
     /// The number of online cores.
-    package static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    package static var coreCount: Int { SystemInfo.onlineCoreCount }
 
     /// A seed from the clock, for runs that do not name one.
     package static func clockSeed() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var mixer = SplitMix64(seed: UInt64(now.tv_sec) &* 1_000_000_007 &+ UInt64(now.tv_nsec))
+        let nanoseconds = WallClock.unixNanoseconds()
+        let seconds = nanoseconds / 1_000_000_000
+        var mixer = SplitMix64(seed: seconds &* 1_000_000_007 &+ nanoseconds % 1_000_000_000)
         return mixer.next() >> 16
     }
 

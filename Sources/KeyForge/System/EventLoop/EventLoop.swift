@@ -14,8 +14,8 @@ import Synchronization
 /// descriptor that was deregistered (and perhaps reused) in the same batch carry an old generation
 /// and are dropped.
 public final class EventLoop: @unchecked Sendable {
-    /// The most events taken from the kernel per iteration.
-    public static let maxEventsPerWait: Int32 = 256
+    /// The most events taken from the kernel per iteration: the C shim's buffer size, so the two agree.
+    public static let maxEventsPerWait: Int32 = KF_EPOLL_MAX_EVENTS
 
     private struct Slot {
         var generation: UInt32
@@ -45,7 +45,12 @@ public final class EventLoop: @unchecked Sendable {
             throw error
         }
         // The wake descriptor is slot-less: data word 0 is reserved for it.
-        _ = kf_epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, wakeDescriptor, EPOLLIN.rawValue, 0)
+        let code = Self.control(epollDescriptor, EPOLL_CTL_ADD, wakeDescriptor, EPOLLIN.rawValue, 0)
+        if code != 0 {
+            Glibc.close(wakeDescriptor)
+            Glibc.close(epollDescriptor)
+            throw SystemError(code: code, call: "epoll_ctl(ADD)", subject: "event loop")
+        }
     }
 
     deinit {
@@ -58,9 +63,10 @@ public final class EventLoop: @unchecked Sendable {
         precondition(descriptor >= 0, "registering a negative descriptor is a bug")
         let registration = EventRegistration(descriptor: descriptor, generation: nextGeneration)
         nextGeneration = nextGeneration == UInt32.max ? 1 : nextGeneration + 1
-        _ = try retryingInterrupts("epoll_ctl(ADD)", "fd \(descriptor)") {
-            kf_epoll_ctl(epollDescriptor, EPOLL_CTL_ADD, descriptor, interest.rawValue, registration.packed)
-        }
+        // Every ADD failure is the caller's to handle: out of memory or watches (ENOMEM, ENOSPC), a
+        // descriptor epoll cannot watch (EPERM: a regular file), or one registered twice (EEXIST).
+        let code = Self.control(epollDescriptor, EPOLL_CTL_ADD, descriptor, interest.rawValue, registration.packed)
+        if code != 0 { throw SystemError(code: code, call: "epoll_ctl(ADD)", subject: "fd \(descriptor)") }
         let index = Int(descriptor)
         if index >= slots.count { slots.append(contentsOf: repeatElement(nil, count: index + 1 - slots.count)) }
         slots[index] = Slot(generation: registration.generation, interest: interest, handler: handler)
@@ -68,13 +74,17 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Changes what a registration listens for (e.g. adds `.writable` only while output is pending).
-    public func setInterest(_ registration: EventRegistration, _ interest: IOEvents) {
+    /// Throws only when the kernel is out of memory; the interest is then unchanged.
+    public func setInterest(_ registration: EventRegistration, _ interest: IOEvents) throws(SystemError) {
         let index = Int(registration.descriptor)
         guard index < slots.count, var slot = slots[index], slot.generation == registration.generation else { return }
         guard slot.interest != interest else { return }
+        let code = Self.control(epollDescriptor, EPOLL_CTL_MOD, registration.descriptor, interest.rawValue, registration.packed)
+        // A live slot whose descriptor the kernel does not know (ENOENT) was closed before deregister: a bug.
+        if code == ENOMEM { throw SystemError(code: code, call: "epoll_ctl(MOD)", subject: "fd \(registration.descriptor)") }
+        precondition(code == 0, "epoll_ctl(MOD) of fd \(registration.descriptor) failed with errno \(code): closed before deregister?")
         slot.interest = interest
         slots[index] = slot
-        _ = kf_epoll_ctl(epollDescriptor, EPOLL_CTL_MOD, registration.descriptor, interest.rawValue, registration.packed)
     }
 
     /// Stops watching; call before closing the descriptor. Later events of this generation are dropped.
@@ -82,7 +92,14 @@ public final class EventLoop: @unchecked Sendable {
         let index = Int(registration.descriptor)
         guard index < slots.count, let slot = slots[index], slot.generation == registration.generation else { return }
         slots[index] = nil
-        _ = kf_epoll_ctl(epollDescriptor, EPOLL_CTL_DEL, registration.descriptor, 0, 0)
+        // DEL of a registered, open descriptor cannot fail; any errno means it was closed first (a bug).
+        let code = Self.control(epollDescriptor, EPOLL_CTL_DEL, registration.descriptor, 0, 0)
+        precondition(code == 0, "epoll_ctl(DEL) of fd \(registration.descriptor) failed with errno \(code): closed before deregister?")
+    }
+
+    /// One `epoll_ctl` through the choke point; 0 or the errno it failed with. The corresponding C function is `epoll_ctl`.
+    private static func control(_ epoll: Int32, _ operation: Int32, _ descriptor: Int32, _ events: UInt32, _ data: UInt64) -> Int32 {
+        uninterruptedCall("epoll_ctl") { kf_epoll_ctl(epoll, operation, descriptor, events, data) }.errno
     }
 
     /// Schedules (or moves) `timer` to fire at `deadline`.
@@ -116,7 +133,8 @@ public final class EventLoop: @unchecked Sendable {
         // One pending wake-up is enough: the loop drains every queued task when it wakes.
         guard !wakePending.exchange(true, ordering: .acquiringAndReleasing) else { return }
         var one: UInt64 = 1
-        _ = Glibc.write(wakeDescriptor, &one, 8)
+        // Would-block means the counter is already non-zero: the loop wakes anyway.
+        _ = try? retryingInterruptsUnlessWouldBlock("write", "event loop wake-up") { Glibc.write(wakeDescriptor, &one, 8) }
     }
 
     /// Runs iterations until `stop()`.
@@ -125,14 +143,11 @@ public final class EventLoop: @unchecked Sendable {
         while !isStopping.load(ordering: .acquiring) {
             for hook in beforeSleepHooks { hook() }
             let hasTasks = queued.withLock { !$0.isEmpty }
-            let timeout = hasTasks ? 0 : timeoutMilliseconds()
-            let count = events.withUnsafeMutableBufferPointer { buffer in
-                kf_epoll_wait(epollDescriptor, buffer.baseAddress, Self.maxEventsPerWait, timeout)
-            }
-            if count < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw SystemError(code: code, call: "epoll_wait", subject: "event loop")
+            let count = try events.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
+                // The timeout is computed per attempt, so a wait resumed after EINTR still ends at the nearest timer.
+                try retryingInterrupts("epoll_wait", "event loop") {
+                    kf_epoll_wait(epollDescriptor, buffer.baseAddress, Self.maxEventsPerWait, hasTasks ? 0 : timeoutMilliseconds())
+                }
             }
             for index in 0..<Int(count) { dispatch(events[index]) }
             runExpiredTimers()
@@ -144,7 +159,7 @@ public final class EventLoop: @unchecked Sendable {
     private func dispatch(_ event: kf_epoll_event) {
         if event.data == 0 {
             var value: UInt64 = 0
-            _ = Glibc.read(wakeDescriptor, &value, 8)
+            _ = try? retryingInterruptsUnlessWouldBlock("read", "event loop wake-up") { Glibc.read(wakeDescriptor, &value, 8) }
             wakePending.store(false, ordering: .releasing)
             return
         }

@@ -40,8 +40,7 @@ public final class ListeningSocket: @unchecked Sendable {
         let subject = "unix:\(path)"
         let address = try SocketAddress.unix(path)
         let fd = try openSocket(family: AF_UNIX, subject: subject)
-        var info = stat()
-        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
+        if (try? FileSystem.entryKind(path)) == .socket { unlink(path) }
         try bindAndListen(fd, address, backlog: backlog, subject: subject) { () throws(SystemError) in
             guard let mode else { return }
             _ = try retryingInterrupts("chmod", path) { chmod(path, mode) }
@@ -100,16 +99,27 @@ public final class ListeningSocket: @unchecked Sendable {
     /// Takes one pending connection. Transient per-connection failures (ECONNABORTED, a peer that
     /// reset before we got to it) count as would-block for that attempt. The corresponding C function is `accept4`.
     public func accept() throws(SystemError) -> Accepted {
+        // Closed by us: a known state, answered as an error rather than trapping in the choke point.
+        if descriptor < 0 { throw SystemError(code: EBADF, call: "accept4", subject: endpoint.description) }
         while true {
-            let fd = kf_accept_nonblocking(descriptor)
-            if fd >= 0 { return .connection(fd) }
-            let code = errno
+            let (fd, code) = uninterruptedCall("accept4") { kf_accept_nonblocking(descriptor) }
             switch code {
-            case EINTR, ECONNABORTED, EPROTO: continue
+            case 0: return .connection(fd)
+            case ECONNABORTED, EPROTO: continue
             case EAGAIN, EWOULDBLOCK: return .wouldBlock
             case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .outOfDescriptors
             default: throw SystemError(code: code, call: "accept4", subject: endpoint.description)
             }
+        }
+    }
+
+    /// Waits until a connection is pending or `deadline` passes; true when one is. The corresponding C function is `poll`.
+    public func waitForConnection(until deadline: ContinuousClock.Instant) throws(SystemError) -> Bool {
+        do {
+            try StreamSocket.waitFor(fd: descriptor, events: Int16(POLLIN), deadline: deadline, call: "poll", subject: endpoint.description)
+            return true
+        } catch where error.code == ETIMEDOUT {
+            return false
         }
     }
 

@@ -18,33 +18,20 @@ public enum SocketIO {
 
     /// Reads into `buffer` once. The corresponding C function is `recv`.
     public static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> ReadResult {
-        while true {
-            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
-            if count > 0 { return .bytes(count) }
-            if count == 0 { return buffer.isEmpty ? .wouldBlock : .endOfStream }
-            let code = errno
-            switch code {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            default: throw SystemError(code: code, call: "recv", subject: "fd \(descriptor)")
-            }
-        }
+        guard let count = try retryingInterruptsUnlessWouldBlock("recv", "fd \(descriptor)", {
+            recv(descriptor, buffer.baseAddress, buffer.count, 0)
+        }) else { return .wouldBlock }
+        if count > 0 { return .bytes(count) }
+        return buffer.isEmpty ? .wouldBlock : .endOfStream
     }
 
     /// Writes what the socket takes now from `bytes`; returns how many (0 when it would block).
     /// MSG_NOSIGNAL: a closed peer is EPIPE here, not a process-killing SIGPIPE. The corresponding C function is `send`.
     public static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
         guard !bytes.isEmpty else { return 0 }
-        while true {
-            let count = send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
-            if count >= 0 { return count }
-            let code = errno
-            switch code {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return 0
-            default: throw SystemError(code: code, call: "send", subject: "fd \(descriptor)")
-            }
-        }
+        return try retryingInterruptsUnlessWouldBlock("send", "fd \(descriptor)") {
+            send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+        } ?? 0
     }
 
     /// Writes what the socket takes now from several buffers in one call; returns how many bytes (0 when
@@ -56,16 +43,9 @@ public enum SocketIO {
             var message = msghdr()
             message.msg_iov = vectors.baseAddress
             message.msg_iovlen = vectors.count
-            while true {
-                let count = sendmsg(descriptor, &message, Int32(MSG_NOSIGNAL))
-                if count >= 0 { return count }
-                let code = errno
-                switch code {
-                case EINTR: continue
-                case EAGAIN, EWOULDBLOCK: return 0
-                default: throw SystemError(code: code, call: "sendmsg", subject: "fd \(descriptor)")
-                }
-            }
+            return try retryingInterruptsUnlessWouldBlock("sendmsg", "fd \(descriptor)") {
+                sendmsg(descriptor, &message, Int32(MSG_NOSIGNAL))
+            } ?? 0
         }
     }
 

@@ -4,7 +4,7 @@ import Glibc
 /// A connected, non-blocking stream socket (TCP or Unix) with deadline-bounded reads and writes.
 ///
 /// Thread rule: one owner at a time. The descriptor is closed exactly once, by `close()` or on
-/// release. Every call passes `retryingInterrupts`, so EINTR never surfaces; EAGAIN turns into a
+/// release. Every call passes the choke point (`uninterruptedCall`), so EINTR never surfaces; EAGAIN turns into a
 /// `poll` bounded by the caller's deadline, and a deadline that passes is `ETIMEDOUT`.
 public final class StreamSocket: @unchecked Sendable {
     /// The descriptor, or -1 once closed.
@@ -95,16 +95,15 @@ public final class StreamSocket: @unchecked Sendable {
 
     /// Writes every byte of `bytes`, waiting for room until `deadline`. The corresponding C function is `send`.
     public func writeAll(_ bytes: UnsafeRawBufferPointer, deadline: ContinuousClock.Instant) throws(SystemError) {
+        try checkOpen("send")
         var offset = 0
         while offset < bytes.count {
-            let sent = send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            if sent >= 0 { offset += sent; continue }
-            let code = errno
-            switch code {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK:
+            if let sent = try retryingInterruptsUnlessWouldBlock("send", endpoint.description, {
+                send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }) {
+                offset += sent
+            } else {
                 try Self.waitFor(fd: descriptor, events: Int16(POLLOUT), deadline: deadline, call: "send", subject: endpoint.description)
-            default: throw SystemError(code: code, call: "send", subject: endpoint.description)
             }
         }
     }
@@ -122,17 +121,22 @@ public final class StreamSocket: @unchecked Sendable {
     /// Reads what is available into `buffer`, waiting for data until `deadline`; 0 means the peer closed.
     /// The corresponding C function is `recv`.
     public func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(SystemError) -> Int {
+        try checkOpen("recv")
         while true {
-            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
-            if count >= 0 { return count }
-            let code = errno
-            switch code {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK:
-                try Self.waitFor(fd: descriptor, events: Int16(POLLIN), deadline: deadline, call: "recv", subject: endpoint.description)
-            default: throw SystemError(code: code, call: "recv", subject: endpoint.description)
+            if let count = try retryingInterruptsUnlessWouldBlock("recv", endpoint.description, {
+                recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            }) {
+                return count
             }
+            try Self.waitFor(fd: descriptor, events: Int16(POLLIN), deadline: deadline, call: "recv", subject: endpoint.description)
         }
+    }
+
+    /// A socket this object already closed answers EBADF as an error, as it always has: that is a
+    /// known state of ours (a connection marked broken), not a stray descriptor, so it must not reach
+    /// the choke point, which traps on EBADF.
+    private func checkOpen(_ call: String) throws(SystemError) {
+        if descriptor < 0 { throw SystemError(code: EBADF, call: call, subject: endpoint.description) }
     }
 
     /// Waits until the socket is readable (data or end of stream) or `deadline` passes; true when readable.
