@@ -40,7 +40,7 @@ final class HiveFixture: @unchecked Sendable {
         events = HiveEvents(valkey: valkey, log: { _ in })
         try events.start()
         let metrics = HTTPServerMetrics(prefix: "keyforge_hive")
-        api = HiveAPI(store: HiveStore(pool: pool, leaseSeconds: leaseSeconds),
+        api = HiveAPI(store: SQLHiveStore(pool: pool, leaseSeconds: leaseSeconds),
                       coordinator: ValkeyDistributedCoordinator(client: ValkeyClient(configuration: valkey)),
                       auth: HiveAuth(secret: Self.secret), events: events, catalog: try AssetCatalog(folders: []),
                       metrics: metrics, archiver: archiver, log: { _ in })
