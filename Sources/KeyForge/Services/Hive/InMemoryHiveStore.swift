@@ -108,7 +108,11 @@ package final class InMemoryHiveStore: HiveStore {
 
     /// Records a job event.
     package func record(_ event: HiveJobEvent) throws(PostgresError) {
-        state.withLock { $0.events.append(event) }
+        try state.withLock { state throws(PostgresError) in
+            // As the SQL store's foreign key from job_events to jobs refuses it.
+            guard state.jobs[event.jobID] != nil else { throw .query(sqlState: "23503", message: "no job \(event.jobID) for its event") }
+            state.events.append(event)
+        }
     }
 
     /// A job's events.

@@ -21,6 +21,20 @@ public struct VerifiedResult: Sendable {
     public var metrics: JSONValue
     /// True when the node finished the unit with this result.
     public var isFinal: Bool
+
+    /// Creates a result.
+    package init(jobID: String, unit: Int, token: String, nodeID: String, nonce: String, layout: String, score: Int64, metrics: JSONValue,
+                 isFinal: Bool) {
+        self.jobID = jobID
+        self.unit = unit
+        self.token = token
+        self.nodeID = nodeID
+        self.nonce = nonce
+        self.layout = layout
+        self.score = score
+        self.metrics = metrics
+        self.isFinal = isFinal
+    }
 }
 
 /// What storing a result came to.

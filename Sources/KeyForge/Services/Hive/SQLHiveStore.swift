@@ -75,12 +75,13 @@ package struct SQLHiveStore: HiveStore {
                              config: config?.objectValue != nil ? config : nil)
     }
 
-    /// The newest jobs, one line each (`GET /jobs`).
+    /// The newest jobs, one line each (`GET /jobs`). Ordered by the column, `jobs.created_at`: the bare
+    /// name would be the output's text, whole seconds, which put jobs of one second in id order.
     package func listJobs(limit: Int) throws(PostgresError) -> [HiveJobSummary] {
         try pool.execute("""
             SELECT id, status, keyboard, units_total, units_done, best_score,
                    to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
-            FROM jobs ORDER BY created_at DESC, id LIMIT $1
+            FROM jobs ORDER BY jobs.created_at DESC, id LIMIT $1
             """, [String(limit)]).rows.map { row in
             HiveJobSummary(jobID: row["id"] ?? "", status: row["status"] ?? "", keyboard: row["keyboard"] ?? "",
                            unitsTotal: row.int64("units_total") ?? 0, unitsDone: row.int64("units_done") ?? 0,
