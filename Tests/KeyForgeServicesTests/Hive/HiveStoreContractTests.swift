@@ -139,6 +139,11 @@ struct HiveStoreContractTests {
             return
         }
         #expect(try store.store(result(lease, nonce: "n3", layout: "x", score: 900)).isStored)
+        // A tie is no new best: the first result to reach a score keeps it.
+        guard case .stored(_, false, _) = try store.store(result(lease, nonce: "n3b", layout: "w", score: 800)) else {
+            Issue.record("a result tying the best is stored as a new best, or not stored")
+            return
+        }
         #expect(try store.bestScore(of: job.jobID) == 800)
         var stale = result(lease, nonce: "n4", score: 1)
         stale.token = "0000"
@@ -150,11 +155,11 @@ struct HiveStoreContractTests {
         noJob.jobID = String(repeating: "0", count: 64)
         #expect(try store.store(noJob) == .unknownJob)
         let status = try #require(try store.jobStatus(job.jobID))
-        #expect(status.results == 4)
+        #expect(status.results == 5)
         #expect(status.best == HiveJobStatus.Best(score: 0.8, scoreFixed: 800, layout: "z", nodeID: "node-a", resultID: bestID))
-        // One entry per layout at its best score (x twice at 900: once), best first.
+        // One entry per layout at its best score (x twice at 900: once), best first, ties by layout.
         let population = try store.population(job.jobID, limit: 10)
-        #expect(population.map(\.layout) == ["z", "x", "y"] && population.map(\.score) == [0.8, 0.9, 0.95])
+        #expect(population.map(\.layout) == ["w", "z", "x", "y"] && population.map(\.score) == [0.8, 0.8, 0.9, 0.95])
         #expect(try store.population(job.jobID, limit: 2).count == 2)
     }
 
