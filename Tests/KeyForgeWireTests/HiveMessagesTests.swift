@@ -1,3 +1,4 @@
+import Glibc
 import KeyForgeWire
 import Testing
 
@@ -121,5 +122,23 @@ struct HiveMessagesTests {
         #expect(!result.isFinal)
         let archive = try HiveArchiveRequest(json: JSONParser.parse(Array(#"{"older_than_seconds": 5, "batch_size": "big"}"#.utf8)))
         #expect(archive == HiveArchiveRequest(olderThanSeconds: 5))
+    }
+
+    @Test("each seed of FuzzHive (Tests/FuzzSeeds/hive) is a real body: it reads as at least one message")
+    func fuzzSeeds() throws {
+        let folder = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(2).joined(separator: "/")) + "/FuzzSeeds/hive"
+        let names = ["archive", "error", "event", "heartbeat", "job-list", "job-status", "lease-grant", "lease-request", "register",
+                     "renewal", "result", "result-accepted"]
+        for name in names {
+            guard let file = fopen("\(folder)/\(name).json", "r") else {
+                Issue.record("no seed \(name).json")
+                continue
+            }
+            defer { fclose(file) }
+            var bytes: [UInt8] = []
+            while case let byte = fgetc(file), byte != EOF { bytes.append(UInt8(byte)) }
+            let value = try JSONParser.parse(bytes)
+            #expect(HiveMessages.all.contains { (try? $0.init(json: value)) != nil }, "\(name).json reads as no message")
+        }
     }
 }
