@@ -19,7 +19,7 @@ package enum HiveMessages {
         HiveLeaseRequest.self, HiveLeaseGrant.self, HiveLeaseRenewal.self, HiveLeaseRenewed.self, HiveLeaseReleased.self,
         HiveResultSubmission.self, HiveResultAccepted.self,
         HiveJobSubmitted.self, HiveJobCancelled.self, HiveJobStatus.self, HiveJobList.self, HivePopulation.self,
-        HiveJobEvent.self, HiveArchiveRequest.self, HiveErrorBody.self,
+        HiveJobEvent.self, HiveArchiveRequest.self, HiveClusterStats.self, HiveJobKeyboard.self, HiveErrorBody.self,
     ]
 
     /// The most units a job may have; `HiveResultSubmission` refuses units at or past it (Services'

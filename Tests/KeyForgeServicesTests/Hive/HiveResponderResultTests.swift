@@ -126,10 +126,10 @@ struct HiveResponderResultTests {
         // A mistyped telemetry field reads as absent, as it always has: the beat counts, at speed 0.
         #expect(hive.call("POST", "/nodes/heartbeat", #"{"node_id": "n2", "steps_per_second": "fast"}"#).status == 200)
         #expect(try hive.coordinator.getHeartbeat(nodeID: "n2")?.stepsPerSecond == 0)
-        let stats = try #require(hive.call("GET", "/cluster/stats").json?.objectValue)
-        #expect(stats["active_nodes"] == .int(2) && stats["total_steps_per_second"] == .double(1234.5))
-        let nodes = stats["nodes"]?.arrayValue?.compactMap(\.objectValue) ?? []
-        #expect(nodes.compactMap { $0["node_id"]?.stringValue } == ["n2", "n1"])
-        #expect(nodes.allSatisfy { $0["alive"] == .bool(true) })
+        let stats = try HiveClusterStats(json: hive.call("GET", "/cluster/stats").json ?? .null)
+        #expect(stats.activeNodes == 2 && stats.totalStepsPerSecond == 1234.5 && stats.unitsLeased == 0)
+        #expect(stats.nodes.map(\.nodeID) == ["n2", "n1"] && stats.nodes.map(\.cores) == [4, 2])
+        #expect(stats.nodes.allSatisfy(\.isAlive) && stats.nodes.last?.memoryBytes == 77)
+        #expect(stats.jobs.map(\.status) == ["queued", "running", "done", "cancelled"] && stats.jobs.allSatisfy { $0.count == 0 })
     }
 }

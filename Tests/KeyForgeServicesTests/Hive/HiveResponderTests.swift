@@ -33,6 +33,8 @@ struct HiveResponderTests {
         #expect(hive.call("POST", "/jobs", #"{"keyboard": "nope", "budget": {"units": 1, "steps_per_unit": 1}}"#).status == 422)
         #expect(hive.call("POST", "/jobs", #"{"keyboard": "corne""#).status == 400)
         #expect(try hive.store.events(of: submitted.jobID).map(\.kind) == [.created])
+        let keyboard = try HiveJobKeyboard(json: hive.call("GET", "/jobs/\(submitted.jobID)/keyboard", token: nil).json ?? .null)
+        #expect(keyboard.jobID == submitted.jobID && keyboard.name == "corne" && keyboard.keys.count > 30)
     }
 
     @Test("RFC 6750: 401 with a challenge, 400 for a malformed header, 429 after repeated bad tokens from one address only")

@@ -69,29 +69,17 @@ extension HiveAPI {
         let counts = try store.clusterCounts()
         do {
             let stats = try coordinator.getClusterStats()
-            var object = JSONObject()
-            object.append("active_nodes", .int(Int64(stats.activeNodes)))
-            object.append("total_steps_per_second", .double(stats.totalStepsPerSecond))
-            object.append("jobs", .object(JSONObject(counts.jobsByStatus.map { (key: $0.status, value: JSONValue.int($0.count)) })))
-            object.append("results", .int(counts.results))
-            object.append("units_leased", .int(counts.unitsLeased))
-            var nodes: [JSONValue] = []
+            var nodes: [HiveClusterStats.Node] = []
             for node in counts.nodes {
-                var entry = JSONObject()
-                entry.append("node_id", .string(node.id))
-                entry.append("cores", .int(node.cores))
                 let telemetry = try coordinator.getHeartbeat(nodeID: node.id)
-                entry.append("alive", .bool(telemetry != nil))
-                if let telemetry {
-                    entry.append("steps_per_second", .double(telemetry.stepsPerSecond))
-                    entry.append("job_id", telemetry.jobID.map { .string($0) } ?? .null)
-                    if let celsius = telemetry.temperatureCelsius { entry.append("temperature_c", .double(celsius)) }
-                    if let bytes = telemetry.memoryBytes { entry.append("memory_bytes", .int(bytes)) }
-                }
-                nodes.append(.object(entry))
+                nodes.append(HiveClusterStats.Node(nodeID: node.id, cores: node.cores, isAlive: telemetry != nil,
+                                                   stepsPerSecond: telemetry?.stepsPerSecond, jobID: telemetry?.jobID,
+                                                   temperatureCelsius: telemetry?.temperatureCelsius, memoryBytes: telemetry?.memoryBytes))
             }
-            object.append("nodes", .array(nodes))
-            return .json(.object(object))
+            let answer = HiveClusterStats(activeNodes: Int64(stats.activeNodes), totalStepsPerSecond: stats.totalStepsPerSecond,
+                                          jobs: counts.jobsByStatus.map { HiveClusterStats.JobCount(status: $0.status, count: $0.count) },
+                                          results: counts.results, unitsLeased: counts.unitsLeased, nodes: nodes)
+            return .json(answer.json)
         } catch {
             return Self.failure(503, "valkey_unavailable", error.description)
         }
