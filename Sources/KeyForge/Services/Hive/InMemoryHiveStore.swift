@@ -3,16 +3,15 @@ import KeyForgeSystem
 import KeyForgeWire
 
 /// The hive's store in memory, with `SQLHiveStore`'s semantics (`HiveStoreContractTests` holds them
-/// to one contract): for tests of the API without PostgreSQL, and a single-process hive.
+/// to one contract): the API's tests run on it without PostgreSQL (`HiveResponderFixture`).
 ///
 /// Every operation takes the one lock for its whole length, which gives each the atomicity of the
 /// SQL store's transaction. Time comes from `now` (Unix seconds), so lease expiry can be tested.
 package final class InMemoryHiveStore: HiveStore {
     /// How long a lease lasts without a renewal.
     package let leaseSeconds: Int
-    // Internal, not private: the extensions in InMemoryHiveStore+Work.swift share them.
-    let now: @Sendable () -> Double
-    let state = Locked(State())
+    private let now: @Sendable () -> Double
+    private let state = Locked(State())
 
     /// Creates an empty store.
     package init(leaseSeconds: Int = HiveLease.defaultSeconds, now: @escaping @Sendable () -> Double = WallClock.unixSeconds) {
@@ -120,11 +119,127 @@ package final class InMemoryHiveStore: HiveStore {
         state.withLock { $0.events.filter { $0.jobID == jobID } }
     }
 
+    // MARK: - Leases and results
+
+    /// Leases the next open unit: highest priority, oldest job, lowest unit.
+    package func lease(node: String) throws(PostgresError) -> HiveLease? {
+        let time = now()
+        let token = HiveLease.newToken()
+        return state.withLock { state -> HiveLease? in
+            let open = state.jobs.filter { $0.value.isOpen }
+                .sorted { ($1.value.priority, $0.value.sequence, $0.key) < ($0.value.priority, $1.value.sequence, $1.key) }
+            for (id, job) in open {
+                guard let index = job.units.firstIndex(where: { unit in
+                    unit.status == .queued || (unit.status == .leased && (unit.expiresAt ?? .infinity) < time)
+                }) else { continue }
+                var job = job
+                job.units[index].status = .leased
+                job.units[index].owner = node
+                job.units[index].token = token
+                job.units[index].expiresAt = time + Double(leaseSeconds)
+                job.units[index].leases += 1
+                job.status = "running"
+                job.startedAt = job.startedAt ?? time
+                state.jobs[id] = job
+                return HiveLease(jobID: id, unit: index, token: token, configJSON: job.configJSON)
+            }
+            return nil
+        }
+    }
+
+    /// Renews a current lease of an open job.
+    package func renew(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool {
+        let time = now()
+        return state.withLock { state in
+            guard var job = state.jobs[jobID], job.isOpen, job.units.indices.contains(unit),
+                  job.units[unit].status == .leased, job.units[unit].token == token else { return false }
+            job.units[unit].expiresAt = time + Double(leaseSeconds)
+            state.jobs[jobID] = job
+            return true
+        }
+    }
+
+    /// Hands a current lease back.
+    package func release(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool {
+        state.withLock { state in
+            guard var job = state.jobs[jobID], job.units.indices.contains(unit),
+                  job.units[unit].status == .leased, job.units[unit].token == token else { return false }
+            job.units[unit] = Unit(status: .queued, owner: nil, token: nil, expiresAt: nil, leases: job.units[unit].leases)
+            state.jobs[jobID] = job
+            return true
+        }
+    }
+
+    /// Stores a verified result, as `SQLHiveStore.store` does in its transaction.
+    package func store(_ result: VerifiedResult) throws(PostgresError) -> StoreOutcome {
+        let time = now()
+        return state.withLock { state in
+            if let previous = state.results.first(where: {
+                $0.jobID == result.jobID && $0.nodeID == result.nodeID && $0.nonce == result.nonce
+            }) {
+                return .duplicate(resultID: previous.id)
+            }
+            guard var job = state.jobs[result.jobID], job.units.indices.contains(result.unit) else { return .unknownJob }
+            guard job.units[result.unit].status == .leased, job.units[result.unit].token == result.token else { return .staleLease }
+            let id = Int64(state.results.count + 1)
+            state.results.append(StoredResult(id: id, jobID: result.jobID, unit: result.unit, layout: result.layout, score: result.score,
+                                              nodeID: result.nodeID, nonce: result.nonce))
+            let isNewBest = job.bestScore.map { $0 > result.score } ?? true
+            if isNewBest {
+                job.bestScore = result.score
+                job.bestResult = id
+            }
+            var status = "running"
+            if result.isFinal {
+                job.units[result.unit].status = .done
+                job.units[result.unit].token = nil
+                job.unitsDone += 1
+                if job.unitsDone >= job.units.count {
+                    if job.status == "running" { job.status = "done" }
+                    job.finishedAt = time
+                }
+                status = job.status
+            }
+            state.jobs[result.jobID] = job
+            return .stored(resultID: id, isNewBest: isNewBest, jobStatus: status)
+        }
+    }
+
+    /// Records a node.
+    package func registerNode(id: String, cpuSignature: String, cores: Int) throws(PostgresError) {
+        let time = now()
+        state.withLock { state in
+            state.sequence += 1
+            state.nodes[id] = Node(cpuSignature: cpuSignature, cores: cores, lastRegister: time, sequence: state.sequence)
+        }
+    }
+
+    /// Writes a hardware profile.
+    package func storeHardwareProfile(cpuSignature: String, cores: Int, profile: JSONValue) throws(PostgresError) {
+        state.withLock { $0.profiles[cpuSignature] = (cores, profile) }
+    }
+
+    /// The profile stored for a CPU signature (tests read it; the SQL store's is a table).
+    package func hardwareProfile(cpuSignature: String) -> JSONValue? {
+        state.withLock { $0.profiles[cpuSignature]?.profile }
+    }
+
+    /// Counts for the cluster stats.
+    package func clusterCounts() throws(PostgresError) -> HiveClusterCounts {
+        state.withLock { state in
+            let jobs = HiveClusterCounts.jobStatuses.map { status in (status, Int64(state.jobs.values.count { $0.status == status })) }
+            let leased = state.jobs.values.reduce(0) { $0 + $1.units.count { $0.status == .leased } }
+            let nodes = state.nodes.sorted { ($1.value.lastRegister, $1.value.sequence) < ($0.value.lastRegister, $0.value.sequence) }
+                .prefix(HiveClusterCounts.nodeLimit).map { (id: $0.key, cores: Int64($0.value.cores)) }
+            return HiveClusterCounts(jobsByStatus: jobs, results: Int64(state.results.count), unitsLeased: Int64(leased), nodes: Array(nodes))
+        }
+    }
+
     // MARK: - State
 
     /// One unit of a job.
-    struct Unit {
-        enum Status { case queued, leased, done }
+    private struct Unit {
+        enum Status { case queued, leased, done }  // job_units.status
         var status = Status.queued
         var owner: String?
         var token: String?
@@ -133,7 +248,7 @@ package final class InMemoryHiveStore: HiveStore {
     }
 
     /// One job.
-    struct Job {
+    private struct Job {
         var config: JobConfig
         var configJSON: String
         var priority: Int
@@ -151,7 +266,7 @@ package final class InMemoryHiveStore: HiveStore {
     }
 
     /// One stored result.
-    struct StoredResult {
+    private struct StoredResult {
         var id: Int64
         var jobID: String
         var unit: Int
@@ -162,7 +277,7 @@ package final class InMemoryHiveStore: HiveStore {
     }
 
     /// One registered node.
-    struct Node {
+    private struct Node {
         var cpuSignature: String
         var cores: Int
         var lastRegister: Double
@@ -170,7 +285,7 @@ package final class InMemoryHiveStore: HiveStore {
     }
 
     /// Everything, under the one lock.
-    struct State {
+    private struct State {
         var jobs: [String: Job] = [:]
         var results: [StoredResult] = []
         var nodes: [String: Node] = [:]
@@ -181,7 +296,7 @@ package final class InMemoryHiveStore: HiveStore {
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time, as the SQL store's `to_char` writes it.
-    static func timestamp(_ unixSeconds: Double) -> String {
+    private static func timestamp(_ unixSeconds: Double) -> String {
         let seconds = Int64(unixSeconds.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
