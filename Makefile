@@ -244,7 +244,9 @@ install: build
 	$(DESTDIR)$(PREFIX)/bin/keyforge --install $(DESTDIR)$(PREFIX)/bin
 	rm -rf $(DESTDIR)$(PREFIX)/share/keyforge/system && cp -r data/system $(DESTDIR)$(PREFIX)/share/keyforge/system
 	install -m 0644 systemd/*.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
-	install -m 0644 README.md docs/OPERATIONS.md $(DESTDIR)$(PREFIX)/share/doc/keyforge/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/keyforge/adr
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/keyforge/
+	install -m 0644 docs/adr/*.md $(DESTDIR)$(PREFIX)/share/doc/keyforge/adr/
 
 PREFIX ?= /usr/local
 

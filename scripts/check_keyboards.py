@@ -7,8 +7,8 @@ With no argument it checks every *.json in data/system/keyboards/ next to this
 script's parent folder. It prints one summary line per board, every problem
 found, and exits 1 if there was any problem (2 if nothing could be read).
 
-What is checked (the format is described in /work/shared/design/DATA.md and
-PHYSICS.md section 1):
+What is checked (the format is read by Sources/KeyForge/Services/Assets/KeyboardCodec.swift
+and described in docs/PHYSICS.md section 1.1):
 
 * the schema: required and optional fields, their types and ranges, no
   unknown field; `name` equals the file name; at most MAX_KEYS keys;
@@ -43,7 +43,7 @@ import string
 import sys
 from pathlib import Path
 
-MAX_KEYS = 200                        # PHYSICS.md section 1: n is at most 200
+MAX_KEYS = 200                        # docs/PHYSICS.md section 1.1: n is at most 200
 ALPHA_KEYS = 30                       # the 3x10 block every board has
 NAMED_KEYS = {"SPACE", "ENTER", "BACKSPACE", "TAB", "SHIFT", "ESC", "NONE"}
 EMPTY = "NONE"

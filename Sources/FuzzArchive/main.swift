@@ -1,4 +1,4 @@
-// libFuzzer entry for the archive worker's protocol (seed 004): built and run by `make fuzz` like
+// libFuzzer entry for the archive worker's protocol (docs/ARCHITECTURE.md section 7): built and run by `make fuzz` like
 // FuzzRESP (see its header for the flags that matter). The input is split into lines as the worker
 // splits its socket; each line is parsed with the worker's limits, and an `archive` message is read
 // as a task. A task that reads must encode to a message that reads back to the same task, and the

@@ -58,7 +58,7 @@ struct CorpusTests {
         #expect(records.words == ["hello": 2, "she": 1, "said": 1, "again": 1, "don't": 1])
     }
 
-    @Test("synthetic ENTER and BACKSPACE follow PHYSICS section 6 and are injected once")
+    @Test("synthetic ENTER and BACKSPACE follow docs/PHYSICS.md section 6 and are injected once")
     func synthetic() throws {
         var records = NGramRecords()
         records.unigrams = ["a": 600, ".": 300, "b": 100]

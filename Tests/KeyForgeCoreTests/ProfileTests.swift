@@ -1,7 +1,7 @@
 import KeyForgeCore
 import Testing
 
-/// The cyanophage-ergo profile (PROFILES.md), worked by hand on a few words.
+/// The cyanophage-ergo profile (docs/PROFILES.md), worked by hand on a few words.
 @Suite("Compatibility profile cyanophage-ergo")
 struct ProfileTests {
     /// The profile's board as a Keyboard: only rows and columns matter to the profile.

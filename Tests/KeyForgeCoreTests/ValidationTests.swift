@@ -38,7 +38,7 @@ struct ValidationTests {
         #expect(rubric["sfb_base"] == 400)
     }
 
-    @Test("the default rubric has PHYSICS section 7's values")
+    @Test("the default rubric has docs/PHYSICS.md section 7's values")
     func defaults() {
         let rubric = Rubric()
         #expect(rubric.effort == [1.0, 1.0, 1.1, 1.3, 1.6])

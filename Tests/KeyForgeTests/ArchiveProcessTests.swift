@@ -56,7 +56,7 @@ struct ArchiveProcessTests {
         }
         try eventually("the archiver to connect") { archiver.isConnected }
         let last = try #require(try archiver.archiveNow(olderThan: 86_400, collections: ["results"], batchSize: 500).first)
-        try eventually("the final run") { archiver.status(of: last.task.taskID)?.state.isActive == false }
+        try eventually("the final run", timeout: .seconds(120)) { archiver.status(of: last.task.taskID)?.state.isActive == false }
         #expect(archiver.status(of: last.task.taskID)?.state == .success)
         let counts = try data.counts()
         #expect(counts.live == 1 && counts.archived == 50 * 200 && counts.both == 0)

@@ -1,7 +1,7 @@
 import Testing
 import KeyForgeSystem
 
-/// The hexagon (ADR-001): Core and Wire import nothing but the Swift standard library.
+/// The layers (docs/adr/0001-layers.md): Core and Wire import nothing but the Swift standard library.
 @Suite("Target boundaries")
 struct CoreBoundaryTests {
     @Test("no file in Core or Wire has an import statement", arguments: ["Core", "Wire"])

@@ -5,7 +5,7 @@ import KeyForgeServices
 
 /// Runs one command line: dispatch (a pure function, `Invocation.resolve`), then the role.
 enum Multicall {
-    /// The version line: version, git hash and build date injected at build time (seed 000 section 9).
+    /// The version line: version, git hash and build date injected at build time (docs/ARCHITECTURE.md section 1).
     static var versionLine: String {
         "keyforge \(String(cString: kf_build_version())) (git \(String(cString: kf_build_git_hash())), built \(String(cString: kf_build_date())))"
     }

@@ -1,4 +1,4 @@
-/// The five personalities of the one `keyforge` binary (ARCHITECTURE section 1).
+/// The five personalities of the one `keyforge` binary (docs/ARCHITECTURE.md section 1).
 enum Role: String, CaseIterable, Sendable {
     /// The user's command line (its verbs: `ClientCommand.verbs`).
     case client

@@ -1,4 +1,4 @@
-/// A message that breaks seed 004's protocol: the answer is an `error` line, the connection stays.
+/// A message that breaks the archive protocol (docs/ARCHITECTURE.md section 7): the answer is an `error` line, the connection stays.
 public struct ArchiveProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What was wrong, for the peer and the log.
     public let message: String
@@ -7,7 +7,7 @@ public struct ArchiveProtocolError: Error, Equatable, Sendable, CustomStringConv
     public var description: String { message }
 }
 
-/// One archive task, as seed 004's `archive` message carries it.
+/// One archive task, as the protocol's `archive` message carries it (docs/ARCHITECTURE.md section 7).
 ///
 /// The worker never knows what a collection holds: it moves items (JSON objects with an `id`) from
 /// `sourceHandle` to `destHandle`, at most `maxRows`, `batchSize` at a time. `olderThanSeconds` is
@@ -104,7 +104,7 @@ public struct ArchiveTask: Equatable, Sendable {
     }
 }
 
-/// The lines of seed 004's protocol, built in one place so both sides spell them alike.
+/// The lines of the archive protocol (docs/ARCHITECTURE.md section 7), built in one place so both sides spell them alike.
 public enum ArchiveMessage {
     /// The worker's answer to `ping`.
     public static let pong: JSONValue = object([("status", .string("success")), ("message", .string("pong"))])

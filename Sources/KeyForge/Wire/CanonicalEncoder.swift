@@ -1,4 +1,4 @@
-/// A canonical binary encoding for hashing (ADR-004's intent): one value, one byte sequence, forever.
+/// A canonical binary encoding for hashing (docs/adr/0004-canonical-job-ids.md): one value, one byte sequence, forever.
 ///
 /// The format, version 1 (never change it; add a new version instead):
 /// - the 4-byte magic of the record kind (e.g. `KFJ1`), then fields in the order the caller fixes;

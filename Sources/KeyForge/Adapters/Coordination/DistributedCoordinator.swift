@@ -1,9 +1,9 @@
-/// Cluster-wide ephemeral state (seed 000 section 3): heartbeats, manifests, locks, nonces, events.
+/// Cluster-wide ephemeral state (docs/ARCHITECTURE.md section 8): heartbeats, manifests, locks, nonces, events.
 ///
 /// Two implementations keep one contract (the same tests run against both):
 /// `ValkeyDistributedCoordinator` for a cluster and `InProcessCoordinator` for one machine.
 /// Every method is synchronous and may block on the network; callers on an event loop run them on a
-/// worker pool. Key names are those of ARCHITECTURE section 3 (`CoordinatorKeyspace`).
+/// worker pool. Key names are those of docs/ARCHITECTURE.md section 8 (`CoordinatorKeyspace`).
 public protocol DistributedCoordinator: Sendable {
     /// The bytes stored at `key`, or nil when there are none.
     func getBinary(_ key: String) throws(CoordinatorError) -> [UInt8]?
@@ -67,7 +67,7 @@ public struct ClusterStats: Equatable, Sendable {
     }
 }
 
-/// The key and channel names of ARCHITECTURE section 3, and the times the contract promises.
+/// The key and channel names of docs/ARCHITECTURE.md section 8, and the times the contract promises.
 public enum CoordinatorKeyspace {
     /// How long telemetry lives without a new heartbeat, and how old an active-node entry may be.
     public static let heartbeatSeconds = 30

@@ -1,6 +1,6 @@
 import KeyForgeWire
 
-/// What a node reports with each heartbeat (seed 003: speed, temperature, memory), as JSON.
+/// What a node reports with each heartbeat (docs/ARCHITECTURE.md section 8: speed, temperature, memory), as JSON.
 public struct NodeTelemetry: Equatable, Sendable {
     /// The node's id.
     public var nodeID: String

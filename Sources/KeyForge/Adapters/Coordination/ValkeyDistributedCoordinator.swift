@@ -1,7 +1,7 @@
 import KeyForgeSystem
 import KeyForgeWire
 
-/// The coordinator over a Valkey server, on the keyspace of ARCHITECTURE section 3.
+/// The coordinator over a Valkey server, on the keyspace of docs/ARCHITECTURE.md section 8.
 ///
 /// Reads and plain overwrites retry on a fresh connection after a connection failure; the
 /// set-if-absent calls (profile reservation, nonce) do not, since a lost reply may mean the key

@@ -1,6 +1,6 @@
 /// How raw text becomes symbols when a corpus is counted.
 public struct CorpusCounterOptions: Sendable, Equatable {
-    /// Lower-case letters (ADR-007); on by default.
+    /// Lower-case letters (docs/adr/0007-lower-case-letters.md); on by default.
     public var lowercase: Bool
     /// Turn every run of whitespace into one SPACE; off keeps TAB and ENTER (for newlines) and each space.
     public var collapseWhitespace: Bool

@@ -1,4 +1,4 @@
-/// Several corpora mixed by weight into one (seed 000 section 4; `--corpus a:0.7,b:0.3`).
+/// Several corpora mixed by weight into one (docs/PHYSICS.md section 1.3; `--corpus a:0.7,b:0.3`).
 ///
 /// Each source is first taken through its own load pipeline (its synthetic keys injected if it is a
 /// std corpus), then every count of source i is scaled by w_i / Σw x T / N1_i, where N1_i is the

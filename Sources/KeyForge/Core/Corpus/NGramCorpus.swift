@@ -28,7 +28,7 @@ public struct TrigramCount: Equatable, Sendable {
     public var count: Int64
 }
 
-/// A validated corpus: interned symbols and n-gram counts sorted by symbols (PHYSICS section 1).
+/// A validated corpus: interned symbols and n-gram counts sorted by symbols (docs/PHYSICS.md section 1.3).
 ///
 /// Symbols are interned in UTF-8 byte order, and every list is sorted by its symbol indexes,
 /// so the same counts always give the same value, whatever order they were added in.
@@ -51,7 +51,7 @@ public struct NGramCorpus: Sendable, Equatable {
     public let trigrams: [TrigramCount]
     /// Word counts, sorted by word (UTF-8 order).
     public let words: [(word: String, count: Int64)]
-    /// True once synthetic ENTER and BACKSPACE have been injected (never twice, ADR-008).
+    /// True once synthetic ENTER and BACKSPACE have been injected (never twice, docs/adr/0008-synthetic-enter-backspace.md).
     public let hasSyntheticKeys: Bool
 
     /// Validates and interns `records`: every count must be positive, every symbol non-empty, and

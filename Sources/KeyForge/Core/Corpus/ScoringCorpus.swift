@@ -1,4 +1,4 @@
-/// A corpus ready to score under one rubric: its trigrams pruned (PHYSICS section 1).
+/// A corpus ready to score under one rubric: its trigrams pruned (docs/PHYSICS.md section 1.3).
 ///
 /// Trigrams are sorted by count (ties by symbols) and the shortest prefix whose mass reaches
 /// `trigram_coverage` of the total is kept, capped at `trigram_limit` entries; the kept list is then

@@ -1,4 +1,4 @@
-/// Synthetic ENTER and BACKSPACE for std corpora (ADR-008, PHYSICS section 6).
+/// Synthetic ENTER and BACKSPACE for std corpora (docs/adr/0008-synthetic-enter-backspace.md, docs/PHYSICS.md section 6).
 ///
 /// Prose has no Enter or Backspace presses, yet a typist makes them, so at load time a corpus whose id
 /// contains `_std` gets them, deterministically and at most once:

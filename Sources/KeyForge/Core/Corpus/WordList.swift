@@ -3,7 +3,7 @@
 ///
 /// As n-grams, each word counts as typed between two spaces, once per unit of weight: ` word `
 /// gives SPACE and the word's letters as monograms, (SPACE, w0) ... (wn, SPACE) as bigrams and the
-/// trigrams inside ` word `. Words are lower-cased (ADR-007). The weights are scaled to integer
+/// trigrams inside ` word `. Words are lower-cased (docs/adr/0007-lower-case-letters.md). The weights are scaled to integer
 /// counts so that the monogram total is `targetTotal` (10^9), well inside `NGramCorpus`'s limit; a
 /// word whose scaled count rounds to 0 is dropped.
 public struct WordList: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// One physical key: where it is, which finger presses it, and how it is reached (PHYSICS section 1).
+/// One physical key: where it is, which finger presses it, and how it is reached (docs/PHYSICS.md section 1.1).
 public struct Key: Equatable, Sendable {
     /// 0 left, 1 right.
     public var hand: Int

@@ -1,8 +1,8 @@
-/// A keyboard's geometry, its base layout and its named reference layouts (PHYSICS section 1).
+/// A keyboard's geometry, its base layout and its named reference layouts (docs/PHYSICS.md section 1.1).
 public struct Keyboard: Sendable {
     /// The marker in `baseLayout` for a key of the 3x10 alpha block.
     public static let alphaMarker = "*"
-    /// The most keys a board may have (PHYSICS section 1).
+    /// The most keys a board may have (docs/PHYSICS.md section 1.1).
     public static let maxKeys = 200
     /// The largest coordinate or key size accepted, in key units.
     public static let maxCoordinate = 100.0

@@ -1,6 +1,6 @@
 /// The names of non-character keys and their aliases (`data/system/config/keycodes.json`).
 ///
-/// Symbols are single characters (lower-cased, ADR-007) or the upper-case names listed here
+/// Symbols are single characters (lower-cased, docs/adr/0007-lower-case-letters.md) or the upper-case names listed here
 /// (SPACE, ENTER, BACKSPACE, ...). Aliases (SPC, BSPC, ...) map to a name; empty tokens
 /// (NONE, ...) mark a key with no symbol.
 public struct KeycodeTable: Sendable, Equatable {
@@ -47,7 +47,7 @@ public struct KeycodeTable: Sendable, Equatable {
         throw ValidationError(field: "", "unknown key name \"\(token)\"")
     }
 
-    /// Lower-cases a one-character symbol (ADR-007), keeping it when lower-casing would make it longer.
+    /// Lower-cases a one-character symbol (docs/adr/0007-lower-case-letters.md), keeping it when lower-casing would make it longer.
     public static func lowercased(_ symbol: String) -> String {
         let lower = symbol.lowercased()
         return lower.count == 1 ? lower : symbol

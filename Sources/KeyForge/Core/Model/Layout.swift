@@ -1,6 +1,6 @@
-/// The symbol on each key of a board, or nil for an empty key (PHYSICS section 1).
+/// The symbol on each key of a board, or nil for an empty key (docs/PHYSICS.md section 1.2).
 ///
-/// A symbol may sit on several keys (duplicate keys, ADR-009).
+/// A symbol may sit on several keys (duplicate keys, docs/adr/0009-optimal-typist.md).
 public struct Layout: Equatable, Sendable {
     /// One entry per key of the board, in key order.
     public var symbols: [String?]

@@ -1,11 +1,11 @@
-/// The scoring weights: a flat parameter map name -> number with documented defaults (ADR-015,
-/// PHYSICS section 7). Unknown names are an error; missing names take the default.
+/// The scoring weights: a flat parameter map name -> number with documented defaults (docs/adr/0015-rubric-parameter-map.md,
+/// docs/PHYSICS.md section 7). Unknown names are an error; missing names take the default.
 public struct Rubric: Equatable, Sendable {
     /// One parameter: its name, default, and the closed range a value must fall in.
     public struct Parameter: Sendable {
         /// The name as written in rubric files.
         public let name: String
-        /// The default value (PHYSICS section 7).
+        /// The default value (docs/PHYSICS.md section 7).
         public let defaultValue: Double
         /// The smallest accepted value.
         public let minimum: Double
@@ -67,7 +67,7 @@ public struct Rubric: Equatable, Sendable {
     public private(set) var effort: [Double]
     private var values: [String: Double]
 
-    /// The default rubric (PHYSICS section 7).
+    /// The default rubric (docs/PHYSICS.md section 7).
     public init() {
         effort = Rubric.defaultEffort
         values = [:]

@@ -1,4 +1,4 @@
-/// A domain value that failed validation (ADR-006): which field, and what is wrong with it.
+/// A domain value that failed validation (docs/adr/0006-validate-at-boundaries.md): which field, and what is wrong with it.
 ///
 /// The field is a path such as `keys[3].finger` or `sfb_base`; the boundary that read the value
 /// adds the file name, so a user reads "corne.json: keys[3].finger: must be 0 ... 4 (got 7)".

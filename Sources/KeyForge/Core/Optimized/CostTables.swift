@@ -1,4 +1,4 @@
-/// The cost tables of one board and rubric, laid out for the optimized tier (PHYSICS section 4).
+/// The cost tables of one board and rubric, laid out for the optimized tier (docs/PHYSICS.md section 4.2).
 ///
 /// Every table has one extra key, `nowhere` (index `keyCount`), whose costs are all zero: a symbol
 /// that is not on the layout, or that the general path prices, looks up `nowhere`, so the fast loops
@@ -6,7 +6,7 @@
 /// so they are the exact tier's integers.
 ///
 /// The trigram table is dense in the outer keys and reduced in the middle one. T(p, q, r) reads the
-/// middle key q only through its hand and finger (PHYSICS section 2: the shape of the trigram, and
+/// middle key q only through its hand and finger (docs/PHYSICS.md section 2.5: the shape of the trigram, and
 /// whether an SFS's middle key is on another finger), so keys whose slices T(·, q, ·) are equal
 /// share a **middle class** (`middleClass`, C = `classCount` of them; about ten fingers plus
 /// `nowhere` on a real board). The classes are found by comparing the slices themselves. `trigram`

@@ -1,6 +1,6 @@
 /// The n-grams of one layout that the general path prices: those with a symbol on several keys.
 ///
-/// A symbol on several keys (duplicate keys, ADR-009) is "general": its n-grams are priced as the
+/// A symbol on several keys (duplicate keys, docs/adr/0009-optimal-typist.md) is "general": its n-grams are priced as the
 /// minimum over every combination of keys, like the exact tier does. When the board has no dense
 /// trigram table every placed symbol is general. A swap only exchanges two keys' symbols, so which
 /// symbols are placed and how many keys each has never change: this index is built once per layout

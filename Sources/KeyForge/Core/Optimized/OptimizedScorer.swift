@@ -1,4 +1,4 @@
-/// The optimized tier (PHYSICS section 4, ADR-016): the exact tier's score, fast, with delta scoring.
+/// The optimized tier (docs/PHYSICS.md section 4.2, docs/adr/0016-scoring-tiers.md): the exact tier's score, fast, with delta scoring.
 ///
 /// Built once per (keyboard, rubric, corpus) from an `ExactScorer`, whose cost model and pruned corpus
 /// it reuses. Scores are the exact tier's integers bit for bit: the tables are copies of `CostModel`'s

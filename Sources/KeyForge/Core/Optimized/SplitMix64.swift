@@ -1,6 +1,6 @@
 /// A small, fast, seeded random number generator (Steele, Lea and Flood's SplitMix64).
 ///
-/// The search passes one of these in as a value (STYLE habit 7): the same seed gives the same
+/// The search passes one of these in as a value (docs/adr/0024-explicit-determinism.md): the same seed gives the same
 /// sequence on every machine, unlike the system generator. It is not cryptographic. `next()` adds
 /// the golden-ratio increment to the state and mixes it, so every seed, zero included, is fine.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {

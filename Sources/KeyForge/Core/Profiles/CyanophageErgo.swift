@@ -1,12 +1,12 @@
-/// The compatibility profile `cyanophage-ergo` (PROFILES.md): the metrics of cyanophage's keyboard
-/// layout playground on its "ergo" board, computed exactly as PROFILES.md defines them, so our numbers
+/// The compatibility profile `cyanophage-ergo` (docs/PROFILES.md): the metrics of cyanophage's keyboard
+/// layout playground on its "ergo" board, computed exactly as docs/PROFILES.md defines them, so our numbers
 /// can stand next to its published tables. An alternative metric set; the score is not involved.
 ///
-/// Where PROFILES.md leaves a reading open, this is the one taken:
+/// Where docs/PROFILES.md leaves a reading open, this is the one taken:
 /// - a trigram is counted at position i > 1 when the character before (i - 1) is on the layout and
 ///   two keys were processed before it in the word; it is formed over those last two processed keys;
 /// - `sfs` looks at the character two back in the word (i - 2), which must be on the layout;
-/// - `pinky_scissors` asks only what PROFILES.md says (adjacent columns, rows at least 1 apart, a pinky
+/// - `pinky_scissors` asks only what docs/PROFILES.md says (adjacent columns, rows at least 1 apart, a pinky
 ///   among the two fingers), so a pinky's own column pair (0, 1) counts as well;
 /// - a trigram on one hand that is neither a strict monotone run nor a redirect (a finger repeated
 ///   next to itself, or first and third fingers equal) is in no reported class.
@@ -89,7 +89,7 @@ public enum CyanophageErgo {
         return tokens
     }
 
-    /// The profile's metrics (percentages, see PROFILES.md) of `layout` on a board whose keys carry the
+    /// The profile's metrics (percentages, see docs/PROFILES.md section 5) of `layout` on a board whose keys carry the
     /// profile's rows and columns, over `words` (word, weight). Only single-character symbols type.
     public static func metrics(keyboard: Keyboard, layout: Layout, words: [(word: String, weight: Double)]) -> [(name: String, value: Double)] {
         var keyOf: [Unicode.Scalar: Position] = [:]

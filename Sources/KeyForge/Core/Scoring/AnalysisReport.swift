@@ -1,4 +1,4 @@
-/// The metrics of PHYSICS section 3. Percentages are 0 ... 100 of the mass of n-grams whose
+/// The metrics of docs/PHYSICS.md section 3. Percentages are 0 ... 100 of the mass of n-grams whose
 /// symbols are all placed (trigrams: the kept trigrams), so layouts compare on one corpus.
 public struct Metrics: Equatable, Sendable {
     /// Same finger, different key, bigrams.
@@ -69,7 +69,7 @@ public struct KeyUsage: Equatable, Sendable {
     public var attributed: Double = 0
 }
 
-/// The exact-tier analysis of one layout on one board, corpus and rubric (PHYSICS section 3).
+/// The exact-tier analysis of one layout on one board, corpus and rubric (docs/PHYSICS.md section 3).
 public struct AnalysisReport: Equatable, Sendable {
     /// The score and its parts, fixed point.
     public var score: ScoreParts

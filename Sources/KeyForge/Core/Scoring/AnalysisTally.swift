@@ -1,4 +1,4 @@
-/// Accumulates the metrics of one exact evaluation (PHYSICS section 3) and turns them into a report.
+/// Accumulates the metrics of one exact evaluation (docs/PHYSICS.md section 3) and turns them into a report.
 ///
 /// The distance metric is a choice made here: for each placed bigram (p, q) the finger of q travels
 /// from p when p is on the same finger of the same hand, else from its origin; plain Euclidean

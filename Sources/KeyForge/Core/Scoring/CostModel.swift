@@ -1,4 +1,4 @@
-/// The per-board cost tables of PHYSICS section 2 in fixed point: K(p), B(p, q) and the parts of T.
+/// The per-board cost tables of docs/PHYSICS.md section 2 in fixed point: K(p), B(p, q) and the parts of T.
 ///
 /// Built once from a keyboard and a rubric. Every entry is computed in Double from the formula and
 /// rounded once with `FixedPoint.round`; T is the sum of separately rounded parts (the shape

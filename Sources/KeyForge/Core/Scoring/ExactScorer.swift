@@ -1,7 +1,7 @@
-/// The exact tier (PHYSICS section 4, ADR-016): the oracle every other tier must agree with.
+/// The exact tier (docs/PHYSICS.md section 4.1, docs/adr/0016-scoring-tiers.md): the oracle every other tier must agree with.
 ///
-/// Plain code straight from PHYSICS sections 2 and 3: for every n-gram the optimal typist
-/// (ADR-009) takes the cheapest combination of keys carrying its symbols, ties going to the first
+/// Plain code straight from docs/PHYSICS.md sections 2 and 3: for every n-gram the optimal typist
+/// (docs/adr/0009-optimal-typist.md) takes the cheapest combination of keys carrying its symbols, ties going to the first
 /// combination in key order; n-grams with an unplaced symbol contribute nothing. All sums are
 /// integers, so the result is the same on every machine.
 public struct ExactScorer: Sendable {

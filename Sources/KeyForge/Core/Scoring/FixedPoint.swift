@@ -1,4 +1,4 @@
-/// Fixed-point arithmetic for scores (PHYSICS section 4, STYLE habit 6).
+/// Fixed-point arithmetic for scores (docs/PHYSICS.md section 2.1, docs/adr/0017-fixed-point-scores.md).
 ///
 /// Costs are integers in thousandths of a cost unit. Tables are computed once in Double and
 /// rounded with `FixedPoint.round`, so every machine with IEEE-754 doubles (sqrt is correctly

@@ -1,4 +1,4 @@
-/// What kind of bigram a pair of keys makes (PHYSICS section 2, B); several may hold at once.
+/// What kind of bigram a pair of keys makes (docs/PHYSICS.md section 2.4, B); several may hold at once.
 public struct BigramClass: OptionSet, Sendable, Hashable {
     /// The raw flags.
     public let rawValue: UInt16
@@ -22,7 +22,7 @@ public struct BigramClass: OptionSet, Sendable, Hashable {
     public static let rollOut = BigramClass(rawValue: 1 << 7)
 }
 
-/// What kind of trigram three keys make (PHYSICS section 2, T); several may hold at once.
+/// What kind of trigram three keys make (docs/PHYSICS.md section 2.5, T); several may hold at once.
 public struct TrigramClass: OptionSet, Sendable, Hashable {
     /// The raw flags.
     public let rawValue: UInt16

@@ -1,4 +1,4 @@
-/// A score and its parts, in fixed point per 100 000 typed characters (PHYSICS section 2).
+/// A score and its parts, in fixed point per 100 000 typed characters (docs/PHYSICS.md section 2.2).
 ///
 /// Each part is normalized and rounded on its own (`raw * 100 000 / N1`, half away from zero), and
 /// the score is defined as the sum of the rounded parts, so the parts always add up exactly.

@@ -1,4 +1,4 @@
-/// Simulated annealing over swaps for one replica (PHYSICS section 5, ADR-002: synchronous).
+/// Simulated annealing over swaps for one replica (docs/PHYSICS.md section 5, docs/adr/0002-synchronous-scoring.md).
 ///
 /// Each restart anneals for its share of the step budget with geometric cooling from a calibrated
 /// temperature T0 (the mean uphill energy change of random swaps divided by ln 2, so a typical uphill

@@ -1,6 +1,6 @@
 /// Floating-point helpers built from plain IEEE-754 operations only, so the same inputs give the same
 /// bits on every machine (libm's `exp` and `log` differ between C libraries, and Core has no libm).
-/// Floats are used only for the annealing acceptance probability and the cooling schedule (STYLE habit 6).
+/// Floats are used only for the annealing acceptance probability and the cooling schedule (docs/adr/0017-fixed-point-scores.md).
 public enum DeterministicMath {
     private static let ln2 = 0.693_147_180_559_945_3
 

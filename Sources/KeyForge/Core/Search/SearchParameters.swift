@@ -1,4 +1,4 @@
-/// How one search runs (PHYSICS section 5): a budget, a seed, what may move, and the schedule.
+/// How one search runs (docs/PHYSICS.md section 5): a budget, a seed, what may move, and the schedule.
 public struct SearchParameters: Sendable, Equatable {
     /// Annealing steps per replica; with a step budget the search is deterministic.
     public var stepsPerReplica: Int64

@@ -3,7 +3,7 @@ import Glibc
 import KeyForgeSystem
 import KeyForgeServices
 
-/// `agent`: the worker (ADR-011): `run` leases units from a hive and searches them; `bench` and
+/// `agent`: the worker (docs/adr/0011-one-binary-five-roles.md): `run` leases units from a hive and searches them; `bench` and
 /// `score` are the client's own code paths, so an agent measures and scores exactly as the CLI does.
 struct AgentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,7 +67,7 @@ struct AgentCommand: ParsableCommand {
         }
     }
 
-    /// The archive worker (seed 004): a Unix-socket server the hive queues archive tasks on.
+    /// The archive worker (docs/ARCHITECTURE.md section 7): a Unix-socket server the hive queues archive tasks on.
     struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the archive worker: move old rows out of the hive's tables, copy-verify-delete.",

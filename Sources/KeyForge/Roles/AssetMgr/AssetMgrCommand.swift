@@ -3,7 +3,7 @@ import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeServices
 
-/// `assetmgr`: the only writer of assets (seed 002): `daemon` (default), `hydrate`, `verify`.
+/// `assetmgr`: the only writer of assets (docs/adr/0020-assetmgr-only-writer.md): `daemon` (default), `hydrate`, `verify`.
 struct AssetMgrCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assetmgr",

@@ -4,7 +4,7 @@ import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeServices
 
-/// `assets`: the read-only HTTP server of the manifest and the blobs, fed from Valkey (ADR-012).
+/// `assets`: the read-only HTTP server of the manifest and the blobs, fed from Valkey (docs/adr/0012-control-and-asset-planes.md).
 struct AssetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assets",

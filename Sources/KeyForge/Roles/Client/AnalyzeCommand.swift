@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the whole report as JSON.")
     var json = false
 
-    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see PROFILES.md).")
+    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see docs/PROFILES.md).")
     var profile: String?
 
     @Option(help: "On cyanophage-ergo: the thumb key a 34-character layout string's last character goes to (left or right).")
@@ -58,7 +58,7 @@ struct AnalyzeCommand: ParsableCommand {
         let report = loaded.scorer.analyze(parsed)
         let context = loaded.context(layoutName, parsed)
         if picture.isRequested {
-            let panel = LayoutPicture.panel(title: RenderCommand.title(loaded, layoutName: layoutName, report: report, heat: picture.heat),
+            let panel = LayoutPicture.panel(title: LayoutPicture.title(loaded, layoutName: layoutName, report: report, heat: picture.heat),
                                             layout: parsed, report: report, heat: picture.heat)
             for path in try picture.write(keyboard: loaded.keyboard, panels: [panel]) where !json { printError("wrote \(path)") }
         }

@@ -15,42 +15,15 @@ struct DebugCommand: ParsableCommand {
         subcommands: [HoldLock.self, WriteLoop.self, ServeHTTP.self, Fetch.self, AuthTiming.self]
     )
 
-    /// The monotonic clock in nanoseconds: comparable between processes on one machine.
-    static func monotonicNanoseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-    }
-
-    /// Times the hive's secret comparison for a token that is right, wrong in its first byte and wrong
-    /// in its last: the least time per call over many short batches, and the spread (largest / smallest).
-    /// Batches are short (about 0.1 ms, well inside a scheduler slice) and the three candidates take
-    /// turns in all six orders, so a busy moment of the machine cannot fall on one candidate only.
+    /// Times the hive's secret comparison (`HiveAuth.measureTiming`) for the reliability check.
     struct AuthTiming: ParsableCommand {
         @Option var batches = 600
         @Option var calls = 2_000
 
         func run() throws {
-            let secret = Array(String(repeating: "k3yf0rge-secret-", count: 4).utf8)
-            var first = secret, last = secret
-            first[0] ^= 1
-            last[last.count - 1] ^= 1
-            var sink = 0
-            // Sixteen copies of each taken in turn, so the optimizer cannot hoist one comparison out of the loop.
-            let candidates = [secret, first, last].map { candidate in (0..<16).map { _ in Array(candidate) } }
-            let orders = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]]
-            var best = [Double](repeating: .infinity, count: candidates.count)
-            for batch in 0..<batches {
-                for index in orders[batch % orders.count] {
-                    let copies = candidates[index]
-                    let start = DebugCommand.monotonicNanoseconds()
-                    for call in 0..<calls where HiveAuth.constantTimeEqual(copies[call & 15], secret) { sink &+= 1 }
-                    best[index] = min(best[index], Double(DebugCommand.monotonicNanoseconds() - start) / Double(calls))
-                }
-            }
-            let spread = (best.max() ?? 1) / (best.min() ?? 1)
-            print("auth-timing: right \(format(best[0])) ns, first byte wrong \(format(best[1])) ns, last byte wrong \(format(best[2])) ns; "
-                  + "spread \(format(spread)) (\(sink) right answers)")
+            let timing = HiveAuth.measureTiming(batches: batches, calls: calls)
+            print("auth-timing: right \(format(timing.right)) ns, first byte wrong \(format(timing.firstByteWrong)) ns, "
+                  + "last byte wrong \(format(timing.lastByteWrong)) ns; spread \(format(timing.spread)) (\(timing.rightAnswers) right answers)")
         }
 
         private func format(_ value: Double) -> String { String(Double(Int(value * 100)) / 100) }
@@ -65,10 +38,10 @@ struct DebugCommand: ParsableCommand {
             let workspace = Workspace(root: root)
             try workspace.initialize(.create)
             let lock = try workspace.lock()
-            print("acquired \(DebugCommand.monotonicNanoseconds())")
+            print("acquired \(MonotonicClock.nanoseconds())")
             fflush(nil)
             FileLock.sleep(milliseconds: ms)
-            print("released \(DebugCommand.monotonicNanoseconds())")
+            print("released \(MonotonicClock.nanoseconds())")
             fflush(nil)
             withExtendedLifetime(lock) {}
         }

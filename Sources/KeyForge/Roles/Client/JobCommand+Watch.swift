@@ -26,41 +26,17 @@ extension JobCommand {
 
         /// Reads the event stream with our own HTTP codec over a plain socket.
         private func stream(_ endpoint: SocketEndpoint) throws {
-            let socket = try StreamSocket.connect(to: endpoint, deadline: .now + .seconds(5))
-            try socket.writeAll(Array("GET /jobs/\(id)/events HTTP/1.1\r\nHost: \(endpoint)\r\nAccept: text/event-stream\r\n\r\n".utf8),
-                                deadline: .now + .seconds(5))
-            var buffer: [UInt8] = []
-            var headParser = HTTPResponseParser()
-            var chunks = HTTPChunkedDecoder()
-            var events = EventStreamParser()
-            var inBody = false
-            var scratch = [UInt8](repeating: 0, count: 16 << 10)
-            while !Interrupt.isRequested {
-                // A short wait, so Ctrl-C is noticed while the job is quiet.
-                guard try socket.waitReadable(until: .now + .milliseconds(500)) else { continue }
-                let count = try scratch.withUnsafeMutableBytes { raw in try socket.read(into: raw, deadline: .now + .seconds(5)) }
-                if count == 0 { print("the hive closed the stream"); return }
-                buffer += scratch[0..<count]
-                if !inBody {
-                    switch headParser.parseHead(buffer) {
-                    case .partial: continue
-                    case .failure(let error): throw InputError(.io, source: "events", error.message)
-                    case .complete(let head, let consumed):
-                        guard head.status == 200 else { throw InputError(.io, source: "events", "the hive answered \(head.status)") }
-                        buffer.removeFirst(consumed)
-                        inBody = true
-                    }
-                }
-                while !buffer.isEmpty {
-                    switch chunks.decode(buffer) {
-                    case .data(let range):
-                        for event in events.feed(buffer[range]) where show(event) { return }
-                        buffer.removeFirst(range.upperBound)
-                    case .needsMore: buffer.removeAll()
-                    case .end: print("the hive ended the stream"); return
-                    case .failure(let error): throw InputError(.io, source: "events", error.message)
-                    }
-                }
+            let client = EventStreamClient(endpoint: endpoint, path: "/jobs/\(id)/events")
+            let end: EventStreamClient.End
+            do {
+                end = try client.follow(shouldStop: { Interrupt.isRequested }, onEvent: show)
+            } catch let failure as EventStreamClient.Failure {
+                throw InputError(.io, source: "events", failure.description)
+            }
+            switch end {
+            case .closed: print("the hive closed the stream")
+            case .ended: print("the hive ended the stream")
+            case .finished, .stopped: break
             }
         }
 

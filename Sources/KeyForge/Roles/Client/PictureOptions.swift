@@ -1,6 +1,5 @@
 import ArgumentParser
 import KeyForgeCore
-import KeyForgeSystem
 import KeyForgeServices
 
 /// `--svg FILE`, `--png FILE` and `--heat`: the picture a scoring verb may write beside its report.
@@ -22,20 +21,14 @@ struct PictureOptions: ParsableArguments {
     func write(keyboard: Keyboard, panels: [KeyboardSVG.Panel]) throws -> [String] {
         var written: [String] = []
         if let svg {
-            try PictureOptions.write(keyboard: keyboard, panels: panels, format: .svg, to: svg)
+            try LayoutPicture.write(keyboard: keyboard, panels: panels, format: .svg, to: svg)
             written.append(svg)
         }
         if let png {
-            try PictureOptions.write(keyboard: keyboard, panels: panels, format: .png, to: png)
+            try LayoutPicture.write(keyboard: keyboard, panels: panels, format: .png, to: png)
             written.append(png)
         }
         return written
-    }
-
-    /// Draws `panels` and writes the file atomically.
-    static func write(keyboard: Keyboard, panels: [KeyboardSVG.Panel], format: LayoutPicture.Format, to path: String) throws {
-        let bytes = try LayoutPicture.encode(keyboard: keyboard, panels: panels, format: format)
-        do { try FileSystem.writeFileAtomically(path, bytes) } catch { throw InputError.system(error) }
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import KeyForgeCore
 import KeyForgeServices
 
 /// `keyforge render`: a layout drawn on its board to scale, as SVG or PNG.
@@ -40,15 +39,9 @@ struct RenderCommand: ParsableCommand {
         let name = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
         let (layoutName, parsed) = try LayoutArgument.resolve(name, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
         let report = loaded.scorer.analyze(parsed)
-        let panel = LayoutPicture.panel(title: RenderCommand.title(loaded, layoutName: layoutName, report: report, heat: heat),
+        let panel = LayoutPicture.panel(title: LayoutPicture.title(loaded, layoutName: layoutName, report: report, heat: heat),
                                         layout: parsed, report: report, heat: heat)
-        try PictureOptions.write(keyboard: loaded.keyboard, panels: [panel], format: LayoutPicture.Format(path: out) ?? .svg, to: out)
+        try LayoutPicture.write(keyboard: loaded.keyboard, panels: [panel], format: LayoutPicture.Format(path: out) ?? .svg, to: out)
         print("wrote \(out)")
-    }
-
-    /// The line above a drawn layout: board, layout, score, corpus and what the heat shows.
-    static func title(_ loaded: LoadedAssets, layoutName: String, report: AnalysisReport, heat: KeyboardSVG.Heat) -> String {
-        let score = ReportText.fixed(FixedPoint.toDouble(report.score.total))
-        return "\(loaded.keyboard.name) · \(layoutName) · score \(score) · corpus \(loaded.corpus.id)" + (heat == .none ? "" : " · heat: \(heat.rawValue)")
     }
 }

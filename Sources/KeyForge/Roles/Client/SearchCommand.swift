@@ -5,7 +5,7 @@ import KeyForgeWire
 import KeyForgeSystem
 import KeyForgeServices
 
-/// `keyforge search`: local simulated annealing (PHYSICS section 5) ending with the exact report.
+/// `keyforge search`: local simulated annealing (docs/PHYSICS.md section 5) ending with the exact report.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
@@ -105,7 +105,7 @@ struct SearchCommand: ParsableCommand {
         }
         var pictures: [String] = []
         if picture.isRequested {
-            let title = RenderCommand.title(loaded, layoutName: "search (seed \(best.seed), from \(layoutName))", report: report, heat: picture.heat)
+            let title = LayoutPicture.title(loaded, layoutName: "search (seed \(best.seed), from \(layoutName))", report: report, heat: picture.heat)
             let panel = LayoutPicture.panel(title: title, layout: best.best.layout, report: report, heat: picture.heat)
             pictures = try picture.write(keyboard: loaded.keyboard, panels: [panel])
         }

@@ -4,7 +4,7 @@ import KeyForgeAdapters
 import KeyForgeSystem
 import KeyForgeServices
 
-/// `hive`: the control plane (ARCHITECTURE section 4): jobs, leases, verified results, nodes, events.
+/// `hive`: the control plane (docs/ARCHITECTURE.md section 5): jobs, leases, verified results, nodes, events.
 struct HiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hive",

@@ -1,7 +1,7 @@
 import KeyForgeWire
 
 /// One archive task's work: copy, verify, then delete, a batch at a time, through the data owner's
-/// `execute` callbacks (seed 004: the worker never touches the database and never knows its entities).
+/// `execute` callbacks (docs/adr/0021-copy-verify-delete-archive.md: the worker never touches the database and never knows its entities).
 ///
 /// Why a crash anywhere loses nothing and duplicates nothing: a row leaves the source only after the
 /// destination has been read back and matched by count and checksum, and the owner's `data/create`

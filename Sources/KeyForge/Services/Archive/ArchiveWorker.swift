@@ -30,7 +30,7 @@ public struct ArchiveWorkerError: Error, Sendable, CustomStringConvertible {
     public let isBusy: Bool
 }
 
-/// The archive worker (seed 004, ARCHITECTURE section 6): a Unix-socket server speaking
+/// The archive worker (docs/ARCHITECTURE.md section 7): a Unix-socket server speaking
 /// newline-delimited JSON. Clients queue `archive` tasks; a pool of threads runs them through
 /// `ArchiveExecutor`, calling back to the client that sent each task with `execute` requests.
 ///

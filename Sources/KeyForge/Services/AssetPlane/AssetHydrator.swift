@@ -24,7 +24,7 @@ public struct AssetHydrator: Sendable {
     /// The largest asset file read.
     public static let maxFileBytes = 256 << 20
 
-    /// The data folder (its layout is ARCHITECTURE section 3's `data/system`).
+    /// The data folder (its layout is docs/ARCHITECTURE.md section 6's `data/system`).
     public let dataFolder: String
     /// The writer.
     public let publisher: AssetPublisher

@@ -33,7 +33,7 @@ public enum AssetPath {
     }
 }
 
-/// What an asset file is, decided by where it sits under the data folder (ARCHITECTURE section 3).
+/// What an asset file is, decided by where it sits under the data folder (docs/ARCHITECTURE.md section 6).
 public enum AssetKind: Equatable, Sendable {
     /// `keyboards/<name>.json`.
     case keyboard

@@ -4,7 +4,7 @@ import KeyForgeWire
 
 /// Writes assets to Valkey: blob and manifest entry in one MULTI/EXEC, then an `asset_updates` message.
 ///
-/// Only the asset manager uses this (seed 002: write exclusivity). A reader that sees a manifest
+/// Only the asset manager uses this (docs/adr/0020-assetmgr-only-writer.md). A reader that sees a manifest
 /// entry finds the blob it names: both change in one transaction, so there is no moment with one
 /// without the other.
 public struct AssetPublisher: Sendable {

@@ -3,7 +3,7 @@ import KeyForgeSystem
 import KeyForgeWire
 import Synchronization
 
-/// The read-only assets server (ADR-012): the manifest and the blobs, streamed from Valkey.
+/// The read-only assets server (docs/adr/0012-control-and-asset-planes.md): the manifest and the blobs, streamed from Valkey.
 ///
 /// It never writes to Valkey (a test runs it as an ACL user that may only read and subscribe).
 /// Routes: `GET /health`, `GET /metrics`, `GET /manifest` (`{"files": {path: sha256}}`), `GET|HEAD /data/<path>`

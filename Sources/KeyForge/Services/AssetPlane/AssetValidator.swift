@@ -3,7 +3,7 @@ import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeWire
 
-/// Checks an asset file with the domain model before it may be published (seed 002: the gatekeeper).
+/// Checks an asset file with the domain model before it may be published (docs/adr/0020-assetmgr-only-writer.md).
 public struct AssetValidator: Sendable {
     /// The symbol names keyboards are checked against.
     public let keycodes: KeycodeTable

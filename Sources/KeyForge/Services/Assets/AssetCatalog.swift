@@ -10,7 +10,7 @@ public struct LoadedCorpus: Sendable {
     public var contentHash: String
 }
 
-/// Finds keyboards, rubrics, keycodes and corpora (the AssetManager of seed 000 section 2): an explicit
+/// Finds keyboards, rubrics, keycodes and corpora (docs/ARCHITECTURE.md section 6): an explicit
 /// file or folder path first; else by name in the user's workspace, then the system folder
 /// (`KEYFORGE_SYSTEM_DIR`, else the assets `keyforge sync` mirrored into the workspace's `system/`),
 /// then the defaults embedded in the binary.
@@ -67,6 +67,22 @@ public struct AssetCatalog: Sendable {
         EmbeddedAssets.names(under: "corpora").flatMap { kind in
             EmbeddedAssets.names(under: "corpora/\(kind)").map { "\(kind)/\($0)" }
         }
+    }
+
+    /// Every corpus the catalog can load, with where it lives: the workspace's and system folder's bundles
+    /// (`kind/name` and the folder's path), then the embedded ones (`embedded`).
+    public func corpusLocations() -> [(id: String, location: String)] {
+        var found: [(id: String, location: String)] = []
+        for folder in folders {
+            let root = "\(folder)/corpora"
+            guard FileSystem.isDirectory(root) else { continue }
+            for kind in (try? FileSystem.listDirectory(root)) ?? [] where FileSystem.isDirectory("\(root)/\(kind)") {
+                for name in (try? FileSystem.listDirectory("\(root)/\(kind)")) ?? [] where FileSystem.isDirectory("\(root)/\(kind)/\(name)") {
+                    found.append((id: "\(kind)/\(name)", location: "\(root)/\(kind)/\(name)"))
+                }
+            }
+        }
+        return found + corpusIDs.map { (id: $0, location: "embedded") }
     }
 
     /// A corpus by id, by path to a bundle folder, or a weighted mix `a:0.7,b:0.3`, through the load pipeline.

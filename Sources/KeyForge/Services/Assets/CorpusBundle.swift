@@ -7,7 +7,7 @@ import KeyForgeWire
 /// `.mpk.zst` plus `manifest.json` (id, sources, options, totals; no timestamps, so the same input
 /// gives the same bytes).
 ///
-/// Loading follows seed 000 section 4: read each segment, decompress and decode, merge, inject the
+/// Loading follows docs/PHYSICS.md section 1.3: read each segment, decompress and decode, merge, inject the
 /// synthetic keys (std corpora), sort and validate (both in `NGramCorpus`).
 public enum CorpusBundle {
     /// The segments a bundle must have (`words` may be missing: it does not enter the score).

@@ -1,7 +1,7 @@
 import KeyForgeSystem
 import KeyForgeCore
 
-/// The CachingProvider of seed 000 section 1: loaded corpora kept in memory, keyed by the content hash
+/// The corpus cache of docs/ARCHITECTURE.md section 6: loaded corpora kept in memory, keyed by the content hash
 /// of their segment files (and their id, which decides synthetic injection), at most `capacity` of
 /// them, the least recently used dropped first. Safe under concurrent callers (one lock; a miss
 /// decodes outside it, so two callers may both decode the same corpus once; the result is the same).

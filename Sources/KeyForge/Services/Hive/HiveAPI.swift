@@ -3,7 +3,7 @@ import KeyForgeCore
 import KeyForgeSystem
 import KeyForgeWire
 
-/// The hive's HTTP API (ARCHITECTURE section 4): routes, auth, and the one place errors become statuses.
+/// The hive's HTTP API (docs/ARCHITECTURE.md section 4): routes, auth, and the one place errors become statuses.
 ///
 /// Everything that touches PostgreSQL runs on the worker pool (`.blocking`); a database that is
 /// away answers 503 with Retry-After, never a hang. Errors are `{"error": {"code", "message"}}`.

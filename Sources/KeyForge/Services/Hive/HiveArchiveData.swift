@@ -42,7 +42,7 @@ public struct ArchiveCollection: Sendable {
     }
 }
 
-/// The hive's side of the archive worker's callbacks (seed 004's DataDaemon): `data/list`,
+/// The hive's side of the archive worker's callbacks (docs/ARCHITECTURE.md section 7): `data/list`,
 /// `data/create` and `data/delete` against PostgreSQL, for the declared collections only.
 ///
 /// Every statement is one transaction, and two rules make the worker's copy-verify-delete safe even

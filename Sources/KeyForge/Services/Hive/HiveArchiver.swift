@@ -6,7 +6,7 @@ import KeyForgeWire
 public struct HiveArchiverConfiguration: Sendable {
     /// The archive worker's Unix socket.
     public var socketPath: String
-    /// How often the worker is pinged (seed 004: every 30 s).
+    /// How often the worker is pinged (docs/ARCHITECTURE.md section 7: every 30 s).
     public var pingInterval: Duration = .seconds(30)
     /// How long a pong may take before the connection is dropped and made again.
     public var pongTimeout: Duration = .seconds(10)
@@ -76,7 +76,7 @@ public struct HiveArchiverError: Error, Sendable, CustomStringConvertible {
     public let description: String
 }
 
-/// The hive's archive side (seed 004's ArchiveWorkerClient and ArchiveDaemonServer): keeps a
+/// The hive's archive side (docs/ARCHITECTURE.md section 7): keeps a
 /// connection to the archive worker (ping every 30 s, reconnect with backoff), answers its `execute`
 /// callbacks from `HiveArchiveData` on a pool of threads, watches the archivable tables' sizes and
 /// queues tasks, and keeps the recent tasks' states for `GET /archive`.

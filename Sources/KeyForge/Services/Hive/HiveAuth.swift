@@ -1,6 +1,6 @@
 import KeyForgeSystem
 
-/// Shared-secret bearer auth (ADR-003, RFC 6750), with bad tokens rate-limited per client address.
+/// Shared-secret bearer auth (docs/adr/0003-constant-time-auth.md, RFC 6750), with bad tokens rate-limited per client address.
 public final class HiveAuth: Sendable {
     /// What a request's credentials come to.
     public enum Verdict: Equatable, Sendable {

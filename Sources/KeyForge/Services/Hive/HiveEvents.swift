@@ -3,7 +3,7 @@ import KeyForgeSystem
 import Synchronization
 
 /// Relays job events from Valkey (`job:<id>:updates`) to this hive's Server-Sent Events clients, so a
-/// client of one hive instance sees events published by any other (ADR-010).
+/// client of one hive instance sees events published by any other (docs/adr/0010-valkey-ephemeral-postgres-persistent.md).
 ///
 /// One pattern subscription per hive; each message goes to the streams open for its job. After a
 /// resubscription (messages may have been lost) every stream gets a `resync` event, telling the

@@ -1,7 +1,7 @@
 import KeyForgeCore
 import KeyForgeWire
 
-/// The JSON form of an analysis: metric names as in PHYSICS section 3, percentages 0 ... 100, the
+/// The JSON form of an analysis: metric names as in docs/PHYSICS.md section 3, percentages 0 ... 100, the
 /// score with its parts, and the board's keys echoed with their symbol and geometry so other tools
 /// can draw or check the layout.
 public enum ReportJSON {
@@ -71,7 +71,7 @@ public enum ReportJSON {
         return object
     }
 
-    /// The scalar metrics by their PHYSICS names.
+    /// The scalar metrics by their docs/PHYSICS.md section 3 names.
     public static func scalarMetrics(_ metrics: Metrics) -> [(String, Double)] {
         [("sfb", metrics.sfb), ("sfr", metrics.sfr), ("sfs", metrics.sfs), ("lsb", metrics.lsb),
          ("scissors_full", metrics.scissorsFull), ("scissors_half", metrics.scissorsHalf),

@@ -1,6 +1,6 @@
 import KeyForgeSystem
 
-/// The user's workspace: a folder of their own keyboards, rubrics, corpora and results (seed 000 section 6).
+/// The user's workspace: a folder of their own keyboards, rubrics, corpora and results (docs/ARCHITECTURE.md section 9).
 public struct Workspace: Sendable {
     /// The folders a workspace has.
     public static let folders = ["keyboards", "rubrics", "corpora", "results"]

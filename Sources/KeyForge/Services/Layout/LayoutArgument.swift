@@ -4,7 +4,7 @@ import KeyForgeCore
 public enum LayoutArgument {
     /// The layout's display name (the reference name, or `custom`) and the layout itself.
     /// On the `cyanophage-ergo` board a 34-character string is that profile's layout string, its
-    /// character 33 on the `thumb` side (PROFILES.md).
+    /// character 33 on the `thumb` side (docs/PROFILES.md section 3).
     public static func resolve(_ text: String, keyboard: Keyboard, keycodes: KeycodeTable,
                                thumb: CyanophageErgo.Thumb = .left) throws(InputError) -> (String, Layout) {
         if let reference = keyboard.referenceLayout(named: text) {

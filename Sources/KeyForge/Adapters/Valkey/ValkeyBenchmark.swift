@@ -1,17 +1,23 @@
 import KeyForgeAdapters
 import KeyForgeSystem
 import Synchronization
-import KeyForgeServices
 
 /// Runs `requests` commands over `clients` connections, each on its own thread, `pipeline` at a time.
-struct ValkeyBenchmark {
-    let configuration: ValkeyConfiguration
-    let clients: Int
-    let pipeline: Int
-    let requests: Int
+package struct ValkeyBenchmark {
+    package let configuration: ValkeyConfiguration
+    package let clients: Int
+    package let pipeline: Int
+    package let requests: Int
+
+    package init(configuration: ValkeyConfiguration, clients: Int, pipeline: Int, requests: Int) {
+        self.configuration = configuration
+        self.clients = clients
+        self.pipeline = pipeline
+        self.requests = requests
+    }
 
     /// Requests per second; `command(i)` builds request number `i`. Any error reply aborts the run.
-    func run(_ command: @escaping @Sendable (Int) -> [[UInt8]]) throws -> Double {
+    package func run(_ command: @escaping @Sendable (Int) -> [[UInt8]]) throws -> Double {
         let connections = try (0..<clients).map { _ in try ValkeyConnection.connect(configuration) }
         let next = Atomic<Int>(0)
         let failure = Locked<ValkeyError?>(nil)

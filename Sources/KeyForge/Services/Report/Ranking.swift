@@ -1,28 +1,22 @@
 import KeyForgeCore
 import KeyForgeWire
-import KeyForgeServices
 
 /// Every reference layout of a board, analyzed and ranked by exact score (ties by name).
-enum Ranking {
-    /// One ranked layout.
-    struct Entry {
-        var name: String
-        var layout: Layout
-        var report: AnalysisReport
-    }
-
-    static func rank(scorer: ExactScorer, keyboard: Keyboard, keycodes: KeycodeTable) throws -> [Entry] {
-        var entries: [Entry] = []
+package enum Ranking {
+    /// The board's reference layouts analyzed, best (lowest score) first, ties by name.
+    package static func rank(scorer: ExactScorer, keyboard: Keyboard, keycodes: KeycodeTable) throws -> [AnalyzedLayout] {
+        var entries: [AnalyzedLayout] = []
         for reference in keyboard.referenceLayouts {
             let (_, layout) = try LayoutArgument.resolve(reference.name, keyboard: keyboard, keycodes: keycodes)
-            entries.append(Entry(name: reference.name, layout: layout, report: scorer.analyze(layout)))
+            entries.append(AnalyzedLayout(name: reference.name, layout: layout, report: scorer.analyze(layout)))
         }
         return entries.sorted { lhs, rhs in
             lhs.report.score.total != rhs.report.score.total ? lhs.report.score.total < rhs.report.score.total : lhs.name < rhs.name
         }
     }
 
-    static func json(_ entries: [Entry], loaded: LoadedAssets) -> JSONValue {
+    /// The ranking as JSON: the assets' header, then each layout's report with its rank.
+    package static func json(_ entries: [AnalyzedLayout], loaded: LoadedAssets) -> JSONValue {
         var object = loaded.jsonHeader()
         object.append("ranking", .array(entries.enumerated().map { index, entry in
             let context = loaded.context(entry.name, entry.layout)
@@ -34,7 +28,8 @@ enum Ranking {
         return .object(object)
     }
 
-    static func table(_ entries: [Entry], keyboard: Keyboard, corpusID: String) -> String {
+    /// The ranking as a text table, one row per layout.
+    package static func table(_ entries: [AnalyzedLayout], keyboard: Keyboard, corpusID: String) -> String {
         let columns = ["score", "sfb", "sfs", "lsb", "scissors", "roll_in", "roll_out", "redirect", "altern.", "left"]
         var lines = ["\(keyboard.name) · corpus \(corpusID) · \(entries.count) reference layouts, best first", ""]
         lines.append(ReportText.padRight("#", 4) + ReportText.padRight("layout", 13) + columns.map { ReportText.padLeft($0, 10) }.joined())
