@@ -148,11 +148,11 @@ test: build test-deps lint
 	$(MAKE) --no-print-directory deploy-check
 	$(MAKE) --no-print-directory dashboard-check
 
-## fuzz: libFuzzer on the RESP, HTTP and JSON parsers, the archive protocol and corpus segments, FUZZ_SECONDS
+## fuzz: libFuzzer on the RESP, HTTP and JSON parsers, the archive and hive protocols and corpus segments, FUZZ_SECONDS
 ## each under AddressSanitizer (`make fuzz FUZZ_SECONDS=600` is the 10-minute tier). Each fuzzer's corpus is kept
 ## in build/fuzz/<name>, seeded from Tests/FuzzSeeds/<name>, where crashers are kept as regression inputs.
 # -Xswiftc repeats the sanitizers because the driver keeps only the last --sanitize for Swift code.
-FUZZERS := RESP HTTP JSON Archive Corpus
+FUZZERS := RESP HTTP JSON Archive Hive Corpus
 fuzz: deps
 	@for f in $(FUZZERS); do \
 	  $(SWIFT) build --product Fuzz$$f --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "FuzzHTTP", targets: ["FuzzHTTP"]),
         .executable(name: "FuzzJSON", targets: ["FuzzJSON"]),
         .executable(name: "FuzzArchive", targets: ["FuzzArchive"]),
+        .executable(name: "FuzzHive", targets: ["FuzzHive"]),
         .executable(name: "FuzzCorpus", targets: ["FuzzCorpus"]),
     ],
     dependencies: [
@@ -59,6 +60,7 @@ let package = Package(
         .executableTarget(name: "FuzzHTTP", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHTTP"),
         .executableTarget(name: "FuzzJSON", dependencies: ["KeyForgeWire"], path: "Sources/FuzzJSON"),
         .executableTarget(name: "FuzzArchive", dependencies: ["KeyForgeWire"], path: "Sources/FuzzArchive"),
+        .executableTarget(name: "FuzzHive", dependencies: ["KeyForgeWire"], path: "Sources/FuzzHive"),
         .executableTarget(name: "FuzzCorpus", dependencies: ["KeyForgeAdapters"], path: "Sources/FuzzCorpus"),
         .testTarget(name: "KeyForgeWireTests", dependencies: ["KeyForgeWire"], exclude: ["HTTPCases"]),
         // The system layer alone, over real descriptors: the loop, timers, the pool, the choke point, files, locks, inotify.

@@ -33,10 +33,9 @@ extension JobCommand {
         @OptionGroup var options: HiveOptions
 
         func run() throws {
-            var body = JSONObject([("older_than_seconds", .int(olderThan))])
-            if !collections.isEmpty { body.append("collections", .array(collections.map { .string($0) })) }
-            if let batchSize { body.append("batch_size", .int(Int64(batchSize))) }
-            let answer = try options.call("POST", "/archive", body: Array(JSONWriter.write(.object(body)).utf8))
+            let request = HiveArchiveRequest(olderThanSeconds: olderThan, collections: collections.isEmpty ? nil : collections,
+                                             batchSize: batchSize)
+            let answer = try options.call("POST", "/archive", body: Array(JSONWriter.write(request.json).utf8))
             var tasks = answer?.objectValue?["tasks"]?.arrayValue ?? []
             if json && !wait { print(JSONWriter.write(answer ?? .null, pretty: true)); return }
             for task in tasks { print(Self.describe(task)) }

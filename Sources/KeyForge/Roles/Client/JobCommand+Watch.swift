@@ -13,9 +13,9 @@ extension JobCommand {
 
         func run() throws {
             Interrupt.install()
-            guard let status = try options.call("GET", "/jobs/\(id)") else { return }
+            let status = try options.call("GET", "/jobs/\(id)", as: HiveJobStatus.self)
             print(JobCommand.describe(status))
-            if ["done", "cancelled"].contains(status.objectValue?["status"]?.stringValue ?? "") { return }
+            if status.isFinished { return }
             let baseURL = try options.baseURL
             if baseURL.hasPrefix("http://"), let endpoint = Self.endpoint(baseURL) {
                 try stream(endpoint)
@@ -42,20 +42,24 @@ extension JobCommand {
 
         /// Prints one event; true when the job is over.
         private func show(_ event: ServerSentEvent) -> Bool {
-            let fields = (try? JSONParser.parse(Array(event.data.utf8)))?.objectValue
-            switch event.event {
-            case "new_best":
-                print("new best \(fields?["score"]?.doubleValue ?? 0) from \(fields?["node_id"]?.stringValue ?? "?"): "
-                      + "\(fields?["layout"]?.stringValue ?? "")")
-            case "lease": print("unit \(fields?["unit"]?.int64Value ?? 0) leased by \(fields?["node_id"]?.stringValue ?? "?")")
-            case "resync": print("(events may have been missed; run `keyforge job status \(id)`)")
-            case "done":
-                print("done: best \(fields?["score"]?.doubleValue ?? 0)")
+            if event.event == "resync" {
+                print("(events may have been missed; run `keyforge job status \(id)`)")
+                return false
+            }
+            guard let job = (try? JSONParser.parse(Array(event.data.utf8))).flatMap({ try? HiveJobEvent(json: $0) }) else {
+                print("\(event.event): \(event.data)")
+                return false
+            }
+            switch job.kind {
+            case .newBest(let score, let layout, let nodeID, _): print("new best \(score) from \(nodeID): \(layout)")
+            case .lease(let unit, let nodeID): print("unit \(unit) leased by \(nodeID)")
+            case .created: print("\(event.event): \(event.data)")
+            case .done(let score):
+                print("done: best \(score)")
                 return true
-            case "cancelled":
+            case .cancelled:
                 print("cancelled")
                 return true
-            default: print("\(event.event): \(event.data)")
             }
             return false
         }
@@ -63,10 +67,10 @@ extension JobCommand {
         private func poll() throws {
             var last = ""
             while !Interrupt.isRequested {
-                guard let status = try options.call("GET", "/jobs/\(id)") else { return }
+                let status = try options.call("GET", "/jobs/\(id)", as: HiveJobStatus.self)
                 let text = JobCommand.describe(status)
                 if text != last { print(text); last = text }
-                if ["done", "cancelled"].contains(status.objectValue?["status"]?.stringValue ?? "") { return }
+                if status.isFinished { return }
                 FileLock.sleep(milliseconds: 2000)
             }
         }

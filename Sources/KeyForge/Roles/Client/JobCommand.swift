@@ -49,13 +49,23 @@ struct JobCommand: ParsableCommand {
             let response = try client.send(HTTPClientRequest(method: method, url: try baseURL + path, headers: headers, body: body))
             let value = response.body.isEmpty ? nil : try? JSONParser.parse(response.body)
             guard (200...299).contains(response.status) else {
-                let message = value?.objectValue?["error"]?.objectValue?["message"]?.stringValue
+                let message = value.flatMap { try? HiveErrorBody(json: $0) }?.message
                     ?? String(decoding: response.body.prefix(200), as: UTF8.self)
                 printError("keyforge: \(method) \(path): \(response.status): \(message)")
                 throw ExitCode(response.status == 401 || response.status == 400 || response.status == 422 ? ExitStatus.usage
                                : response.status >= 500 ? ExitStatus.unavailable : ExitStatus.dataError)
             }
             return value
+        }
+
+        /// Sends a request and reads the 2xx answer as `Message`; an answer that does not read is a
+        /// clear error too (a hive of another version, or not a hive).
+        func call<Message: HiveMessage>(_ method: String, _ path: String, body: [UInt8] = [], as type: Message.Type) throws -> Message {
+            let value = try call(method, path, body: body) ?? .null
+            do { return try Message(json: value) } catch {
+                printError("keyforge: \(method) \(path): the hive's answer does not read: \(error)")
+                throw ExitCode(ExitStatus.dataError)
+            }
         }
     }
 
@@ -67,9 +77,8 @@ struct JobCommand: ParsableCommand {
         func run() throws {
             let bytes = try FileSystem.readFile(file, limit: HiveLimits.maxBodyBytes)  // it is posted as one body
             _ = try JobConfig(json: bytes, source: file)  // refuse locally what the hive would refuse
-            let answer = try options.call("POST", "/jobs", body: bytes)?.objectValue
-            let id = answer?["job_id"]?.stringValue ?? "?"
-            print(answer?["is_new"]?.boolValue == true ? "submitted job \(id)" : "job \(id) already exists (same config)")
+            let answer = try options.call("POST", "/jobs", body: bytes, as: HiveJobSubmitted.self)
+            print(answer.isNew ? "submitted job \(answer.jobID)" : "job \(answer.jobID) already exists (same config)")
         }
     }
 
@@ -80,8 +89,8 @@ struct JobCommand: ParsableCommand {
         @Flag(help: "Print the hive's JSON.") var json = false
 
         func run() throws {
-            guard let status = try options.call("GET", "/jobs/\(id)") else { return }
-            if json { print(JSONWriter.write(status, pretty: true)); return }
+            let status = try options.call("GET", "/jobs/\(id)", as: HiveJobStatus.self)
+            if json { print(JSONWriter.write(status.json, pretty: true)); return }
             print(JobCommand.describe(status))
         }
     }
@@ -91,12 +100,11 @@ struct JobCommand: ParsableCommand {
         @OptionGroup var options: HiveOptions
 
         func run() throws {
-            let jobs = try options.call("GET", "/jobs")?.objectValue?["jobs"]?.arrayValue ?? []
+            let jobs = try options.call("GET", "/jobs", as: HiveJobList.self).jobs
             if jobs.isEmpty { print("no jobs") }
-            for job in jobs.compactMap(\.objectValue) {
-                let best = job["best_score"]?.doubleValue.map { String($0) } ?? "-"
-                print("\(job["job_id"]?.stringValue ?? "?")  \(job["status"]?.stringValue ?? "?")  \(job["keyboard"]?.stringValue ?? "?")  "
-                      + "units \(job["units_done"]?.int64Value ?? 0)/\(job["units_total"]?.int64Value ?? 0)  best \(best)")
+            for job in jobs {
+                let best = job.bestScore.map { String($0) } ?? "-"
+                print("\(job.jobID)  \(job.status)  \(job.keyboard)  units \(job.unitsDone)/\(job.unitsTotal)  best \(best)")
             }
         }
     }
@@ -107,21 +115,18 @@ struct JobCommand: ParsableCommand {
         @OptionGroup var options: HiveOptions
 
         func run() throws {
-            _ = try options.call("DELETE", "/jobs/\(id)")
-            print("cancelled job \(id)")
+            let answer = try options.call("DELETE", "/jobs/\(id)", as: HiveJobCancelled.self)
+            print("cancelled job \(answer.jobID)")
         }
     }
 
-    /// The readable status of a job document.
-    static func describe(_ status: JSONValue) -> String {
-        let object = status.objectValue
-        let units = object?["units"]?.objectValue
-        var lines = ["job \(object?["job_id"]?.stringValue ?? "?"): \(object?["status"]?.stringValue ?? "?")",
-                     "units: \(units?["done"]?.int64Value ?? 0) done, \(units?["leased"]?.int64Value ?? 0) leased, "
-                        + "\(units?["total"]?.int64Value ?? 0) in all; \(object?["results"]?.int64Value ?? 0) results"]
-        if let best = object?["best"]?.objectValue {
-            lines.append("best: \(best["score"]?.doubleValue ?? 0) from \(best["node_id"]?.stringValue ?? "?")")
-            lines.append("layout: \(best["layout"]?.stringValue ?? "")")
+    /// The readable status of a job.
+    static func describe(_ status: HiveJobStatus) -> String {
+        var lines = ["job \(status.jobID): \(status.status)",
+                     "units: \(status.unitsDone) done, \(status.unitsLeased) leased, \(status.unitsTotal) in all; \(status.results) results"]
+        if let best = status.best {
+            lines.append("best: \(best.score) from \(best.nodeID)")
+            lines.append("layout: \(best.layout)")
         } else {
             lines.append("best: none yet")
         }

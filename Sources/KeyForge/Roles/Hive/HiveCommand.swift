@@ -28,7 +28,7 @@ struct HiveCommand: ParsableCommand {
     var workers = 8
 
     @Option(help: "Seconds a lease lasts without a heartbeat.")
-    var leaseSeconds = HiveStore.defaultLeaseSeconds
+    var leaseSeconds = HiveLease.defaultSeconds
 
     @Flag(inversion: .prefixedNo, help: "Log one line per request on standard error.")
     var accessLog = true
@@ -82,7 +82,7 @@ struct HiveCommand: ParsableCommand {
         try events.start()
         let metrics = HTTPServerMetrics(prefix: "keyforge_hive")
         let archiver = try startArchiver(socket: settings.value(flag: archiveSocket, "KEYFORGE_ARCHIVE_SOCKET"), pool: pool, log: log)
-        let api = HiveAPI(store: HiveStore(pool: pool, leaseSeconds: leaseSeconds), coordinator: coordinator, auth: HiveAuth(secret: secret), events: events,
+        let api = HiveAPI(store: SQLHiveStore(pool: pool, leaseSeconds: leaseSeconds), coordinator: coordinator, auth: HiveAuth(secret: secret), events: events,
                           catalog: try AssetCatalog(), metrics: metrics, archiver: archiver, log: log)
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = listen.endpoint(defaultPort: Self.defaultPort)

@@ -89,13 +89,10 @@ package final class AgentRunner: @unchecked Sendable {
         profile.append("caches", .object(JSONObject(HardwareProbe.cacheSizes().map { ($0.0, .string($0.1)) })))
         profile.append("threads", .int(Int64(threads)))
         if let calibration = calibrate() { profile.append("calibration", calibration) }
-        var body = JSONObject()
-        body.append("node_id", .string(nodeID))
-        body.append("cpu_signature", .string(HardwareProbe.cpuModel()))
-        body.append("cores", .int(Int64(HardwareProbe.cores)))
-        body.append("profile", .object(profile))
+        let registration = HiveNodeRegistration(nodeID: nodeID, cpuSignature: HardwareProbe.cpuModel(), cores: HardwareProbe.cores,
+                                                profile: .object(profile))
         retrying("register") { () throws(HTTPClientError) -> Bool in
-            let answer = try hive.post("/nodes/register", .object(body))
+            let answer = try hive.post("/nodes/register", registration)
             if answer.status != 200 { log("register: hive answered \(answer.status) \(answer.errorCode ?? "")") }
             return answer.status == 200 || (400..<500).contains(answer.status)
         }
@@ -119,35 +116,27 @@ package final class AgentRunner: @unchecked Sendable {
 
     private func heartbeatLoop() {
         while !Interrupt.isRequested {
-            var body = JSONObject()
-            body.append("node_id", .string(nodeID))
-            body.append("steps_per_second", .double(rate.withLock { $0 }))
-            if let temperature = HardwareProbe.temperatureCelsius() { body.append("temperature_c", .double(temperature)) }
-            if let memory = HardwareProbe.residentBytes() { body.append("memory_bytes", .int(memory)) }
-            if let job = currentJob.withLock({ $0 }) { body.append("job_id", .string(job)) }
+            let beat = HiveNodeHeartbeat(nodeID: nodeID, stepsPerSecond: rate.withLock { $0 },
+                                         temperatureCelsius: HardwareProbe.temperatureCelsius(), memoryBytes: HardwareProbe.residentBytes(),
+                                         jobID: currentJob.withLock { $0 })
             // A missed heartbeat is not an error: the node just looks idle until the next one.
-            _ = try? hive.post("/nodes/heartbeat", .object(body))
+            _ = try? hive.post("/nodes/heartbeat", beat)
             pause(seconds: Double(Self.heartbeatSeconds))
         }
     }
 
     /// A lease, or nil when the hive has no work (or cannot be reached: then we wait and ask again).
     private func nextLease() -> (job: String, unit: Int, token: String, leaseSeconds: Int, config: JobConfig)? {
-        var body = JSONObject()
-        body.append("node_id", .string(nodeID))
         let answer: HiveClient.Answer
-        do { answer = try hive.post("/jobs/lease", .object(body)) } catch {
+        do { answer = try hive.post("/jobs/lease", HiveLeaseRequest(nodeID: nodeID)) } catch {
             log("lease: \(error); retrying")
             return nil
         }
-        guard answer.status == 200, let object = answer.json?.objectValue,
-              let job = object["job_id"]?.stringValue, let unit = object["unit"]?.int64Value,
-              let token = object["lease_token"]?.stringValue, let configValue = object["config"],
-              let config = try? JobConfig(configValue) else {
+        guard answer.status == 200, let grant = answer.decode(HiveLeaseGrant.self), let config = try? JobConfig(grant.config) else {
             if answer.status != 204 { log("lease: hive answered \(answer.status) \(answer.errorCode ?? "")") }
             return nil
         }
-        return (job, Int(unit), token, Int(object["lease_seconds"]?.int64Value ?? 60), config)
+        return (grant.jobID, grant.unit, grant.leaseToken, grant.leaseSeconds, config)
     }
 
     // MARK: - One unit
@@ -214,8 +203,8 @@ package final class AgentRunner: @unchecked Sendable {
             WallClock.sleep(for: .milliseconds(100))
             guard ProgressLine.seconds(ContinuousClock.now - last) >= seconds else { continue }
             last = .now
-            let body = JSONObject([("unit", .int(Int64(unit))), ("lease_token", .string(token))])
-            guard let answer = try? hive.post("/jobs/\(job)/heartbeat", .object(body)) else { continue }  // hive away: keep working
+            let renewal = HiveLeaseRenewal(unit: unit, leaseToken: token)
+            guard let answer = try? hive.post("/jobs/\(job)/heartbeat", renewal) else { continue }  // hive away: keep working
             if answer.status == 409 { lost.set() }
         }
     }
@@ -224,16 +213,9 @@ package final class AgentRunner: @unchecked Sendable {
     private func submit(job: String, unit: Int, token: String, layout: String, score: Double, final: Bool) {
         var generator = SystemRandomNumberGenerator()
         let nonce = "\(nodeID)-\(unit)-\(String(generator.next() as UInt64, radix: 36))"
-        var body = JSONObject()
-        body.append("job_id", .string(job))
-        body.append("unit", .int(Int64(unit)))
-        body.append("lease_token", .string(token))
-        body.append("node_id", .string(nodeID))
-        body.append("nonce", .string(nonce))
-        body.append("layout", .string(layout))
-        body.append("score", .double(score))
-        body.append("final", .bool(final))
-        do { try outbox.store(nonce: nonce, body: Array(JSONWriter.write(.object(body)).utf8)) } catch {
+        let submission = HiveResultSubmission(jobID: job, unit: unit, leaseToken: token, nodeID: nodeID, nonce: nonce, layout: layout,
+                                              score: score, isFinal: final)
+        do { try outbox.store(nonce: nonce, body: Array(JSONWriter.write(submission.json).utf8)) } catch {
             log("outbox: \(error)")
         }
         flushOutbox()
@@ -262,8 +244,7 @@ package final class AgentRunner: @unchecked Sendable {
     }
 
     private func release(_ job: String, _ unit: Int, _ token: String) {
-        let body = JSONObject([("unit", .int(Int64(unit))), ("lease_token", .string(token))])
-        _ = try? hive.post("/jobs/\(job)/release", .object(body))
+        _ = try? hive.post("/jobs/\(job)/release", HiveLeaseRenewal(unit: unit, leaseToken: token))
     }
 
     private func syncAssets() {

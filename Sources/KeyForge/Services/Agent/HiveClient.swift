@@ -12,7 +12,12 @@ public struct HiveClient: Sendable {
         public var json: JSONValue?
 
         /// The `error.code` of an error answer.
-        public var errorCode: String? { json?.objectValue?["error"]?.objectValue?["code"]?.stringValue }
+        public var errorCode: String? { json.flatMap { try? HiveErrorBody(json: $0) }?.code }
+
+        /// The body read as `Message`, nil when there is none or it does not read as one.
+        package func decode<Message: HiveMessage>(_ type: Message.Type) -> Message? {
+            json.flatMap { try? Message(json: $0) }
+        }
     }
 
     /// The hive, e.g. `http://127.0.0.1:3000`.
@@ -30,6 +35,11 @@ public struct HiveClient: Sendable {
     /// `POST path` with `body`; transport failures (hive down) throw, any HTTP status is an answer.
     public func post(_ path: String, _ body: JSONValue) throws(HTTPClientError) -> Answer {
         try send("POST", path, Array(JSONWriter.write(body).utf8))
+    }
+
+    /// `POST path` with a hive message as the body.
+    package func post(_ path: String, _ message: some HiveMessage) throws(HTTPClientError) -> Answer {
+        try post(path, message.json)
     }
 
     /// `POST path` with raw JSON bytes (a result kept in the outbox).

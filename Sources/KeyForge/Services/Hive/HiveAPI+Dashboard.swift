@@ -20,13 +20,10 @@ extension HiveAPI {
         guard let config = try store.config(of: id) else { return Self.failure(404, "no_such_job", "no job \(id)") }
         let keyboard: Keyboard
         do { keyboard = try plan(for: config).keyboard } catch { return Self.failure(500, "assets_unavailable", error.description) }
-        var object = JSONObject()
-        object.append("job_id", .string(id))
-        object.append("name", .string(keyboard.name))
-        object.append("keys", .array(keyboard.keys.map { key in
-            .object(JSONObject([("x", .double(key.x)), ("y", .double(key.y)), ("w", .double(key.width)), ("h", .double(key.height)),
-                                ("hand", .int(Int64(key.hand))), ("finger", .int(Int64(key.finger))), ("home", .bool(key.isHome))]))
-        }))
-        return .json(.object(object))
+        let keys = keyboard.keys.map { key in
+            HiveJobKeyboard.Key(x: key.x, y: key.y, width: key.width, height: key.height, hand: Int64(key.hand), finger: Int64(key.finger),
+                                isHome: key.isHome)
+        }
+        return .json(HiveJobKeyboard(jobID: id, name: keyboard.name, keys: keys).json)
     }
 }

@@ -14,26 +14,21 @@ extension HiveAPI {
             return Self.failure(422, "invalid_config", error.description)
         }
         let (id, isNew) = try store.createJob(config)
-        if isNew { publish(id, [("type", .string("created"))]) }
-        var object = JSONObject()
-        object.append("job_id", .string(id))
-        object.append("is_new", .bool(isNew))
-        return .json(.object(object), status: isNew ? 201 : 200)
+        if isNew { publish(HiveJobEvent(jobID: id, kind: .created)) }
+        return .json(HiveJobSubmitted(jobID: id, isNew: isNew).json, status: isNew ? 201 : 200)
     }
 
     /// `GET /jobs?limit=N`.
     func listJobs(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
         let limit = min(max(Int(request.queryValue("limit") ?? "") ?? 50, 1), 500)
-        var object = JSONObject()
-        object.append("jobs", .array(try store.listJobs(limit: limit)))
-        return .json(.object(object))
+        return .json(HiveJobList(jobs: try store.listJobs(limit: limit)).json)
     }
 
     /// `GET /jobs/{id}`.
     func jobStatus(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
         guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }
         guard let status = try store.jobStatus(id) else { return Self.failure(404, "no_such_job", "no job \(id)") }
-        return .json(status)
+        return .json(status.json)
     }
 
     /// `GET /jobs/{id}/population?limit=N`: the best distinct layouts.
@@ -41,10 +36,7 @@ extension HiveAPI {
         guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }
         guard try store.config(of: id) != nil else { return Self.failure(404, "no_such_job", "no job \(id)") }
         let limit = min(max(Int(request.queryValue("limit") ?? "") ?? 20, 1), 200)
-        var object = JSONObject()
-        object.append("job_id", .string(id))
-        object.append("population", .array(try store.population(id, limit: limit)))
-        return .json(.object(object))
+        return .json(HivePopulation(jobID: id, population: try store.population(id, limit: limit)).json)
     }
 
     /// `DELETE /jobs/{id}`.
@@ -54,61 +46,53 @@ extension HiveAPI {
         case nil: return Self.failure(404, "no_such_job", "no job \(id)")
         case false?: return Self.failure(409, "job_finished", "job \(id) has already finished")
         case true?:
-            publish(id, [("type", .string("cancelled"))])
-            var object = JSONObject()
-            object.append("job_id", .string(id))
-            object.append("status", .string("cancelled"))
-            return .json(.object(object))
+            publish(HiveJobEvent(jobID: id, kind: .cancelled))
+            return .json(HiveJobCancelled(jobID: id).json)
         }
     }
 
-    /// `POST /jobs/lease` `{"node_id"}`: the next unit of work with its lease token, or 204.
+    /// `POST /jobs/lease` (`HiveLeaseRequest`): the next unit of work with its lease token
+    /// (`HiveLeaseGrant`), or 204.
     func lease(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        guard case .success(let body) = jsonBody(request) else { return refusedBody(request) }
-        guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node) else {
-            return Self.failure(422, "invalid_node_id", "node_id must be 1-64 characters of [A-Za-z0-9._-]")
+        let node: String
+        switch decode(HiveLeaseRequest.self, request, code: "invalid_node_id") {
+        case .success(let message): node = message.nodeID
+        case .failure(let box): return box.response
         }
         guard let lease = try store.lease(node: node) else { return HTTPResponse(status: 204) }
         guard let config = try? JobConfig(json: Array(lease.configJSON.utf8)) else {
             return Self.failure(500, "corrupt_job", "job \(lease.jobID) has an unreadable config")
         }
-        publish(lease.jobID, [("type", .string("lease")), ("unit", .int(Int64(lease.unit))), ("node_id", .string(node))])
-        var object = JSONObject()
-        object.append("job_id", .string(lease.jobID))
-        object.append("unit", .int(Int64(lease.unit)))
-        object.append("seed", .int(Int64(bitPattern: config.unitSeed(lease.unit))))
-        object.append("lease_token", .string(lease.token))
-        object.append("lease_seconds", .int(Int64(store.leaseSeconds)))
-        object.append("config", config.json)
-        return .json(.object(object))
+        publish(HiveJobEvent(jobID: lease.jobID, kind: .lease(unit: lease.unit, nodeID: node)))
+        return .json(HiveLeaseGrant(jobID: lease.jobID, unit: lease.unit, seed: Int64(bitPattern: config.unitSeed(lease.unit)),
+                                    leaseToken: lease.token, leaseSeconds: store.leaseSeconds, config: config.json).json)
     }
 
-    /// `POST /jobs/{id}/heartbeat` `{"unit", "lease_token"}`: renews the lease, or 409 when it is gone.
+    /// `POST /jobs/{id}/heartbeat` (`HiveLeaseRenewal`): renews the lease, or 409 when it is gone.
     func renew(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        let lease: (id: String, unit: Int, token: String)
+        let lease: (id: String, renewal: HiveLeaseRenewal)
         switch leaseArguments(request) {
         case .success(let arguments): lease = arguments
         case .failure(let box): return box.response
         }
-        guard try store.renew(jobID: lease.id, unit: lease.unit, token: lease.token) else {
-            return Self.failure(409, "stale_lease", "the lease of unit \(lease.unit) is no longer yours (expired, finished or cancelled)")
+        guard try store.renew(jobID: lease.id, unit: lease.renewal.unit, token: lease.renewal.leaseToken) else {
+            return Self.failure(409, "stale_lease",
+                                "the lease of unit \(lease.renewal.unit) is no longer yours (expired, finished or cancelled)")
         }
-        var object = JSONObject()
-        object.append("lease_seconds", .int(Int64(store.leaseSeconds)))
-        return .json(.object(object))
+        return .json(HiveLeaseRenewed(leaseSeconds: store.leaseSeconds).json)
     }
 
-    /// `POST /jobs/{id}/release` `{"unit", "lease_token"}`: hands the unit back to the queue at once.
+    /// `POST /jobs/{id}/release` (`HiveLeaseRenewal`): hands the unit back to the queue at once.
     func release(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        let lease: (id: String, unit: Int, token: String)
+        let lease: (id: String, renewal: HiveLeaseRenewal)
         switch leaseArguments(request) {
         case .success(let arguments): lease = arguments
         case .failure(let box): return box.response
         }
-        guard try store.release(jobID: lease.id, unit: lease.unit, token: lease.token) else {
-            return Self.failure(409, "stale_lease", "the lease of unit \(lease.unit) is no longer yours")
+        guard try store.release(jobID: lease.id, unit: lease.renewal.unit, token: lease.renewal.leaseToken) else {
+            return Self.failure(409, "stale_lease", "the lease of unit \(lease.renewal.unit) is no longer yours")
         }
-        return .json(.object(JSONObject([("released", .bool(true))])))
+        return .json(HiveLeaseReleased().json)
     }
 
     /// `GET /jobs/{id}/events`: Server-Sent Events of the job, relayed from Valkey.
@@ -126,7 +110,7 @@ extension HiveAPI {
         var object = JSONObject()
         var healthy = true
         do {
-            _ = try store.pool.execute("SELECT 1")
+            try store.ping()
             object.append("database", .string("ok"))
         } catch {
             healthy = false
@@ -140,15 +124,7 @@ extension HiveAPI {
 
     /// The `:id` parameter when it is a job id (64 lower-case hex digits).
     func jobID(_ request: HTTPRequest) -> String? {
-        guard let id = request.parameters["id"], id.utf8.count == 64,
-              id.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        guard let id = request.parameters["id"], HiveIdentifier.isJobID(id) else { return nil }
         return id
-    }
-
-    /// Node ids and nonces: 1-64 characters of `[A-Za-z0-9._-]`.
-    static func isIdentifier(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy { byte in
-            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 46 || byte == 95 || byte == 45
-        }
     }
 }

@@ -3,44 +3,38 @@ import KeyForgeSystem
 import KeyForgeWire
 
 extension HiveAPI {
-    /// `POST /nodes/register` `{"node_id", "cpu_signature", "cores", "profile"?}`: the node row, and the
-    /// hardware profile at most once per CPU signature per 24 h (`try_reserve_profile_update`).
+    /// `POST /nodes/register` (`HiveNodeRegistration`): the node row, and the hardware profile at most
+    /// once per CPU signature per 24 h (`try_reserve_profile_update`).
     func registerNode(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        guard case .success(let body) = jsonBody(request) else { return refusedBody(request) }
-        guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node),
-              let signature = body["cpu_signature"]?.stringValue, !signature.isEmpty, signature.utf8.count <= 256,
-              let cores = body["cores"]?.int64Value, (1...4096).contains(cores)
-        else {
-            return Self.failure(422, "invalid_node", "node_id, cpu_signature (1-256 bytes) and cores (1-4096) are required")
+        let registration: HiveNodeRegistration
+        switch decode(HiveNodeRegistration.self, request, code: "invalid_node") {
+        case .success(let message): registration = message
+        case .failure(let box): return box.response
         }
-        try store.registerNode(id: node, cpuSignature: signature, cores: Int(cores))
+        try store.registerNode(id: registration.nodeID, cpuSignature: registration.cpuSignature, cores: registration.cores)
         var profileStored = false
-        if (try? coordinator.tryReserveProfileUpdate(cpuSignature: signature)) == true {
-            try store.storeHardwareProfile(cpuSignature: signature, cores: Int(cores), profile: body["profile"] ?? .object(JSONObject()))
+        if (try? coordinator.tryReserveProfileUpdate(cpuSignature: registration.cpuSignature)) == true {
+            try store.storeHardwareProfile(cpuSignature: registration.cpuSignature, cores: registration.cores,
+                                           profile: registration.profile ?? .object(JSONObject()))
             profileStored = true
         }
-        var object = JSONObject()
-        object.append("node_id", .string(node))
-        object.append("profile_stored", .bool(profileStored))
-        return .json(.object(object))
+        return .json(HiveNodeRegistered(nodeID: registration.nodeID, isProfileStored: profileStored).json)
     }
 
-    /// `POST /nodes/heartbeat`: telemetry to Valkey with a 30 s TTL; no SQL write.
+    /// `POST /nodes/heartbeat` (`HiveNodeHeartbeat`): telemetry to Valkey with a 30 s TTL; no SQL write.
     func nodeHeartbeat(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
-        guard case .success(let body) = jsonBody(request) else { return refusedBody(request) }
-        guard let node = body["node_id"]?.stringValue, Self.isIdentifier(node) else {
-            return Self.failure(422, "invalid_node_id", "node_id must be 1-64 characters of [A-Za-z0-9._-]")
+        let beat: HiveNodeHeartbeat
+        switch decode(HiveNodeHeartbeat.self, request, code: "invalid_node_id") {
+        case .success(let message): beat = message
+        case .failure(let box): return box.response
         }
-        let telemetry = NodeTelemetry(nodeID: node, stepsPerSecond: body["steps_per_second"]?.doubleValue ?? 0,
-                                      temperatureCelsius: body["temperature_c"]?.doubleValue, memoryBytes: body["memory_bytes"]?.int64Value,
-                                      jobID: body["job_id"]?.stringValue, timestamp: WallClock.unixSeconds())
+        let telemetry = NodeTelemetry(nodeID: beat.nodeID, stepsPerSecond: beat.stepsPerSecond, temperatureCelsius: beat.temperatureCelsius,
+                                      memoryBytes: beat.memoryBytes, jobID: beat.jobID, timestamp: WallClock.unixSeconds())
         rememberHeartbeat(telemetry)
-        do { try coordinator.updateHeartbeat(nodeID: node, telemetry: telemetry) } catch {
+        do { try coordinator.updateHeartbeat(nodeID: beat.nodeID, telemetry: telemetry) } catch {
             return Self.failure(503, "valkey_unavailable", error.description)
         }
-        var object = JSONObject()
-        object.append("ttl_seconds", .int(Int64(CoordinatorKeyspace.heartbeatSeconds)))
-        return .json(.object(object))
+        return .json(HiveNodeHeartbeatAnswer(ttlSeconds: Int64(CoordinatorKeyspace.heartbeatSeconds)).json)
     }
 
     /// Beats younger than this are written again after Valkey comes back: half the heartbeat TTL, so a
@@ -69,35 +63,23 @@ extension HiveAPI {
     }
 
     /// `GET /cluster/stats`: active nodes (stale ones pruned) and their summed speed; jobs by status,
-    /// results and leased units; the registered nodes (at most `HiveStore.statsNodeLimit`), each with its
+    /// results and leased units; the registered nodes (at most `HiveClusterCounts.nodeLimit`), each with its
     /// latest heartbeat when it is alive.
     func clusterStats() throws(PostgresError) -> HTTPResponse {
         let counts = try store.clusterCounts()
         do {
             let stats = try coordinator.getClusterStats()
-            var object = JSONObject()
-            object.append("active_nodes", .int(Int64(stats.activeNodes)))
-            object.append("total_steps_per_second", .double(stats.totalStepsPerSecond))
-            object.append("jobs", .object(JSONObject(counts.jobsByStatus.map { (key: $0.status, value: JSONValue.int($0.count)) })))
-            object.append("results", .int(counts.results))
-            object.append("units_leased", .int(counts.unitsLeased))
-            var nodes: [JSONValue] = []
+            var nodes: [HiveClusterStats.Node] = []
             for node in counts.nodes {
-                var entry = JSONObject()
-                entry.append("node_id", .string(node.id))
-                entry.append("cores", .int(node.cores))
                 let telemetry = try coordinator.getHeartbeat(nodeID: node.id)
-                entry.append("alive", .bool(telemetry != nil))
-                if let telemetry {
-                    entry.append("steps_per_second", .double(telemetry.stepsPerSecond))
-                    entry.append("job_id", telemetry.jobID.map { .string($0) } ?? .null)
-                    if let celsius = telemetry.temperatureCelsius { entry.append("temperature_c", .double(celsius)) }
-                    if let bytes = telemetry.memoryBytes { entry.append("memory_bytes", .int(bytes)) }
-                }
-                nodes.append(.object(entry))
+                nodes.append(HiveClusterStats.Node(nodeID: node.id, cores: node.cores, isAlive: telemetry != nil,
+                                                   stepsPerSecond: telemetry?.stepsPerSecond, jobID: telemetry?.jobID,
+                                                   temperatureCelsius: telemetry?.temperatureCelsius, memoryBytes: telemetry?.memoryBytes))
             }
-            object.append("nodes", .array(nodes))
-            return .json(.object(object))
+            let answer = HiveClusterStats(activeNodes: Int64(stats.activeNodes), totalStepsPerSecond: stats.totalStepsPerSecond,
+                                          jobs: counts.jobsByStatus.map { HiveClusterStats.JobCount(status: $0.status, count: $0.count) },
+                                          results: counts.results, unitsLeased: counts.unitsLeased, nodes: nodes)
+            return .json(answer.json)
         } catch {
             return Self.failure(503, "valkey_unavailable", error.description)
         }

@@ -15,7 +15,7 @@ public final class HiveAPI: Sendable {
     /// Seconds a client is told to wait when the database is away.
     public static let retryAfterSeconds = 2
 
-    let store: HiveStore
+    let store: any HiveStore
     let coordinator: any DistributedCoordinator
     let auth: HiveAuth
     let events: HiveEvents?
@@ -28,7 +28,7 @@ public final class HiveAPI: Sendable {
     let recentHeartbeats = Locked<[String: NodeTelemetry]>([:])
 
     /// Creates the API over its store, coordinator, auth and (optionally) the SSE relay.
-    public init(store: HiveStore, coordinator: any DistributedCoordinator, auth: HiveAuth, events: HiveEvents?,
+    package init(store: any HiveStore, coordinator: any DistributedCoordinator, auth: HiveAuth, events: HiveEvents?,
                 catalog: AssetCatalog, metrics: HTTPServerMetrics, archiver: HiveArchiver? = nil,
                 log: @escaping @Sendable (String) -> Void) {
         self.store = store
@@ -78,12 +78,7 @@ public final class HiveAPI: Sendable {
 
     /// `{"error": {"code": code, "message": message}}` with `status`.
     static func failure(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
-        var error = JSONObject()
-        error.append("code", .string(code))
-        error.append("message", .string(message))
-        var object = JSONObject()
-        object.append("error", .object(error))
-        return .json(.object(object), status: status)
+        .json(HiveErrorBody(code: code, message: message).json, status: status)
     }
 
     /// Runs `body`, turning a database failure into 503 (away) or 500 (a query error, logged).
@@ -136,20 +131,23 @@ public final class HiveAPI: Sendable {
         return .success(object)
     }
 
-    /// The 400 that `jsonBody` gives for a body it refuses (parsed again: this is the failure path only).
-    func refusedBody(_ request: HTTPRequest) -> HTTPResponse {
-        if case .failure(let box) = jsonBody(request) { return box.response }
-        return Self.failure(400, "invalid_json", "the body must be a JSON object")
+    /// The body read as `Message`: 400 `invalid_json` when it is no JSON object, 422 `code` (with the
+    /// decoder's field-naming message) when a field is missing or invalid.
+    func decode<Message: HiveMessage>(_ type: Message.Type, _ request: HTTPRequest, code: String) -> Result<Message, HTTPResponseBox> {
+        let body: JSONObject
+        switch jsonBody(request) {
+        case .success(let object): body = object
+        case .failure(let box): return .failure(box)
+        }
+        do { return .success(try Message(json: .object(body))) } catch {
+            return .failure(HTTPResponseBox(Self.failure(422, code, error.message)))
+        }
     }
 
-    /// The job id, unit and lease token of a heartbeat or release, or the response refusing them.
-    func leaseArguments(_ request: HTTPRequest) -> Result<(id: String, unit: Int, token: String), HTTPResponseBox> {
+    /// The job id of a lease's heartbeat or release, and its body, or the response refusing them.
+    func leaseArguments(_ request: HTTPRequest) -> Result<(id: String, renewal: HiveLeaseRenewal), HTTPResponseBox> {
         guard let id = jobID(request) else { return .failure(HTTPResponseBox(Self.failure(400, "invalid_job_id", "a job id is 64 hex digits"))) }
-        guard case .success(let body) = jsonBody(request) else { return .failure(HTTPResponseBox(refusedBody(request))) }
-        guard let unit = body["unit"]?.int64Value, let token = body["lease_token"]?.stringValue else {
-            return .failure(HTTPResponseBox(Self.failure(422, "invalid_lease", "unit (a number) and lease_token (a string) are required")))
-        }
-        return .success((id, Int(unit), token))
+        return decode(HiveLeaseRenewal.self, request, code: "invalid_lease").map { (id, $0) }
     }
 
     /// The resolved plan of a job (board, corpus, scorer), from the cache or loaded now.
@@ -165,21 +163,14 @@ public final class HiveAPI: Sendable {
         return plan
     }
 
-    /// Publishes a job event and keeps it in `job_events`; a Valkey or database hiccup is logged, never
+    /// Publishes a job event and keeps it in the store; a Valkey or database hiccup is logged, never
     /// fails the request that caused it.
-    func publish(_ jobID: String, _ fields: [(String, JSONValue)]) {
-        var object = JSONObject()
-        for (key, value) in fields { object.append(key, value) }
-        object.append("job_id", .string(jobID))
-        let event = JSONWriter.write(.object(object))
-        do { try coordinator.publishUpdate(jobID: jobID, event: Array(event.utf8)) } catch {
-            log("publish on job:\(jobID):updates failed: \(error)")
+    func publish(_ event: HiveJobEvent) {
+        do { try coordinator.publishUpdate(jobID: event.jobID, event: Array(JSONWriter.write(event.json).utf8)) } catch {
+            log("publish on job:\(event.jobID):updates failed: \(error)")
         }
-        do throws(PostgresError) {
-            try store.pool.execute("INSERT INTO job_events (job_id, kind, payload) VALUES ($1, $2, $3::jsonb)",
-                                   [jobID, fields.first { $0.0 == "type" }?.1.stringValue ?? "event", event])
-        } catch {
-            log("recording an event of job \(jobID) failed: \(error)")
+        do throws(PostgresError) { try store.record(event) } catch {
+            log("recording an event of job \(event.jobID) failed: \(error)")
         }
     }
 }

@@ -48,6 +48,10 @@ public struct ArchiveCollection: Sendable {
 /// Every statement is one transaction, and two rules make the worker's copy-verify-delete safe even
 /// against a worker that misbehaves: `data/create` skips rows the table already holds (by id), and
 /// `data/delete` removes only rows that the other handle's table holds. A row is never in neither.
+///
+/// It runs SQL on the pool itself, outside `HiveStore`, on purpose: archiving moves rows between a live
+/// PostgreSQL table and its archive table by generated SQL over declared columns, which only the SQL store
+/// has; an in-memory hive has nothing to archive, and the API's tests run without an archiver.
 public struct HiveArchiveData: Sendable {
     /// The most items one call may name or return.
     public static let maxItems = 10_000

@@ -1,136 +1,101 @@
 import KeyForgeAdapters
-import KeyForgeSystem
 import KeyForgeWire
 
-/// Every SQL statement of the hive: jobs, units and leases, results, nodes (PostgreSQL through libpq).
+/// What the hive keeps: jobs, their units and leases, verified results, nodes, and job events.
 ///
-/// Writes that belong together run in one transaction; a result counts as acknowledged only after
-/// its COMMIT, so a database that dies mid-request loses nothing that was acknowledged.
-public struct HiveStore: Sendable {
-    /// How long a lease lasts without a heartbeat, unless told otherwise.
-    public static let defaultLeaseSeconds = 60
+/// Two implementations keep the same contract (`HiveStoreContractTests` runs one suite against
+/// both): `SQLHiveStore` over PostgreSQL, the hive's, and `InMemoryHiveStore`, for tests of the API
+/// without a database. Failures are `PostgresError`s because that is what the API maps to statuses
+/// (`unavailable` is 503 with Retry-After, anything else 500); the in-memory store never throws.
+package protocol HiveStore: Sendable {
+    /// How long a lease lasts without a renewal, in seconds.
+    var leaseSeconds: Int { get }
 
-    /// The connection pool.
-    public let pool: PostgresPool
-    /// How long a lease lasts without a heartbeat.
-    public let leaseSeconds: Int
-
-    /// Creates a store on `pool`.
-    public init(pool: PostgresPool, leaseSeconds: Int = HiveStore.defaultLeaseSeconds) {
-        self.pool = pool
-        self.leaseSeconds = leaseSeconds
-    }
+    /// Succeeds when the store answers (`GET /health`).
+    func ping() throws(PostgresError)
 
     /// Registers a job; the same config twice gives the same id and `isNew` false the second time.
-    public func createJob(_ config: JobConfig) throws(PostgresError) -> (id: String, isNew: Bool) {
-        let id = config.jobID
-        let inserted = try pool.transaction { connection throws(PostgresError) -> Bool in
-            let result = try connection.execute(
-                "INSERT INTO jobs (id, config, keyboard, priority, units_total) VALUES ($1, $2::jsonb, $3, $4, $5) "
-                    + "ON CONFLICT (id) DO NOTHING RETURNING id",
-                [id, JSONWriter.write(config.json), config.keyboard, String(config.priority), String(config.budget.units)])
-            guard !result.rows.isEmpty else { return false }
-            _ = try connection.execute("INSERT INTO job_units (job_id, unit) SELECT $1, generate_series(0, $2::integer - 1)",
-                                       [id, String(config.budget.units)])
-            return true
-        }
-        return (id, inserted)
-    }
-
+    func createJob(_ config: JobConfig) throws(PostgresError) -> (id: String, isNew: Bool)
     /// The stored config of a job, or nil when there is no such job.
-    public func config(of jobID: String) throws(PostgresError) -> JobConfig? {
-        guard let text = try pool.execute("SELECT config::text AS config FROM jobs WHERE id = $1", [jobID]).rows.first?["config"] else {
-            return nil
-        }
-        return try? JobConfig(json: Array(text.utf8), source: "jobs.config")
-    }
-
+    func config(of jobID: String) throws(PostgresError) -> JobConfig?
     /// A job's status document (`GET /jobs/{id}`), or nil.
-    public func jobStatus(_ jobID: String) throws(PostgresError) -> JSONValue? {
-        let rows = try pool.execute("""
-            SELECT j.id, j.status, j.priority, j.config::text AS config, j.units_total, j.units_done, j.best_score,
-                   to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
-                   to_char(j.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started_at,
-                   to_char(j.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS finished_at,
-                   (SELECT count(*) FROM job_units u WHERE u.job_id = j.id AND u.status = 'leased') AS units_leased,
-                   (SELECT count(*) FROM results r WHERE r.job_id = j.id) AS results,
-                   b.layout AS best_layout, b.node_id AS best_node, b.id AS best_id
-            FROM jobs j LEFT JOIN results b ON b.id = j.best_result WHERE j.id = $1
-            """, [jobID]).rows
-        guard let row = rows.first else { return nil }
-        var object = JSONObject()
-        object.append("job_id", .string(jobID))
-        object.append("status", .string(row["status"] ?? ""))
-        object.append("priority", .int(row.int64("priority") ?? 0))
-        var units = JSONObject()
-        units.append("total", .int(row.int64("units_total") ?? 0))
-        units.append("done", .int(row.int64("units_done") ?? 0))
-        units.append("leased", .int(row.int64("units_leased") ?? 0))
-        object.append("units", .object(units))
-        object.append("results", .int(row.int64("results") ?? 0))
-        if let score = row.int64("best_score"), let layout = row["best_layout"] {
-            var best = JSONObject()
-            best.append("score", .double(Double(score) / 1000))
-            best.append("score_fixed", .int(score))
-            best.append("layout", .string(layout))
-            best.append("node_id", .string(row["best_node"] ?? ""))
-            best.append("result_id", .int(row.int64("best_id") ?? 0))
-            object.append("best", .object(best))
-        } else {
-            object.append("best", .null)
-        }
-        for name in ["created_at", "started_at", "finished_at"] { object.append(name, row[name].map { .string($0) } ?? .null) }
-        if let text = row["config"], let config = try? JSONParser.parse(Array(text.utf8)) { object.append("config", config) }
-        return .object(object)
-    }
+    func jobStatus(_ jobID: String) throws(PostgresError) -> HiveJobStatus?
+    /// The newest jobs first, at most `limit` (`GET /jobs`).
+    func listJobs(limit: Int) throws(PostgresError) -> [HiveJobSummary]
+    /// The best distinct layouts of a job, best first, at most `limit`; each layout's best score,
+    /// from the earliest result that reached it.
+    func population(_ jobID: String, limit: Int) throws(PostgresError) -> [HivePopulationEntry]
+    /// Cancels a queued or running job (its units go back to queued, done ones stay done, leases end);
+    /// nil when there is no such job, false when it had already finished.
+    func cancel(_ jobID: String) throws(PostgresError) -> Bool?
+    /// The job's best score (fixed point), nil before its first result or for no such job.
+    func bestScore(of jobID: String) throws(PostgresError) -> Int64?
 
-    /// The newest jobs, one line each (`GET /jobs`).
-    public func listJobs(limit: Int) throws(PostgresError) -> [JSONValue] {
-        try pool.execute("""
-            SELECT id, status, keyboard, units_total, units_done, best_score,
-                   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
-            FROM jobs ORDER BY created_at DESC, id LIMIT $1
-            """, [String(limit)]).rows.map { row in
-            var object = JSONObject()
-            object.append("job_id", .string(row["id"] ?? ""))
-            object.append("status", .string(row["status"] ?? ""))
-            object.append("keyboard", .string(row["keyboard"] ?? ""))
-            object.append("units_total", .int(row.int64("units_total") ?? 0))
-            object.append("units_done", .int(row.int64("units_done") ?? 0))
-            object.append("best_score", row.int64("best_score").map { .double(Double($0) / 1000) } ?? .null)
-            object.append("created_at", .string(row["created_at"] ?? ""))
-            return .object(object)
-        }
-    }
+    /// Leases the next open unit to `node`: a queued unit, or a leased one whose lease expired, of the
+    /// highest priority, oldest job, lowest unit; the job becomes `running`. Nil when there is no work.
+    func lease(node: String) throws(PostgresError) -> HiveLease?
+    /// Renews a lease; false when the token is not the unit's current lease or the job is over.
+    func renew(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool
+    /// Hands a leased unit back to the queue; false when the token is not the unit's current lease.
+    func release(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool
+    /// Stores a verified result atomically: idempotent by (job, node, nonce), then the lease check,
+    /// the job's best (lower is better), and with `isFinal` the unit's and the job's completion.
+    func store(_ result: VerifiedResult) throws(PostgresError) -> StoreOutcome
 
-    /// The best distinct layouts of a job (`GET /jobs/{id}/population`), best first.
-    public func population(_ jobID: String, limit: Int) throws(PostgresError) -> [JSONValue] {
-        try pool.execute("""
-            SELECT layout, score, node_id FROM (
-                SELECT DISTINCT ON (layout) layout, score, node_id FROM results WHERE job_id = $1 ORDER BY layout, score, id
-            ) best ORDER BY score, layout LIMIT $2
-            """, [jobID, String(limit)]).rows.map { row in
-            var object = JSONObject()
-            object.append("layout", .string(row["layout"] ?? ""))
-            object.append("score", .double(Double(row.int64("score") ?? 0) / 1000))
-            object.append("node_id", .string(row["node_id"] ?? ""))
-            return .object(object)
-        }
-    }
+    /// Records a node (insert, or refresh its signature and cores and its registration time).
+    func registerNode(id: String, cpuSignature: String, cores: Int) throws(PostgresError)
+    /// Writes the hardware profile of a CPU signature (replacing an older one).
+    func storeHardwareProfile(cpuSignature: String, cores: Int, profile: JSONValue) throws(PostgresError)
+    /// Counts for `GET /cluster/stats`.
+    func clusterCounts() throws(PostgresError) -> HiveClusterCounts
 
-    /// Cancels a queued or running job; nil when there is no such job, false when it had already finished.
-    public func cancel(_ jobID: String) throws(PostgresError) -> Bool? {
-        try pool.transaction { connection throws(PostgresError) -> Bool? in
-            let updated = try connection.execute(
-                "UPDATE jobs SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status IN ('queued', 'running') RETURNING id",
-                [jobID])
-            if !updated.rows.isEmpty {
-                _ = try connection.execute(
-                    "UPDATE job_units SET lease_token = NULL, status = CASE WHEN status = 'done' THEN 'done' ELSE 'queued' END WHERE job_id = $1",
-                    [jobID])
-                return true
-            }
-            return try connection.execute("SELECT 1 FROM jobs WHERE id = $1", [jobID]).rows.isEmpty ? nil : false
+    /// Keeps a job event (`job_events`).
+    func record(_ event: HiveJobEvent) throws(PostgresError)
+    /// A job's kept events, oldest first.
+    func events(of jobID: String) throws(PostgresError) -> [HiveJobEvent]
+}
+
+/// A unit of work handed to a node.
+package struct HiveLease: Sendable {
+    /// How long a lease lasts without a renewal, unless the hive is told otherwise.
+    package static let defaultSeconds = 60
+
+    /// The job.
+    package var jobID: String
+    /// The unit within the job (its seed is the job's seed plus this).
+    package var unit: Int
+    /// The token the node must present with renewals and results.
+    package var token: String
+    /// The job's stored config.
+    package var configJSON: String
+
+    /// A random 128-bit lease token, lower-case hex.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for _ in 0..<16 {
+            let byte = UInt8.random(in: 0...255, using: &generator)
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
         }
+        return String(decoding: text, as: UTF8.self)
     }
+}
+
+/// What the store knows about the cluster (`GET /cluster/stats` adds the live heartbeats).
+package struct HiveClusterCounts: Sendable {
+    /// The most registered nodes listed (newest registrations first).
+    package static let nodeLimit = 100
+    /// The job statuses, in the order a job passes through them.
+    package static let jobStatuses = ["queued", "running", "done", "cancelled"]
+
+    /// Jobs by status; every status of `jobStatuses` is present, zero when no job has it.
+    package var jobsByStatus: [(status: String, count: Int64)]
+    /// Verified results kept (archived ones are not counted).
+    package var results: Int64
+    /// Units leased right now (expired leases not yet taken over included).
+    package var unitsLeased: Int64
+    /// Registered nodes, newest registration first: id and cores.
+    package var nodes: [(id: String, cores: Int64)]
 }

@@ -40,7 +40,7 @@ final class HiveFixture: @unchecked Sendable {
         events = HiveEvents(valkey: valkey, log: { _ in })
         try events.start()
         let metrics = HTTPServerMetrics(prefix: "keyforge_hive")
-        api = HiveAPI(store: HiveStore(pool: pool, leaseSeconds: leaseSeconds),
+        api = HiveAPI(store: SQLHiveStore(pool: pool, leaseSeconds: leaseSeconds),
                       coordinator: ValkeyDistributedCoordinator(client: ValkeyClient(configuration: valkey)),
                       auth: HiveAuth(secret: Self.secret), events: events, catalog: try AssetCatalog(folders: []),
                       metrics: metrics, archiver: archiver, log: { _ in })
@@ -74,16 +74,17 @@ final class HiveFixture: @unchecked Sendable {
     /// Submits `config` (JSON text) and returns the job id.
     func submit(_ config: String) throws -> String {
         let answer = try call("POST", "/jobs", config)
-        guard let id = answer.json?.objectValue?["job_id"]?.stringValue else { throw HarnessError("submit answered \(answer.status)") }
-        return id
+        guard let submitted = answer.json.flatMap({ try? HiveJobSubmitted(json: $0) }) else {
+            throw HarnessError("submit answered \(answer.status)")
+        }
+        return submitted.jobID
     }
 
     /// Leases a unit for `node`: (job, unit, token), or nil on 204.
     func lease(node: String) throws -> (job: String, unit: Int, token: String)? {
-        let answer = try call("POST", "/jobs/lease", #"{"node_id": "\#(node)"}"#)
-        guard answer.status == 200, let object = answer.json?.objectValue, let job = object["job_id"]?.stringValue,
-              let unit = object["unit"]?.int64Value, let token = object["lease_token"]?.stringValue else { return nil }
-        return (job, Int(unit), token)
+        let answer = try call("POST", "/jobs/lease", JSONWriter.write(HiveLeaseRequest(nodeID: node).json))
+        guard answer.status == 200, let grant = answer.json.flatMap({ try? HiveLeaseGrant(json: $0) }) else { return nil }
+        return (grant.jobID, grant.unit, grant.leaseToken)
     }
 
     /// The exact score of `layout` (a reference name or layout string) for the job config `config`.
@@ -96,20 +97,7 @@ final class HiveFixture: @unchecked Sendable {
     /// A result body.
     static func result(job: String, unit: Int, token: String, node: String, nonce: String, layout: String, score: Double,
                        final: Bool = false) -> String {
-        var object = JSONObject()
-        object.append("job_id", .string(job))
-        object.append("unit", .int(Int64(unit)))
-        object.append("lease_token", .string(token))
-        object.append("node_id", .string(node))
-        object.append("nonce", .string(nonce))
-        object.append("layout", .string(layout))
-        object.append("score", .double(score))
-        object.append("final", .bool(final))
-        return JSONWriter.write(.object(object))
+        JSONWriter.write(HiveResultSubmission(jobID: job, unit: unit, leaseToken: token, nodeID: node, nonce: nonce, layout: layout,
+                                              score: score, isFinal: final).json)
     }
-}
-
-/// A small job for tests: corne, the default corpus, `units` step-budget units.
-func testJobConfig(units: Int = 2, seed: Int = 1) -> String {
-    #"{"keyboard": "corne", "budget": {"units": \#(units), "steps_per_unit": 1000}, "search": {"seed": \#(seed)}}"#
 }

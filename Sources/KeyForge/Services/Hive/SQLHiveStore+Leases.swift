@@ -1,23 +1,11 @@
 import KeyForgeAdapters
 
-/// A unit of work handed to a node.
-public struct HiveLease: Sendable {
-    /// The job.
-    public var jobID: String
-    /// The unit within the job (its seed is the job's seed plus this).
-    public var unit: Int
-    /// The token the node must present with heartbeats and results.
-    public var token: String
-    /// The job's stored config.
-    public var configJSON: String
-}
-
-extension HiveStore {
+extension SQLHiveStore {
     /// Leases the next open unit to `node`: a queued unit, or one whose lease expired, of the highest
     /// priority, oldest job. `FOR UPDATE SKIP LOCKED` lets concurrent hives lease without waiting on
     /// each other or handing out the same unit twice. Nil when there is no work.
-    public func lease(node: String) throws(PostgresError) -> HiveLease? {
-        let token = Self.newToken()
+    package func lease(node: String) throws(PostgresError) -> HiveLease? {
+        let token = HiveLease.newToken()
         return try pool.transaction { connection throws(PostgresError) -> HiveLease? in
             let rows = try connection.execute("""
                 UPDATE job_units SET status = 'leased', lease_owner = $1, lease_token = $2, leased_at = now(),
@@ -40,7 +28,7 @@ extension HiveStore {
 
     /// Renews a lease; false when the token is not the unit's current lease (expired and re-leased,
     /// finished, or the job was cancelled).
-    public func renew(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool {
+    package func renew(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool {
         let rows = try pool.execute("""
             UPDATE job_units u SET lease_expires_at = now() + make_interval(secs => $4::integer)
             FROM jobs j
@@ -52,24 +40,11 @@ extension HiveStore {
     }
 
     /// Hands a leased unit back to the queue (a worker stopping early); false when the token is not current.
-    public func release(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool {
+    package func release(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool {
         let rows = try pool.execute("""
             UPDATE job_units SET status = 'queued', lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
             WHERE job_id = $1 AND unit = $2 AND lease_token = $3 AND status = 'leased' RETURNING unit
             """, [jobID, String(unit), token]).rows
         return !rows.isEmpty
-    }
-
-    /// A random 128-bit lease token, lower-case hex.
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for _ in 0..<16 {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

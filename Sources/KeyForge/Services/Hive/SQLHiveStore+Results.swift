@@ -21,6 +21,20 @@ public struct VerifiedResult: Sendable {
     public var metrics: JSONValue
     /// True when the node finished the unit with this result.
     public var isFinal: Bool
+
+    /// Creates a result.
+    package init(jobID: String, unit: Int, token: String, nodeID: String, nonce: String, layout: String, score: Int64, metrics: JSONValue,
+                 isFinal: Bool) {
+        self.jobID = jobID
+        self.unit = unit
+        self.token = token
+        self.nodeID = nodeID
+        self.nonce = nonce
+        self.layout = layout
+        self.score = score
+        self.metrics = metrics
+        self.isFinal = isFinal
+    }
 }
 
 /// What storing a result came to.
@@ -35,10 +49,10 @@ public enum StoreOutcome: Equatable, Sendable {
     case unknownJob
 }
 
-extension HiveStore {
+extension SQLHiveStore {
     /// Stores a verified result in one transaction: the idempotency check by (job, node, nonce), the
     /// lease check, the insert, the job's best, and with `isFinal` the unit's and job's completion.
-    public func store(_ result: VerifiedResult) throws(PostgresError) -> StoreOutcome {
+    package func store(_ result: VerifiedResult) throws(PostgresError) -> StoreOutcome {
         try pool.transaction { connection throws(PostgresError) -> StoreOutcome in
             if let previous = try connection.execute(
                 "SELECT id FROM results WHERE job_id = $1 AND node_id = $2 AND nonce = $3",
@@ -77,9 +91,9 @@ extension HiveStore {
     }
 }
 
-extension HiveStore {
+extension SQLHiveStore {
     /// Records a node (insert, or refresh its signature and cores).
-    public func registerNode(id: String, cpuSignature: String, cores: Int) throws(PostgresError) {
+    package func registerNode(id: String, cpuSignature: String, cores: Int) throws(PostgresError) {
         _ = try pool.execute("""
             INSERT INTO nodes (id, cpu_signature, cores) VALUES ($1, $2, $3)
             ON CONFLICT (id) DO UPDATE SET cpu_signature = excluded.cpu_signature, cores = excluded.cores, last_register = now()
@@ -87,7 +101,7 @@ extension HiveStore {
     }
 
     /// Writes a hardware profile (the caller holds the 24 h reservation for its CPU signature).
-    public func storeHardwareProfile(cpuSignature: String, cores: Int, profile: JSONValue) throws(PostgresError) {
+    package func storeHardwareProfile(cpuSignature: String, cores: Int, profile: JSONValue) throws(PostgresError) {
         _ = try pool.execute("""
             INSERT INTO hardware_profiles (cpu_signature, cores, profile) VALUES ($1, $2, $3::jsonb)
             ON CONFLICT (cpu_signature) DO UPDATE SET cores = excluded.cores, profile = excluded.profile, updated_at = now()
