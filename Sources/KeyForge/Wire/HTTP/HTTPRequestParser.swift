@@ -54,13 +54,16 @@ public struct HTTPRequestParser: Sendable {
         bytes.withUnsafeBytes { parseHead($0) }
     }
 
-    /// Applies the rules that need the whole head: Host and body framing.
+    /// Applies the rules that need the whole head: Host, a single Authorization, and body framing.
     private func finishHead() throws(HTTPParseError) -> HTTPRequestHead {
         guard let requestLine else { preconditionFailure("the head scanner ended a head without a start line") }
         let hostCount = headers.values(for: "Host").count
         // RFC 9112 §3.2: a 1.1 request without Host, or any request with two, gets 400.
         if hostCount > 1 { throw .badRequest("more than one Host field") }
         if hostCount == 0 && requestLine.versionMinor >= 1 { throw .badRequest("HTTP/1.1 request without Host") }
+        // RFC 9110 §11.6.2: Authorization is a singleton; with two, which one a server honours is a guess
+        // that a proxy and the server may make differently, so a request with more than one is refused.
+        if headers.values(for: "Authorization").count > 1 { throw .badRequest("more than one Authorization field") }
         let framing: HTTPBodyFraming
         switch try HTTPFramingRules.declared(by: headers, versionMinor: requestLine.versionMinor) {
         case .absent:
