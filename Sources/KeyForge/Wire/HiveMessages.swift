@@ -35,12 +35,16 @@ package struct HiveMessageError: Error, Equatable, Sendable, CustomStringConvert
     package let field: String
     /// What is wrong with it.
     package let problem: String
+    /// True when the text itself is unusable rather than a wrong value (a control character in a
+    /// string): the hive answers 400, as for a body that is not JSON, instead of 422.
+    package let isMalformed: Bool
 
     /// Creates the error.
-    package init(context: String, field: String, problem: String) {
+    package init(context: String, field: String, problem: String, isMalformed: Bool = false) {
         self.context = context
         self.field = field
         self.problem = problem
+        self.isMalformed = isMalformed
     }
 
     /// `result: node_id must be 1-64 characters of [A-Za-z0-9._-]`.

@@ -131,8 +131,9 @@ public final class HiveAPI: Sendable {
         return .success(object)
     }
 
-    /// The body read as `Message`: 400 `invalid_json` when it is no JSON object, 422 `code` (with the
-    /// decoder's field-naming message) when a field is missing or invalid.
+    /// The body read as `Message`: 400 `invalid_json` when it is no JSON object, 400 `code` when a string
+    /// field holds a control character (`HiveMessageError.isMalformed`), 422 `code` (with the decoder's
+    /// field-naming message) when a field is missing or invalid.
     func decode<Message: HiveMessage>(_ type: Message.Type, _ request: HTTPRequest, code: String) -> Result<Message, HTTPResponseBox> {
         let body: JSONObject
         switch jsonBody(request) {
@@ -140,7 +141,7 @@ public final class HiveAPI: Sendable {
         case .failure(let box): return .failure(box)
         }
         do { return .success(try Message(json: .object(body))) } catch {
-            return .failure(HTTPResponseBox(Self.failure(422, code, error.message)))
+            return .failure(HTTPResponseBox(Self.failure(error.isMalformed ? 400 : 422, code, error.message)))
         }
     }
 

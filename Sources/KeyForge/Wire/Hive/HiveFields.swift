@@ -24,11 +24,29 @@ package struct HiveFields {
     /// The raw value of `field`, nil when absent.
     package func value(_ field: String) -> JSONValue? { object[field] }
 
-    /// A string.
+    /// A string without control characters.
+    ///
+    /// Every string a hive message carries may reach SQL (PostgreSQL refuses NUL in text, which was a
+    /// 500) or a log line, and none has a use for a control character (U+0000-U+001F, U+007F-U+009F,
+    /// tab and line breaks included), so every decoder refuses them here, naming the field and the
+    /// first one's offset; the hive answers 400 (`HiveMessageError.isMalformed`).
     package func string(_ field: String) throws(HiveMessageError) -> String {
         guard let value = object[field] else { throw error(field, "is required (a string)") }
         guard let text = value.stringValue else { throw error(field, "must be a string (got \(value.typeName))") }
+        if let offset = text.unicodeScalars.firstIndex(where: { $0.properties.generalCategory == .control }) {
+            let scalar = text.unicodeScalars[offset]
+            let position = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: offset)
+            throw HiveMessageError(context: context, field: field,
+                                   problem: "must not contain control characters (U+\(Self.hex(scalar.value)) at character \(position))",
+                                   isMalformed: true)
+        }
         return text
+    }
+
+    /// Four or more upper-case hex digits.
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// A string of `bytes` UTF-8 bytes.
