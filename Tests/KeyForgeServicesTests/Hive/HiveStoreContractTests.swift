@@ -129,9 +129,10 @@ struct HiveStoreContractTests {
             return
         }
         #expect(try store.store(result(lease, nonce: "n1", layout: "other", score: 1)) == .duplicate(resultID: firstID))
-        // The same nonce from another node is another result.
-        guard case .stored(_, false, _) = try store.store(result(lease, node: "node-b", nonce: "n1", layout: "y", score: 950)) else {
-            Issue.record("a worse result from another node is not stored")
+        // The same nonce from another node is no duplicate, but a result is bound to the node holding its lease.
+        #expect(try store.store(result(lease, node: "node-b", nonce: "n1", layout: "y", score: 950)) == .notLeaseOwner)
+        guard case .stored(_, false, _) = try store.store(result(lease, nonce: "n1b", layout: "y", score: 950)) else {
+            Issue.record("a worse result is not stored")
             return
         }
         guard case .stored(let bestID, true, _) = try store.store(result(lease, nonce: "n2", layout: "z", score: 800)) else {
@@ -213,7 +214,7 @@ struct HiveStoreContractTests {
         _ = try store.createJob(cancelled)
         _ = try store.cancel(cancelled.jobID)
         _ = try store.createJob(try config(units: 1, seed: 83))
-        _ = try store.store(result(lease, nonce: "c1", score: 3))
+        _ = try store.store(result(lease, node: "a", nonce: "c1", score: 3))
         try store.registerNode(id: "old", cpuSignature: "cpu", cores: 2)
         usleep(20_000)
         try store.registerNode(id: "new", cpuSignature: "cpu", cores: 4)
@@ -225,6 +226,29 @@ struct HiveStoreContractTests {
         #expect(counts.jobsByStatus.map(\.count) == [1, 1, 0, 1])
         #expect(counts.results == 1 && counts.unitsLeased == 1)
         #expect(counts.nodes.map(\.id) == ["old", "new"] && counts.nodes.map(\.cores) == [8, 4])
+    }
+
+    @Test("strikes count against the holder of the current lease only, and show in the cluster counts (zero for a clean node)",
+          arguments: HiveStoreKind.allCases)
+    func strikes(kind: HiveStoreKind) throws {
+        let store = try kind.make()
+        let job = try config(units: 2, seed: 85)
+        _ = try store.createJob(job)
+        let lease = try #require(try store.lease(node: "cheat"))
+        _ = try #require(try store.lease(node: "clean"))
+        try store.registerNode(id: "clean", cpuSignature: "cpu", cores: 2)
+        try store.registerNode(id: "cheat", cpuSignature: "cpu", cores: 2)
+        #expect(try store.recordStrike(jobID: job.jobID, unit: lease.unit, token: lease.token, reason: "key 1")
+                == NodeStrikes(nodeID: "cheat", strikes: 1))
+        #expect(try store.recordStrike(jobID: job.jobID, unit: lease.unit, token: lease.token, reason: "key 2")
+                == NodeStrikes(nodeID: "cheat", strikes: 2))
+        // A token that is not the unit's current lease strikes nobody.
+        #expect(try store.recordStrike(jobID: job.jobID, unit: lease.unit, token: "0000", reason: "x") == nil)
+        #expect(try store.recordStrike(jobID: job.jobID, unit: 7, token: lease.token, reason: "x") == nil)
+        let counts = try store.clusterCounts()
+        let byNode = Dictionary(uniqueKeysWithValues: counts.nodes.map { ($0.id, $0.strikes) })
+        #expect(byNode == ["cheat": 2, "clean": 0])
+        #expect(counts.results == 0)
     }
 
     @Test("job events are kept in order, per job, and only for jobs the store has", arguments: HiveStoreKind.allCases)

@@ -64,7 +64,7 @@ extension HiveAPI {
 
     /// `GET /cluster/stats`: active nodes (stale ones pruned) and their summed speed; jobs by status,
     /// results and leased units; the registered nodes (at most `HiveClusterCounts.nodeLimit`), each with its
-    /// latest heartbeat when it is alive.
+    /// strikes and its latest heartbeat when it is alive.
     func clusterStats() throws(PostgresError) -> HTTPResponse {
         let counts = try store.clusterCounts()
         do {
@@ -72,7 +72,7 @@ extension HiveAPI {
             var nodes: [HiveClusterStats.Node] = []
             for node in counts.nodes {
                 let telemetry = try coordinator.getHeartbeat(nodeID: node.id)
-                nodes.append(HiveClusterStats.Node(nodeID: node.id, cores: node.cores, isAlive: telemetry != nil,
+                nodes.append(HiveClusterStats.Node(nodeID: node.id, cores: node.cores, strikes: node.strikes, isAlive: telemetry != nil,
                                                    stepsPerSecond: telemetry?.stepsPerSecond, jobID: telemetry?.jobID,
                                                    temperatureCelsius: telemetry?.temperatureCelsius, memoryBytes: telemetry?.memoryBytes))
             }

@@ -10,8 +10,11 @@ extension HiveAPI {
     /// `POST /results` (`HiveResultSubmission`): the layout is re-scored with the exact tier before
     /// anything is stored.
     ///
-    /// 422 when a field is invalid, the claimed score is not the exact score (relative 1e-9), or the
-    /// layout does not fit the board; 409 for a stale lease or a replayed nonce; 201 when stored.
+    /// 422 when a field is invalid, the layout does not fit the board, is not the job's start layout
+    /// rearranged within its scope with its pins in place (`not_a_rearrangement`, a strike against the
+    /// node holding the lease), or the claimed score is not the exact score (relative 1e-9); 409 for a
+    /// stale lease, a lease held by another node than `node_id` (`not_lease_owner`: a result is bound to
+    /// its lease's node), or a replayed nonce; 201 when stored (docs/OPERATIONS.md, "Result integrity").
     ///
     /// Idempotency lives in the store alone (unique job, node, nonce, checked in the same transaction
     /// as the insert). There used to be a Valkey nonce "fast first look" here as well; it ran after the
@@ -31,6 +34,9 @@ extension HiveAPI {
         do { plan = try self.plan(for: config) } catch { return Self.failure(500, "assets_unavailable", error.description) }
         let layout: Layout
         do { layout = try plan.layout(submission.layout) } catch { return Self.failure(422, "invalid_layout", error.description) }
+        if let violation = plan.rearrangementViolation(layout) {
+            return try refuseForgery(submission, violation)
+        }
         let parts = plan.exact.score(layout)
         let exact = FixedPoint.toDouble(parts.total)
         guard abs(submission.score - exact) <= Self.scoreTolerance * max(abs(exact), 1) else {
@@ -51,6 +57,9 @@ extension HiveAPI {
             return Self.failure(409, "stale_lease", "the lease of unit \(submission.unit) is no longer yours (expired, finished or cancelled)")
         case .unknownJob:
             return Self.failure(404, "no_such_unit", "job \(jobID) has no unit \(submission.unit)")
+        case .notLeaseOwner:
+            return Self.failure(409, "not_lease_owner",
+                                "unit \(submission.unit) of job \(jobID) is leased to another node than \(submission.nodeID)")
         case .stored(let id, let isNewBest, let status):
             if isNewBest {
                 publish(HiveJobEvent(jobID: jobID, kind: .newBest(score: exact, layout: layout.tokenString, nodeID: submission.nodeID,
@@ -64,5 +73,16 @@ extension HiveAPI {
             }
             return .json(HiveResultAccepted(resultID: id, score: exact, isNewBest: isNewBest, jobStatus: status).json, status: 201)
         }
+    }
+
+    /// Refuses a result that is not the job's layout rearranged: 422 `not_a_rearrangement` naming the
+    /// first offending key, nothing stored, and a strike (logged) against the node holding the lease.
+    private func refuseForgery(_ submission: HiveResultSubmission, _ violation: RearrangementViolation)
+        throws(PostgresError) -> HTTPResponse {
+        let reason = violation.description
+        let strike = try store.recordStrike(jobID: submission.jobID, unit: submission.unit, token: submission.leaseToken, reason: reason)
+        let who = strike.map { "node \($0.nodeID) (strike \($0.strikes))" } ?? "no current lease holder (no strike recorded)"
+        log("refused a result of job \(submission.jobID) unit \(submission.unit) from \(who): \(reason)")
+        return Self.failure(422, "not_a_rearrangement", "the layout is not the job's start layout rearranged: \(reason)")
     }
 }

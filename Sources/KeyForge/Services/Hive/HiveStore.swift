@@ -38,9 +38,15 @@ package protocol HiveStore: Sendable {
     func renew(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool
     /// Hands a leased unit back to the queue; false when the token is not the unit's current lease.
     func release(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool
-    /// Stores a verified result atomically: idempotent by (job, node, nonce), then the lease check,
-    /// the job's best (lower is better), and with `isFinal` the unit's and the job's completion.
+    /// Stores a verified result atomically: idempotent by (job, node, nonce), then the lease check (the
+    /// token is the unit's current lease, held by the result's node), the job's best (lower is better),
+    /// and with `isFinal` the unit's and the job's completion.
     func store(_ result: VerifiedResult) throws(PostgresError) -> StoreOutcome
+    /// Adds a strike against the node holding the unit's current lease `token` (a result that is not a
+    /// rearrangement of the job's start layout) and returns its strikes so far; nil, with nothing
+    /// recorded, when the token is not the unit's current lease. Strikes are counted and shown only
+    /// (docs/OPERATIONS.md, "Result integrity").
+    func recordStrike(jobID: String, unit: Int, token: String, reason: String) throws(PostgresError) -> NodeStrikes?
 
     /// Records a node (insert, or refresh its signature and cores and its registration time).
     func registerNode(id: String, cpuSignature: String, cores: Int) throws(PostgresError)
@@ -96,6 +102,20 @@ package struct HiveClusterCounts: Sendable {
     package var results: Int64
     /// Units leased right now (expired leases not yet taken over included).
     package var unitsLeased: Int64
-    /// Registered nodes, newest registration first: id and cores.
-    package var nodes: [(id: String, cores: Int64)]
+    /// Registered nodes, newest registration first: id, cores and strikes.
+    package var nodes: [(id: String, cores: Int64, strikes: Int64)]
+}
+
+/// A node's strikes: results it submitted that were not a rearrangement of their job's start layout.
+package struct NodeStrikes: Equatable, Sendable {
+    /// The node.
+    package var nodeID: String
+    /// Its strikes so far.
+    package var strikes: Int64
+
+    /// Creates the pair.
+    package init(nodeID: String, strikes: Int64) {
+        self.nodeID = nodeID
+        self.strikes = strikes
+    }
 }

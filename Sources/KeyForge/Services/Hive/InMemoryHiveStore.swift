@@ -181,6 +181,7 @@ package final class InMemoryHiveStore: HiveStore {
             }
             guard var job = state.jobs[result.jobID], job.units.indices.contains(result.unit) else { return .unknownJob }
             guard job.units[result.unit].status == .leased, job.units[result.unit].token == result.token else { return .staleLease }
+            guard job.units[result.unit].owner == result.nodeID else { return .notLeaseOwner }
             let id = Int64(state.results.count + 1)
             state.results.append(StoredResult(id: id, jobID: result.jobID, unit: result.unit, layout: result.layout, score: result.score,
                                               nodeID: result.nodeID, nonce: result.nonce))
@@ -202,6 +203,16 @@ package final class InMemoryHiveStore: HiveStore {
             }
             state.jobs[result.jobID] = job
             return .stored(resultID: id, isNewBest: isNewBest, jobStatus: status)
+        }
+    }
+
+    /// Adds a strike against the holder of a current lease.
+    package func recordStrike(jobID: String, unit: Int, token: String, reason: String) throws(PostgresError) -> NodeStrikes? {
+        state.withLock { state in
+            guard let job = state.jobs[jobID], job.units.indices.contains(unit), job.units[unit].status == .leased,
+                  job.units[unit].token == token, let owner = job.units[unit].owner else { return nil }
+            state.strikes[owner, default: 0] += 1
+            return NodeStrikes(nodeID: owner, strikes: state.strikes[owner] ?? 0)
         }
     }
 
@@ -230,7 +241,7 @@ package final class InMemoryHiveStore: HiveStore {
             let jobs = HiveClusterCounts.jobStatuses.map { status in (status, Int64(state.jobs.values.count { $0.status == status })) }
             let leased = state.jobs.values.reduce(0) { $0 + $1.units.count { $0.status == .leased } }
             let nodes = state.nodes.sorted { ($1.value.lastRegister, $1.value.sequence) < ($0.value.lastRegister, $0.value.sequence) }
-                .prefix(HiveClusterCounts.nodeLimit).map { (id: $0.key, cores: Int64($0.value.cores)) }
+                .prefix(HiveClusterCounts.nodeLimit).map { (id: $0.key, cores: Int64($0.value.cores), strikes: state.strikes[$0.key] ?? 0) }
             return HiveClusterCounts(jobsByStatus: jobs, results: Int64(state.results.count), unitsLeased: Int64(leased), nodes: Array(nodes))
         }
     }
@@ -291,6 +302,8 @@ package final class InMemoryHiveStore: HiveStore {
         var nodes: [String: Node] = [:]
         var profiles: [String: (cores: Int, profile: JSONValue)] = [:]
         var events: [HiveJobEvent] = []
+        /// Strikes by node id (`node_strikes`).
+        var strikes: [String: Int64] = [:]
         /// Orders creations and registrations made within one clock tick.
         var sequence = 0
     }

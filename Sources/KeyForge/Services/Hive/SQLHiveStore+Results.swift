@@ -47,6 +47,9 @@ public enum StoreOutcome: Equatable, Sendable {
     case staleLease
     /// No such job or unit.
     case unknownJob
+    /// The lease token is current but the lease is held by another node than the result names: a result
+    /// is bound to the node holding its lease (docs/OPERATIONS.md, "Result integrity").
+    case notLeaseOwner
 }
 
 extension SQLHiveStore {
@@ -60,10 +63,11 @@ extension SQLHiveStore {
                 return .duplicate(resultID: previous)
             }
             let units = try connection.execute(
-                "SELECT status, lease_token FROM job_units WHERE job_id = $1 AND unit = $2 FOR UPDATE",
+                "SELECT status, lease_token, lease_owner FROM job_units WHERE job_id = $1 AND unit = $2 FOR UPDATE",
                 [result.jobID, String(result.unit)]).rows
             guard let unit = units.first else { return .unknownJob }
             guard unit["status"] == "leased", unit["lease_token"] == result.token else { return .staleLease }
+            guard unit["lease_owner"] == result.nodeID else { return .notLeaseOwner }
             guard let id = try connection.execute("""
                 INSERT INTO results (job_id, unit, layout, score, metrics, node_id, nonce)
                 VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING id
@@ -98,6 +102,20 @@ extension SQLHiveStore {
             INSERT INTO nodes (id, cpu_signature, cores) VALUES ($1, $2, $3)
             ON CONFLICT (id) DO UPDATE SET cpu_signature = excluded.cpu_signature, cores = excluded.cores, last_register = now()
             """, [id, cpuSignature, String(cores)])
+    }
+
+    /// Adds a strike against the node holding the current lease `token` of the unit, and returns that
+    /// node and its strikes so far; nil (nothing recorded) when the token is not the unit's current lease.
+    package func recordStrike(jobID: String, unit: Int, token: String, reason: String) throws(PostgresError) -> NodeStrikes? {
+        let row = try pool.execute("""
+            INSERT INTO node_strikes (node_id, strikes, last_reason)
+            SELECT lease_owner, 1, $4 FROM job_units
+            WHERE job_id = $1 AND unit = $2 AND status = 'leased' AND lease_token = $3 AND lease_owner IS NOT NULL
+            ON CONFLICT (node_id) DO UPDATE SET strikes = node_strikes.strikes + 1, last_reason = excluded.last_reason, last_at = now()
+            RETURNING node_id, strikes
+            """, [jobID, String(unit), token, reason]).rows.first
+        guard let row, let node = row["node_id"], let strikes = row.int64("strikes") else { return nil }
+        return NodeStrikes(nodeID: node, strikes: strikes)
     }
 
     /// Writes a hardware profile (the caller holds the 24 h reservation for its CPU signature).

@@ -12,9 +12,12 @@ extension SQLHiveStore {
             SELECT (SELECT count(*) FROM results) AS results,
                    (SELECT count(*) FROM job_units WHERE status = 'leased') AS leased
             """).rows.first
-        let nodes = try pool.execute("SELECT id, cores FROM nodes ORDER BY last_register DESC, id LIMIT $1",
-                                     [String(HiveClusterCounts.nodeLimit)]).rows.map { row in
-            (id: row["id"] ?? "", cores: row.int64("cores") ?? 0)
+        let nodes = try pool.execute("""
+            SELECT nodes.id, nodes.cores, coalesce(node_strikes.strikes, 0) AS strikes
+            FROM nodes LEFT JOIN node_strikes ON node_strikes.node_id = nodes.id
+            ORDER BY nodes.last_register DESC, nodes.id LIMIT $1
+            """, [String(HiveClusterCounts.nodeLimit)]).rows.map { row in
+            (id: row["id"] ?? "", cores: row.int64("cores") ?? 0, strikes: row.int64("strikes") ?? 0)
         }
         return HiveClusterCounts(jobsByStatus: jobs, results: totals?.int64("results") ?? 0, unitsLeased: totals?.int64("leased") ?? 0,
                              nodes: nodes)

@@ -17,6 +17,8 @@ public struct JobPlan: Sendable {
     public let startName: String
     /// The keys the search may move.
     public let movableKeys: [Int]
+    /// The keys the config pins (in the scope or not): a result must leave them as on the start layout.
+    public let pinnedKeys: Set<Int>
     /// The oracle.
     public let exact: ExactScorer
     /// The keycode table layouts are read with.
@@ -34,9 +36,14 @@ public struct JobPlan: Sendable {
         corpus = loaded.corpus
         corpusHash = loaded.contentHash
         (startName, start) = try LayoutArgument.resolve(config.startLayout, keyboard: keyboard, keycodes: catalog.keycodes)
-        movableKeys = try SearchSelection.movableKeys(
-            keyboard: keyboard, layout: start, scope: config.scope,
-            pin: config.pinned.isEmpty ? nil : config.pinned.joined(separator: " "), free: nil, keycodes: catalog.keycodes)
+        let pin = config.pinned.isEmpty ? nil : config.pinned.joined(separator: " ")
+        movableKeys = try SearchSelection.movableKeys(keyboard: keyboard, layout: start, scope: config.scope, pin: pin, free: nil,
+                                                      keycodes: catalog.keycodes)
+        if let pin {
+            pinnedKeys = try SearchSelection.pinnedKeys(pin, keyboard: keyboard, layout: start, keycodes: catalog.keycodes)
+        } else {
+            pinnedKeys = []
+        }
         do { exact = try ExactScorer(keyboard: keyboard, rubric: rubric, corpus: corpus) } catch {
             throw .invalid("rubric \(config.rubric)", error)
         }
@@ -46,6 +53,12 @@ public struct JobPlan: Sendable {
     public func parameters(unit: Int) -> SearchParameters {
         SearchParameters(stepsPerReplica: config.budget.stepsPerUnit ?? Int64.max / 4, seed: config.unitSeed(unit),
                          movableKeys: movableKeys, restarts: config.restarts, annealShare: config.annealShare)
+    }
+
+    /// Why `layout` is not this job's start layout rearranged within its scope with its pins in place,
+    /// or nil when it is (`Layout.rearrangementViolation`): the hive accepts only such results.
+    public func rearrangementViolation(_ layout: Layout) -> RearrangementViolation? {
+        layout.rearrangementViolation(of: start, movableKeys: movableKeys, pinnedKeys: pinnedKeys)
     }
 
     /// Reads a layout string as sent by a worker, for this job's board.

@@ -20,6 +20,8 @@ package struct HiveClusterStats: HiveMessage {
         package var nodeID: String
         /// Its cores.
         package var cores: Int64
+        /// Its strikes: results refused as no rearrangement of their job's start layout (0 when absent).
+        package var strikes: Int64
         /// True while its heartbeat lives.
         package var isAlive: Bool
         /// Its speed, when alive.
@@ -32,10 +34,11 @@ package struct HiveClusterStats: HiveMessage {
         package var memoryBytes: Int64?
 
         /// Creates a node line.
-        package init(nodeID: String, cores: Int64, isAlive: Bool, stepsPerSecond: Double? = nil, jobID: String? = nil,
+        package init(nodeID: String, cores: Int64, strikes: Int64 = 0, isAlive: Bool, stepsPerSecond: Double? = nil, jobID: String? = nil,
                      temperatureCelsius: Double? = nil, memoryBytes: Int64? = nil) {
             self.nodeID = nodeID
             self.cores = cores
+            self.strikes = strikes
             self.isAlive = isAlive
             self.stepsPerSecond = stepsPerSecond
             self.jobID = jobID
@@ -78,7 +81,8 @@ package struct HiveClusterStats: HiveMessage {
         var nodes: [Node] = []
         for item in try fields.array("nodes") {
             let node = try HiveFields(item, context: "cluster stats node")
-            nodes.append(Node(nodeID: try node.string("node_id"), cores: try node.integer("cores"), isAlive: try node.bool("alive"),
+            nodes.append(Node(nodeID: try node.string("node_id"), cores: try node.integer("cores"),
+                              strikes: try node.optionalInteger("strikes") ?? 0, isAlive: try node.bool("alive"),
                               stepsPerSecond: try node.optionalNumber("steps_per_second"), jobID: try node.optionalString("job_id"),
                               temperatureCelsius: try node.optionalNumber("temperature_c"),
                               memoryBytes: try node.optionalInteger("memory_bytes")))
@@ -99,6 +103,7 @@ package struct HiveClusterStats: HiveMessage {
             var entry = HiveObjectBuilder()
             entry.add("node_id", .string(node.nodeID))
             entry.add("cores", .int(node.cores))
+            entry.add("strikes", .int(node.strikes))
             entry.add("alive", .bool(node.isAlive))
             entry.addIfPresent("steps_per_second", node.stepsPerSecond.map { .finite($0) })
             entry.addIfPresent("job_id", node.jobID.map { .string($0) } ?? (node.isAlive ? .null : nil))
