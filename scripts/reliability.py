@@ -638,6 +638,84 @@ def check_concurrent_migrations(binary, short):
                "clean exits on SIGTERM", good == rounds, "scripts/reliability.py (4 hives on a fresh database per round)")
 
 
+def check_forged_results(binary, short):
+    """Results that are not the job's layout rearranged (item 1 of issue 20), submitted to a real hive the way a
+    forger would: first with score 0, then, if the hive only objects to the score, with the exact score its
+    answer names. Each must end as 422 not_a_rearrangement, a strike against the forger, and the job's best
+    must stay the honest result's."""
+    import json, urllib.request, urllib.error
+    with Cluster(agents=0) as cluster:
+        name = f"forged_{os.getpid()}"
+        cluster.psql(f"CREATE DATABASE {name}")
+        env = dict(os.environ, HIVE_SECRET="forged-secret", DATABASE_URL=f"postgres://postgres@127.0.0.1:5499/{name}",
+                   KEYFORGE_VALKEY_URL="redis://127.0.0.1:6399/0")
+        log = tempfile.TemporaryFile()
+        hive = subprocess.Popen([binary, "hive", "--port", "0", "--no-access-log"], env=env, stdout=subprocess.PIPE, stderr=log)
+        try:
+            port = int(hive.stdout.readline().decode().strip().rsplit(":", 1)[1])
+
+            def call(method, path, body=None):
+                request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                                 data=None if body is None else json.dumps(body).encode(),
+                                                 headers={"Authorization": "Bearer forged-secret", "Content-Type": "application/json"})
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        return response.status, json.loads(response.read() or b"null")
+                except urllib.error.HTTPError as error:
+                    return error.code, json.loads(error.read() or b"null")
+
+            def submit(grant, nonce, layout):
+                """The answer to a result of `layout`, resubmitted with the exact score when only the score was refused."""
+                body = {"job_id": grant["job_id"], "unit": grant["unit"], "lease_token": grant["lease_token"], "node_id": "forger",
+                        "nonce": nonce, "layout": layout, "score": 0.0, "final": False}
+                code, answer = call("POST", "/results", body)
+                error = (answer or {}).get("error", {})
+                if code == 422 and error.get("code") == "score_mismatch":
+                    body["score"], body["nonce"] = float(error["message"].rsplit(" ", 1)[1]), nonce + "-exact"
+                    code, answer = call("POST", "/results", body)
+                return code, answer
+
+            base = json.load(open(os.path.join(ROOT, "data/system/keyboards/corne.json")))["base_layout"].split()
+            alpha = [i for i, token in enumerate(base) if token == "*"]
+            qwerty = list(base)
+            for key, symbol in zip(alpha, "qwertyuiopasdfghjkl;zxcvbnm,./"): qwerty[key] = symbol
+            def layout(changes=(), swap=None):
+                tokens = list(qwerty)
+                for key, symbol in changes: tokens[key] = symbol
+                if swap: tokens[swap[0]], tokens[swap[1]] = tokens[swap[1]], tokens[swap[0]]
+                return " ".join(tokens)
+            call("POST", "/nodes/register", {"node_id": "forger", "cpu_signature": "reliability", "cores": 1})
+            job = {"keyboard": "corne", "budget": {"units": 1, "steps_per_unit": 1000}, "search": {"seed": os.getpid()}}
+            _, created = call("POST", "/jobs", job)
+            _, pinned_job = call("POST", "/jobs", dict(job, pinned=["q"], search={"seed": os.getpid() + 1}))
+            _, grant = call("POST", "/jobs/lease", {"node_id": "forger"})
+            _, pinned_grant = call("POST", "/jobs/lease", {"node_id": "forger"})
+            honest_code, honest = submit(grant, "honest", layout(swap=(alpha[0], alpha[1])))
+            forgeries = [("a duplicated symbol", grant, layout(changes=[(alpha[2], qwerty[alpha[3]])])),
+                         ("all 30 alpha keys e", grant, layout(changes=[(key, "e") for key in alpha])),
+                         ("an alpha block of NONE", grant, layout(changes=[(key, "NONE") for key in alpha])),
+                         ("a key outside the scope moved", grant, layout(swap=(0, alpha[0]))),
+                         ("a pinned key moved", pinned_grant, layout(swap=(alpha[0], alpha[1])))]
+            refused = []
+            for index, (what, lease, text) in enumerate(forgeries):
+                code, answer = submit(lease, f"forged-{index}", text)
+                if code == 422 and (answer or {}).get("error", {}).get("code") == "not_a_rearrangement": refused.append(what)
+                else: print(f"  {what}: {code} {answer}", flush=True)
+            _, status = call("GET", f"/jobs/{created['job_id']}")
+            _, pinned_status = call("GET", f"/jobs/{pinned_job['job_id']}")
+            best_kept = status["best"]["score"] == honest["score"] and status["results"] == 1 and pinned_status["results"] == 0
+            _, stats = call("GET", "/cluster/stats")
+            strikes = next((node.get("strikes") for node in stats["nodes"] if node["node_id"] == "forger"), None)
+            ok = honest_code == 201 and len(refused) == len(forgeries) and best_kept and strikes == len(forgeries) and hive.poll() is None
+            record("Input: forged results that are no rearrangement of the job's layout",
+                   f"{len(refused)}/{len(forgeries)} refused as 422 not_a_rearrangement (with their exact scores); the job's best "
+                   f"{'stayed the honest ' + str(honest['score']) if best_kept else 'CHANGED to ' + str(status['best'])}; "
+                   f"{strikes} strikes against the forger", ok, "scripts/reliability.py (one hive on a fresh database)")
+        finally:
+            hive.send_signal(signal.SIGTERM)
+            hive.wait()
+
+
 SWIFT_CHECKS = [
     ("Jobs: an expired lease's late result is refused (409)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift (expired lease)"),
     ("Input: forged scores (NaN, wrong score, wrong length, stale token)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
@@ -693,7 +771,7 @@ def main():
     # The timing check goes first, before any server of the other checks can linger and steal cycles.
     parser_checks = (check_auth_timing, check_malformed, check_slowloris, check_slowhttptest, check_descriptors, check_slow_readers,
                      check_keepalive, check_json_bombs, check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
-                     check_sync_kills)
+                     check_sync_kills, check_forged_results)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
         try:
