@@ -642,13 +642,15 @@ def check_forged_results(binary, short):
     """Results that are not the job's layout rearranged (item 1 of issue 20), submitted to a real hive the way a
     forger would: first with score 0, then, if the hive only objects to the score, with the exact score its
     answer names. Each must end as 422 not_a_rearrangement, a strike against the forger, and the job's best
-    must stay the honest result's."""
+    must stay the honest result's. Honours cluster.sh's PG_PORT and VALKEY_PORT, so it can run beside another cluster."""
     import json, urllib.request, urllib.error
+    pg_port, valkey_port = os.environ.get("PG_PORT", "5499"), os.environ.get("VALKEY_PORT", "6399")
     with Cluster(agents=0) as cluster:
         name = f"forged_{os.getpid()}"
-        cluster.psql(f"CREATE DATABASE {name}")
-        env = dict(os.environ, HIVE_SECRET="forged-secret", DATABASE_URL=f"postgres://postgres@127.0.0.1:5499/{name}",
-                   KEYFORGE_VALKEY_URL="redis://127.0.0.1:6399/0")
+        create = cluster.psql_command("keyforge", f"CREATE DATABASE {name}")
+        subprocess.run([pg_port if part == "5499" else part for part in create], capture_output=True, check=True)
+        env = dict(os.environ, HIVE_SECRET="forged-secret", DATABASE_URL=f"postgres://postgres@127.0.0.1:{pg_port}/{name}",
+                   KEYFORGE_VALKEY_URL=f"redis://127.0.0.1:{valkey_port}/0")
         log = tempfile.TemporaryFile()
         hive = subprocess.Popen([binary, "hive", "--port", "0", "--no-access-log"], env=env, stdout=subprocess.PIPE, stderr=log)
         try:

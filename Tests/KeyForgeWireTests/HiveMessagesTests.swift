@@ -46,7 +46,7 @@ private let samples: [any HiveMessage] = {
         HiveErrorBody(code: "stale_lease", message: "the lease of unit 0 is no longer yours"),
         HiveClusterStats(activeNodes: 1, totalStepsPerSecond: 1234.5,
                          jobs: [.init(status: "queued", count: 1), .init(status: "running", count: 0)], results: 3, unitsLeased: 1,
-                         nodes: [.init(nodeID: "a", cores: 4, isAlive: true, stepsPerSecond: 1234.5, jobID: nil, temperatureCelsius: 55,
+                         nodes: [.init(nodeID: "a", cores: 4, strikes: 3, isAlive: true, stepsPerSecond: 1234.5, jobID: nil, temperatureCelsius: 55,
                                        memoryBytes: 9),
                                  .init(nodeID: "b", cores: 2, isAlive: true, stepsPerSecond: 0, jobID: job),
                                  .init(nodeID: "c", cores: 1, isAlive: false)]),
@@ -122,6 +122,22 @@ struct HiveMessagesTests {
         #expect(try refusal(HiveArchiveRequest.self, #"{"older_than_seconds": 1, "collections": []}"#)?.field == "collections")
         #expect(try refusal(HiveArchiveRequest.self, #"{"older_than_seconds": -1}"#)?.field == "older_than_seconds")
         #expect(try refusal(HiveErrorBody.self, #"{"error": "flat"}"#)?.field == "error")
+    }
+
+    @Test("a control character in a string field (NUL, LF, TAB, DEL, U+0085) is refused as malformed, naming the field and the character")
+    func controlCharacters() throws {
+        let job = String(repeating: "a", count: 64)
+        let nul = try #require(try refusal(HiveNodeRegistration.self, #"{"node_id": "n", "cpu_signature": "a\u0000b", "cores": 1}"#))
+        #expect(nul.isMalformed && nul.field == "cpu_signature")
+        #expect(nul.message == "node registration: cpu_signature must not contain control characters (U+0000 at character 1)")
+        for character in ["\\n", "\\t", "\\u007f", "\\u0085"] {
+            let body = #"{"job_id": "\#(job)", "unit": 0, "lease_token": "t", "node_id": "n", "nonce": "x", "layout": "lCHAR", "score": 1}"#
+            let error = try refusal(HiveResultSubmission.self, body.replacingOccurrences(of: "CHAR", with: character))
+            #expect(error?.isMalformed == true && error?.field == "layout", "\(character)")
+        }
+        // Ordinary refusals stay 422 material; printable non-ASCII text is no control character.
+        #expect(try refusal(HiveLeaseRequest.self, #"{"node_id": ""}"#)?.isMalformed == false)
+        #expect(try refusal(HiveNodeRegistration.self, #"{"node_id": "n", "cpu_signature": "Ryzen™ é", "cores": 1}"#) == nil)
     }
 
     @Test("fields the hive has always read leniently stay lenient: telemetry, final, batch_size")
