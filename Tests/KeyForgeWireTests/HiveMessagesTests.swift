@@ -87,11 +87,11 @@ struct HiveMessagesTests {
         let event = HiveJobEvent(jobID: job, kind: .newBest(score: 1, layout: "l", nodeID: "n", resultID: 2))
         #expect(JSONWriter.write(event.json) == #"{"type":"new_best","score":1.0,"layout":"l","node_id":"n","result_id":2,"job_id":"\#(job)"}"#)
         #expect(JSONWriter.write(HiveErrorBody(code: "c", message: "m").json) == #"{"error":{"code":"c","message":"m"}}"#)
-        // An alive node always carries job_id (null when idle); a silent one carries only its id, cores and alive.
+        // An alive node always carries job_id (null when idle); a silent one carries only its id, cores, strikes and alive.
         let stats = HiveClusterStats(activeNodes: 1, totalStepsPerSecond: 2, jobs: [.init(status: "queued", count: 1)], results: 0,
                                      unitsLeased: 0, nodes: [.init(nodeID: "a", cores: 1, isAlive: true, stepsPerSecond: 2),
                                                              .init(nodeID: "b", cores: 1, isAlive: false)])
-        #expect(JSONWriter.write(stats.json) == #"{"active_nodes":1,"total_steps_per_second":2.0,"jobs":{"queued":1},"results":0,"units_leased":0,"nodes":[{"node_id":"a","cores":1,"alive":true,"steps_per_second":2.0,"job_id":null},{"node_id":"b","cores":1,"alive":false}]}"#)
+        #expect(JSONWriter.write(stats.json) == #"{"active_nodes":1,"total_steps_per_second":2.0,"jobs":{"queued":1},"results":0,"units_leased":0,"nodes":[{"node_id":"a","cores":1,"strikes":0,"alive":true,"steps_per_second":2.0,"job_id":null},{"node_id":"b","cores":1,"strikes":0,"alive":false}]}"#)
         let grant = HiveLeaseGrant(jobID: job, unit: 0, seed: 1, leaseToken: "t", leaseSeconds: 60, config: .object(JSONObject()))
         #expect(grant.json.objectValue?.members.map(\.key) == ["job_id", "unit", "seed", "lease_token", "lease_seconds", "config"])
     }
