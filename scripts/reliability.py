@@ -481,6 +481,126 @@ def check_stopped_agent(binary, short):
                ok, "scripts/reliability.py (hive --lease-seconds 3, SIGSTOP/SIGCONT)")
 
 
+def outbox_ledger(cluster, job):
+    """What the agents did with their results, from their logs, against what PostgreSQL holds for `job`: the nonces
+    they kept, those the hive stored (in the results table), refused on their merits, and lost (kept, neither)."""
+    import re
+    kept, refused, refusals = set(), set(), []
+    for path in glob.glob(os.path.join(CLUSTER, "logs", "agent*.log")):
+        text = open(path, errors="replace").read()
+        kept.update(re.findall(r"results: kept (\S+) in the outbox", text))
+        for nonce, answer in re.findall(r"results: (\S+) refused on its merits \(([^)]*)\)", text):
+            refused.add(nonce)
+            refusals.append(answer)
+    quoted = ",".join(f"'{nonce}'" for nonce in kept)
+    stored = set(cluster.psql(f"SELECT nonce FROM results WHERE nonce IN ({quoted})").split()) if kept else set()
+    outbox = sum(len(os.listdir(p)) for p in glob.glob(os.path.join(CLUSTER, "agent*/agent/outbox")))
+    return {"kept": kept, "stored": kept & stored, "refused": kept & refused, "lost": kept - stored - refused,
+            "refusals": refusals, "outbox": outbox}
+
+
+def wait_job_and_outboxes(cluster, job, seconds):
+    """Waits (up to `seconds`) until `job` is done and the agents' outboxes are empty; returns the job's status."""
+    deadline, status = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline:
+        status = cluster.psql(f"SELECT status FROM jobs WHERE id = '{job}'")
+        if status == "done" and outbox_ledger(cluster, job)["outbox"] == 0: break
+        time.sleep(0.5)
+    return status
+
+
+def check_wrong_token_flood(binary, short):
+    """Wrong tokens sent without pause from the agents' own address while a job runs: the address stays locked out
+    for wrong tokens, yet the agents' right secret passes, the job completes and every result they submitted is stored."""
+    import http.client, threading
+    with Cluster(agents=2) as cluster:
+        code, answer = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 6 if short else 12, "seconds_per_unit": 2}, "priority": 100,
+                                                      "search": {"seed": int(time.time()) % 100000}})
+        job = answer["job_id"] if answer else None
+        answers, stop = {}, threading.Event()
+
+        def hammer():
+            connection = http.client.HTTPConnection("127.0.0.1", 3100, timeout=5)
+            while not stop.is_set():
+                try:
+                    connection.request("POST", "/results", body=b"{}", headers={"Authorization": "Bearer wrong-token",
+                                                                                 "Content-Type": "application/json"})
+                    response = connection.getresponse()
+                    response.read()
+                    answers[response.status] = answers.get(response.status, 0) + 1
+                except (OSError, http.client.HTTPException):
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", 3100, timeout=5)
+                stop.wait(0.05)
+
+        thread = threading.Thread(target=hammer, daemon=True)
+        started = time.monotonic()
+        thread.start()
+        status = wait_job_and_outboxes(cluster, job, 90 if short else 180) if job else "never submitted"
+        took = time.monotonic() - started
+        stop.set()
+        thread.join()
+        ledger = outbox_ledger(cluster, job)
+        ok = (status == "done" and answers.get(429, 0) > 0 and ledger["kept"] and not ledger["lost"] and ledger["outbox"] == 0)
+        record("Auth: wrong tokens flooding the agents' address during a job",
+               f"{sum(answers.values())} wrong tokens from 127.0.0.1 ({answers.get(429, 0)} answered 429): job {status} in {took:.0f} s; "
+               f"{len(ledger['stored'])}/{len(ledger['kept'])} results the agents submitted stored, {len(ledger['refused'])} refused on "
+               f"their merits {ledger['refusals']}, {len(ledger['lost'])} lost, {ledger['outbox']} left in outboxes", ok,
+               "scripts/reliability.py (cluster.sh with 2 agents; a wrong bearer token every 50 ms)")
+
+
+def check_secret_rotation(binary, short):
+    """The secret rotated mid-job as docs/OPERATIONS.md says: the hive restarts with a new secret, the agents (still on
+    the old one) get 401s and keep their results, then restart with the new one and deliver them: none is lost."""
+    import secrets
+    with Cluster(agents=2, hive_args="--lease-seconds 20") as cluster:
+        code, answer = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 6 if short else 12, "seconds_per_unit": 3}, "priority": 100,
+                                                      "search": {"seed": int(time.time()) % 100000}})
+        job = answer["job_id"] if answer else None
+        deadline = time.monotonic() + 60
+        while job and time.monotonic() < deadline and not outbox_ledger(cluster, job)["stored"]: time.sleep(0.2)
+        mid_job = len(outbox_ledger(cluster, job)["stored"]) if job else 0
+
+        def gone(pid):
+            try: return open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0] == "Z"
+            except OSError: return True
+
+        def stop(pid):
+            os.kill(pid, signal.SIGTERM)
+            until = time.monotonic() + 30
+            while not gone(pid) and time.monotonic() < until: time.sleep(0.1)
+
+        # 1. The new secret; 2. the hive restarts with it, then every agent.
+        cluster.secret = secrets.token_urlsafe(18)
+        open(os.path.join(CLUSTER, "secret"), "w").write(cluster.secret)
+        stop(cluster.pid("hive"))
+        log = open(os.path.join(CLUSTER, "logs", "hive.log"), "a")
+        env = dict(cluster.env, HIVE_SECRET=cluster.secret, KEYFORGE_VALKEY_URL="redis://127.0.0.1:6399/0",
+                   DATABASE_URL="postgres://postgres@127.0.0.1:5499/keyforge")
+        hive = subprocess.Popen([binary, "hive", "--port", "3100", "--lease-seconds", "20"], env=env, stdout=log, stderr=log)
+        open(os.path.join(CLUSTER, "pids", "hive"), "w").write(str(hive.pid))
+        deadline = time.monotonic() + 30
+        while cluster.call("GET", "/health")[0] != 200 and time.monotonic() < deadline: time.sleep(0.1)
+        # The agents still hold the old secret until a result of theirs has been refused with 401 (or 20 s have passed).
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any("the hive answered 401" in open(p, errors="replace").read()
+                                                       for p in glob.glob(os.path.join(CLUSTER, "logs", "agent*.log"))):
+            time.sleep(0.2)
+        for index in range(1, cluster.agents + 1):
+            stop(cluster.pid(f"agent{index}"))
+            cluster.restart_agent(index)
+        status = wait_job_and_outboxes(cluster, job, 90 if short else 180) if job else "never submitted"
+        ledger = outbox_ledger(cluster, job)
+        refused_401 = sum(open(p, errors="replace").read().count("not delivered: the hive answered 401")
+                          for p in glob.glob(os.path.join(CLUSTER, "logs", "agent*.log")))
+        ok = status == "done" and mid_job > 0 and refused_401 > 0 and ledger["kept"] and not ledger["lost"] and ledger["outbox"] == 0
+        record("Auth: the shared secret rotated mid-job (docs/OPERATIONS.md)",
+               f"rotated after {mid_job} results were stored: {refused_401} submissions refused with 401 were kept; job {status}; "
+               f"{len(ledger['stored'])}/{len(ledger['kept'])} results the agents submitted stored, {len(ledger['refused'])} refused on "
+               f"their merits {ledger['refusals']}, {len(ledger['lost'])} lost, {ledger['outbox']} left in outboxes", ok,
+               "scripts/reliability.py (hive then agents restarted with a new HIVE_SECRET)")
+
+
 def resp(port, *args):
     """One Valkey command over a raw socket: the first line of the reply."""
     with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
@@ -721,7 +841,11 @@ def check_forged_results(binary, short):
 SWIFT_CHECKS = [
     ("Jobs: an expired lease's late result is refused (409)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift (expired lease)"),
     ("Input: forged scores (NaN, wrong score, wrong length, stale token)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
-    ("Auth: the RFC 6750 table and 429 after repeated bad tokens", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift"),
+    ("Auth: the RFC 6750 table, 429 after repeated bad tokens, and the right secret never refused",
+     "Tests/KeyForgeServicesTests/Hive/HiveResponderTests.swift"),
+    ("Agent: a result answered 401, 429, 503 or nothing stays on disk until stored; dropped only when refused on its merits",
+     "Tests/KeyForgeServicesTests/Agent/ResultCourierTests.swift"),
+    ("HTTP: at most 32 event streams per client address (429 past it)", "Tests/KeyForgeServicesTests/Hive/HiveResponderEventStreamTests.swift"),
     ("Archive: kill -9 of the worker at 50 random points", "Tests/KeyForgeTests/ArchiveProcessTests.swift"),
     ("Assets: 100 random corruptions refused 100 of 100 by a fresh server; a warm one serves only verified bytes",
      "Tests/KeyForgeTests/AssetPlaneTests.swift (hundredCorruptions)"),
@@ -773,7 +897,7 @@ def main():
     # The timing check goes first, before any server of the other checks can linger and steal cycles.
     parser_checks = (check_auth_timing, check_malformed, check_slowloris, check_slowhttptest, check_descriptors, check_slow_readers,
                      check_keepalive, check_json_bombs, check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
-                     check_sync_kills, check_forged_results)
+                     check_sync_kills, check_forged_results, check_wrong_token_flood, check_secret_rotation)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
         try:

@@ -13,12 +13,13 @@ final class HiveResponderFixture: Sendable {
     let responder: HTTPResponder
     private let offsetSeconds = Locked<Double>(0)
 
-    init(leaseSeconds: Int = 60) throws {
+    /// `events` is the SSE relay, when a test needs one (it need not be started: opening a stream needs no Valkey).
+    init(leaseSeconds: Int = 60, events: HiveEvents? = nil) throws {
         let offset = offsetSeconds
         let now: @Sendable () -> Double = { WallClock.unixSeconds() + offset.withLock { $0 } }
         store = InMemoryHiveStore(leaseSeconds: leaseSeconds, now: now)
         coordinator = InProcessCoordinator(now: now)
-        api = HiveAPI(store: store, coordinator: coordinator, auth: HiveAuth(secret: HiveFixture.secret, now: now), events: nil,
+        api = HiveAPI(store: store, coordinator: coordinator, auth: HiveAuth(secret: HiveFixture.secret, now: now), events: events,
                       catalog: try AssetCatalog(folders: []), metrics: HTTPServerMetrics(prefix: "keyforge_hive"), log: { _ in })
         responder = api.responder()
     }

@@ -51,11 +51,22 @@ struct HiveResponderTests {
         }
         let limited = hive.call("POST", "/jobs", testJobConfig(), token: "wrong")
         #expect(limited.status == 429 && limited.headers["Retry-After"] != nil)
-        // Even the right secret waits out the window from that address; another address is not held up.
-        #expect(hive.call("POST", "/jobs", testJobConfig()).status == 429)
-        #expect(hive.call("POST", "/jobs", testJobConfig(), address: "192.0.2.2").status == 201)
+        // Another address is not held up; once the window has passed, that address's wrong tokens are 401 again.
+        #expect(hive.call("POST", "/jobs", testJobConfig(), token: "wrong", address: "192.0.2.2").status == 401)
         hive.advance(seconds: HiveAuth.windowSeconds)
-        #expect(hive.call("POST", "/jobs", testJobConfig()).status == 200)
+        #expect(hive.call("POST", "/jobs", testJobConfig(), token: "wrong").status == 401)
+    }
+
+    @Test("ten wrong tokens then the right one from the same address: the right one is allowed, only wrong ones get 429")
+    func lockoutNeverRefusesTheRightSecret() throws {
+        let hive = try HiveResponderFixture()
+        for _ in 0..<HiveAuth.maxFailuresPerWindow { #expect(hive.call("POST", "/jobs", testJobConfig(), token: "wrong").status == 401) }
+        #expect(hive.call("POST", "/jobs", testJobConfig(), token: "wrong").status == 429)
+        #expect(hive.call("POST", "/jobs", testJobConfig()).status == 201)
+        #expect(hive.call("POST", "/jobs/lease", message: HiveLeaseRequest(nodeID: "node-a")).status == 200)
+        // Still locked for wrong tokens: the right one did not reset the count.
+        let limited = hive.call("POST", "/jobs", testJobConfig(), token: "still-wrong")
+        #expect(limited.status == 429 && limited.json.errorCode == "too_many_attempts" && limited.headers["Retry-After"] != nil)
     }
 
     @Test("every route that writes, and the cluster stats and archive, needs the secret")

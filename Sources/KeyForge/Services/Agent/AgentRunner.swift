@@ -8,7 +8,8 @@ import Synchronization
 /// The agent's loop: register, heartbeat, lease, sync, search, renew, submit through an outbox.
 ///
 /// Outages are expected: every call to the hive retries with backoff, a unit in progress keeps
-/// searching while the hive is away, and its result waits in the outbox until the hive answers.
+/// searching while the hive is away, and its result waits in the outbox until the hive stores it or
+/// refuses it on its merits (`ResultCourier`): a refused secret or a lockout never costs a result.
 /// SIGTERM (or Ctrl-C) stops the search, submits the best so far, hands the lease back, and exits.
 package final class AgentRunner: @unchecked Sendable {
     /// Seconds between heartbeats.
@@ -21,6 +22,7 @@ package final class AgentRunner: @unchecked Sendable {
     package let nodeID: String
     package let pollSeconds: Double
     package let outbox: AgentOutbox
+    private let courier: ResultCourier
     package let log = RoleLog.logger("agent")
     private let client: HTTPClient
     private let rate = Locked<Double>(0)
@@ -42,6 +44,7 @@ package final class AgentRunner: @unchecked Sendable {
         self.pollSeconds = pollSeconds
         self.nodeID = try nodeID ?? Self.persistentNodeID(workspace)
         outbox = try AgentOutbox(folder: "\(workspace.root)/agent/outbox")
+        courier = ResultCourier(outbox: outbox, hive: hive, log: log)
         if nice { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10) }
     }
 
@@ -69,16 +72,16 @@ package final class AgentRunner: @unchecked Sendable {
         register()
         let heartbeat = try SystemThread(name: "kf-agent-beat") { [self] in heartbeatLoop() }
         while !Interrupt.isRequested {
-            flushOutbox()
+            courier.flush()
             guard let lease = nextLease() else {
                 pause(seconds: pollSeconds)
                 continue
             }
             work(lease)
         }
-        flushOutbox()
+        let kept = courier.flush(force: true)
         heartbeat.join()
-        log("stopped; \(outbox.pending().count) results still in the outbox")
+        log("stopped; \(kept) results still in the outbox")
     }
 
     // MARK: - Hive calls
@@ -209,38 +212,13 @@ package final class AgentRunner: @unchecked Sendable {
         }
     }
 
-    /// Writes the result to the outbox first, then tries to send it (and anything older).
+    /// Hands the result to the courier, which keeps it on disk until the hive has stored or refused it.
     private func submit(job: String, unit: Int, token: String, layout: String, score: Double, final: Bool) {
         var generator = SystemRandomNumberGenerator()
         let nonce = "\(nodeID)-\(unit)-\(String(generator.next() as UInt64, radix: 36))"
         let submission = HiveResultSubmission(jobID: job, unit: unit, leaseToken: token, nodeID: nodeID, nonce: nonce, layout: layout,
                                               score: score, isFinal: final)
-        do { try outbox.store(nonce: nonce, body: Array(JSONWriter.write(submission.json).utf8)) } catch {
-            log("outbox: \(error)")
-        }
-        flushOutbox()
-    }
-
-    /// Sends every kept result; stops at the first that cannot be delivered now (the hive is away).
-    private func flushOutbox() {
-        for (nonce, body) in outbox.pending() {
-            let answer: HiveClient.Answer
-            do { answer = try hive.post("/results", bytes: body) } catch {
-                log("results: hive unreachable (\(error)); \(outbox.pending().count) kept in the outbox")
-                return
-            }
-            switch answer.status {
-            case 201:
-                outbox.remove(nonce: nonce)
-            case 500...:
-                log("results: hive answered \(answer.status); keeping \(nonce) for later")
-                return
-            default:
-                // 409 (already stored, or a lease that moved on), 404, 422: sending again cannot help.
-                log("results: \(nonce) answered \(answer.status) \(answer.errorCode ?? ""); dropped")
-                outbox.remove(nonce: nonce)
-            }
-        }
+        courier.send(nonce: nonce, body: Array(JSONWriter.write(submission.json).utf8))
     }
 
     private func release(_ job: String, _ unit: Int, _ token: String) {

@@ -10,6 +10,8 @@ public struct HiveClient: Sendable {
         public var status: Int
         /// The body, parsed.
         public var json: JSONValue?
+        /// The `Retry-After` header in seconds (429, 503), nil when absent or not a number of seconds.
+        public var retryAfterSeconds: Int?
 
         /// The `error.code` of an error answer.
         public var errorCode: String? { json.flatMap { try? HiveErrorBody(json: $0) }?.code }
@@ -57,7 +59,8 @@ public struct HiveClient: Sendable {
         if let secret { headers.append(name: "Authorization", value: "Bearer \(secret)") }
         if !body.isEmpty { headers.append(name: "Content-Type", value: "application/json") }
         let response = try client.send(HTTPClientRequest(method: method, url: baseURL + path, headers: headers, body: body))
-        return Answer(status: response.status, json: response.body.isEmpty ? nil : try? JSONParser.parse(response.body))
+        return Answer(status: response.status, json: response.body.isEmpty ? nil : try? JSONParser.parse(response.body),
+                      retryAfterSeconds: response.headers["Retry-After"].flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil })
     }
 }
 

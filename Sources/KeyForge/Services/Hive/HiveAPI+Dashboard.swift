@@ -5,12 +5,8 @@ import KeyForgeWire
 extension HiveAPI {
     /// `GET /events`: Server-Sent Events of every job, so one page needs one connection (browsers allow
     /// six per host). Public, like each job's own stream.
-    func allEvents() -> HTTPResponse {
-        guard let relay = events else { return Self.failure(503, "events_unavailable", "this hive relays no events") }
-        guard let stream = relay.openStream(jobID: nil) else { return Self.failure(503, "too_many_streams", "too many open event streams") }
-        stream.sendComment("events of every job")
-        return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache")]),
-                            stream: stream)
+    func allEvents(_ request: HTTPRequest) -> HTTPResponse {
+        eventStream(jobID: nil, request)
     }
 
     /// `GET /jobs/{id}/keyboard`: the geometry of the job's board, one entry per key in layout order

@@ -98,9 +98,30 @@ extension HiveAPI {
     /// `GET /jobs/{id}/events`: Server-Sent Events of the job, relayed from Valkey.
     func events(_ request: HTTPRequest) -> HTTPResponse {
         guard let id = jobID(request) else { return Self.failure(400, "invalid_job_id", "a job id is 64 hex digits") }
+        return eventStream(jobID: id, request)
+    }
+
+    /// Seconds a client refused a stream for holding too many is told to wait: long enough for a page that
+    /// reconnects in a loop not to spin, short enough that a closed tab's slot is soon usable again.
+    package static let streamRetryAfterSeconds = 10
+
+    /// A Server-Sent Events response following `jobID` (every job when nil), or 503 when the hive holds too many
+    /// streams, 429 when the client's address does (`HiveEvents.maxStreamsPerAddress`).
+    func eventStream(jobID: String?, _ request: HTTPRequest) -> HTTPResponse {
         guard let relay = events else { return Self.failure(503, "events_unavailable", "this hive relays no events") }
-        guard let stream = relay.openStream(jobID: id) else { return Self.failure(503, "too_many_streams", "too many open event streams") }
-        stream.sendComment("events of job \(id)")
+        let stream: ServerSentEventStream
+        switch relay.openStream(jobID: jobID, address: request.remoteAddress) {
+        case .success(let opened):
+            stream = opened
+        case .failure(.hiveFull):
+            return Self.failure(503, "too_many_streams", "too many open event streams")
+        case .failure(.addressFull):
+            var response = Self.failure(429, "too_many_streams_from_address",
+                                        "this address holds \(HiveEvents.maxStreamsPerAddress) open event streams; close one first")
+            response.headers.append(name: "Retry-After", value: String(Self.streamRetryAfterSeconds))
+            return response
+        }
+        stream.sendComment(jobID.map { "events of job \($0)" } ?? "events of every job")
         return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache")]),
                             stream: stream)
     }

@@ -49,7 +49,7 @@ public final class HiveAPI: Sendable {
         router.get("/") { _ in HiveDashboard.page }
         router.get("/dashboard.js") { _ in HiveDashboard.script }
         router.get("/dashboard.css") { _ in HiveDashboard.styleSheet }
-        router.get("/events") { [self] _ in allEvents() }
+        router.get("/events") { [self] request in allEvents(request) }
         router.get("/health", mode: .blocking) { [self] _ in health() }
         router.get("/metrics") { [metrics] _ in
             HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4")]),

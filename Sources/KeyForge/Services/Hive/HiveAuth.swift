@@ -1,6 +1,10 @@
 import KeyForgeSystem
 
 /// Shared-secret bearer auth (docs/adr/0003-constant-time-auth.md, RFC 6750), with bad tokens rate-limited per client address.
+///
+/// The lockout refuses only failing credentials: the right secret always passes, so wrong tokens sent from an
+/// address the agents share (the same host, a NAT, a proxy) cannot lock the agents out (docs/OPERATIONS.md,
+/// "Rotating the shared secret").
 public final class HiveAuth: Sendable {
     /// What a request's credentials come to.
     public enum Verdict: Equatable, Sendable {
@@ -12,7 +16,7 @@ public final class HiveAuth: Sendable {
         case malformed
         /// A wrong token: 401 `invalid_token`.
         case invalid
-        /// Too many wrong tokens from this address lately: 429 with Retry-After.
+        /// A wrong token from an address that sent too many lately: 429 with Retry-After.
         case rateLimited(retryAfterSeconds: Int)
     }
 
@@ -34,14 +38,15 @@ public final class HiveAuth: Sendable {
         self.now = now
     }
 
-    /// Checks the `Authorization` header value of a request from `address`.
+    /// Checks the `Authorization` header value of a request from `address`. The right secret is allowed whatever
+    /// the address sent before; a wrong token counts against the address and, past the limit, is answered 429.
     public func check(authorization: String?, address: String) -> Verdict {
-        let time = now()
-        if let retry = retryAfter(address, time) { return .rateLimited(retryAfterSeconds: retry) }
         guard let authorization else { return .missing }
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].contains(" ") else { return .malformed }
         if Self.constantTimeEqual(Array(parts[1].utf8), secret) { return .allowed }
+        let time = now()
+        if let retry = retryAfter(address, time) { return .rateLimited(retryAfterSeconds: retry) }
         recordFailure(address, time)
         return .invalid
     }

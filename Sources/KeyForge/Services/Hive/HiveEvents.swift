@@ -14,10 +14,23 @@ public final class HiveEvents: Sendable {
     public static let keepAliveInterval: Duration = .seconds(15)
     /// The most streams one hive keeps open; more get 503.
     public static let maxStreams = 1_000
+    /// The most streams one client address may hold open; more get 429. Streams are public, so without it one
+    /// client could hold all `maxStreams` and leave everyone else 503. A dashboard needs one stream and a
+    /// watcher one per job, so 32 leaves room for an office behind one NAT or proxy address.
+    public static let maxStreamsPerAddress = 32
+
+    /// Why a stream was not opened.
+    public enum Refusal: Error, Equatable, Sendable {
+        /// The hive holds `maxStreams` streams: 503.
+        case hiveFull
+        /// This address holds `maxStreamsPerAddress` streams: 429.
+        case addressFull
+    }
     /// The table key of streams that follow every job (`GET /events`); job ids are hex, so it is never one.
     static let everyJob = "*"
 
-    private let streams = Locked<[String: [ServerSentEventStream]]>([:])
+    /// The open streams by job id (or `everyJob`), each with the address of its client.
+    private let streams = Locked<[String: [(stream: ServerSentEventStream, address: String)]]>([:])
     private let subscriber: ValkeySubscriber
     private let isStopping = Atomic<Bool>(false)
     private let keepAlive = Locked<SystemThread?>(nil)
@@ -73,26 +86,28 @@ public final class HiveEvents: Sendable {
         isStopping.store(true, ordering: .releasing)
         subscriber.stop()
         keepAlive.withLock { $0 }?.join()
-        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
+        for stream in streams.withLock({ $0.values.flatMap { $0.map(\.stream) } }) { stream.finish() }
     }
 
     /// Ends every open stream (their clients reconnect, to another hive if this one is going away);
     /// keeps relaying to streams opened later. The hive calls it when its server starts to shut down,
     /// so that open streams do not hold the drain.
     public func endStreams() {
-        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.finish() }
+        for stream in streams.withLock({ $0.values.flatMap { $0.map(\.stream) } }) { stream.finish() }
         prune()
     }
 
-    /// A new stream of `jobID`'s events (of every job's when `jobID` is nil), or nil when the hive has too many open.
-    public func openStream(jobID: String?) -> ServerSentEventStream? {
+    /// A new stream of `jobID`'s events (of every job's when `jobID` is nil) for a client at `address`, or why not.
+    public func openStream(jobID: String?, address: String) -> Result<ServerSentEventStream, Refusal> {
         let stream = ServerSentEventStream(onCancel: { [weak self] in self?.prune() })
-        let admitted = streams.withLock { table -> Bool in
-            guard table.values.reduce(0, { $0 + $1.count }) < Self.maxStreams else { return false }
-            table[jobID ?? Self.everyJob, default: []].append(stream)
-            return true
+        let refusal = streams.withLock { table -> Refusal? in
+            let open = table.values.joined().filter { !$0.stream.isClosed }
+            guard open.count < Self.maxStreams else { return .hiveFull }
+            guard open.count(where: { $0.address == address }) < Self.maxStreamsPerAddress else { return .addressFull }
+            table[jobID ?? Self.everyJob, default: []].append((stream, address))
+            return nil
         }
-        return admitted ? stream : nil
+        return refusal.map { .failure($0) } ?? .success(stream)
     }
 
     private func deliver(_ message: ValkeyMessage) {
@@ -102,22 +117,22 @@ public final class HiveEvents: Sendable {
         let jobID = String(parts[1])
         let text = String(decoding: message.payload, as: UTF8.self)
         let event = Self.eventName(text)
-        for stream in streams.withLock({ ($0[jobID] ?? []) + ($0[Self.everyJob] ?? []) }) { stream.send(event: event, data: text) }
+        for entry in streams.withLock({ ($0[jobID] ?? []) + ($0[Self.everyJob] ?? []) }) { entry.stream.send(event: event, data: text) }
     }
 
     private func broadcast(event: String, data: String) {
-        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.send(event: event, data: data) }
+        for stream in streams.withLock({ $0.values.flatMap { $0.map(\.stream) } }) { stream.send(event: event, data: data) }
     }
 
     private func broadcastComment(_ text: String) {
-        for stream in streams.withLock({ $0.values.flatMap { $0 } }) { stream.sendComment(text) }
+        for stream in streams.withLock({ $0.values.flatMap { $0.map(\.stream) } }) { stream.sendComment(text) }
         prune()
     }
 
     private func prune() {
         streams.withLock { table in
             for key in Array(table.keys) {
-                table[key]?.removeAll { $0.isClosed }
+                table[key]?.removeAll { $0.stream.isClosed }
                 if table[key]?.isEmpty == true { table[key] = nil }
             }
         }
