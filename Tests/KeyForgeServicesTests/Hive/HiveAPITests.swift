@@ -122,7 +122,7 @@ struct HiveAPITests {
         valkey.kill()
         try valkey.start()
         // The hive's event relay resubscribes within its backoff and then writes the beat again.
-        try eventually("the heartbeat is back", timeout: .seconds(5)) { (try? coordinator.getHeartbeat(nodeID: "n7"))?.stepsPerSecond == 42.5 }
+        try eventually("the heartbeat is back", timeout: .seconds(60)) { (try? coordinator.getHeartbeat(nodeID: "n7"))?.stepsPerSecond == 42.5 }
         #expect((try hive.call("GET", "/cluster/stats").json?.objectValue?["active_nodes"]?.int64Value ?? 0) == 1)
     }
 
