@@ -713,6 +713,13 @@ def own_hive(binary, database_url, valkey_url):
     return hive, port
 
 
+def stop_hive(hive):
+    """SIGTERM, then SIGKILL if it has not exited within 15 s (a hive stuck on a dead link must not hang the check)."""
+    hive.terminate()
+    try: hive.wait(15)
+    except subprocess.TimeoutExpired: hive.kill(); hive.wait()
+
+
 def hive_call(port, method, path, body=None, timeout=5):
     import json, urllib.request, urllib.error
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
@@ -763,7 +770,7 @@ def check_valkey_blackhole(binary, short):
             flowing = published(b"after", 30)
         finally:
             stop.set()
-            hive.terminate(); hive.wait()
+            stop_hive(hive)
             proxy.close()
         ok = subscribed and resync is not None and resync <= 25 and flowing
         record("Valkey: the hive's subscription blackholed (no RST)",
@@ -804,7 +811,7 @@ def check_postgres_blackhole(binary, short):
             leased = again == 200 and grant and grant.get("job_id") == job
             recovered = time.monotonic() - dead
         finally:
-            hive.terminate(); hive.wait()
+            stop_hive(hive)
             proxy.close()
         fmt = lambda v: "never" if v is None else f"{v:.1f} s"
         ok = (proxy.sprung is not None and unlocked is not None and unlocked <= 60 and state == "queued"
