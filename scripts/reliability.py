@@ -836,6 +836,189 @@ def check_forged_results(binary, short):
         finally:
             hive.send_signal(signal.SIGTERM)
             hive.wait()
+class BlackholeProxy:
+    """A loopback TCP proxy to 127.0.0.1:`target` whose links can die silently: a blackholed link's bytes
+    are read and dropped both ways and neither side is ever closed (no FIN, no RST). `blackhole()` silences
+    every open link and new ones until `restore()`; `arm(marker)` silences the first link whose client
+    sends `marker`, after forwarding that chunk (the server runs the statement; its answer is lost). In
+    user space the kernel still ACKs for the proxy, so only application-level deadlines notice such a link."""
+
+    def __init__(self, target):
+        import threading
+        self.target, self.lock, self.links = target, threading.Lock(), []
+        self.blackholed, self.trap, self.sprung, self.accepted = False, None, None, 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import threading
+        while True:
+            try: client, _ = self.listener.accept()
+            except OSError: return
+            try: server = socket.create_connection(("127.0.0.1", self.target), timeout=5)
+            except OSError: client.close(); continue
+            server.settimeout(None)
+            link = {"silent": self.blackholed, "sockets": (client, server)}
+            with self.lock: self.links.append(link); self.accepted += 1
+            for source, sink, upstream in ((client, server, True), (server, client, False)):
+                threading.Thread(target=self._pump, args=(link, source, sink, upstream), daemon=True).start()
+
+    def _pump(self, link, source, sink, upstream):
+        while True:
+            try: data = source.recv(65536)
+            except OSError: data = b""
+            with self.lock:
+                if data and upstream and not link["silent"] and self.trap and self.trap in data:
+                    self.trap, self.sprung, link["silent"] = None, time.monotonic(), True
+                    try: sink.sendall(data)  # the trigger itself still arrives
+                    except OSError: pass
+                silent = link["silent"]
+            if not data:
+                if not silent:  # a live link passes a close on, as a proxy does; a dead one never tells
+                    for sock in link["sockets"]:
+                        try: sock.shutdown(socket.SHUT_RDWR)
+                        except OSError: pass
+                return
+            if silent: continue
+            try: sink.sendall(data)
+            except OSError: return
+
+    def blackhole(self):
+        with self.lock:
+            self.blackholed = True
+            for link in self.links: link["silent"] = True
+
+    def restore(self):
+        with self.lock: self.blackholed = False
+
+    def arm(self, marker):
+        with self.lock: self.trap = marker
+
+    def close(self):
+        self.listener.close()
+        with self.lock:
+            for link in self.links:
+                for sock in link["sockets"]: sock.close()
+
+
+def own_hive(binary, database_url, valkey_url):
+    """A hive of our own on a free port (the cluster's PostgreSQL and Valkey, or proxies in front of them)."""
+    env = dict(os.environ, HIVE_SECRET="blackhole-secret", DATABASE_URL=database_url, KEYFORGE_VALKEY_URL=valkey_url)
+    log = open(os.path.join(CLUSTER, "logs", "blackhole-hive.log"), "a")
+    hive = subprocess.Popen([binary, "hive", "--port", "0", "--no-access-log"], env=env, stdout=subprocess.PIPE, stderr=log)
+    port = int(re.search(rb":(\d+)", hive.stdout.readline()).group(1))
+    return hive, port
+
+
+def stop_hive(hive):
+    """SIGTERM, then SIGKILL if it has not exited within 15 s (a hive stuck on a dead link must not hang the check)."""
+    hive.terminate()
+    try: hive.wait(15)
+    except subprocess.TimeoutExpired: hive.kill(); hive.wait()
+
+
+def hive_call(port, method, path, body=None, timeout=5):
+    import json, urllib.request, urllib.error
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": "Bearer blackhole-secret", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, None
+    except OSError:
+        return None, None
+
+
+def check_valkey_blackhole(binary, short):
+    """The hive's Valkey subscription blackholed (packets dropped, no RST): its pings notice, it resubscribes
+    through a working route and every SSE client gets `resync` (docs/OPERATIONS.md, dead links)."""
+    import threading
+    with Cluster(agents=0) as cluster:
+        proxy = BlackholeProxy(6399)
+        hive, port = own_hive(binary, "postgres://postgres@127.0.0.1:5499/keyforge", f"redis://127.0.0.1:{proxy.port}/0")
+        seen, stop = [], threading.Event()
+
+        def listen():
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"GET /events HTTP/1.1\r\nHost: t\r\n\r\n")
+                while not stop.is_set():
+                    try: chunk = sock.recv(65536)
+                    except socket.timeout: continue
+                    if not chunk: return
+                    for name in (b"probe", b"resync", b"after"):
+                        if b"event: " + name in chunk: seen.append((name, time.monotonic()))
+        threading.Thread(target=listen, daemon=True).start()
+        try:
+            def published(name, within):
+                deadline = time.monotonic() + within
+                while time.monotonic() < deadline:
+                    resp(6399, "PUBLISH", "job:0123abcd:updates", '{"type":"%s"}' % name.decode())
+                    time.sleep(0.2)
+                    if any(n == name for n, _ in seen): return True
+                return False
+            subscribed = published(b"probe", 30)
+            proxy.blackhole()
+            proxy.restore()  # the subscribed link stays dead; a reconnect finds a working route
+            dead = time.monotonic()
+            while time.monotonic() - dead < 60 and not any(n == b"resync" for n, _ in seen): time.sleep(0.1)
+            resync = next((t - dead for n, t in seen if n == b"resync"), None)
+            flowing = published(b"after", 30)
+        finally:
+            stop.set()
+            stop_hive(hive)
+            proxy.close()
+        ok = subscribed and resync is not None and resync <= 25 and flowing
+        record("Valkey: the hive's subscription blackholed (no RST)",
+               f"noticed by its pings and resubscribed, resync reached an SSE client {'never' if resync is None else f'{resync:.1f} s'} "
+               f"after the link went dead (ping every 5 s, dead after 10 s silent; bar 25 s); events flow again: {flowing}", ok,
+               "scripts/reliability.py (TCP proxy dropping both ways)")
+
+
+def check_postgres_blackhole(binary, short):
+    """The hive's PostgreSQL link blackholed right after it sent the lease's UPDATE ... FOR UPDATE: the server
+    ends the idle transaction and frees the unit; the hive gives up at its reply deadline and leases again."""
+    import threading
+    with Cluster(agents=0) as cluster:
+        proxy = BlackholeProxy(5499)
+        hive, port = own_hive(binary, f"postgres://postgres@127.0.0.1:{proxy.port}/keyforge", "redis://127.0.0.1:6399/0")
+        try:
+            code, answer = hive_call(port, "POST", "/jobs", {"keyboard": "corne", "budget": {"units": 1, "steps_per_unit": 3000},
+                                                            "search": {"seed": int(time.time() * 1000) % 1000000}})
+            job = answer["job_id"] if answer else None
+            proxy.arm(b"SKIP LOCKED")
+            stuck = {}
+            caller = threading.Thread(target=lambda: stuck.update(code=hive_call(port, "POST", "/jobs/lease", {"node_id": "bh-1"}, timeout=120)[0],
+                                                                  at=time.monotonic()))
+            caller.start()
+            while proxy.sprung is None and caller.is_alive(): time.sleep(0.05)
+            dead = proxy.sprung or time.monotonic()
+            unlocked, state = None, ""
+            while time.monotonic() - dead < 90:
+                result = subprocess.run(cluster.psql_command("keyforge", f"SELECT status FROM job_units WHERE job_id = '{job}' FOR UPDATE NOWAIT"),
+                                        capture_output=True, text=True)
+                if result.returncode == 0:
+                    unlocked, state = time.monotonic() - dead, result.stdout.strip()
+                    break
+                time.sleep(0.5)
+            caller.join(120)
+            gave_up = stuck["at"] - dead if "at" in stuck else None
+            again, grant = hive_call(port, "POST", "/jobs/lease", {"node_id": "bh-2"}, timeout=60)
+            leased = again == 200 and grant and grant.get("job_id") == job
+            recovered = time.monotonic() - dead
+        finally:
+            stop_hive(hive)
+            proxy.close()
+        fmt = lambda v: "never" if v is None else f"{v:.1f} s"
+        ok = (proxy.sprung is not None and unlocked is not None and unlocked <= 60 and state == "queued"
+              and stuck.get("code") == 503 and gave_up is not None and gave_up <= 60 and leased)
+        record("PostgreSQL: the hive's link blackholed mid-transaction (no RST)",
+               f"the unit locked by the lease's UPDATE was lockable again after {fmt(unlocked)} (server's idle-in-transaction timeout 30 s; "
+               f"unit {state or '?'}), the stuck lease answered {stuck.get('code')} after {fmt(gave_up)} (reply deadline 30 + 10 s), "
+               f"the next lease got the unit after {recovered:.1f} s: {bool(leased)}", ok,
+               "scripts/reliability.py (TCP proxy dropping both ways after the lease's statement)")
 
 
 SWIFT_CHECKS = [
@@ -897,7 +1080,8 @@ def main():
     # The timing check goes first, before any server of the other checks can linger and steal cycles.
     parser_checks = (check_auth_timing, check_malformed, check_slowloris, check_slowhttptest, check_descriptors, check_slow_readers,
                      check_keepalive, check_json_bombs, check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
-                     check_sync_kills, check_forged_results, check_wrong_token_flood, check_secret_rotation)
+                     check_sync_kills, check_forged_results, check_wrong_token_flood, check_secret_rotation,
+                     check_valkey_blackhole, check_postgres_blackhole)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
         try:

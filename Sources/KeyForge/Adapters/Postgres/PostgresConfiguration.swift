@@ -4,9 +4,11 @@ import CShims
 /// (`host=/run/postgresql dbname=keyforge`), checked by libpq's own parser, plus the pool's settings.
 ///
 /// The parsed keywords are handed to `PQconnectdbParams` as they are, so every libpq option works
-/// (`sslmode`, `target_session_attrs`, a unix socket folder as `host`...). Four things are added so a
-/// dead server never hangs a call: `connect_timeout`, TCP keepalives, `tcp_user_timeout` (unless the
-/// string sets them) and `SET statement_timeout` on every (re)connect.
+/// (`sslmode`, `target_session_attrs`, a unix socket folder as `host`...). Added so a dead server or a
+/// dead link never hangs a call nor holds a lock: `connect_timeout`, TCP keepalives and
+/// `tcp_user_timeout` (unless the string sets them), `SET statement_timeout` and
+/// `SET idle_in_transaction_session_timeout` on every (re)connect (unless the string's `options` sets
+/// them: the user's setting wins), and a client-side deadline on every answer (`replyTimeout`).
 public struct PostgresConfiguration: Equatable, Sendable, CustomStringConvertible {
     /// The environment variable the hive reads for the connection string.
     public static let environmentVariable = "DATABASE_URL"
@@ -14,6 +16,17 @@ public struct PostgresConfiguration: Equatable, Sendable, CustomStringConvertibl
     public static let defaultPoolSize = 4
     /// libpq's floor for `connect_timeout` (it treats 1 second as 2).
     public static let minimumConnectTimeout: Duration = .seconds(2)
+    /// The server-side limit on one statement unless configured otherwise: the hive's statements take
+    /// milliseconds, so one still running after this is stuck (waiting on a lock, a runaway plan).
+    public static let defaultStatementTimeout: Duration = .seconds(30)
+    /// How long a session may sit inside a transaction without sending anything before the server ends
+    /// it and releases its row locks: a hive whose link died mid-transaction would otherwise keep a unit
+    /// locked until the server's TCP keepalive gives up (about 2 hours by default).
+    public static let defaultIdleInTransactionTimeout: Duration = .seconds(30)
+    /// How much longer than the statement timeout the client waits for an answer before it presumes the
+    /// link dead (`replyTimeout`): the server cancels a statement at its timeout and answers at once, so
+    /// silence beyond this margin means no answer is coming. Generous for a busy machine.
+    public static let replyGrace: Duration = .seconds(10)
     /// Keepalive settings added unless the connection string names them: a peer that vanished
     /// (no FIN, no RST) is noticed after about 10 + 3 * 5 seconds of silence, and a write nobody
     /// acknowledges fails after 30 seconds, instead of the kernel's two hours.
@@ -31,7 +44,10 @@ public struct PostgresConfiguration: Equatable, Sendable, CustomStringConvertibl
     public var connectTimeout: Duration = .seconds(5)
     /// The server-side limit on one statement (`SET statement_timeout` on every connect), or nil for the
     /// server's default. A statement that runs longer fails with SQLSTATE 57014.
-    public var statementTimeout: Duration? = .seconds(30)
+    public var statementTimeout: Duration? = PostgresConfiguration.defaultStatementTimeout
+    /// The server-side limit on idling inside a transaction (`SET idle_in_transaction_session_timeout` on
+    /// every connect), or nil for the server's default; the server ends such a session (SQLSTATE 25P03).
+    public var idleInTransactionTimeout: Duration? = PostgresConfiguration.defaultIdleInTransactionTimeout
     /// How many connections a pool opens at most.
     public var poolSize = PostgresConfiguration.defaultPoolSize
     /// How long a pool caller waits for a free connection before `.unavailable("pool exhausted")`.

@@ -9,6 +9,9 @@ import Glibc
 /// `.unavailable` and marks the connection `needsReset`; the statement that was in flight is never
 /// re-sent, because it may have run. The next call (or the pool's next checkout) runs `reset()` first:
 /// `PQreset`, the session settings, then every remembered prepared statement again.
+/// Dead-link rule: statements are sent asynchronously and their answer awaited until the
+/// configuration's `replyTimeout`; a link that stays silent past it (dropped packets, no RST) is
+/// treated like a broken one (`.unavailable`, reset due), so a call never hangs on it.
 public final class PostgresConnection: @unchecked Sendable {
     /// The most parameters one statement may carry (the protocol counts them in 16 bits).
     public static let maxParameters = 65_535
@@ -48,40 +51,41 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(handle)
             throw .unavailable("\(configuration): \(message)")
         }
+        PQsetnonblocking(handle, 1)  // sends never block: the reply deadline covers them too
         let connection = PostgresConnection(handle: handle, configuration: configuration)
         try connection.configureSession(handle)
         return connection
     }
 
     /// Runs one statement with text parameters (`$1`, `$2`...; nil is NULL). One statement only: use
-    /// `executeScript` for several. The corresponding C function is `PQexecParams`.
+    /// `executeScript` for several. The corresponding C function is `PQsendQueryParams`.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
         try checkParameters(parameters)
         let handle = try usableHandle()
         return try perform(handle) { handle in
             withCStrings(parameters) { values in
-                PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+                PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
             }
         }
     }
 
     /// Runs several statements separated by semicolons, without parameters (migrations, schema
-    /// scripts); the result is the last statement's. The corresponding C function is `PQexec`.
+    /// scripts); the result is the last statement's. The corresponding C function is `PQsendQuery`.
     @discardableResult
     public func executeScript(_ sql: String) throws(PostgresError) -> PostgresResult {
         let handle = try usableHandle()
-        return try perform(handle) { handle in PQexec(handle, sql) }
+        return try perform(handle) { handle in PQsendQuery(handle, sql) }
     }
 
     /// Prepares `sql` under `name` and remembers it, so it is prepared again after a reset.
     /// Preparing the same name with the same SQL again costs nothing (no round trip); the same name
-    /// with other SQL is the server's error 42P05. The corresponding C function is `PQprepare`.
+    /// with other SQL is the server's error 42P05. The corresponding C function is `PQsendPrepare`.
     public func prepare(name: String, sql: String) throws(PostgresError) {
         if let known = statements.first(where: { $0.name == name }), known.sql == sql, !needsReset { return }
         let handle = try usableHandle()
         if statements.contains(where: { $0.name == name && $0.sql == sql }) { return }  // re-prepared by the reset
-        try perform(handle) { handle in PQprepare(handle, name, sql, 0, nil) }
+        try perform(handle) { handle in PQsendPrepare(handle, name, sql, 0, nil) }
         statements.append((name, sql))
     }
 
@@ -89,14 +93,14 @@ public final class PostgresConnection: @unchecked Sendable {
     public func isPrepared(_ name: String) -> Bool { statements.contains { $0.name == name } }
 
     /// Runs the prepared statement `name` with text parameters (nil is NULL).
-    /// The corresponding C function is `PQexecPrepared`.
+    /// The corresponding C function is `PQsendQueryPrepared`.
     @discardableResult
     public func executePrepared(name: String, _ parameters: [String?] = []) throws(PostgresError) -> PostgresResult {
         try checkParameters(parameters)
         let handle = try usableHandle()
         return try perform(handle) { handle in
             withCStrings(parameters) { values in
-                PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+                PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
             }
         }
     }
@@ -113,11 +117,12 @@ public final class PostgresConnection: @unchecked Sendable {
             throw .unavailable("\(configuration): \(Self.errorMessage(handle))")
         }
         needsReset = false
+        PQsetnonblocking(handle, 1)
         try configureSession(handle)
         var kept: [(name: String, sql: String)] = []
         for statement in statements {
             do {
-                try perform(handle) { handle in PQprepare(handle, statement.name, statement.sql, 0, nil) }
+                try perform(handle) { handle in PQsendPrepare(handle, statement.name, statement.sql, 0, nil) }
                 kept.append(statement)
             } catch where !error.isUnavailable {
                 continue
@@ -158,19 +163,28 @@ public final class PostgresConnection: @unchecked Sendable {
         return handle
     }
 
-    /// The session settings every (re)connect applies: the statement timeout.
+    /// The session settings every (re)connect applies (`PostgresConfiguration.sessionSettings()`), in one round trip.
     private func configureSession(_ handle: OpaquePointer) throws(PostgresError) {
-        guard let timeout = configuration.statementTimeout else { return }
-        let (seconds, attoseconds) = timeout.components
-        let milliseconds = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-        try perform(handle) { handle in PQexec(handle, "SET statement_timeout = \(milliseconds)") }
+        let settings = configuration.sessionSettings()
+        guard !settings.isEmpty else { return }
+        let sql = settings.map { "SET \($0.name) = \($0.value)" }.joined(separator: "; ")
+        try perform(handle) { handle in PQsendQuery(handle, sql) }
     }
 
-    /// The one choke point every statement passes: sends with `send`, copies a good result, maps a
-    /// bad one to an error, and marks the connection for a reset when the failure was the connection's.
+    /// The one choke point every statement passes: sends with `send` (a `PQsend*` call), awaits the
+    /// answer until the reply deadline, copies a good result, maps a bad one to an error, and marks the
+    /// connection for a reset when the failure was the connection's (a silent link included).
     @discardableResult
-    private func perform(_ handle: OpaquePointer, _ send: (OpaquePointer) -> OpaquePointer?) throws(PostgresError) -> PostgresResult {
-        let result = send(handle)
+    private func perform(_ handle: OpaquePointer, _ send: (OpaquePointer) -> Int32) throws(PostgresError) -> PostgresResult {
+        let deadline = configuration.replyTimeout.map { ContinuousClock.now + $0 }
+        let result: OpaquePointer?
+        switch send(handle) == 1 ? Self.awaitReply(handle, until: deadline) : .answered(nil) {
+        case .answered(let answer):
+            result = answer
+        case .silent:
+            needsReset = true
+            throw .unavailable("\(configuration): no answer within \(configuration.replyTimeout ?? .zero); the link is presumed dead")
+        }
         defer { PQclear(result) }
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         switch status {

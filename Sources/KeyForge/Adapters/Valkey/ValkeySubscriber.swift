@@ -3,55 +3,46 @@ import KeyForgeSystem
 import KeyForgeWire
 import Synchronization
 
-/// A message received on a subscribed channel.
-public struct ValkeyMessage: Equatable, Sendable {
-    /// The channel it was published on.
-    public var channel: String
-    /// The pattern that matched, for pattern subscriptions.
-    public var pattern: String?
-    /// The published bytes.
-    public var payload: [UInt8]
-
-    /// Creates a message.
-    public init(channel: String, pattern: String?, payload: [UInt8]) {
-        self.channel = channel
-        self.pattern = pattern
-        self.payload = payload
-    }
-}
-
-/// What happened to a subscriber's connection, so its owner can resynchronize.
-public enum ValkeySubscriberEvent: Equatable, Sendable {
-    /// Every channel and pattern is subscribed; `isResubscription` is true after a reconnect, when
-    /// messages published meanwhile were lost (pub/sub is at-most-once) and the owner should resync.
-    case subscribed(isResubscription: Bool)
-    /// The connection failed; the subscriber reconnects with backoff.
-    case disconnected(ValkeyError)
-}
-
 /// Pub/sub on a dedicated connection and thread, resubscribing after every reconnect.
+///
+/// A link that dies silently (packets dropped, no FIN or RST) looks exactly like a quiet channel, so
+/// the subscriber sends `PING` every `pingInterval` (allowed in subscribed mode; the answer is a
+/// `pong` frame) and treats `silenceLimit` without any frame from the server as a dead connection:
+/// it drops it, reconnects with backoff, resubscribes and reports `.disconnected` then
+/// `.subscribed(isResubscription: true)` (docs/ARCHITECTURE.md section 8: a resubscribed stream resyncs).
 public final class ValkeySubscriber: Sendable {
     /// How often the loop looks at the stop flag while the channel is quiet.
     public static let pollInterval: Duration = .milliseconds(100)
+    /// How often a subscribed connection sends `PING`: the server's answer is the proof the link is alive.
+    public static let pingInterval: Duration = .seconds(5)
+    /// How long without any frame from the server (message, confirmation or `pong`) before the
+    /// connection counts as dead: two ping intervals, so one late answer on a busy server is forgiven.
+    public static let silenceLimit: Duration = .seconds(10)
 
     private let configuration: ValkeyConfiguration
     private let channels: [String]
     private let patterns: [String]
     private let reconnect: Backoff
+    private let pingInterval: Duration
+    private let silenceLimit: Duration
     private let onMessage: @Sendable (ValkeyMessage) -> Void
     private let onEvent: @Sendable (ValkeySubscriberEvent) -> Void
     private let isStopping = Atomic<Bool>(false)
     private let thread = Locked<SystemThread?>(nil)
 
     /// Creates a subscriber; `start()` connects. Callbacks run on the subscriber's own thread.
+    /// `pingInterval` and `silenceLimit` default to the constants of the same names.
     public init(configuration: ValkeyConfiguration, channels: [String], patterns: [String] = [],
                 reconnect: Backoff = Backoff(maxRetries: nil),
+                pingInterval: Duration = ValkeySubscriber.pingInterval, silenceLimit: Duration = ValkeySubscriber.silenceLimit,
                 onMessage: @escaping @Sendable (ValkeyMessage) -> Void,
                 onEvent: @escaping @Sendable (ValkeySubscriberEvent) -> Void = { _ in }) {
         self.configuration = configuration
         self.channels = channels
         self.patterns = patterns
         self.reconnect = reconnect
+        self.pingInterval = pingInterval
+        self.silenceLimit = silenceLimit
         self.onMessage = onMessage
         self.onEvent = onEvent
     }
@@ -117,9 +108,24 @@ public final class ValkeySubscriber: Sendable {
         }
     }
 
+    /// Delivers messages until told to stop; pings while quiet and throws when the server has been
+    /// silent for `silenceLimit` (the link is dead even though no error reached the socket).
     private func receive(_ connection: ValkeyConnection) throws(ValkeyError) {
+        var lastHeard = ContinuousClock.now
+        var lastPing = lastHeard
         while !shouldStop {
-            guard let value = try connection.nextValue(until: .now + Self.pollInterval) else { continue }
+            let now = ContinuousClock.now
+            if now - lastHeard >= silenceLimit {
+                throw .connection(SystemError(code: ETIMEDOUT, call: "no reply to PING for \(silenceLimit)",
+                                              subject: configuration.endpoint.description))
+            }
+            if now - lastPing >= pingInterval {
+                try connection.send([["PING"]])
+                lastPing = now
+            }
+            let wake = min(now + Self.pollInterval, lastPing + pingInterval, lastHeard + silenceLimit)
+            guard let value = try connection.nextValue(until: wake) else { continue }
+            lastHeard = .now
             if let parts = Self.parts(of: value) { deliver(parts) }
         }
     }

@@ -81,6 +81,18 @@ public enum SocketIO {
         return kf_peer_uid(descriptor, &uid) == 0 ? uid_t(uid) : nil
     }
 
+    /// Waits until `descriptor` is readable (writable with `forWriting`), or `deadline` passes; true when
+    /// it is ready. For sockets a C library owns (libpq's). The corresponding C function is `poll`.
+    public static func wait(_ descriptor: Int32, forWriting: Bool = false, until deadline: ContinuousClock.Instant) throws(SystemError) -> Bool {
+        do {
+            try StreamSocket.waitFor(fd: descriptor, events: Int16(forWriting ? POLLOUT : POLLIN), deadline: deadline, call: "poll",
+                                     subject: "descriptor \(descriptor)")
+            return true
+        } catch where error.code == ETIMEDOUT {
+            return false
+        }
+    }
+
     /// Shuts down both halves, waking a thread blocked reading or writing it. The corresponding C function is `shutdown`.
     public static func shutdownBoth(_ descriptor: Int32) {
         _ = shutdown(descriptor, Int32(SHUT_RDWR))
