@@ -22,7 +22,7 @@ struct HiveEventsDeadLinkTests {
         try events.start()
         defer { events.stop() }
         let jobID = uniqueName("deadlink").filter(\.isHexDigit)
-        let stream = try #require(events.openStream(jobID: jobID))
+        let stream = try events.openStream(jobID: jobID, address: "127.0.0.1").get()
         var received = StreamText(stream)
         let publisher = ValkeyClient(configuration: server.configuration())
 
