@@ -111,13 +111,20 @@ public struct AssetCatalog: Sendable {
     private func loadSingle(_ reference: String) throws(InputError) -> LoadedCorpus {
         if FileSystem.isDirectory(reference) { return try CorpusBundle.load(folder: reference, cache: .shared) }
         if FileSystem.exists(reference) { return try Self.loadWordList(reference) }
-        if let folder = located("corpora/\(reference)"), FileSystem.isDirectory(folder) {
+        // An empty bundle folder (left by an older sync that removed its files) is no bundle: the search
+        // falls through to the next folder and the embedded defaults rather than failing on it.
+        if let folder = folders.map({ "\($0)/corpora/\(reference)" }).first(where: Self.isNonEmptyFolder) {
             return try CorpusBundle.load(folder: folder, id: reference, cache: .shared)
         }
         if corpusIDs.contains(reference) {
             return try CorpusBundle.load(id: reference, cache: .shared) { segment in EmbeddedAssets.bytes("corpora/\(reference)/\(segment)") }
         }
         throw InputError(.missing, source: reference, "no such corpus folder, or corpus id (known: \(corpusIDs.joined(separator: ", ")))")
+    }
+
+    /// True for a folder holding at least one entry.
+    static func isNonEmptyFolder(_ path: String) -> Bool {
+        FileSystem.isDirectory(path) && !((try? FileSystem.listDirectory(path))?.isEmpty ?? true)
     }
 
     private func read(_ reference: String, folder: String, what: String, known: [String]) throws(InputError) -> ([UInt8], String) {
