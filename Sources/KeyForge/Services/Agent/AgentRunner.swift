@@ -148,7 +148,7 @@ package final class AgentRunner: @unchecked Sendable {
         defer { currentJob.withLock { $0 = nil } }
         syncAssets()
         let plan: JobPlan
-        do { plan = try JobPlan(config: lease.config, catalog: AssetCatalog()) } catch {
+        do { plan = try JobPlan(config: lease.config, catalog: AssetCatalog(identifiersOnly: true)) } catch {
             log("cannot prepare job \(lease.job.prefix(12)): \(error); handing the unit back")
             release(lease.job, lease.unit, lease.token)
             return
