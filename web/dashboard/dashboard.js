@@ -153,7 +153,7 @@
     const [status, board] = await Promise.all([getJSON('/jobs/' + id), boardOf(id)]);
     if (selected !== id) return;
     const best = status.best;
-    const parts = ['Job ' + shortID(id), status.status, 'units ' + status.units.done + ' / ' + status.units.total,
+    const parts = ['Job ' + shortID(id), status.failure_reason ? 'failed: ' + status.failure_reason : status.status, 'units ' + status.units.done + ' / ' + status.units.total,
                    status.results + ' results'];
     if (best) parts.push('best ' + formatScore(best.score) + ' from ' + best.node_id);
     $('detail-summary').textContent = parts.join(' · ');

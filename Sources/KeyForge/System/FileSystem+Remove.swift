@@ -9,4 +9,11 @@ extension FileSystem {
         if code == ENOENT { return }
         throw SystemError(code: code, call: "unlink", subject: path)
     }
+
+    /// Removes a folder if it is empty; true when it was removed, false when it is not empty, is gone or
+    /// cannot be removed (the caller only tidies up, so no reason is needed).
+    /// The corresponding C function is `rmdir`.
+    public static func removeEmptyDirectory(_ path: String) -> Bool {
+        rmdir(path) == 0
+    }
 }

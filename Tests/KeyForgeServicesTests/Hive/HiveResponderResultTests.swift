@@ -130,6 +130,6 @@ struct HiveResponderResultTests {
         #expect(stats.activeNodes == 2 && stats.totalStepsPerSecond == 1234.5 && stats.unitsLeased == 0)
         #expect(stats.nodes.map(\.nodeID) == ["n2", "n1"] && stats.nodes.map(\.cores) == [4, 2])
         #expect(stats.nodes.allSatisfy(\.isAlive) && stats.nodes.last?.memoryBytes == 77)
-        #expect(stats.jobs.map(\.status) == ["queued", "running", "done", "cancelled"] && stats.jobs.allSatisfy { $0.count == 0 })
+        #expect(stats.jobs.map(\.status) == ["queued", "running", "done", "cancelled", "failed"] && stats.jobs.allSatisfy { $0.count == 0 })
     }
 }

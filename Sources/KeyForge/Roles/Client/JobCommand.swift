@@ -122,7 +122,7 @@ struct JobCommand: ParsableCommand {
 
     /// The readable status of a job.
     static func describe(_ status: HiveJobStatus) -> String {
-        var lines = ["job \(status.jobID): \(status.status)",
+        var lines = ["job \(status.jobID): \(status.status)" + (status.failureReason.map { " (\($0))" } ?? ""),
                      "units: \(status.unitsDone) done, \(status.unitsLeased) leased, \(status.unitsTotal) in all; \(status.results) results"]
         if let best = status.best {
             lines.append("best: \(best.score) from \(best.nodeID)")

@@ -44,10 +44,13 @@ struct SyncCommand: ParsableCommand {
                 progress.show("sync: [\(step.index)/\(step.total)] \(step.path) (\(step.bytes) bytes)")
             }
         } catch {
-            if case .offline = error {
+            switch error {
+            case .offline, .notReady:
                 let cached = sync.loadRecord().count
                 printError("keyforge: \(error); using the \(cached) cached assets in \(folder) (and the embedded defaults)")
                 throw ExitCode(ExitStatus.unavailable)
+            case .badManifest:
+                break
             }
             printError("keyforge: \(error)")
             throw ExitCode(ExitStatus.dataError)

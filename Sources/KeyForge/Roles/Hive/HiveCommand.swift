@@ -30,6 +30,9 @@ struct HiveCommand: ParsableCommand {
     @Option(help: "Seconds a lease lasts without a heartbeat.")
     var leaseSeconds = HiveLease.defaultSeconds
 
+    @Option(help: "Seconds a job waits after the first preparation failure (doubling each time, at most 300).")
+    var preparationBackoffSeconds = HivePreparationBackoff.initialSeconds
+
     @Flag(inversion: .prefixedNo, help: "Log one line per request on standard error.")
     var accessLog = true
 
@@ -48,6 +51,9 @@ struct HiveCommand: ParsableCommand {
     func validate() throws {
         guard (1...256).contains(workers) else { throw ValidationError("--workers must be 1 ... 256") }
         guard (1...3600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds must be 1 ... 3600") }
+        guard HivePreparationBackoff.initialSecondsRange.contains(preparationBackoffSeconds) else {
+            throw ValidationError("--preparation-backoff-seconds must be 0.1 ... 300")
+        }
         guard archiveEvery >= 0 else { throw ValidationError("--archive-every must be 0 or more seconds") }
         guard archiveThreshold >= 1 else { throw ValidationError("--archive-threshold must be at least 1") }
     }
@@ -82,7 +88,7 @@ struct HiveCommand: ParsableCommand {
         try events.start()
         let metrics = HTTPServerMetrics(prefix: "keyforge_hive")
         let archiver = try startArchiver(socket: settings.value(flag: archiveSocket, "KEYFORGE_ARCHIVE_SOCKET"), pool: pool, log: log)
-        let api = HiveAPI(store: SQLHiveStore(pool: pool, leaseSeconds: leaseSeconds), coordinator: coordinator, auth: HiveAuth(secret: secret), events: events,
+        let api = HiveAPI(store: SQLHiveStore(pool: pool, leaseSeconds: leaseSeconds, preparationBackoffSeconds: preparationBackoffSeconds), coordinator: coordinator, auth: HiveAuth(secret: secret), events: events,
                           catalog: try AssetCatalog(), metrics: metrics, archiver: archiver, log: log)
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = listen.endpoint(defaultPort: Self.defaultPort)

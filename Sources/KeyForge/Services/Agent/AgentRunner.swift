@@ -151,9 +151,9 @@ package final class AgentRunner: @unchecked Sendable {
         defer { currentJob.withLock { $0 = nil } }
         syncAssets()
         let plan: JobPlan
-        do { plan = try JobPlan(config: lease.config, catalog: AssetCatalog()) } catch {
+        do { plan = try JobPlan(config: lease.config, catalog: AssetCatalog(identifiersOnly: true)) } catch {
             log("cannot prepare job \(lease.job.prefix(12)): \(error); handing the unit back")
-            release(lease.job, lease.unit, lease.token)
+            release(lease.job, lease.unit, lease.token, preparationFailure: "\(error)")
             return
         }
         let lost = StopFlag()
@@ -221,8 +221,9 @@ package final class AgentRunner: @unchecked Sendable {
         courier.send(nonce: nonce, body: Array(JSONWriter.write(submission.json).utf8))
     }
 
-    private func release(_ job: String, _ unit: Int, _ token: String) {
-        _ = try? hive.post("/jobs/\(job)/release", HiveLeaseRenewal(unit: unit, leaseToken: token))
+    /// Hands a lease back; `preparationFailure` says the job could not be prepared here (the hive backs it off).
+    private func release(_ job: String, _ unit: Int, _ token: String, preparationFailure: String? = nil) {
+        _ = try? hive.post("/jobs/\(job)/release", HiveLeaseRenewal(unit: unit, leaseToken: token, preparationFailure: preparationFailure))
     }
 
     private func syncAssets() {

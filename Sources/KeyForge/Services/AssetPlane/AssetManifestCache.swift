@@ -65,6 +65,17 @@ public final class AssetManifestCache: Sendable {
         state.withLock { ($0.loadedAt, $0.entries.count, $0.lastError) }
     }
 
+    /// Why the server is not ready to serve the manifest, or nil when it is: a manifest that was never
+    /// loaded, or one that lists nothing (Valkey restarted empty while assetmgr is away). An empty manifest
+    /// is never served as "no assets", or every `keyforge sync` would delete its mirror.
+    public var notReadyReason: String? {
+        state.withLock { state in
+            if state.loadedAt == nil { return "the manifest has not been loaded from Valkey yet" }
+            if state.entries.isEmpty { return "the manifest in Valkey is empty (is assetmgr running?)" }
+            return nil
+        }
+    }
+
     /// A cached, verified blob by hash.
     public func blob(hash: String) -> [UInt8]? { state.withLock { $0.blobs[hash] } }
 

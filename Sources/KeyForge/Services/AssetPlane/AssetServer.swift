@@ -6,7 +6,8 @@ import Synchronization
 /// The read-only assets server (docs/adr/0012-control-and-asset-planes.md): the manifest and the blobs, streamed from Valkey.
 ///
 /// It never writes to Valkey (a test runs it as an ACL user that may only read and subscribe).
-/// Routes: `GET /health`, `GET /metrics`, `GET /manifest` (`{"files": {path: sha256}}`), `GET|HEAD /data/<path>`
+/// Routes: `GET /health`, `GET /metrics`, `GET /manifest` (`{"files": {path: sha256}}`; 503 while the manifest is
+/// missing or empty, and `/health` with it), `GET|HEAD /data/<path>`
 /// with `ETag` = the manifest hash, `If-None-Match` -> 304, 400 for unsafe paths, 404 for unknown ones.
 public final class AssetServer: Sendable {
     /// How often the manifest is reloaded even without an `asset_updates` message.
@@ -93,16 +94,21 @@ public final class AssetServer: Sendable {
         }
         router.get("/health") { [cache] _ in
             let status = cache.status
+            let notReady = cache.notReadyReason
             var object = JSONObject()
-            object.append("status", .string(status.loadedAt == nil ? "starting" : "ok"))
+            object.append("status", .string(notReady == nil ? "ok" : status.loadedAt == nil ? "starting" : "not ready"))
             object.append("assets", .int(Int64(status.count)))
+            if let notReady { object.append("reason", .string(notReady)) }
             if let loadedAt = status.loadedAt { object.append("manifest_age_seconds", .double(max(0, WallClock.unixSeconds() - loadedAt))) }
             if let error = status.lastError { object.append("last_error", .string(error)) }
-            return .json(.object(object), status: status.loadedAt == nil ? 503 : 200)
+            return .json(.object(object), status: notReady == nil ? 200 : 503)
         }
         router.get("/manifest") { [cache] _ in
+            // One read of the manifest decides both the answer and its content.
+            let hashes = cache.hashes
+            guard !hashes.isEmpty else { return .error(503, cache.notReadyReason ?? "the manifest is empty") }
             var files = JSONObject()
-            for (path, hash) in cache.hashes.sorted(by: { $0.key < $1.key }) { files.append(path, .string(hash)) }
+            for (path, hash) in hashes.sorted(by: { $0.key < $1.key }) { files.append(path, .string(hash)) }
             var object = JSONObject()
             object.append("files", .object(files))
             return .json(.object(object))

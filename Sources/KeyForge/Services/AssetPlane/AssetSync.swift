@@ -25,12 +25,16 @@ public enum AssetSyncError: Error, Sendable, CustomStringConvertible {
     case offline(String)
     /// The server answered, but not with a manifest.
     case badManifest(String)
+    /// The server has no manifest to give (503, or one listing nothing: Valkey restarted empty while
+    /// assetmgr is away). Nothing was changed: the cached assets stay in use.
+    case notReady(String)
 
     /// A sentence for people.
     public var description: String {
         switch self {
         case .offline(let reason): return "offline: \(reason)"
         case .badManifest(let reason): return "the assets server's manifest is unusable: \(reason)"
+        case .notReady(let reason): return "the assets server is not ready: \(reason); nothing was changed"
         }
     }
 }
@@ -107,6 +111,7 @@ public struct AssetSync: Sendable {
         }
         for path in record.keys.sorted() where manifest[path] == nil {
             _ = try? FileSystem.removeFile("\(folder)/\(path)")
+            removeEmptyFolders(above: path)
             record[path] = nil
             report.removed.append(path)
         }
@@ -121,6 +126,7 @@ public struct AssetSync: Sendable {
             if error.isTransient { throw .offline(error.description) }
             throw .badManifest(error.description)
         }
+        if response.status == 503 { throw .notReady("GET /manifest answered 503 (\(Self.errorText(response.body)))") }
         guard response.status == 200 else { throw .badManifest("GET /manifest answered \(response.status)") }
         guard response.body.count <= Self.maxManifestBytes else { throw .badManifest("larger than \(Self.maxManifestBytes) bytes") }
         let files: JSONObject
@@ -144,7 +150,25 @@ public struct AssetSync: Sendable {
             }
             manifest[path] = hash
         }
+        // An empty manifest is never "delete everything": that is a server without its assets, not a
+        // decision to remove them (a removal of some assets still arrives as a shorter, non-empty list).
+        guard !manifest.isEmpty else { throw .notReady("the manifest lists no usable asset") }
         return manifest
+    }
+
+    /// The `error` member of a JSON error body, or a note that there was none.
+    private static func errorText(_ body: [UInt8]) -> String {
+        (try? JSONParser.parse(body))?.objectValue?["error"]?.stringValue ?? "no reason given"
+    }
+
+    /// Removes the folders of `path` that its removal left empty, up to the mirror's root, so an empty
+    /// `keyboards/` or `corpora/text/en_std/` never shadows the embedded defaults (docs/ARCHITECTURE.md section 6).
+    private func removeEmptyFolders(above path: String) {
+        var parts = path.split(separator: "/").dropLast()
+        while !parts.isEmpty {
+            guard FileSystem.removeEmptyDirectory("\(folder)/\(parts.joined(separator: "/"))") else { return }
+            parts.removeLast()
+        }
     }
 
     /// Downloads, verifies, validates and places one asset; returns its stored size.

@@ -13,15 +13,20 @@ public struct LoadedCorpus: Sendable {
 /// Finds keyboards, rubrics, keycodes and corpora (docs/ARCHITECTURE.md section 6): an explicit
 /// file or folder path first; else by name in the user's workspace, then the system folder
 /// (`KEYFORGE_SYSTEM_DIR`, else the assets `keyforge sync` mirrored into the workspace's `system/`),
-/// then the defaults embedded in the binary.
+/// then the defaults embedded in the binary. A catalog made `identifiersOnly` (the hive's and the agents')
+/// never takes a reference as a path: it resolves names and `kind/name` corpus ids only, and refuses
+/// anything else before touching a file.
 public struct AssetCatalog: Sendable {
     /// The keycode table every keyboard and layout is read with.
     public let keycodes: KeycodeTable
     /// The folders searched before the embedded defaults, in order.
     public let folders: [String]
+    /// True when references are identifiers only, never paths (jobs on the hive and the agents).
+    public private(set) var identifiersOnly: Bool
 
     /// Loads the embedded keycode table; `folders` defaults to the workspace and the system folder.
-    public init(folders: [String]? = nil) throws(InputError) {
+    public init(folders: [String]? = nil, identifiersOnly: Bool = false) throws(InputError) {
+        self.identifiersOnly = identifiersOnly
         guard let bytes = EmbeddedAssets.bytes("config/keycodes.json") else {
             throw InputError(.missing, source: "embedded:config/keycodes.json", "not embedded in this binary")
         }
@@ -31,6 +36,13 @@ public struct AssetCatalog: Sendable {
         let root = Workspace.resolveRoot()
         self.folders = folders ?? [root, Environment.value("KEYFORGE_SYSTEM_DIR"), root.map { "\($0)/\(Workspace.systemFolder)" }]
             .compactMap { $0 }
+    }
+
+    /// The same catalog resolving identifiers only (what the hive and the agents use for jobs).
+    public func restrictedToIdentifiers() -> AssetCatalog {
+        var copy = self
+        copy.identifiersOnly = true
+        return copy
     }
 
     /// The first folder holding `relative`, as a full path.
@@ -109,9 +121,20 @@ public struct AssetCatalog: Sendable {
     }
 
     private func loadSingle(_ reference: String) throws(InputError) -> LoadedCorpus {
+        if identifiersOnly {
+            guard HiveAssetIdentifier.isCorpusID(reference) else { throw InputError(.invalid, source: "corpus", HiveAssetIdentifier.corpusIDRule) }
+            return try loadByID(reference)
+        }
         if FileSystem.isDirectory(reference) { return try CorpusBundle.load(folder: reference, cache: .shared) }
         if FileSystem.exists(reference) { return try Self.loadWordList(reference) }
-        if let folder = located("corpora/\(reference)"), FileSystem.isDirectory(folder) {
+        return try loadByID(reference)
+    }
+
+    /// A corpus by id: a bundle folder of the workspace or the system folder, else the embedded one.
+    private func loadByID(_ reference: String) throws(InputError) -> LoadedCorpus {
+        // An empty bundle folder (left by an older sync that removed its files) is no bundle: the search
+        // falls through to the next folder and the embedded defaults rather than failing on it.
+        if let folder = folders.map({ "\($0)/corpora/\(reference)" }).first(where: Self.isNonEmptyFolder) {
             return try CorpusBundle.load(folder: folder, id: reference, cache: .shared)
         }
         if corpusIDs.contains(reference) {
@@ -120,15 +143,22 @@ public struct AssetCatalog: Sendable {
         throw InputError(.missing, source: reference, "no such corpus folder, or corpus id (known: \(corpusIDs.joined(separator: ", ")))")
     }
 
+    /// True for a folder holding at least one entry.
+    static func isNonEmptyFolder(_ path: String) -> Bool {
+        FileSystem.isDirectory(path) && !((try? FileSystem.listDirectory(path))?.isEmpty ?? true)
+    }
+
     private func read(_ reference: String, folder: String, what: String, known: [String]) throws(InputError) -> ([UInt8], String) {
-        if AssetCatalog.isPath(reference) {
+        if identifiersOnly {
+            guard HiveAssetIdentifier.isName(reference) else { throw InputError(.invalid, source: what, HiveAssetIdentifier.nameRule) }
+        } else if AssetCatalog.isPath(reference) {
             do { return (try FileSystem.readFile(reference, limit: AssetLimits.maxJSONFileBytes), reference) } catch { throw .system(error) }
         }
         if let path = located("\(folder)/\(reference).json") {
             do { return (try FileSystem.readFile(path, limit: AssetLimits.maxJSONFileBytes), path) } catch { throw .system(error) }
         }
         guard let bytes = EmbeddedAssets.bytes("\(folder)/\(reference).json") else {
-            throw InputError(.missing, source: reference, "no such \(what) (known: \(known.joined(separator: ", ")); or give a path to a .json file)")
+            throw InputError(.missing, source: reference, "no such \(what) (known: \(known.joined(separator: ", "))\(identifiersOnly ? "" : "; or give a path to a .json file"))")
         }
         return (bytes, "\(folder)/\(reference).json")
     }

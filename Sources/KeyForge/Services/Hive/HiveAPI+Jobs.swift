@@ -82,12 +82,21 @@ extension HiveAPI {
         return .json(HiveLeaseRenewed(leaseSeconds: store.leaseSeconds).json)
     }
 
-    /// `POST /jobs/{id}/release` (`HiveLeaseRenewal`): hands the unit back to the queue at once.
+    /// `POST /jobs/{id}/release` (`HiveLeaseRenewal`): hands the unit back to the queue at once; with a
+    /// `preparation_failure`, the job backs off and fails after repeated failures (`HivePreparationBackoff`).
     func release(_ request: HTTPRequest) throws(PostgresError) -> HTTPResponse {
         let lease: (id: String, renewal: HiveLeaseRenewal)
         switch leaseArguments(request) {
         case .success(let arguments): lease = arguments
         case .failure(let box): return box.response
+        }
+        if let reason = lease.renewal.preparationFailure {
+            guard let outcome = try store.releaseForPreparationFailure(jobID: lease.id, unit: lease.renewal.unit,
+                                                                       token: lease.renewal.leaseToken, reason: reason) else {
+                return Self.failure(409, "stale_lease", "the lease of unit \(lease.renewal.unit) is no longer yours")
+            }
+            if case .failed = outcome { log("job \(lease.id.prefix(12)) failed: no node could prepare it: \(reason)") }
+            return .json(HiveLeaseReleased().json)
         }
         guard try store.release(jobID: lease.id, unit: lease.renewal.unit, token: lease.renewal.leaseToken) else {
             return Self.failure(409, "stale_lease", "the lease of unit \(lease.renewal.unit) is no longer yours")

@@ -35,7 +35,8 @@ public final class HiveAPI: Sendable {
         self.coordinator = coordinator
         self.auth = auth
         self.events = events
-        self.catalog = catalog
+        // Jobs name assets by identifier only, whatever catalog is wired in (HiveAssetIdentifier).
+        self.catalog = catalog.restrictedToIdentifiers()
         self.metrics = metrics
         self.archiver = archiver
         self.log = log

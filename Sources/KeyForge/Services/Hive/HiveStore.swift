@@ -32,12 +32,18 @@ package protocol HiveStore: Sendable {
     func bestScore(of jobID: String) throws(PostgresError) -> Int64?
 
     /// Leases the next open unit to `node`: a queued unit, or a leased one whose lease expired, of the
-    /// highest priority, oldest job, lowest unit; the job becomes `running`. Nil when there is no work.
+    /// highest priority, oldest job, lowest unit, skipping jobs in preparation back-off; the job becomes
+    /// `running`. Nil when there is no work.
     func lease(node: String) throws(PostgresError) -> HiveLease?
     /// Renews a lease; false when the token is not the unit's current lease or the job is over.
     func renew(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool
     /// Hands a leased unit back to the queue; false when the token is not the unit's current lease.
     func release(jobID: String, unit: Int, token: String) throws(PostgresError) -> Bool
+    /// Hands a leased unit back because the node could not prepare the job: the job backs off
+    /// (`HivePreparationBackoff`), or is `failed` with `reason` after too many failures (its leases end).
+    /// Nil when the token is not the unit's current lease.
+    func releaseForPreparationFailure(jobID: String, unit: Int, token: String, reason: String) throws(PostgresError)
+        -> PreparationFailureOutcome?
     /// Stores a verified result atomically: idempotent by (job, node, nonce), then the lease check (the
     /// token is the unit's current lease, held by the result's node), the job's best (lower is better),
     /// and with `isFinal` the unit's and the job's completion.
@@ -94,7 +100,7 @@ package struct HiveClusterCounts: Sendable {
     /// The most registered nodes listed (newest registrations first).
     package static let nodeLimit = 100
     /// The job statuses, in the order a job passes through them.
-    package static let jobStatuses = ["queued", "running", "done", "cancelled"]
+    package static let jobStatuses = ["queued", "running", "done", "cancelled", "failed"]
 
     /// Jobs by status; every status of `jobStatuses` is present, zero when no job has it.
     package var jobsByStatus: [(status: String, count: Int64)]

@@ -11,11 +11,15 @@ package final class InMemoryHiveStore: HiveStore {
     /// How long a lease lasts without a renewal.
     package let leaseSeconds: Int
     private let now: @Sendable () -> Double
+    /// The first preparation back-off (`HivePreparationBackoff`).
+    package let preparationBackoffSeconds: Double
     private let state = Locked(State())
 
     /// Creates an empty store.
-    package init(leaseSeconds: Int = HiveLease.defaultSeconds, now: @escaping @Sendable () -> Double = WallClock.unixSeconds) {
+    package init(leaseSeconds: Int = HiveLease.defaultSeconds, now: @escaping @Sendable () -> Double = WallClock.unixSeconds,
+                 preparationBackoffSeconds: Double = HivePreparationBackoff.initialSeconds) {
         self.leaseSeconds = leaseSeconds
+        self.preparationBackoffSeconds = preparationBackoffSeconds
         self.now = now
     }
 
@@ -54,7 +58,8 @@ package final class InMemoryHiveStore: HiveStore {
                                  unitsDone: Int64(job.unitsDone), unitsLeased: Int64(job.units.count { $0.status == .leased }),
                                  results: Int64(state.results.count { $0.jobID == jobID }), best: best,
                                  createdAt: Self.timestamp(job.createdAt), startedAt: job.startedAt.map(Self.timestamp),
-                                 finishedAt: job.finishedAt.map(Self.timestamp), config: job.config.json)
+                                 finishedAt: job.finishedAt.map(Self.timestamp), config: job.config.json,
+                                 failureReason: job.failureReason)
         }
     }
 
@@ -126,7 +131,7 @@ package final class InMemoryHiveStore: HiveStore {
         let time = now()
         let token = HiveLease.newToken()
         return state.withLock { state -> HiveLease? in
-            let open = state.jobs.filter { $0.value.isOpen }
+            let open = state.jobs.filter { $0.value.isOpen && ($0.value.retryAfter ?? -.infinity) <= time }
                 .sorted { ($1.value.priority, $0.value.sequence, $0.key) < ($0.value.priority, $1.value.sequence, $1.key) }
             for (id, job) in open {
                 guard let index = job.units.firstIndex(where: { unit in
@@ -167,6 +172,34 @@ package final class InMemoryHiveStore: HiveStore {
             job.units[unit] = Unit(status: .queued, owner: nil, token: nil, expiresAt: nil, leases: job.units[unit].leases)
             state.jobs[jobID] = job
             return true
+        }
+    }
+
+    /// Hands a current lease back for a preparation failure: the job backs off, or fails after too many.
+    package func releaseForPreparationFailure(jobID: String, unit: Int, token: String, reason: String) throws(PostgresError)
+        -> PreparationFailureOutcome? {
+        let time = now()
+        return state.withLock { state -> PreparationFailureOutcome? in
+            guard var job = state.jobs[jobID], job.units.indices.contains(unit),
+                  job.units[unit].status == .leased, job.units[unit].token == token else { return nil }
+            job.units[unit] = Unit(status: .queued, owner: nil, token: nil, expiresAt: nil, leases: job.units[unit].leases)
+            job.preparationFailures += 1
+            let outcome: PreparationFailureOutcome
+            if job.preparationFailures >= HivePreparationBackoff.maxFailures && job.isOpen {
+                job.status = "failed"
+                job.failureReason = reason
+                job.finishedAt = time
+                for index in job.units.indices where job.units[index].status == .leased {
+                    job.units[index] = Unit(status: .queued, owner: nil, token: nil, expiresAt: nil, leases: job.units[index].leases)
+                }
+                outcome = .failed(reason: reason)
+            } else {
+                let retryAfter = time + HivePreparationBackoff.delay(afterFailures: job.preparationFailures, initial: preparationBackoffSeconds)
+                job.retryAfter = retryAfter
+                outcome = .backedOff(failures: job.preparationFailures, retryAfter: retryAfter)
+            }
+            state.jobs[jobID] = job
+            return outcome
         }
     }
 
@@ -272,6 +305,9 @@ package final class InMemoryHiveStore: HiveStore {
         var bestResult: Int64?
         var startedAt: Double?
         var finishedAt: Double?
+        var preparationFailures = 0
+        var retryAfter: Double?
+        var failureReason: String?
 
         var isOpen: Bool { status == "queued" || status == "running" }
     }

@@ -2,7 +2,7 @@ import KeyForgeAdapters
 
 extension SQLHiveStore {
     /// Leases the next open unit to `node`: a queued unit, or one whose lease expired, of the highest
-    /// priority, oldest job. `FOR UPDATE SKIP LOCKED` lets concurrent hives lease without waiting on
+    /// priority, oldest job, skipping jobs in preparation back-off. `FOR UPDATE SKIP LOCKED` lets concurrent hives lease without waiting on
     /// each other or handing out the same unit twice. Nil when there is no work.
     package func lease(node: String) throws(PostgresError) -> HiveLease? {
         let token = HiveLease.newToken()
@@ -13,11 +13,12 @@ extension SQLHiveStore {
                 WHERE (job_id, unit) = (
                     SELECT u.job_id, u.unit FROM job_units u JOIN jobs j ON j.id = u.job_id
                     WHERE j.status IN ('queued', 'running')
+                      AND (j.retry_after IS NULL OR j.retry_after <= to_timestamp($4::double precision))
                       AND (u.status = 'queued' OR (u.status = 'leased' AND u.lease_expires_at < now()))
                     ORDER BY j.priority DESC, j.created_at, j.id, u.unit
                     LIMIT 1 FOR UPDATE OF u SKIP LOCKED)
                 RETURNING job_id, unit
-                """, [node, token, String(leaseSeconds)]).rows
+                """, [node, token, String(leaseSeconds), String(now())]).rows
             guard let row = rows.first, let jobID = row["job_id"], let unit = row.int64("unit") else { return nil }
             let job = try connection.execute(
                 "UPDATE jobs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 RETURNING config::text AS config",

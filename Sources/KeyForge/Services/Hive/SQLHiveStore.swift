@@ -13,11 +13,20 @@ package struct SQLHiveStore: HiveStore {
     package let pool: PostgresPool
     /// How long a lease lasts without a heartbeat.
     package let leaseSeconds: Int
+    /// The clock of the preparation back-off (Unix seconds): injectable, so the contract tests it without
+    /// sleeping. Lease expiry keeps the database's `now()`.
+    package let now: @Sendable () -> Double
+    /// The first preparation back-off (`HivePreparationBackoff`).
+    package let preparationBackoffSeconds: Double
 
     /// Creates a store on `pool`.
-    package init(pool: PostgresPool, leaseSeconds: Int = HiveLease.defaultSeconds) {
+    package init(pool: PostgresPool, leaseSeconds: Int = HiveLease.defaultSeconds,
+                 now: @escaping @Sendable () -> Double = WallClock.unixSeconds,
+                 preparationBackoffSeconds: Double = HivePreparationBackoff.initialSeconds) {
         self.pool = pool
+        self.preparationBackoffSeconds = preparationBackoffSeconds
         self.leaseSeconds = leaseSeconds
+        self.now = now
     }
 
     /// `SELECT 1`.
@@ -52,7 +61,7 @@ package struct SQLHiveStore: HiveStore {
     /// A job's status document (`GET /jobs/{id}`), or nil.
     package func jobStatus(_ jobID: String) throws(PostgresError) -> HiveJobStatus? {
         let rows = try pool.execute("""
-            SELECT j.id, j.status, j.priority, j.config::text AS config, j.units_total, j.units_done, j.best_score,
+            SELECT j.id, j.status, j.failure_reason, j.priority, j.config::text AS config, j.units_total, j.units_done, j.best_score,
                    to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
                    to_char(j.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started_at,
                    to_char(j.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS finished_at,
@@ -72,7 +81,7 @@ package struct SQLHiveStore: HiveStore {
                              unitsTotal: row.int64("units_total") ?? 0, unitsDone: row.int64("units_done") ?? 0,
                              unitsLeased: row.int64("units_leased") ?? 0, results: row.int64("results") ?? 0, best: best,
                              createdAt: row["created_at"], startedAt: row["started_at"], finishedAt: row["finished_at"],
-                             config: config?.objectValue != nil ? config : nil)
+                             config: config?.objectValue != nil ? config : nil, failureReason: row["failure_reason"])
     }
 
     /// The newest jobs, one line each (`GET /jobs`). Ordered by the column, `jobs.created_at`: the bare

@@ -1,4 +1,5 @@
 import KeyForgeCore
+import KeyForgeWire
 
 /// What a job searches for: board, corpora, rubric, start, what may move, the search settings and the budget.
 ///
@@ -83,11 +84,15 @@ public struct JobConfig: Equatable, Sendable {
 
     /// Checks ranges and normalizes (corpora sorted by id, pins sorted and unique); the error names the field.
     public mutating func validate() throws(ValidationError) {
-        guard !keyboard.isEmpty else { throw ValidationError(field: "keyboard", "must not be empty") }
-        guard !rubric.isEmpty else { throw ValidationError(field: "rubric", "must not be empty") }
+        // Identifiers only, checked before anything is resolved: a job runs on the hive and the agents,
+        // where a path would name their files (HiveAssetIdentifier).
+        guard HiveAssetIdentifier.isName(keyboard) else { throw ValidationError(field: "keyboard", HiveAssetIdentifier.nameRule) }
+        guard HiveAssetIdentifier.isName(rubric) else { throw ValidationError(field: "rubric", HiveAssetIdentifier.nameRule) }
         guard !corpora.isEmpty else { throw ValidationError(field: "corpora", "must name at least one corpus") }
         for (index, corpus) in corpora.enumerated() {
-            guard !corpus.id.isEmpty else { throw ValidationError(field: "corpora[\(index)].id", "must not be empty") }
+            guard HiveAssetIdentifier.isCorpusID(corpus.id) else {
+                throw ValidationError(field: "corpora[\(index)].id", HiveAssetIdentifier.corpusIDRule)
+            }
             guard corpus.weight.isFinite, corpus.weight > 0 else {
                 throw ValidationError(field: "corpora[\(index)].weight", "must be a finite number above 0 (got \(corpus.weight))")
             }

@@ -25,8 +25,10 @@ package struct HiveJobStatus: HiveMessage {
 
     /// The job id.
     package var jobID: String
-    /// `queued`, `running`, `done` or `cancelled`.
+    /// `queued`, `running`, `done`, `cancelled` or `failed`.
     package var status: String
+    /// Why a `failed` job failed (no node could prepare it), nil otherwise.
+    package var failureReason: String?
     /// Higher priorities are leased first.
     package var priority: Int64
     /// Units in all, finished, and leased now.
@@ -42,8 +44,10 @@ package struct HiveJobStatus: HiveMessage {
 
     /// Creates a status.
     package init(jobID: String, status: String, priority: Int64, unitsTotal: Int64, unitsDone: Int64, unitsLeased: Int64, results: Int64,
-                 best: Best?, createdAt: String?, startedAt: String?, finishedAt: String?, config: JSONValue?) {
+                 best: Best?, createdAt: String?, startedAt: String?, finishedAt: String?, config: JSONValue?,
+                 failureReason: String? = nil) {
         self.jobID = jobID
+        self.failureReason = failureReason
         self.status = status
         self.priority = priority
         self.unitsTotal = unitsTotal
@@ -71,7 +75,8 @@ package struct HiveJobStatus: HiveMessage {
                   unitsTotal: try units.integer("total"), unitsDone: try units.integer("done"), unitsLeased: try units.integer("leased"),
                   results: try fields.integer("results"), best: best, createdAt: try fields.optionalString("created_at"),
                   startedAt: try fields.optionalString("started_at"), finishedAt: try fields.optionalString("finished_at"),
-                  config: fields.isAbsent("config") ? nil : try fields.object("config"))
+                  config: fields.isAbsent("config") ? nil : try fields.object("config"),
+                  failureReason: try fields.optionalString("failure_reason"))
     }
 
     /// The answer body (`best` and the times are `null` when unknown; `config` is omitted).
@@ -89,10 +94,11 @@ package struct HiveJobStatus: HiveMessage {
         for (name, time) in [("created_at", createdAt), ("started_at", startedAt), ("finished_at", finishedAt)] {
             builder.add(name, time.map { .string($0) } ?? .null)
         }
+        builder.addIfPresent("failure_reason", failureReason.map { .string($0) })
         builder.addIfPresent("config", config)
         return builder.json
     }
 
     /// True once the job can change no more.
-    package var isFinished: Bool { status == "done" || status == "cancelled" }
+    package var isFinished: Bool { status == "done" || status == "cancelled" || status == "failed" }
 }

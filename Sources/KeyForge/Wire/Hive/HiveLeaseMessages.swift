@@ -58,26 +58,42 @@ package struct HiveLeaseGrant: HiveMessage {
 
 /// `POST /jobs/{id}/heartbeat` and `POST /jobs/{id}/release`: the unit and its lease token (the job is
 /// in the path). Any whole unit is read: a unit that is not leased is a stale lease (409), not a bad body.
+/// A release may say why the node could not prepare the job (`preparation_failure`): the hive then
+/// backs the job off and fails it after repeated failures.
 package struct HiveLeaseRenewal: HiveMessage {
+    /// The longest preparation-failure reason, 1 KiB: one error line, kept with the job and shown to users.
+    package static let maxReasonBytes = 1_024
+
     /// The unit.
     package var unit: Int
     /// The lease token.
     package var leaseToken: String
+    /// Why the node could not prepare the job (sync, corpus, scorer), for a release; nil otherwise.
+    package var preparationFailure: String?
 
     /// Creates the request.
-    package init(unit: Int, leaseToken: String) {
+    package init(unit: Int, leaseToken: String, preparationFailure: String? = nil) {
         self.unit = unit
         self.leaseToken = leaseToken
+        self.preparationFailure = preparationFailure.map { String(decoding: $0.utf8.prefix(Self.maxReasonBytes), as: UTF8.self) }
     }
 
     /// Reads the request.
     package init(json: JSONValue) throws(HiveMessageError) {
         let fields = try HiveFields(json, context: "lease renewal")
-        self.init(unit: Int(try fields.integer("unit")), leaseToken: try fields.string("lease_token"))
+        var reason: String?
+        if !fields.isAbsent("preparation_failure") { reason = try fields.string("preparation_failure", bytes: 1...Self.maxReasonBytes) }
+        self.init(unit: Int(try fields.integer("unit")), leaseToken: try fields.string("lease_token"), preparationFailure: reason)
     }
 
     /// The request body.
-    package var json: JSONValue { .object(JSONObject([("unit", .int(Int64(unit))), ("lease_token", .string(leaseToken))])) }
+    package var json: JSONValue {
+        var builder = HiveObjectBuilder()
+        builder.add("unit", .int(Int64(unit)))
+        builder.add("lease_token", .string(leaseToken))
+        builder.addIfPresent("preparation_failure", preparationFailure.map { .string($0) })
+        return builder.json
+    }
 }
 
 /// The answer to a renewal: the lease's new length.
