@@ -34,6 +34,13 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     /// input dropped for up to 2 s before the close: closing with unread input would send a reset, which
     /// can destroy the answer before the client reads it (RFC 9112 §9.6).
     static let lingerDuration: Duration = .seconds(2)
+    /// Input storage kept between requests, 16 KiB (a typical head): a larger buffer (a burst of body or of
+    /// pipelined requests) is freed once consumed, so a waiting connection holds little beyond its body,
+    /// which the server's body budget bounds.
+    static let keptInputCapacity = 16 << 10
+    /// Unparsed input held while a request is being answered, 64 KiB (one receive buffer): past it reading
+    /// pauses until the response is queued, so pipelined bytes cannot pile up behind a slow handler.
+    static let maxHeldInputBytes = 64 << 10
 
     unowned let server: HTTPServer
     let descriptor: Int32
@@ -130,6 +137,10 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             break
         }
         processInput()
+        if inputStart == input.count && input.capacity > Self.keptInputCapacity {
+            input = []
+            inputStart = 0
+        }
         updateInterest()
         updateTimer()
         if peerClosedInput { closeIfFinished() }
@@ -507,7 +518,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private func updateInterest() {
         guard !isClosed, let registration else { return }
         var interest: IOEvents = []
-        let paused = pendingOutput >= server.configuration.outputHighWaterBytes
+        var paused = pendingOutput >= server.configuration.outputHighWaterBytes
+        if case .responding = phase, input.count - inputStart >= Self.maxHeldInputBytes { paused = true }
         if !peerClosedInput && !paused && !closeAfterFlush { interest.formUnion([.readable, .readHangup]) }
         if case .lingering = phase, !peerClosedInput { interest = [.readable, .readHangup] }
         // EPOLLOUT only once a write found the socket full: output queued since the last flush goes out
@@ -534,7 +546,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         if case .lingering = phase { return }
         phase = .lingering
         phaseStarted = .now
-        inputStart = input.count
+        input = []
+        inputStart = 0
         SocketIO.shutdownWrite(descriptor)
         if peerClosedInput { return close() }
         updateInterest()
