@@ -506,8 +506,11 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 if lingerOnClose { beginLinger() } else { close() }
                 return
             }
-            // Drained below the mark: resume parsing any pipelined requests held back.
-            if case .head = phase, inputStart < input.count { processInput() }
+            // Drained below the mark: resume parsing (or dropping a refused body) held back.
+            switch phase {
+            case .head, .discarding: if inputStart < input.count { processInput() }
+            case .body, .responding, .lingering: break
+            }
             if pendingOutput > 0 { server.markDirty(self) }
         }
         updateInterest()
@@ -598,6 +601,11 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             close()
         } else if case .lingering = phase {
             close()
+        } else if case .discarding = phase {
+            // The answer is out or queued; the rest of the refused body is not worth waiting for.
+            closeAfterFlush = true
+            lingerOnClose = true
+            if pendingOutput == 0 { beginLinger() } else { server.markDirty(self) }
         } else {
             keepAliveAfterResponse = false
         }
