@@ -106,7 +106,7 @@ MALFORMED = [
     ("NUL in a header", b"GET /small HTTP/1.1\r\nHost: t\r\nX: a\x00b\r\n\r\n", 400),
     ("space before the colon", b"GET /small HTTP/1.1\r\nHost : t\r\n\r\n", 400),
     ("negative Content-Length", b"POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400),
-    ("chunk size overflow", b"POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n", 400),
+    ("chunk size overflow", b"POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n", 400),
     ("chunked not last", b"POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400),
     ("unknown transfer coding", b"POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n", 501),
     ("HTTP/2.0 request line", b"GET /small HTTP/2.0\r\nHost: t\r\n\r\n", 505),
