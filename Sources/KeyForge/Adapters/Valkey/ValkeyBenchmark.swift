@@ -1,4 +1,3 @@
-import KeyForgeAdapters
 import KeyForgeSystem
 import Synchronization
 
