@@ -106,7 +106,7 @@ MALFORMED = [
     ("NUL in a header", b"GET /small HTTP/1.1\r\nHost: t\r\nX: a\x00b\r\n\r\n", 400),
     ("space before the colon", b"GET /small HTTP/1.1\r\nHost : t\r\n\r\n", 400),
     ("negative Content-Length", b"POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400),
-    ("chunk size overflow", b"POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n", 400),
+    ("chunk size overflow", b"POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n", 400),
     ("chunked not last", b"POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400),
     ("unknown transfer coding", b"POST /small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: foo, chunked\r\n\r\n0\r\n\r\n", 501),
     ("HTTP/2.0 request line", b"GET /small HTTP/2.0\r\nHost: t\r\n\r\n", 505),
@@ -1122,6 +1122,122 @@ def check_unpreparable_job(binary, short):
                    f"({reason}); the normal job of lower priority ended {good_status}", ok,
                    "scripts/reliability.py (corpus only on the hive, hive --preparation-backoff-seconds 1)")
 
+def rss_kb_of(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"): return int(line.split()[1])
+    return 0
+
+
+def peek_answer(sock):
+    """The status the server has sent on `sock` so far, "held" when none, "closed" when it closed without one."""
+    try:
+        sock.setblocking(False)
+        data = sock.recv(64, socket.MSG_PEEK)
+    except BlockingIOError:
+        return "held"
+    except OSError:
+        return "closed"
+    return data[9:12].decode() if data.startswith(b"HTTP/1.1 ") else "closed"
+
+
+def hold_bodies(port, count, head, length, pid, settle=20):
+    """Opens `count` connections that each send `head` and all but the last byte of its `length`-byte body, and keeps
+    them open until the server has settled (its answers and VmRSS unchanged for 2 s, at most `settle` s). Returns the
+    answers (a status, or "held" while the server still waits for the body), the server's peak VmRSS in KiB meanwhile,
+    and the sockets."""
+    body = b"x" * (length - 1)
+    peak, sockets = rss_kb_of(pid), []
+    for index in range(count):
+        try:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        except OSError:
+            continue
+        sockets.append(sock)
+        try:
+            sock.sendall(head)
+            sock.sendall(body)
+        except OSError:
+            pass  # a server that answered from the head and closed may refuse the rest of the body
+        if index % 10 == 0: peak = max(peak, rss_kb_of(pid))
+    answers, steady_since, deadline = None, time.monotonic(), time.monotonic() + settle
+    while time.monotonic() < deadline:
+        rss = rss_kb_of(pid)
+        now = {}
+        for sock in sockets:
+            answer = peek_answer(sock)
+            now[answer] = now.get(answer, 0) + 1
+        if now != answers or rss > peak: steady_since = time.monotonic()
+        answers, peak = now, max(peak, rss)
+        if time.monotonic() - steady_since >= 2: break
+        time.sleep(0.2)
+    answers["no connection"] = count - len(sockets)
+    return {k: v for k, v in answers.items() if v}, peak, sockets
+
+
+def check_body_memory(binary, short):
+    """Bodies are decided on the head: strangers' bodies are never buffered, and the bodies the hive does buffer are
+    bounded by its body budget (256 MiB of MemoryMax 1G); the assets server (MemoryMax 512M) reads none."""
+    mib = 1024
+    hive_connections = 400 if short else 800
+    # Free ports rather than the defaults, so another cluster on this machine (a colleague's `make cluster`) is no obstacle.
+    ports = {}
+    for name in ("HIVE_PORT", "ASSETS_PORT", "PG_PORT", "VALKEY_PORT"):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports[name] = probe.getsockname()[1]
+    saved = {name: os.environ.get(name) for name in ports}
+    os.environ.update({name: str(port) for name, port in ports.items()})
+    try:
+        with Cluster(agents=0) as cluster:
+            body_memory_rounds(cluster, ports["HIVE_PORT"], ports["ASSETS_PORT"], hive_connections)
+    finally:
+        for name, value in saved.items():
+            if value is None: os.environ.pop(name, None)
+            else: os.environ[name] = value
+
+
+def http_status(port, path):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode())
+            return status_of(sock, timeout=10)
+    except OSError:
+        return None
+
+
+def body_memory_rounds(cluster, hive_port, assets_port, hive_connections):
+    """The three rounds of `check_body_memory` on a running cluster."""
+    mib = 1024
+    hive, assets = cluster.hive_pid, cluster.pid("assets")
+    head = (b"POST /results HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n" % ((1 << 20) - 1))
+    for name, extra in (("unauthenticated", b""), ("authenticated", b"Authorization: Bearer %s\r\n" % cluster.secret.encode())):
+        before = rss_kb_of(hive)
+        start = time.monotonic()
+        answers, peak, sockets = hold_bodies(hive_port, hive_connections, head + extra + b"\r\n", (1 << 20) - 1, hive)
+        health = http_status(hive_port, "/health")
+        for sock in sockets: sock.close()
+        growth = peak - before
+        # Unauthenticated, nothing is buffered; authenticated, at most the budget (256 MiB) plus slack.
+        bound = 64 * mib if name == "unauthenticated" else (256 + 64) * mib
+        ok = growth <= bound and peak < 512 * mib and health == 200
+        record(f"Memory: {hive_connections} {name} connections each holding 1 MiB - 1 byte of body (hive)",
+               f"VmRSS {before // mib} MiB before, {peak // mib} MiB at most during (growth {growth // mib} MiB, bound "
+               f"{bound // mib} MiB, MemoryMax 1024 MiB); answers {dict(sorted(answers.items()))}; GET /health meanwhile: {health}; "
+               f"{time.monotonic() - start:.1f} s", ok, "scripts/reliability.py (POST /results, body held one byte short)")
+    before = rss_kb_of(assets)
+    start = time.monotonic()
+    answers, peak, sockets = hold_bodies(assets_port, 60, b"POST /data/x HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n" % (8 << 20),
+                                         8 << 20, assets)
+    for sock in sockets: sock.close()
+    get_answers, get_peak, sockets = hold_bodies(assets_port, 5, b"GET /manifest HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n", 1000, assets)
+    for sock in sockets: sock.close()
+    growth = max(peak, get_peak) - before
+    ok = growth <= 64 * mib and max(peak, get_peak) < 256 * mib and answers == {"405": 60} and get_answers == {"413": 5}
+    record("Memory: 60 POSTs of 8 MiB to the assets server", f"VmRSS {before // mib} MiB before, {max(peak, get_peak) // mib} MiB at most "
+           f"during (growth {growth // mib} MiB, bound 64 MiB, MemoryMax 512 MiB); POST answers {answers}; GET with a body: {get_answers}; "
+           f"{time.monotonic() - start:.1f} s", ok, "scripts/reliability.py (POST /data/x, body held one byte short)")
+
 
 SWIFT_CHECKS = [
     ("Jobs: an expired lease's late result is refused (409)", "Tests/KeyForgeAdaptersTests/HiveAPITests.swift (expired lease)"),
@@ -1183,7 +1299,8 @@ def main():
     parser_checks = (check_auth_timing, check_malformed, check_slowloris, check_slowhttptest, check_descriptors, check_slow_readers,
                      check_keepalive, check_json_bombs, check_agent_kills, check_postgres_restarts, check_stopped_agent, check_valkey_restart, check_concurrent_migrations,
                      check_sync_kills, check_forged_results, check_wrong_token_flood, check_secret_rotation,
-                     check_valkey_blackhole, check_postgres_blackhole, check_empty_valkey_assets, check_unpreparable_job)
+                     check_valkey_blackhole, check_postgres_blackhole, check_empty_valkey_assets, check_unpreparable_job,
+                     check_body_memory)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
         try:

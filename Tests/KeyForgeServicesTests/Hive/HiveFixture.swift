@@ -47,6 +47,7 @@ final class HiveFixture: @unchecked Sendable {
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = .tcp(host: "127.0.0.1", port: 0)
         configuration.limits.maxBodyBytes = 1 << 20
+        configuration.maxBufferedBodyBytes = HiveLimits.maxBufferedBodyBytes
         configuration.workerThreads = 8
         let server = try HTTPServer(configuration: configuration, responder: api.responder(), metrics: metrics,
                                     onShutdown: { [events] in events.endStreams() })

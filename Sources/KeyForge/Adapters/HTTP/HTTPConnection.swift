@@ -15,14 +15,32 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     enum Phase {
         /// Waiting for (the rest of) a request head.
         case head
-        /// Reading the body of `head`.
-        case body(HTTPRequestHead)
+        /// Reading the body of `head`, admitted to `route`.
+        case body(HTTPRequestHead, HTTPAdmission.Route)
         /// A handler is running or a streamed body is being sent.
         case responding
+        /// A refused request's body is read and dropped (never buffered) so the connection can be reused.
+        case discarding(remaining: Int)
+        /// Answered and closed for writing: input is dropped until the peer closes or the linger ends.
+        case lingering
     }
 
     /// Reads per readiness event before yielding to other connections.
     static let maxReadsPerEvent = 4
+    /// A refused body of up to 64 KiB is read and dropped to keep the connection; reading a larger one
+    /// costs more than the client's new connection, so the answer says `Connection: close` instead.
+    static let maxDiscardedBodyBytes = 64 << 10
+    /// After answering a request whose body is left unread, the connection is closed for writing and its
+    /// input dropped for up to 2 s before the close: closing with unread input would send a reset, which
+    /// can destroy the answer before the client reads it (RFC 9112 §9.6).
+    static let lingerDuration: Duration = .seconds(2)
+    /// Input storage kept between requests, 16 KiB (a typical head): a larger buffer (a burst of body or of
+    /// pipelined requests) is freed once consumed, so a waiting connection holds little beyond its body,
+    /// which the server's body budget bounds.
+    static let keptInputCapacity = 16 << 10
+    /// Unparsed input held while a request is being answered, 64 KiB (one receive buffer): past it reading
+    /// pauses until the response is queued, so pipelined bytes cannot pile up behind a slow handler.
+    static let maxHeldInputBytes = 64 << 10
 
     unowned let server: HTTPServer
     let descriptor: Int32
@@ -36,6 +54,12 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private var input: [UInt8] = []
     private var inputStart = 0
     private var body: [UInt8] = []
+    /// The largest body the current request may have (the route's limit within the server's).
+    private var bodyLimit = 0
+    /// Bytes of `server.bodyBudget` this connection holds for the current body.
+    private var reservedBodyBytes = 0
+    /// After the final flush, linger (close for writing, drop input) instead of closing at once.
+    private var lingerOnClose = false
     private var chunked: HTTPChunkedDecoder?
     private var output = OutputQueue()
     /// Scratch for writers that produce into an array (heads, chunk frames); reused, never shared.
@@ -90,6 +114,11 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             }
             switch result {
             case .bytes(let count):
+                // A lingering connection drops what arrives: nothing more will be answered.
+                if case .lingering = phase {
+                    if count < server.scratch.count { break }
+                    continue
+                }
                 if inputStart == input.count {
                     input.removeAll(keepingCapacity: true)
                     inputStart = 0
@@ -108,6 +137,10 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             break
         }
         processInput()
+        if inputStart == input.count && input.capacity > Self.keptInputCapacity {
+            input = []
+            inputStart = 0
+        }
         updateInterest()
         updateTimer()
         if peerClosedInput { closeIfFinished() }
@@ -120,8 +153,18 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private func processInput() {
         while !isClosed, !closeAfterFlush, pendingOutput < server.configuration.outputHighWaterBytes {
             switch phase {
-            case .responding:
+            case .responding, .lingering:
                 return
+            case .discarding(let remaining):
+                let taken = min(remaining, input.count - inputStart)
+                inputStart += taken
+                guard taken == remaining else {
+                    phase = .discarding(remaining: remaining - taken)
+                    return
+                }
+                phase = .head
+                phaseStarted = .now
+                updateTimer()
             case .head:
                 guard inputStart < input.count else { return }
                 let result = input.withUnsafeBytes { raw in parser.parseHead(UnsafeRawBufferPointer(rebasing: raw[inputStart...])) }
@@ -135,20 +178,66 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 case .complete(let head, let consumed):
                     inputStart += consumed
                     parser.reset()
-                    beginBody(head)
+                    admit(head)
                 }
-            case .body(let head):
-                guard readBody(head) else { return }
+            case .body(let head, let route):
+                guard readBody(head, route) else { return }
             }
         }
     }
 
-    private func beginBody(_ head: HTTPRequestHead) {
+    /// Decides on the head alone (docs/ARCHITECTURE.md section 4): route, method and head check, the
+    /// route's body limit, then room in the server's body budget; only then is a body read.
+    private func admit(_ head: HTTPRequestHead) {
         requestStarted = .now
         currentMethod = head.method
         currentPath = head.target
+        var request = HTTPRequest(method: head.method, target: head.target, headers: head.headers)
+        request.remoteAddress = remoteAddress
+        switch server.responder.admit(request) {
+        case .refused(let response):
+            refuse(head, response)
+        case .admitted(let route):
+            bodyLimit = min(route.maxBodyBytes ?? .max, server.configuration.limits.maxBodyBytes)
+            if case .contentLength(let length) = head.bodyFraming, length > 0 {
+                guard length <= bodyLimit else { return refuse(head, HTTPAdmission.bodyTooLarge(limit: bodyLimit)) }
+                guard server.bodyBudget.reserve(length) else {
+                    server.metrics.bodyRefused()
+                    return refuse(head, HTTPBodyBudget.refusal(), close: true)
+                }
+                reservedBodyBytes = length
+            } else if head.bodyFraming == .chunked && bodyLimit == 0 {
+                return refuse(head, HTTPAdmission.bodyTooLarge(limit: 0))
+            }
+            beginBody(head, route)
+        }
+    }
+
+    /// Answers `head` with `response` without reading its body: a small body is then dropped to keep the
+    /// connection; a large, chunked or awaited (100-continue) one, or `close`, ends it with a linger.
+    private func refuse(_ head: HTTPRequestHead, _ response: HTTPResponse, close: Bool = false) {
+        let unread: Int?
+        switch head.bodyFraming {
+        case .none: unread = 0
+        case .contentLength(let length): unread = length
+        case .chunked: unread = nil
+        }
+        let canDiscard = unread.map { $0 == 0 || ($0 <= Self.maxDiscardedBodyBytes && !head.expectsContinue) } ?? false
+        phase = .responding
+        keepAliveAfterResponse = head.keepAlive && canDiscard && !close
+        if unread != 0 { lingerOnClose = true }
+        respond(response, isHead: head.method == "HEAD")
+        if !closeAfterFlush, let unread, unread > 0 {
+            lingerOnClose = false
+            phase = .discarding(remaining: unread)
+            phaseStarted = .now
+            updateTimer()
+        }
+    }
+
+    private func beginBody(_ head: HTTPRequestHead, _ route: HTTPAdmission.Route) {
         body.removeAll(keepingCapacity: false)
-        phase = .body(head)
+        phase = .body(head, route)
         phaseStarted = .now
         switch head.bodyFraming {
         case .chunked:
@@ -168,7 +257,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     }
 
     /// Moves body bytes out of the input; true when the request was dispatched.
-    private func readBody(_ head: HTTPRequestHead) -> Bool {
+    private func readBody(_ head: HTTPRequestHead, _ route: HTTPAdmission.Route) -> Bool {
         switch head.bodyFraming {
         case .none:
             break
@@ -189,6 +278,17 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 let event = input.withUnsafeBytes { raw in decoder.decode(UnsafeRawBufferPointer(rebasing: raw[inputStart...])) }
                 switch event {
                 case .data(let range):
+                    // A chunked body declares no length: the route's limit and the budget are checked per chunk.
+                    guard body.count + range.count <= bodyLimit else {
+                        respondAndLinger(HTTPAdmission.bodyTooLarge(limit: bodyLimit))
+                        return false
+                    }
+                    guard server.bodyBudget.reserve(range.count) else {
+                        server.metrics.bodyRefused()
+                        respondAndLinger(HTTPBodyBudget.refusal())
+                        return false
+                    }
+                    reservedBodyBytes += range.count
                     body.append(contentsOf: input[(inputStart + range.lowerBound)..<(inputStart + range.upperBound)])
                     inputStart += range.upperBound
                 case .needsMore:
@@ -207,17 +307,15 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         }
         var request = HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body)
         request.remoteAddress = remoteAddress
-        dispatch(request, keepAlive: head.keepAlive)
         body = []
+        dispatch(route.match(request), isHead: request.method == "HEAD", keepAlive: head.keepAlive)
         return true
     }
 
-    private func dispatch(_ request: HTTPRequest, keepAlive: Bool) {
+    private func dispatch(_ match: HTTPResponder.Match, isHead: Bool, keepAlive: Bool) {
         phase = .responding
         keepAliveAfterResponse = keepAlive
         updateTimer()
-        let match = server.responder.match(request)
-        let isHead = request.method == "HEAD"
         switch match.mode {
         case .inline: respond(match.run(), isHead: isHead)
         case .blocking: runOnWorkers(match.run, isHead: isHead)
@@ -246,6 +344,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
 
     /// Queues `response` and returns to reading the next request (unless it streams).
     private func respond(_ response: HTTPResponse, isHead: Bool) {
+        releaseBody()
         if case .deferred(let work) = response.body {
             runOnWorkers(work, isHead: isHead)
             return
@@ -313,6 +412,21 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         phase = .head
         phaseStarted = .now
         updateTimer()
+    }
+
+    /// Gives back this connection's share of the server's body budget.
+    private func releaseBody() {
+        server.bodyBudget.release(reservedBodyBytes)
+        reservedBodyBytes = 0
+    }
+
+    /// Refuses a body part-way through (too large, or no room): answer, then close with a linger.
+    private func respondAndLinger(_ response: HTTPResponse) {
+        keepAliveAfterResponse = false
+        lingerOnClose = true
+        respond(response, isHead: false)
+        closeAfterFlush = true
+        inputStart = input.count
     }
 
     private func respondToFramingError(status: Int, message: String) {
@@ -389,11 +503,14 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         }
         if pendingOutput == 0 {
             if closeAfterFlush && stream == nil {
-                close()
+                if lingerOnClose { beginLinger() } else { close() }
                 return
             }
-            // Drained below the mark: resume parsing any pipelined requests held back.
-            if case .head = phase, inputStart < input.count { processInput() }
+            // Drained below the mark: resume parsing (or dropping a refused body) held back.
+            switch phase {
+            case .head, .discarding: if inputStart < input.count { processInput() }
+            case .body, .responding, .lingering: break
+            }
             if pendingOutput > 0 { server.markDirty(self) }
         }
         updateInterest()
@@ -404,8 +521,10 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     private func updateInterest() {
         guard !isClosed, let registration else { return }
         var interest: IOEvents = []
-        let paused = pendingOutput >= server.configuration.outputHighWaterBytes
+        var paused = pendingOutput >= server.configuration.outputHighWaterBytes
+        if case .responding = phase, input.count - inputStart >= Self.maxHeldInputBytes { paused = true }
         if !peerClosedInput && !paused && !closeAfterFlush { interest.formUnion([.readable, .readHangup]) }
+        if case .lingering = phase, !peerClosedInput { interest = [.readable, .readHangup] }
         // EPOLLOUT only once a write found the socket full: output queued since the last flush goes out
         // in the before-sleep flush anyway, so asking for writability earlier costs two epoll_ctl per request.
         if pendingOutput > 0 && isWriteBlocked { interest.insert(.writable) }
@@ -417,7 +536,25 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         guard !isClosed, pendingOutput == 0, stream == nil else { return }
         if case .head = phase, inputStart >= input.count { close() }
         // A body that can never complete (the client closed mid-body) is abandoned too.
-        if case .body = phase { close() }
+        switch phase {
+        case .body, .discarding, .lingering: close()
+        case .head, .responding: break
+        }
+    }
+
+    /// Closes for writing (the client sees the end of the answer) and drops input until the peer closes or
+    /// `lingerDuration` passes, so unread body bytes do not turn the close into a reset.
+    private func beginLinger() {
+        guard !isClosed else { return }
+        if case .lingering = phase { return }
+        phase = .lingering
+        phaseStarted = .now
+        input = []
+        inputStart = 0
+        SocketIO.shutdownWrite(descriptor)
+        if peerClosedInput { return close() }
+        updateInterest()
+        updateTimer()
     }
 
     // MARK: - Timeouts and shutdown
@@ -431,7 +568,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         } else {
             switch phase {
             case .head: deadline = phaseStarted + (inputStart < input.count ? configuration.headerTimeout : configuration.idleTimeout)
-            case .body: deadline = phaseStarted + configuration.bodyTimeout
+            case .body, .discarding: deadline = phaseStarted + configuration.bodyTimeout
+            case .lingering: deadline = phaseStarted + Self.lingerDuration
             case .responding: deadline = nil
             }
         }
@@ -445,7 +583,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         switch phase {
         case .head: isMidRequest = inputStart < input.count
         case .body: isMidRequest = true
-        case .responding: isMidRequest = false
+        case .responding, .discarding, .lingering: isMidRequest = false
         }
         if isMidRequest && pendingOutput == 0 {
             // A request that stalled gets a 408 on its way out; an idle or stuck-writing one just closes.
@@ -461,6 +599,13 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     func drain() {
         if case .head = phase, inputStart >= input.count, pendingOutput == 0 {
             close()
+        } else if case .lingering = phase {
+            close()
+        } else if case .discarding = phase {
+            // The answer is out or queued; the rest of the refused body is not worth waiting for.
+            closeAfterFlush = true
+            lingerOnClose = true
+            if pendingOutput == 0 { beginLinger() } else { server.markDirty(self) }
         } else {
             keepAliveAfterResponse = false
         }
@@ -470,6 +615,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        releaseBody()
         if let timer { server.loop.cancel(timer) }
         timer = nil
         if let registration { server.loop.deregister(registration) }

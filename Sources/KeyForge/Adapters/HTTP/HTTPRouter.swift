@@ -11,12 +11,20 @@ public enum HTTPHandlerMode: Sendable {
 /// A handler: a request in, a response out.
 public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
 
+/// A check of a request's head, run before its body is read (the hive's auth): nil lets the request
+/// through, a response refuses it. It sees the head only (the request's body is empty) and runs on the
+/// loop thread, so it must be quick.
+public typealias HTTPHeadCheck = @Sendable (HTTPRequest) -> HTTPResponse?
+
 /// Collects routes (`GET /jobs/:id`), then freezes into an immutable `HTTPResponder`.
 public struct HTTPRouter: Sendable {
     struct Route: Sendable {
         var method: String
         var segments: [Segment]
         var mode: HTTPHandlerMode
+        /// The largest body this route reads; nil for the server's limit (`HTTPLimits.maxBodyBytes`).
+        var maxBodyBytes: Int?
+        var check: HTTPHeadCheck?
         var handler: HTTPHandler
     }
 
@@ -33,23 +41,29 @@ public struct HTTPRouter: Sendable {
     public init() {}
 
     /// Adds a route; `:name` segments capture one segment, a final `*name` captures the rest of the path.
-    public mutating func add(_ method: String, _ pattern: String, mode: HTTPHandlerMode = .inline, _ handler: @escaping HTTPHandler) {
+    /// `maxBodyBytes` is the largest body the route reads (nil: the server's limit; a larger body is 413
+    /// from the head); `check` runs on the head before any body byte is read (docs/ARCHITECTURE.md section 4).
+    public mutating func add(_ method: String, _ pattern: String, mode: HTTPHandlerMode = .inline, maxBodyBytes: Int? = nil,
+                             check: HTTPHeadCheck? = nil, _ handler: @escaping HTTPHandler) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
             if part.hasPrefix("*") { return .rest(String(part.dropFirst())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method.uppercased(), segments: segments, mode: mode, handler: handler))
+        routes.append(Route(method: method.uppercased(), segments: segments, mode: mode, maxBodyBytes: maxBodyBytes,
+                            check: check, handler: handler))
     }
 
-    /// Adds a GET route (HEAD is answered by it too, without the body).
-    public mutating func get(_ pattern: String, mode: HTTPHandlerMode = .inline, _ handler: @escaping HTTPHandler) {
-        add("GET", pattern, mode: mode, handler)
+    /// Adds a GET route (HEAD is answered by it too, without the body). A GET reads no body: any body is 413.
+    public mutating func get(_ pattern: String, mode: HTTPHandlerMode = .inline, check: HTTPHeadCheck? = nil,
+                             _ handler: @escaping HTTPHandler) {
+        add("GET", pattern, mode: mode, maxBodyBytes: 0, check: check, handler)
     }
 
     /// Adds a POST route.
-    public mutating func post(_ pattern: String, mode: HTTPHandlerMode = .inline, _ handler: @escaping HTTPHandler) {
-        add("POST", pattern, mode: mode, handler)
+    public mutating func post(_ pattern: String, mode: HTTPHandlerMode = .inline, maxBodyBytes: Int? = nil,
+                              check: HTTPHeadCheck? = nil, _ handler: @escaping HTTPHandler) {
+        add("POST", pattern, mode: mode, maxBodyBytes: maxBodyBytes, check: check, handler)
     }
 
     /// The routes as an immutable responder.
@@ -68,8 +82,9 @@ public struct HTTPResponder: Sendable {
         public var run: @Sendable () -> HTTPResponse
     }
 
-    /// The handler for `request`, or a 404/405 responder when none matches.
-    public func match(_ request: HTTPRequest) -> Match {
+    /// What the head of `request` alone decides (its body is not looked at): a refusal (404, 405, or the
+    /// route's head check), or the route with the largest body it reads.
+    public func admit(_ request: HTTPRequest) -> HTTPAdmission {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var allowed: [String] = []
         for route in routes {
@@ -78,21 +93,31 @@ public struct HTTPResponder: Sendable {
                 allowed.append(route.method)
                 continue
             }
-            var routed = request
-            routed.parameters = parameters
-            let handler = route.handler
-            let finalRequest = routed
-            return Match(mode: route.mode, run: { handler(finalRequest) })
+            if let check = route.check, let refusal = check(request) { return .refused(refusal) }
+            return .admitted(HTTPAdmission.Route(mode: route.mode, maxBodyBytes: route.maxBodyBytes,
+                                                 parameters: parameters, handler: route.handler))
         }
         if !allowed.isEmpty {
             let allow = Array(Set(allowed + (allowed.contains("GET") ? ["HEAD"] : []))).sorted().joined(separator: ", ")
             var refusal = HTTPResponse.error(405, "method \(request.method) not allowed on \(request.path)")
             refusal.headers.append(name: "Allow", value: allow)
-            let response = refusal
-            return Match(mode: .inline, run: { response })
+            return .refused(refusal)
         }
-        let path = request.path
-        return Match(mode: .inline, run: { HTTPResponse.error(404, "no route for \(path)") })
+        return .refused(HTTPResponse.error(404, "no route for \(request.path)"))
+    }
+
+    /// The handler for a whole `request` (head and body): what `admit` decides, then the route's body limit.
+    public func match(_ request: HTTPRequest) -> Match {
+        switch admit(request) {
+        case .refused(let response):
+            return Match(mode: .inline, run: { response })
+        case .admitted(let route):
+            if let limit = route.maxBodyBytes, request.body.count > limit {
+                let response = HTTPAdmission.bodyTooLarge(limit: limit)
+                return Match(mode: .inline, run: { response })
+            }
+            return route.match(request)
+        }
     }
 
     /// Runs the matching handler right here, whatever its mode (for tests and in-process callers).

@@ -27,6 +27,9 @@ public final class HTTPServer: @unchecked Sendable {
     /// One receive buffer shared by every connection of the loop (reads copy out of it at once).
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: HTTPServer.receiveBufferBytes, alignment: 16)
 
+    /// The request-body bytes buffered across connections (loop thread only).
+    var bodyBudget: HTTPBodyBudget
+
     private let listener: ListeningSocket
     private var acceptor: Acceptor?
     private var listenerRegistration: EventRegistration?
@@ -49,6 +52,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.metrics = metrics
         self.accessLog = accessLog
         self.onShutdown = onShutdown
+        bodyBudget = HTTPBodyBudget(capacity: configuration.maxBufferedBodyBytes)
         loop = try EventLoop()
         switch configuration.endpoint {
         case .tcp(let host, let port): listener = try ListeningSocket.tcp(host: host, port: port)

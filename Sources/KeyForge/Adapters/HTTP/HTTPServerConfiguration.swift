@@ -11,6 +11,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     /// From the end of the head until the whole body has arrived.
     public var bodyTimeout: Duration = .seconds(30)
+    /// The most request-body bytes buffered at once across all connections (`HTTPBodyBudget`); a body past
+    /// it gets 503. Servers set it from their unit's MemoryMax (docs/OPERATIONS.md, "Request bodies").
+    public var maxBufferedBodyBytes = HTTPServerConfiguration.defaultMaxBufferedBodyBytes
     /// How long a keep-alive connection may sit with no request.
     public var idleTimeout: Duration = .seconds(60)
     /// How long pending output may make no progress before the client is dropped.
@@ -29,6 +32,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var outputLowWaterBytes = 256 << 10
     /// The `Server` header value.
     public var serverName = "keyforge"
+
+    /// The default body budget, 64 MiB: eight bodies of the default 8 MiB limit, for servers that name none.
+    public static let defaultMaxBufferedBodyBytes = 64 << 20
 
     /// Creates the defaults (127.0.0.1:8080).
     public init() {}

@@ -17,6 +17,7 @@ public final class HTTPServerMetrics: Sendable {
         var connectionsRefused = 0
         var framingErrors = 0
         var timeouts = 0
+        var bodiesRefused = 0
     }
 
     private let counters = Locked(Counters())
@@ -50,6 +51,7 @@ public final class HTTPServerMetrics: Sendable {
     func connectionRefused() { counters.withLock { $0.connectionsRefused += 1 } }
     func framingError() { counters.withLock { $0.framingErrors += 1 } }
     func timeout() { counters.withLock { $0.timeouts += 1 } }
+    func bodyRefused() { counters.withLock { $0.bodiesRefused += 1 } }
 
     /// Requests answered so far.
     public var requestCount: Int { counters.withLock { $0.statusClasses.reduce(0, +) } }
@@ -57,6 +59,8 @@ public final class HTTPServerMetrics: Sendable {
     public var openConnections: Int { counters.withLock { $0.connectionsOpen } }
     /// Connections closed by a timeout so far.
     public var timeoutCount: Int { counters.withLock { $0.timeouts } }
+    /// Bodies refused with 503 because the server's body budget was full.
+    public var bodiesRefusedCount: Int { counters.withLock { $0.bodiesRefused } }
 
     /// The Prometheus text exposition (version 0.0.4) of every counter.
     public func render() -> String {
@@ -85,6 +89,8 @@ public final class HTTPServerMetrics: Sendable {
              snapshot.connectionsRefused),
             ("framing_errors_total", "counter", "Requests rejected as malformed (400, 413, 414, 431, 501, 505).", snapshot.framingErrors),
             ("timeouts_total", "counter", "Connections closed by a header, body, idle or send timeout.", snapshot.timeouts),
+            ("bodies_refused_total", "counter", "Request bodies refused with 503: the server's body budget was full.",
+             snapshot.bodiesRefused),
         ]
         for single in singles {
             out += "# HELP \(name)_\(single.suffix) \(single.help)\n# TYPE \(name)_\(single.suffix) \(single.type)\n"

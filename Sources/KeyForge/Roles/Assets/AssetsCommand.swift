@@ -36,6 +36,7 @@ struct AssetsCommand: ParsableCommand {
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = listen.endpoint(defaultPort: Self.defaultPort)
         configuration.serverName = "keyforge-assets"
+        configuration.maxBufferedBodyBytes = AssetServer.maxBufferedBodyBytes
         let metrics = HTTPServerMetrics(prefix: "keyforge_assets")
         let server = try HTTPServer(configuration: configuration, responder: assets.responder(metrics: metrics), metrics: metrics,
                                     handleSignals: true, accessLog: accessLog ? log : nil)

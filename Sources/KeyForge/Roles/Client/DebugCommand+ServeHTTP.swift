@@ -10,7 +10,7 @@ extension DebugCommand {
     struct ServeHTTP: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "serve-http",
-            abstract: "Serve /small (13 bytes), /64k (65536 bytes) and /metrics until SIGTERM."
+            abstract: "Serve /small (13 bytes), /64k (65536 bytes), /metrics and POST /upload (answers the body's length) until SIGTERM."
         )
 
         @OptionGroup var listen: ListenOptions
@@ -28,6 +28,9 @@ extension DebugCommand {
             router.get("/small") { _ in HTTPResponse(status: 200, body: ServeHTTP.smallBody) }
             router.get("/64k") { _ in HTTPResponse(status: 200, body: ServeHTTP.largeBody) }
             router.get("/metrics") { _ in .text(metrics.render()) }
+            // A route that reads a body, so `make reliability` can send malformed bodies where one is read
+            // (the GET routes refuse any body from the head, docs/OPERATIONS.md "Request bodies").
+            router.post("/upload") { request in .text("\(request.body.count)") }
             var configuration = HTTPServerConfiguration()
             configuration.endpoint = listen.endpoint(defaultPort: 8080)
             let log: (@Sendable (String) -> Void)? = accessLog ? { @Sendable line in FileSystem.writeStandardError(line + "\n") } : nil

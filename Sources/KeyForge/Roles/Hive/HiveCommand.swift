@@ -94,6 +94,7 @@ struct HiveCommand: ParsableCommand {
         configuration.endpoint = listen.endpoint(defaultPort: Self.defaultPort)
         configuration.serverName = "keyforge-hive"
         configuration.limits.maxBodyBytes = HiveLimits.maxBodyBytes
+        configuration.maxBufferedBodyBytes = HiveLimits.maxBufferedBodyBytes
         configuration.workerThreads = workers
         // Open event streams (every dashboard tab holds one) end at once on SIGTERM instead of holding the drain.
         let server = try HTTPServer(configuration: configuration, responder: api.responder(), metrics: metrics,

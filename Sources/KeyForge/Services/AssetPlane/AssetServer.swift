@@ -10,6 +10,9 @@ import Synchronization
 /// missing or empty, and `/health` with it), `GET|HEAD /data/<path>`
 /// with `ETag` = the manifest hash, `If-None-Match` -> 304, 400 for unsafe paths, 404 for unknown ones.
 public final class AssetServer: Sendable {
+    /// The request-body bytes the assets server buffers at once, none: every route is a GET that takes no
+    /// body (413 from the head), so nothing within its unit's MemoryMax of 512M is set aside for bodies.
+    public static let maxBufferedBodyBytes = 0
     /// How often the manifest is reloaded even without an `asset_updates` message.
     public static let defaultRefreshInterval: Duration = .seconds(30)
 

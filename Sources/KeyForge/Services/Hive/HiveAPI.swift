@@ -44,8 +44,11 @@ public final class HiveAPI: Sendable {
     }
 
     /// The routes, frozen. Public: the dashboard's files, health, metrics, job reads and the events
-    /// streams; all else (cluster stats included) needs the secret.
+    /// streams; all else (cluster stats included) needs the secret, checked on the head before any body
+    /// is read, so a stranger's body is never buffered. POST bodies are at most `HiveLimits.maxBodyBytes`
+    /// (the server's limit); other routes take none.
     public func responder() -> HTTPResponder {
+        let signed: HTTPHeadCheck = { [self] request in authRefusal(request) }
         var router = HTTPRouter()
         router.get("/") { _ in HiveDashboard.page }
         router.get("/dashboard.js") { _ in HiveDashboard.script }
@@ -61,17 +64,17 @@ public final class HiveAPI: Sendable {
         router.get("/jobs/:id/population", mode: .blocking) { [self] request in guarded { () throws(PostgresError) in try population(request) } }
         router.get("/jobs/:id/events") { [self] request in events(request) }
         router.get("/jobs/:id/keyboard", mode: .blocking) { [self] request in guarded { () throws(PostgresError) in try jobKeyboard(request) } }
-        router.post("/jobs", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try submit(request) } }
-        router.add("DELETE", "/jobs/:id", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try cancel(request) } }
-        router.post("/jobs/lease", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try lease(request) } }
-        router.post("/jobs/:id/heartbeat", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try renew(request) } }
-        router.post("/jobs/:id/release", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try release(request) } }
-        router.post("/results", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try submitResult(request) } }
-        router.post("/nodes/register", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try registerNode(request) } }
-        router.post("/nodes/heartbeat", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try nodeHeartbeat(request) } }
-        router.get("/archive", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in archiveStatus() } }
-        router.post("/archive", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in archive(request) } }
-        router.get("/cluster/stats", mode: .blocking) { [self] request in authorized(request) { () throws(PostgresError) in try clusterStats() } }
+        router.post("/jobs", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try submit(request) } }
+        router.add("DELETE", "/jobs/:id", mode: .blocking, maxBodyBytes: 0, check: signed) { [self] request in guarded { () throws(PostgresError) in try cancel(request) } }
+        router.post("/jobs/lease", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try lease(request) } }
+        router.post("/jobs/:id/heartbeat", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try renew(request) } }
+        router.post("/jobs/:id/release", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try release(request) } }
+        router.post("/results", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try submitResult(request) } }
+        router.post("/nodes/register", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try registerNode(request) } }
+        router.post("/nodes/heartbeat", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try nodeHeartbeat(request) } }
+        router.get("/archive", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in archiveStatus() } }
+        router.post("/archive", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in archive(request) } }
+        router.get("/cluster/stats", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try clusterStats() } }
         return router.freeze()
     }
 
@@ -96,11 +99,11 @@ public final class HiveAPI: Sendable {
         }
     }
 
-    /// Checks the bearer token (RFC 6750), then runs `body` through `guarded`.
-    func authorized(_ request: HTTPRequest, _ body: () throws(PostgresError) -> HTTPResponse) -> HTTPResponse {
+    /// Checks the bearer token (RFC 6750) of a request's head: nil when it may go on, else the refusal.
+    func authRefusal(_ request: HTTPRequest) -> HTTPResponse? {
         switch auth.check(authorization: request.headers["Authorization"], address: request.remoteAddress) {
         case .allowed:
-            return guarded(body)
+            return nil
         case .missing:
             var response = Self.failure(401, "unauthorized", "this route needs Authorization: Bearer <secret>")
             response.headers.append(name: "WWW-Authenticate", value: "Bearer realm=\"keyforge\"")
