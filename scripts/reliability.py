@@ -554,7 +554,9 @@ def check_secret_rotation(binary, short):
     the old one) get 401s and keep their results, then restart with the new one and deliver them: none is lost."""
     import secrets
     with Cluster(agents=2, hive_args="--lease-seconds 20") as cluster:
-        code, answer = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 6 if short else 12, "seconds_per_unit": 3}, "priority": 100,
+        # Enough units that work is still under way when the rotation is done (the hive's restart takes seconds), so the
+        # agents have results to submit with the old secret.
+        code, answer = cluster.call("POST", "/jobs", {"keyboard": "corne", "budget": {"units": 20 if short else 30, "seconds_per_unit": 3}, "priority": 100,
                                                       "search": {"seed": int(time.time()) % 100000}})
         job = answer["job_id"] if answer else None
         deadline = time.monotonic() + 60
