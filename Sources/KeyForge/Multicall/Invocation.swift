@@ -1,3 +1,5 @@
+import KeyForgeSystem
+
 /// What one command line asks for: the result of multicall dispatch, a pure function of argv.
 enum Invocation: Equatable, Sendable {
     /// Run `role` with `arguments` (argv without the program name and role verb).
@@ -42,8 +44,5 @@ enum Invocation: Equatable, Sendable {
     }
 
     /// The last path component of `path`.
-    static func basename(_ path: String) -> String {
-        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
-        return trimmed.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? trimmed
-    }
+    static func basename(_ path: String) -> String { FileSystem.lastComponent(of: path) }
 }

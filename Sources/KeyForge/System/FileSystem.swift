@@ -114,6 +114,12 @@ public enum FileSystem {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    /// The last component of a path, ignoring one trailing slash (`a/b/` is `b`).
+    public static func lastComponent(of path: String) -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return trimmed.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? trimmed
+    }
+
     /// Writes `text` to standard error (unbuffered, whole, EINTR retried); errors are ignored.
     public static func writeStandardError(_ text: String) {
         guard isStandardErrorOpen else { return }

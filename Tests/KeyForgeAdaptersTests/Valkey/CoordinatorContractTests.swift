@@ -72,17 +72,6 @@ struct CoordinatorContractTests {
         #expect(try coordinator.tryReserveProfileUpdate(cpuSignature: signature + "-other"))
     }
 
-    @Test("a nonce is accepted once and refused as a replay", arguments: CoordinatorKind.allCases)
-    func nonce(kind: CoordinatorKind) throws {
-        let coordinator = kind.make()
-        let node = uniqueName("node")
-        #expect(try coordinator.checkAndSetNonce(nodeID: node, nonce: "n-1", ttlSeconds: 600))
-        #expect(try !coordinator.checkAndSetNonce(nodeID: node, nonce: "n-1", ttlSeconds: 600))
-        #expect(try coordinator.checkAndSetNonce(nodeID: node, nonce: "n-2", ttlSeconds: 600))
-        #expect(try coordinator.checkAndSetNonce(nodeID: node + "b", nonce: "n-1", ttlSeconds: 600))
-        #expect(throws: CoordinatorError.self) { try coordinator.checkAndSetNonce(nodeID: node, nonce: "n-3", ttlSeconds: 0) }
-    }
-
     @Test("a heartbeat's telemetry reads back and counts as an active node", arguments: CoordinatorKind.allCases)
     func heartbeat(kind: CoordinatorKind) throws {
         let coordinator = kind.make()
@@ -161,7 +150,7 @@ struct ValkeyKeyspaceTests {
         #expect(abs(score - WallClock.unixSeconds()) < 5)
     }
 
-    @Test("the profile reservation lives 24 hours and the nonce its own TTL")
+    @Test("the profile reservation lives 24 hours")
     func reservationTTLs() throws {
         let client = ValkeyClient(configuration: ValkeyServerHarness.shared.configuration())
         let coordinator = ValkeyDistributedCoordinator(client: client)
@@ -169,10 +158,6 @@ struct ValkeyKeyspaceTests {
         _ = try coordinator.tryReserveProfileUpdate(cpuSignature: signature)
         let profileTTL = try client.execute(["TTL", CoordinatorKeyspace.hardwareProfile(signature)]).asInteger ?? -1
         #expect(profileTTL > 86_390 && profileTTL <= 86_400)
-        let node = uniqueName("node")
-        _ = try coordinator.checkAndSetNonce(nodeID: node, nonce: "abc", ttlSeconds: 120)
-        let nonceTTL = try client.execute(["TTL", CoordinatorKeyspace.nonce(node, "abc")]).asInteger ?? -1
-        #expect(nonceTTL > 110 && nonceTTL <= 120)
     }
 
     @Test("corrupt telemetry under a node's key is reported as corrupt, not as a crash")

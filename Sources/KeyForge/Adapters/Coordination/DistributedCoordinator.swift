@@ -30,8 +30,6 @@ public protocol DistributedCoordinator: Sendable {
     func getAllManifestEntries() throws(CoordinatorError) -> [String: ManifestEntry]
     /// The number of nodes with a fresh heartbeat (stale ones are pruned first).
     func countActiveNodes() throws(CoordinatorError) -> Int
-    /// True the first time (`node`, `nonce`) is seen within `ttlSeconds`; false for a replay.
-    func checkAndSetNonce(nodeID: String, nonce: String, ttlSeconds: Int) throws(CoordinatorError) -> Bool
 }
 
 /// Why a coordinator call failed.
@@ -86,8 +84,6 @@ public enum CoordinatorKeyspace {
     public static func telemetry(_ nodeID: String) -> String { "v4:node:\(nodeID):telemetry" }
     /// `v4:hw_profile:<cpu signature>`.
     public static func hardwareProfile(_ signature: String) -> String { "v4:hw_profile:\(signature)" }
-    /// `v4:nonce:<node>:<nonce>`.
-    public static func nonce(_ nodeID: String, _ nonce: String) -> String { "v4:nonce:\(nodeID):\(nonce)" }
     /// `v4:manifest:<path>`.
     public static func manifest(_ path: String) -> String { manifestPrefix + path }
     /// `asset:blob:<path>`.

@@ -101,11 +101,6 @@ public final class InProcessCoordinator: DistributedCoordinator {
         pruneAndListNodes().count
     }
 
-    public func checkAndSetNonce(nodeID: String, nonce: String, ttlSeconds: Int) throws(CoordinatorError) -> Bool {
-        guard ttlSeconds >= 1 else { throw .invalidArgument("nonce TTL \(ttlSeconds) s is below 1 s") }
-        return setIfAbsent(CoordinatorKeyspace.nonce(nodeID, nonce), seconds: ttlSeconds)
-    }
-
     private func pruneAndListNodes() -> [String] {
         let cutoff = now() - Double(CoordinatorKeyspace.heartbeatSeconds)
         return state.withLock { state in

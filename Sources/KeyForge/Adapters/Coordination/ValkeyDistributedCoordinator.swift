@@ -132,11 +132,6 @@ public struct ValkeyDistributedCoordinator: DistributedCoordinator {
         try activeNodeIDs().count
     }
 
-    public func checkAndSetNonce(nodeID: String, nonce: String, ttlSeconds: Int) throws(CoordinatorError) -> Bool {
-        guard ttlSeconds >= 1 else { throw .invalidArgument("nonce TTL \(ttlSeconds) s is below 1 s") }
-        return try setIfAbsent(CoordinatorKeyspace.nonce(nodeID, nonce), seconds: ttlSeconds)
-    }
-
     /// Drops nodes whose last heartbeat is older than the heartbeat time, then lists the rest.
     private func activeNodeIDs() throws(CoordinatorError) -> [String] {
         let cutoff = now() - Double(CoordinatorKeyspace.heartbeatSeconds)

@@ -40,7 +40,7 @@ package struct CorpusBuilder {
             counter.endDocument()
             let invalid = counter.invalidBytes - before
             if invalid > 0 { printError("keyforge: \(input): \(invalid) bytes of invalid UTF-8 skipped") }
-            sources.append(.object(JSONObject([("name", .string(Self.basename(input))), ("bytes", .int(size)),
+            sources.append(.object(JSONObject([("name", .string(FileSystem.lastComponent(of: input))), ("bytes", .int(size)),
                                                ("invalid_bytes", .int(invalid))])))
         }
         progress.finish(done: counter.bytesRead)
@@ -64,7 +64,7 @@ package struct CorpusBuilder {
         let loaded = try AssetCatalog.loadWordList(path)
         let records = loaded.corpus.records
         let corpus = try makeCorpus(records)
-        let source = JSONObject([("name", .string(Self.basename(path))), ("sha256", .string(loaded.contentHash)),
+        let source = JSONObject([("name", .string(FileSystem.lastComponent(of: path))), ("sha256", .string(loaded.contentHash)),
                                  ("word_list", .bool(true))])
         let manifest = JSONObject([("id", .string(id)), ("sources", .array([.object(source)])),
                                    ("totals", .object(Self.totals(corpus)))])
@@ -103,10 +103,5 @@ package struct CorpusBuilder {
         totals.append("distinct_trigrams", .int(Int64(corpus.trigrams.count)))
         totals.append("words", .int(corpus.words.reduce(0) { $0 + $1.count }))
         return totals
-    }
-
-    /// The last path component (the manifest names sources without their folders).
-    private static func basename(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
     }
 }
