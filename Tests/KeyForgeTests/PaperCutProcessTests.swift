@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KeyForgeSystem
+@testable import KeyForge
 
 /// Issue 21 section 6 as a user meets it, through the real binary: output paths checked before a
 /// search, a failed write after it that still prints the report, `@FILE` for render and compare, a
@@ -124,7 +125,15 @@ struct PaperCutProcessTests {
         }
         let far = try Self.run(["frobnicate"])
         #expect(far.status == 64)
-        #expect(far.errors.contains("unknown verb 'frobnicate'; the verbs are analyze, search, compare"))
+        #expect(far.errors.hasPrefix("keyforge: unknown verb 'frobnicate'; the verbs are analyze, search, compare"))
+        #expect(!far.errors.contains("debug"))
+        // The edit distance behind it, by hand: one swap, one substitution, three edits, a unique prefix.
+        #expect(VerbSuggestion.editDistance(Array("anaylze"), Array("analyze")) == 1)
+        #expect(VerbSuggestion.editDistance(Array("analyse"), Array("analyze")) == 1)
+        #expect(VerbSuggestion.editDistance(Array("kitten"), Array("sitting")) == 3)   // k->s, e->i, +g
+        #expect(VerbSuggestion.closest(to: "valid", among: ClientCommand.verbs.map(\.name)) == "validate")
+        #expect(VerbSuggestion.closest(to: "job", among: ["job", "bench"]) == "job")
+        #expect(VerbSuggestion.closest(to: "xy", among: ClientCommand.verbs.map(\.name)) == nil)
         #expect(try Self.run(["analyze", "--keyboard", "ortho_30"]).status == 0)
     }
 
@@ -150,6 +159,11 @@ struct PaperCutProcessTests {
         #expect(empty.status == 65 && empty.errors.contains("the corpus is empty"), "\(empty.errors)")
         try write("{}", to: "\(folder)/empty.json")
         let emptyJSON = try Self.run(["analyze", "--keyboard", "corne", "--corpus", "\(folder)/empty.json"])
-        #expect(emptyJSON.status == 65 && emptyJSON.errors.contains("empty"), "\(emptyJSON.errors)")
+        #expect(emptyJSON.status == 65 && emptyJSON.errors.contains("\(folder)/empty.json"), "\(emptyJSON.errors)")
+        // A bundle counted from an empty text: loads, but counts no keystroke.
+        #expect(try Self.run(["corpus", "build", "\(folder)/empty.txt", "--id", "text/empty", "--out", "\(folder)/bundle"]).status == 0)
+        let bundle = try Self.run(["analyze", "--keyboard", "corne", "--corpus", "\(folder)/bundle"])
+        #expect(bundle.status == 65)
+        #expect(bundle.errors == "keyforge: \(folder)/bundle: the corpus is empty: it counts no keystrokes (build it from a text with at least one character)\n")
     }
 }

@@ -31,7 +31,7 @@ struct ClientCommand: ParsableCommand {
     static func runMain(_ arguments: [String]) -> Int32 {
         // A first word that is no verb is a typo more often than not: name the nearest verb.
         if let word = arguments.first, !word.hasPrefix("-"), word != "help", !verbs.contains(where: { $0.name == word }) {
-            printError("keyforge: " + VerbSuggestion.message(for: word, verbs: verbs.map(\.name)))
+            printError("keyforge: " + VerbSuggestion.message(for: word, verbs: verbs.map(\.name), listed: ClientVerb.listed.map(\.name)))
             return ExitStatus.usage
         }
         return CommandRunner.run(ClientCommand.self, arguments)

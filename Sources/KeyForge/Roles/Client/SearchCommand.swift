@@ -14,7 +14,9 @@ struct SearchCommand: ParsableCommand {
         By default the 30 alpha-block keys move and every other key keeps its base symbol (--scope all \
         lets every key move). --steps makes a run deterministic: the same seed, inputs and --threads give \
         the same layout and score on every machine; --time stops by the clock. Ctrl-C stops cleanly and \
-        keeps the best so far.
+        keeps the best so far. --out, --svg and --png are checked before the search starts (exit 73 at once \
+        if one cannot be created); if a write still fails at the end, the report is printed anyway and the \
+        error names the file (exit 73).
         """
     )
 

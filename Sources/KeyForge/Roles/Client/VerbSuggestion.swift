@@ -1,12 +1,13 @@
 /// A mistyped verb (`keyforge analyse`): the closest verb of `ClientCommand.verbs` by edit distance.
 enum VerbSuggestion {
-    /// The message for `word`, which is no verb: a suggestion when one verb is close, else the verb list.
-    static func message(for word: String, verbs: [String]) -> String {
+    /// The message for `word`, which is no verb: a suggestion when one of `verbs` is close, else the
+    /// `listed` verbs (those `keyforge --help` shows).
+    static func message(for word: String, verbs: [String], listed: [String]) -> String {
         let shown = String(word.prefix(40))
         if let verb = closest(to: word, among: verbs) {
             return "unknown verb '\(shown)'; did you mean \(verb)? (keyforge --help lists the verbs)"
         }
-        return "unknown verb '\(shown)'; the verbs are \(verbs.joined(separator: ", ")) (keyforge --help)"
+        return "unknown verb '\(shown)'; the verbs are \(listed.joined(separator: ", ")) (keyforge --help)"
     }
 
     /// The verb nearest `word` when it is near enough to be a typo: at most 2 edits, and fewer than half
