@@ -1,14 +1,10 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import KeyForgeCore
 
 /// A board drawn to scale as SVG: one panel per layout, keys at their positions and sizes (rotated
 /// where the board says so), legends, a heat map and a band in each key's finger colour.
 ///
-/// Pure string building (no I/O, no Foundation), so the client, the hive's dashboard and tests can
+/// Pure string building (no I/O, no Foundation; Glibc only for `pow`), so the client, the hive's dashboard and tests can
 /// all call it. Each key is a `<g class="key" data-key="i">` whose first child is the key's
 /// `<rect>` at the upright position, inset by `keyInset` on every side for the gap between caps
 /// (x = `Geometry.x(key.x)` + `keyInset`, width = key.width · unit − 2 · `keyInset`); a rotated
