@@ -48,6 +48,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        try picture.checkOutputs()
         let loaded = try assets.load()
         if all {
             try rankAll(loaded)
@@ -59,7 +60,7 @@ struct AnalyzeCommand: ParsableCommand {
         let context = loaded.context(layoutName, parsed)
         if picture.isRequested {
             let panel = LayoutPicture.panel(title: LayoutPicture.title(loaded, layoutName: layoutName, report: report, heat: picture.heat),
-                                            layout: parsed, report: report, heat: picture.heat)
+                                            layout: parsed, report: report, heat: picture.heat, scope: picture.heatScope)
             for path in try picture.write(keyboard: loaded.keyboard, panels: [panel]) where !json { printError("wrote \(path)") }
         }
         if profile != nil {

@@ -103,7 +103,17 @@ public struct AssetCatalog: Sendable {
     }
 
     /// Like `corpus(_:)`, with the content hash that names the corpus in results.
+    /// A corpus that counts no keystroke (a bundle built from an empty text, a list of no words) is an error:
+    /// every figure is per keystroke.
     public func loadCorpus(_ reference: String) throws(InputError) -> LoadedCorpus {
+        let loaded = try loadCorpusParts(reference)
+        if loaded.corpus.unigrams.isEmpty {
+            throw InputError(.invalid, source: reference, "the corpus is empty: it counts no keystrokes (build it from a text with at least one character)")
+        }
+        return loaded
+    }
+
+    private func loadCorpusParts(_ reference: String) throws(InputError) -> LoadedCorpus {
         let parts = try CorpusReference.parse(reference)
         if parts.count == 1 && parts[0].weight == nil { return try loadSingle(parts[0].id) }
         var sources: [(corpus: NGramCorpus, weight: Double)] = []
@@ -126,7 +136,10 @@ public struct AssetCatalog: Sendable {
             return try loadByID(reference)
         }
         if FileSystem.isDirectory(reference) { return try CorpusBundle.load(folder: reference, cache: .shared) }
-        if FileSystem.exists(reference) { return try Self.loadWordList(reference) }
+        if FileSystem.exists(reference) {
+            try CorpusFileCheck.check(reference)
+            return try Self.loadWordList(reference)
+        }
         return try loadByID(reference)
     }
 
