@@ -3,7 +3,9 @@ import KeyForgeSystem
 import KeyForgeWire
 
 /// `keyforge corpus build`: counts text files (streaming, bounded memory) or a word-frequency list into a bundle
-/// folder, with a manifest naming the sources, the counting options and the totals.
+/// folder, with a manifest naming the sources, the counting options and the totals. With `--keep-case` the
+/// counter simulates SHIFT (`CaseHandling.shift`; how the n-grams around a SHIFT press are counted is in
+/// `CorpusCounter`'s doc comment and docs/PHYSICS.md section 1.3); the manifest's `options.case` records it.
 package struct CorpusBuilder {
     /// The corpus id, `kind/name`.
     package let id: String
