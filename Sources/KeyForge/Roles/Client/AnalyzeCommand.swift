@@ -89,11 +89,11 @@ struct AnalyzeCommand: ParsableCommand {
         guard loaded.keyboard.name == CyanophageErgo.keyboardName else {
             throw InputError(.invalid, source: "--profile", "\(CyanophageErgo.name) is defined on its own board: use --keyboard \(CyanophageErgo.keyboardName)")
         }
-        guard !loaded.corpus.words.isEmpty else {
+        guard !loaded.profileWords.isEmpty else {
             throw InputError(.invalid, source: loaded.corpus.id, "the profile walks words, and this corpus has no words segment")
         }
         let metrics = CyanophageErgo.metrics(keyboard: loaded.keyboard, layout: layout,
-                                             words: loaded.corpus.words.map { ($0.word, Double($0.count)) })
+                                             words: loaded.profileWords)
         if !json {
             print("\(loaded.keyboard.name) · \(context.layoutName) · corpus \(loaded.corpus.id) · profile \(CyanophageErgo.name)")
             for (name, value) in metrics { print("\(ReportText.padRight(name, 16)) \(ReportText.fixed(value, digits: 4))") }
