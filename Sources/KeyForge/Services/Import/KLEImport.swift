@@ -20,8 +20,16 @@ public enum KLEImport {
     public struct Outcome: Sendable {
         /// The keyboard, validated.
         public var keyboard: Keyboard
-        /// The finger rule's decisions (home row, split, thumb rows).
-        public var rule: FingerRule.Outcome
+        /// The finger rule's decisions (home row, split, typing area, thumbs, guesses).
+        public var rule: TouchTypingRule.Outcome
+        /// The logical rows holding thumb keys.
+        public var thumbRows: [Int] {
+            Set(rule.keys.indices.filter { rule.isThumb[$0] }.map { rule.keys[$0].row }).sorted()
+        }
+        /// For each key of the keyboard, the index of the KLE key it came from (keys are written row by row).
+        public var order: [Int]
+        /// Keys outside the typing area (function row, navigation, numpad).
+        public var outsideCount: Int { rule.isTyping.filter { !$0 }.count }
     }
 
     /// Builds and validates the keyboard called `name` from `board`.
@@ -32,27 +40,94 @@ public enum KLEImport {
             Key(hand: 0, finger: 1, row: kle.row, col: 0, x: kle.x, y: kle.y, width: kle.width, height: kle.height,
                 rotation: kle.rotation, rotationOriginX: kle.rotationOriginX, rotationOriginY: kle.rotationOriginY)
         }
-        let rule = try FingerRule.assign(compactRows(bare), options: options)
-        var keys = rule.keys
-        if let fingers { keys = try FingerRule.override(keys, with: fingers) }
-        let tokens = board.keys.map { token(for: $0, keycodes: keycodes) }
+        var tokens = board.keys.map { token(for: $0, keycodes: keycodes) }
+        let legends = board.keys.map { candidates(for: $0) }
+        var rule = try TouchTypingRule.assign(compactRows(bare), legends: legends, tokens: tokens, options: options)
+        // A blank wide key below the letters is the space bar; without one, a blank thumb home key is guessed to be.
+        for index in tokens.indices where rule.isBelow[index] && rule.isTyping[index] && tokens[index] == "NONE"
+            && TouchTypingRule.isBlankWide(bare[index], tokens[index]) && isBlank(board.keys[index]) {
+            tokens[index] = "SPACE"
+        }
+        // A key placed by its legend types the symbol that placed it (`:\n;` and `;\n:` are both `;`).
+        if let scheme = TouchTypingRule.schemes.first(where: { $0.name == rule.scheme }) {
+            for (position, index) in rule.alphaPositions.enumerated() {
+                if let index, let symbol = try? keycodes.normalize(scheme.positions[position]), let symbol { tokens[index] = symbol }
+            }
+        }
+        // Outside the typing area only named keys keep their legend: a numpad's digits and operators would
+        // otherwise type the corpus's characters in place of the main block's keys.
+        for index in tokens.indices where (!rule.isTyping[index] && tokens[index].count == 1) || tokens[index] == Keyboard.alphaMarker {
+            tokens[index] = "NONE"
+        }
+        if !tokens.contains("SPACE") {
+            let homes = tokens.indices.filter { rule.isThumb[$0] && rule.keys[$0].isHome && isBlank(board.keys[$0]) }
+            for index in homes { tokens[index] = "SPACE" }
+            if !homes.isEmpty {
+                rule.guesses.append("no key is labelled Space: the blank thumb home key\(homes.count > 1 ? "s" : "") "
+                    + homes.map { "#\($0)" }.joined(separator: ", ") + " taken as SPACE (label it in KLE to choose another)")
+            }
+        }
         let alpha = Set(alphaSymbols)
-        let hasAlpha = tokens.contains { alpha.contains($0) }
-        let base = tokens.map { hasAlpha ? (alpha.contains($0) ? Keyboard.alphaMarker : $0) : Keyboard.alphaMarker }
+        var isAlpha = Array(repeating: false, count: bare.count)
+        if rule.scheme != nil {
+            for case let index? in rule.alphaPositions where rule.isTyping[index] { isAlpha[index] = true }
+        } else {
+            let typingAlpha = bare.indices.filter { rule.isTyping[$0] && alpha.contains(tokens[$0]) }
+            if typingAlpha.isEmpty {
+                for index in bare.indices where rule.isTyping[index] { isAlpha[index] = true }
+            } else {
+                for index in typingAlpha { isAlpha[index] = true }
+            }
+        }
+        // Keys row by row, left to right: the order of layout strings and of a layout file's rows.
+        let order = bare.indices.sorted { lhs, rhs in
+            let left = rule.keys[lhs], right = rule.keys[rhs]
+            if left.row != right.row { return left.row < right.row }
+            if left.centerX != right.centerX { return left.centerX < right.centerX }
+            return lhs < rhs
+        }
+        var keys = order.map { rule.keys[$0] }
+        tokens = order.map { tokens[$0] }
+        isAlpha = order.map { isAlpha[$0] }
+        if let fingers { keys = try FingerRule.override(keys, with: fingers) }
+        let hasLegends = keys.indices.contains { isAlpha[$0] && tokens[$0] != "NONE" && tokens[$0] != "SPACE" }
+        let base = keys.indices.map { isAlpha[$0] ? Keyboard.alphaMarker : tokens[$0] }
         var layouts: [(name: String, text: String)] = []
-        if hasAlpha {
-            let legends = tokens.filter { alpha.contains($0) }
-            let isQwerty = legends.count == alphaSymbols.count && Set(legends) == alpha
-            layouts.append((isQwerty ? "qwerty" : "legends", legends.joined()))
+        if hasLegends {
+            let letters = keys.indices.filter { isAlpha[$0] }.map { tokens[$0] }
+            let isComplete = letters.count == 30 && Set(letters).count == 30 && !letters.contains("NONE")
+            if isComplete {
+                layouts.append((rule.scheme ?? (Set(letters) == alpha ? "qwerty" : "legends"), letters.joined()))
+            }
         }
         let origin = board.name.map { "'\($0)' " } ?? ""
+        let how = rule.scheme.map { "home row and columns from the \($0) legends" } ?? "home row and columns from the geometry"
         let description = "Imported from keyboard-layout-editor \(origin)(\(source)); "
-            + (fingers == nil ? "fingers by KeyForge's rule (home row \(rule.homeRow), hands split at x = \(ReportText.fixed(rule.splitX, digits: 3)))."
+            + (fingers == nil ? "fingers by the touch-typing rule (\(how), home row \(rule.homeRow), hands split at x = \(ReportText.fixed(rule.splitX, digits: 3)))."
                               : "fingers as given by --fingers.")
         let keyboard = Keyboard(name: name, description: description, homeRow: rule.homeRow, keys: keys,
                                 baseLayout: base, referenceLayouts: layouts)
         try keyboard.validate()
-        return Outcome(keyboard: keyboard, rule: rule)
+        return Outcome(keyboard: keyboard, rule: rule, order: order)
+    }
+
+    /// A key with no legend on any line.
+    private static func isBlank(_ key: KLECodec.KLEKey) -> Bool {
+        key.labels.allSatisfy { cleaned($0).isEmpty }
+    }
+
+    /// The one-character legends of a key's first two label lines (both `!` and `1` of `!\n1`, lower-cased),
+    /// or of its first written line when those are empty: what the legend matcher may read the key as.
+    static func candidates(for key: KLECodec.KLEKey) -> [String] {
+        mainLines(key).filter { $0.count == 1 }.map { KeycodeTable.lowercased($0) }
+    }
+
+    /// The written lines of a key's first two label positions; when both are empty (legends placed
+    /// lower, as some KLE files do), its first two written lines.
+    private static func mainLines(_ key: KLECodec.KLEKey) -> [String] {
+        let lines = key.labels.map(cleaned)
+        let firstTwo = lines.prefix(2).filter { !$0.isEmpty }
+        return firstTwo.isEmpty ? Array(lines.filter { !$0.isEmpty }.prefix(2)) : firstTwo
     }
 
     /// KLE row numbers renumbered 0, 1, 2 ... over the rows that hold keys (a row of decals only is skipped).
@@ -69,9 +144,7 @@ public enum KLEImport {
 
     /// The base-layout token of one KLE key (see the type's comment).
     static func token(for key: KLECodec.KLEKey, keycodes: KeycodeTable) -> String {
-        let lines = key.labels.map(cleaned)
-        let firstTwo = lines.prefix(2).filter { !$0.isEmpty }
-        guard let legend = firstTwo.last ?? lines.first(where: { !$0.isEmpty }) else {
+        guard let legend = mainLines(key).last else {
             return key.width >= 4 ? "SPACE" : "NONE"
         }
         if legend.count == 1 {
@@ -92,7 +165,7 @@ public enum KLEImport {
             if inTag { if character == ">" { inTag = false }; continue }
             text.append(character)
         }
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+        for (entity, character) in [("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
             text = replacing(entity, with: character, in: text)
         }
         return String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())

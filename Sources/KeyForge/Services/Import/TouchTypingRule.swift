@@ -1,0 +1,299 @@
+import KeyForgeCore
+
+/// Fingers an imported board by the standard touch-typing convention, from its legends and its geometry.
+///
+/// 1. Home row and columns. When the legends spell most of one of the usual letter arrangements
+///    (`Scheme`: QWERTY, QWERTZ, AZERTY, Dvorak, Colemak) the 30 keys of the alpha block are found by
+///    legend; the ten home-row keys (A S D F G H J K L ; on QWERTY) are the column anchors: Q A Z
+///    left pinky, W S X ring, E D C middle, R F V and T G B left index (T G B the stretch column), Y H N
+///    (stretch) and U J M right index, I K , middle, O L . ring, P ; / pinky. A legend found twice
+///    (the numpad's `/`) is taken where it lies nearest the other letters. Without such legends (or
+///    when `--home-row` / `--split` are given) the geometric `FingerRule` chooses the home row and its
+///    columns, and the import says so.
+/// 2. Stagger. Each hand's columns lean as its letters do: the sideways offset of a letter from its
+///    column's home key, against its height above or below it, fitted by least squares (0.375 per
+///    row on ANSI, 0 on a grid). Every other key is moved back along that lean to the home row and
+///    takes the nearest column (ties to the outer one), so the number row follows the columns under
+///    it and, on a row-staggered board, the bottom row follows the standard diagonal.
+/// 3. Typing area. A key more than 2.5 rows above its column's home key (a function row) or more
+///    than 3 units beyond the outer columns (navigation clusters, numpads) is outside the typing
+///    area: it keeps a finger but never joins the alpha block.
+/// 4. Thumbs. A key at least 1.5 rows below its column's home key is a thumb key when it is the space
+///    bar (or a blank key 1.75u wide or more), turned differently from its column, two and a half rows
+///    down or more, inward of the hand's index column, or at the index column in the row of the space bar.
+///    Other keys there (Ctrl, the arrows of a Kinesis or ErgoDox bottom row) take their column's finger.
+///    Each thumb's home is its hand's space bar, else the thumb key nearest the point a unit inward of
+///    the index finger's home key and two rows below it.
+/// 5. Rows. A key's logical row is its height above or below its column's home key, rounded, counted
+///    from the topmost (so the home row of a board with a number row is 2).
+public enum TouchTypingRule {
+    /// A letter arrangement recognised from legends: its name and its 30 symbols in QWERTY's positions.
+    public struct Scheme: Sendable {
+        /// The name, used for the board's reference layout when all 30 legends are found.
+        public var name: String
+        /// The symbols at QWERTY's positions Q ... P, A ... ;, Z ... /.
+        public var positions: [String]
+    }
+
+    /// The arrangements recognised (the facts are the layouts' letters; QWERTZ and AZERTY as printed on
+    /// German and French boards, Dvorak and Colemak as their authors published them).
+    public static let schemes: [Scheme] = [
+        ("qwerty", "qwertyuiopasdfghjkl;zxcvbnm,./"),
+        ("qwertz", "qwertzuiopasdfghjklöyxcvbnm,.-"),
+        ("azerty", "azertyuiopqsdfghjklmwxcvbn,;:!"),
+        ("dvorak", "',.pyfgcrlaoeuidhtns;qjkxbmwvz"),
+        ("colemak", "qwfpgjluy;arstdhneiozxcvbkm,./"),
+    ].map { Scheme(name: $0.0, positions: Array($0.1).map(String.init)) }
+
+    /// The finger of each of the ten columns, left pinky to right pinky, and whether it is a stretch column.
+    static let columnFingers: [(hand: Int, finger: Int, isStretch: Bool)] = [
+        (0, 4, false), (0, 3, false), (0, 2, false), (0, 1, false), (0, 1, true),
+        (1, 1, true), (1, 1, false), (1, 2, false), (1, 3, false), (1, 4, false),
+    ]
+
+    /// What the rule decided.
+    public struct Outcome: Sendable {
+        /// The keys with hand, finger, row, column, home and stretch filled in.
+        public var keys: [Key]
+        /// The logical home row.
+        public var homeRow: Int
+        /// Where the hands divide, in key units.
+        public var splitX: Double
+        /// Per key: inside the typing area (may join the alpha block).
+        public var isTyping: [Bool]
+        /// Per key: a thumb key.
+        public var isThumb: [Bool]
+        /// Per key: at least 1.5 rows below its column's home key.
+        public var isBelow: [Bool]
+        /// The key found at each of the 30 alpha positions (QWERTY order), when found by legend.
+        public var alphaPositions: [Int?]
+        /// The scheme whose legends placed the alpha block, if any.
+        public var scheme: String?
+        /// What the rule had to guess, one sentence each, with the flag that overrides it.
+        public var guesses: [String]
+    }
+
+    private struct Anchor {
+        var x: Double, y: Double, hand: Int, finger: Int, isStretch: Bool, isHome: Bool, key: Int?, rotation: Double
+    }
+
+    /// Applies the rule. `legends[i]` are key i's candidate symbols (lower-cased one-character legends);
+    /// `tokens[i]` its base-layout token. `options` (home row, split) switch to the geometric rule.
+    public static func assign(_ bare: [Key], legends: [[String]], tokens: [String],
+                              options: FingerRule.Options) throws(ValidationError) -> Outcome {
+        guard !bare.isEmpty else { throw ValidationError(field: "keys", "the KLE file has no keys") }
+        var guesses: [String] = []
+        var anchors: [Anchor] = []
+        var positions: [Int?] = Array(repeating: nil, count: 30)
+        var schemeName: String?
+        let byLegend = options.homeRow == nil && options.splitX == nil ? legendPositions(bare, legends: legends) : nil
+        if let (scheme, found) = byLegend, let fromLegends = legendAnchors(bare, positions: found) {
+            anchors = fromLegends
+            positions = found
+            schemeName = scheme
+        } else {
+            let rule = try FingerRule.assign(bare, options: options)
+            for index in rule.keys.indices where rule.keys[index].row == rule.homeRow && rule.keys[index].finger != 0 {
+                let key = rule.keys[index]
+                anchors.append(Anchor(x: key.centerX, y: key.centerY, hand: key.hand, finger: key.finger,
+                                      isStretch: key.isStretch, isHome: key.isHome, key: index, rotation: key.rotation))
+            }
+            anchors.sort { $0.x < $1.x }
+            if options.homeRow == nil && options.splitX == nil {
+                guesses.append("no home-row legends (A S D F / J K L ; or their AZERTY, QWERTZ, Dvorak, Colemak equivalents): "
+                    + "home row \(rule.homeRow) and the split at x = \(ReportText.fixed(rule.splitX, digits: 3)) are from the geometry "
+                    + "(override with --home-row N, counted from 0 over KLE's rows, and --split X)")
+            }
+        }
+        guard !anchors.isEmpty else { throw ValidationError(field: "keys", "no home row could be found") }
+        let splitX = options.splitX ?? splitBetweenHands(anchors)
+
+        // The lean of each hand's columns, from the letters placed by legend.
+        var lean = [0.0, 0.0]
+        var homeY = [0.0, 0.0]
+        for hand in 0...1 {
+            let own = anchors.filter { $0.hand == hand }
+            homeY[hand] = own.isEmpty ? 0 : own.map(\.y).reduce(0, +) / Double(own.count)
+            var sumXY = 0.0, sumYY = 0.0
+            for (position, key) in positions.enumerated() {
+                guard let key, position % 10 < 5 ? hand == 0 : hand == 1 else { continue }
+                let anchor = anchors[position % 10]
+                let dy = bare[key].centerY - anchor.y, dx = bare[key].centerX - anchor.x
+                sumXY += dx * dy
+                sumYY += dy * dy
+            }
+            if sumYY > 0 { lean[hand] = sumXY / sumYY }
+        }
+
+        let leftmost = anchors.map(\.x).min() ?? 0, rightmost = anchors.map(\.x).max() ?? 0
+        var keys = bare
+        var column = Array(repeating: 0, count: bare.count)
+        var rise = Array(repeating: 0.0, count: bare.count)
+        var isTyping = Array(repeating: true, count: bare.count)
+        var isBelow = Array(repeating: false, count: bare.count)
+        for index in keys.indices {
+            let key = bare[index]
+            let hand = key.centerX < splitX ? 0 : 1
+            let adjusted = key.centerX - lean[hand] * (key.centerY - homeY[hand])
+            var best = 0
+            for candidate in anchors.indices {
+                let distance = abs(anchors[candidate].x - adjusted), bestDistance = abs(anchors[best].x - adjusted)
+                if distance < bestDistance - 1e-9
+                    || (abs(distance - bestDistance) <= 1e-9 && abs(anchors[candidate].x - splitX) > abs(anchors[best].x - splitX)) {
+                    best = candidate
+                }
+            }
+            if let position = positions.firstIndex(of: index) { best = position % 10 }
+            column[index] = best
+            rise[index] = key.centerY - anchors[best].y
+            if rise[index] < -2.5 || adjusted < leftmost - 3 || adjusted > rightmost + 3 { isTyping[index] = false }
+            isBelow[index] = rise[index] >= 1.5 && positions.firstIndex(of: index) == nil
+        }
+
+        // Thumbs.
+        let spaceRows = keys.indices.filter { isBelow[$0] && isTyping[$0] && (tokens[$0] == "SPACE" || isBlankWide(bare[$0], tokens[$0])) }
+            .map { bare[$0].centerY }
+        var isThumb = Array(repeating: false, count: bare.count)
+        for index in keys.indices where isBelow[index] && isTyping[index] {
+            let key = bare[index], anchor = anchors[column[index]]
+            let hand = key.centerX < splitX ? 0 : 1
+            let indexAnchor = anchors.filter { $0.hand == hand && $0.finger == 1 && !$0.isStretch }
+                .min { abs($0.x - splitX) < abs($1.x - splitX) }
+            let adjusted = key.centerX - lean[hand] * (key.centerY - homeY[hand])
+            let inward = indexAnchor.map { abs(adjusted - splitX) < abs($0.x - splitX) - 0.5 } ?? false
+            let atIndex = indexAnchor.map { abs(adjusted - splitX) < abs($0.x - splitX) + 0.5 } ?? false
+            let inSpaceRow = spaceRows.contains { abs($0 - key.centerY) < 0.5 }
+            isThumb[index] = tokens[index] == "SPACE" || isBlankWide(key, tokens[index])
+                || abs(key.rotation - anchor.rotation) > 5 || rise[index] >= 2.6 || inward || (inSpaceRow && atIndex)
+        }
+
+        // Rows: the rise above or below the column's home key, rounded, counted from the topmost.
+        let rowOf = keys.indices.map { Int(rise[$0].rounded()) }
+        let top = rowOf.min() ?? 0
+        let homeRow = -top
+        var thumbKeys: [Int] = []
+        for index in keys.indices {
+            keys[index].row = min(64, rowOf[index] - top)
+            keys[index].isHome = false
+            keys[index].isStretch = false
+            if isThumb[index] {
+                keys[index].hand = bare[index].centerX < splitX ? 0 : 1
+                keys[index].finger = 0
+                thumbKeys.append(index)
+                continue
+            }
+            let anchor = anchors[column[index]]
+            keys[index].hand = anchor.hand
+            keys[index].finger = anchor.finger
+            keys[index].isStretch = anchor.isStretch
+            keys[index].col = min(255, column[index])
+        }
+        for anchor in anchors { if let key = anchor.key { keys[key].isHome = anchor.isHome } }
+        thumbKeys.sort { bare[$0].centerX < bare[$1].centerX }
+        for (number, index) in thumbKeys.enumerated() { keys[index].col = min(255, anchors.count + number) }
+        // Each thumb's home: its space bar, else the thumb key nearest where the thumb rests (a unit inward
+        // of the index finger's home key and two rows below it).
+        for hand in 0...1 {
+            let own = thumbKeys.filter { keys[$0].hand == hand }
+            let spaces = own.filter { tokens[$0] == "SPACE" || isBlankWide(bare[$0], tokens[$0]) }
+            let index = anchors.filter { $0.hand == hand && $0.finger == 1 && !$0.isStretch }.first
+            let restX = index.map { $0.x + (hand == 0 ? 1 : -1) } ?? splitX, restY = (index?.y ?? homeY[hand]) + 2
+            let candidates = spaces.isEmpty ? own : spaces
+            if let home = candidates.min(by: { lhs, rhs in
+                let left = (bare[lhs].centerX - restX) * (bare[lhs].centerX - restX) + (bare[lhs].centerY - restY) * (bare[lhs].centerY - restY)
+                let right = (bare[rhs].centerX - restX) * (bare[rhs].centerX - restX) + (bare[rhs].centerY - restY) * (bare[rhs].centerY - restY)
+                return left < right
+            }) {
+                keys[home].isHome = true
+            }
+        }
+        let outside = keys.indices.filter { !isTyping[$0] }.count
+        if outside > 0 && schemeName == nil {
+            guesses.append("\(outside) keys are taken as outside the typing area (function row, navigation, numpad) from their position")
+        }
+        return Outcome(keys: keys, homeRow: homeRow, splitX: splitX, isTyping: isTyping, isThumb: isThumb, isBelow: isBelow,
+                       alphaPositions: positions, scheme: schemeName, guesses: guesses)
+    }
+
+    /// A key with no legend at least 1.75u wide (KLE's way of drawing a space bar).
+    static func isBlankWide(_ key: Key, _ token: String) -> Bool {
+        (token == "NONE" || token == "SPACE") && key.width >= 1.75
+    }
+
+    /// The middle between the innermost anchors of the two hands.
+    private static func splitBetweenHands(_ anchors: [Anchor]) -> Double {
+        let left = anchors.filter { $0.hand == 0 }.map(\.x).max(), right = anchors.filter { $0.hand == 1 }.map(\.x).min()
+        switch (left, right) {
+        case let (left?, right?): return (left + right) / 2
+        case let (left?, nil): return left + 0.5
+        case let (nil, right?): return right - 0.5
+        default: return 0
+        }
+    }
+
+    /// The scheme whose legends are found best and the key at each of its 30 positions, when at least
+    /// six of its eight home keys and 20 of its 30 keys are found.
+    static func legendPositions(_ keys: [Key], legends: [[String]]) -> (String, [Int?])? {
+        var best: (name: String, found: [Int?], count: Int)?
+        for scheme in schemes {
+            var found: [Int?] = Array(repeating: nil, count: 30)
+            var used = Set<Int>()
+            // Letters first (rarely doubled), then the rest nearest the letters found.
+            let order = scheme.positions.indices.sorted { lhs, rhs in
+                let left = isLetter(scheme.positions[lhs]), right = isLetter(scheme.positions[rhs])
+                return left != right ? left : lhs < rhs
+            }
+            var sumX = 0.0, sumY = 0.0, placed = 0.0
+            for position in order {
+                let symbol = scheme.positions[position]
+                let candidates = keys.indices.filter { !used.contains($0) && legends[$0].contains(symbol) }
+                let cx = placed > 0 ? sumX / placed : 0, cy = placed > 0 ? sumY / placed : 0
+                guard let chosen = candidates.min(by: { lhs, rhs in
+                    let left = (keys[lhs].centerX - cx) * (keys[lhs].centerX - cx) + (keys[lhs].centerY - cy) * (keys[lhs].centerY - cy)
+                    let right = (keys[rhs].centerX - cx) * (keys[rhs].centerX - cx) + (keys[rhs].centerY - cy) * (keys[rhs].centerY - cy)
+                    return left < right
+                }) else { continue }
+                found[position] = chosen
+                used.insert(chosen)
+                if isLetter(symbol) {
+                    sumX += keys[chosen].centerX
+                    sumY += keys[chosen].centerY
+                    placed += 1
+                }
+            }
+            let count = found.compactMap { $0 }.count
+            let homes = [10, 11, 12, 13, 16, 17, 18, 19].filter { found[$0] != nil }.count
+            if homes >= 6 && count >= 20 && count > (best?.count ?? 0) { best = (scheme.name, found, count) }
+        }
+        return best.map { ($0.name, $0.found) }
+    }
+
+    private static func isLetter(_ symbol: String) -> Bool {
+        symbol.unicodeScalars.allSatisfy { ($0.value >= 97 && $0.value <= 122) || $0.value >= 0xC0 }
+    }
+
+    /// The ten column anchors from the home-row keys found by legend (a missing one from its column's
+    /// other keys); nil when a column has no key at all.
+    private static func legendAnchors(_ keys: [Key], positions: [Int?]) -> [Anchor]? {
+        let homeKeys = (10..<20).compactMap { positions[$0] }
+        guard !homeKeys.isEmpty else { return nil }
+        let homeY = homeKeys.map { keys[$0].centerY }.reduce(0, +) / Double(homeKeys.count)
+        var anchors: [Anchor] = []
+        for column in 0..<10 {
+            let slot = columnFingers[column]
+            if let key = positions[10 + column] {
+                anchors.append(Anchor(x: keys[key].centerX, y: keys[key].centerY, hand: slot.hand, finger: slot.finger,
+                                      isStretch: slot.isStretch, isHome: !slot.isStretch, key: key, rotation: keys[key].rotation))
+            } else {
+                let others = [positions[column], positions[20 + column]].compactMap { $0 }
+                guard !others.isEmpty else { return nil }
+                let x = others.map { keys[$0].centerX }.reduce(0, +) / Double(others.count)
+                anchors.append(Anchor(x: x, y: homeY, hand: slot.hand, finger: slot.finger, isStretch: slot.isStretch,
+                                      isHome: false, key: nil, rotation: keys[others[0]].rotation))
+            }
+        }
+        // The columns must run left to right, or the legends do not describe a typing block.
+        for (left, right) in zip(anchors, anchors.dropFirst()) where left.x >= right.x { return nil }
+        return anchors
+    }
+}
