@@ -28,6 +28,8 @@ public enum KLEImport {
         }
         /// For each key of the keyboard, the index of the KLE key it came from (keys are written row by row).
         public var order: [Int]
+        /// Per key of the keyboard: inside the typing area.
+        public var isTyping: [Bool] { order.map { rule.isTyping[$0] } }
         /// Keys outside the typing area (function row, navigation, numpad).
         public var outsideCount: Int { rule.isTyping.filter { !$0 }.count }
     }

@@ -15,9 +15,10 @@ import KeyForgeCore
 ///    row on ANSI, 0 on a grid). Every other key is moved back along that lean to the home row and
 ///    takes the nearest column (ties to the outer one), so the number row follows the columns under
 ///    it and, on a row-staggered board, the bottom row follows the standard diagonal.
-/// 3. Typing area. A key more than 2.5 rows above its column's home key (a function row) or more
-///    than 3 units beyond the outer columns (navigation clusters, numpads) is outside the typing
-///    area: it keeps a finger but never joins the alpha block.
+/// 3. Typing area. A key more than 2.5 rows above its column's home key (a function row), more
+///    than 4 units beyond the outer columns, or set apart from the keys over the columns by a gap of
+///    0.2u or more along its line (navigation clusters, arrows, numpads) is outside the typing
+///    area: it keeps a finger but never joins the alpha block, and a one-character legend on it is dropped.
 /// 4. Thumbs. A key at least 1.5 rows below its column's home key is a thumb key when it is the space
 ///    bar (or a blank key 1.75u wide or more), turned differently from its column, two and a half rows
 ///    down or more, inward of the hand's index column, or at the index column in the row of the space bar.
@@ -146,8 +147,33 @@ public enum TouchTypingRule {
             if let position = positions.firstIndex(of: index) { best = position % 10 }
             column[index] = best
             rise[index] = key.centerY - anchors[best].y
-            if rise[index] < -2.5 || adjusted < leftmost - 3 || adjusted > rightmost + 3 { isTyping[index] = false }
+            if rise[index] < -2.5 || adjusted < leftmost - 4 || adjusted > rightmost + 4 { isTyping[index] = false }
             isBelow[index] = rise[index] >= 1.5 && positions.firstIndex(of: index) == nil
+        }
+
+        // Clusters set apart by a gap (navigation keys, arrows, a numpad): walking out from the keys over
+        // the columns along each line of keys, a gap of 0.2u or more ends the typing area.
+        let upright = keys.indices.filter { bare[$0].rotation == 0 }
+        var lines: [[Int]] = []
+        for index in upright.sorted(by: { bare[$0].centerY < bare[$1].centerY }) {
+            if let last = lines.last?.last, abs(bare[last].centerY - bare[index].centerY) < 0.3 { lines[lines.count - 1].append(index) } else { lines.append([index]) }
+        }
+        for line in lines {
+            let sorted = line.sorted { bare[$0].x < bare[$1].x }
+            let core = sorted.indices.filter { leftmost - 0.5 <= bare[sorted[$0]].centerX && bare[sorted[$0]].centerX <= rightmost + 0.5 }
+            guard let first = core.first, let last = core.last else { continue }
+            var cut = false
+            for position in stride(from: last + 1, to: sorted.count, by: 1) {
+                let previous = bare[sorted[position - 1]], key = bare[sorted[position]]
+                if key.x - (previous.x + previous.width) >= 0.2 { cut = true }
+                if cut { isTyping[sorted[position]] = false }
+            }
+            cut = false
+            for position in stride(from: first - 1, through: 0, by: -1) {
+                let next = bare[sorted[position + 1]], key = bare[sorted[position]]
+                if next.x - (key.x + key.width) >= 0.2 { cut = true }
+                if cut { isTyping[sorted[position]] = false }
+            }
         }
 
         // Thumbs.
