@@ -97,9 +97,12 @@ public enum KLEImport {
         var layouts: [(name: String, text: String)] = []
         if hasLegends {
             let letters = keys.indices.filter { isAlpha[$0] }.map { tokens[$0] }
-            let isComplete = letters.count == 30 && Set(letters).count == 30 && !letters.contains("NONE")
-            if isComplete {
-                layouts.append((rule.scheme ?? (Set(letters) == alpha ? "qwerty" : "legends"), letters.joined()))
+            // The legends as a reference layout when every alpha key has its own symbol: named after the
+            // scheme when all 30 keys are there (`qwerty`), else `legends` (a JD40's 27 letters).
+            if Set(letters).count == letters.count && !letters.contains("NONE") {
+                let isComplete = letters.count == 30
+                layouts.append((isComplete ? rule.scheme ?? (Set(letters) == alpha ? "qwerty" : "legends") : "legends",
+                                letters.joined(separator: letters.allSatisfy { $0.count == 1 } ? "" : " ")))
             }
         }
         let origin = board.name.map { "'\($0)' " } ?? ""

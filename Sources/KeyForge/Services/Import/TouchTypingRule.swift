@@ -87,12 +87,15 @@ public enum TouchTypingRule {
         var anchors: [Anchor] = []
         var positions: [Int?] = Array(repeating: nil, count: 30)
         var schemeName: String?
-        let byLegend = options.homeRow == nil && options.splitX == nil ? legendPositions(bare, legends: legends) : nil
-        if let (scheme, found) = byLegend, let fromLegends = legendAnchors(bare, positions: found) {
+        let byLegend = options.homeRow == nil && options.splitX == nil ? legendPositions(bare, legends: legends) : []
+        for (scheme, found) in byLegend {
+            guard let fromLegends = legendAnchors(bare, positions: found) else { continue }
             anchors = fromLegends
             positions = found
             schemeName = scheme
-        } else {
+            break
+        }
+        if schemeName == nil {
             let rule = try FingerRule.assign(bare, options: options)
             for index in rule.keys.indices where rule.keys[index].row == rule.homeRow && rule.keys[index].finger != 0 {
                 let key = rule.keys[index]
@@ -257,10 +260,12 @@ public enum TouchTypingRule {
         }
     }
 
-    /// The scheme whose legends are found best and the key at each of its 30 positions, when at least
-    /// six of its eight home keys and 20 of its 30 keys are found.
-    static func legendPositions(_ keys: [Key], legends: [[String]]) -> (String, [Int?])? {
-        var best: (name: String, found: [Int?], count: Int)?
+    /// The schemes whose legends are found, best first, each with the key at each of its 30 positions:
+    /// those with at least six of their eight home keys and 20 of their 30 keys, ranked by how many keys
+    /// lie in line with the rest of their row (upright centres within 0.9u of the row's median height),
+    /// so Colemak legends are not read as QWERTY's letters scattered over the rows.
+    static func legendPositions(_ keys: [Key], legends: [[String]]) -> [(String, [Int?])] {
+        var ranked: [(name: String, found: [Int?], score: Int)] = []
         for scheme in schemes {
             var found: [Int?] = Array(repeating: nil, count: 30)
             var used = Set<Int>()
@@ -289,9 +294,18 @@ public enum TouchTypingRule {
             }
             let count = found.compactMap { $0 }.count
             let homes = [10, 11, 12, 13, 16, 17, 18, 19].filter { found[$0] != nil }.count
-            if homes >= 6 && count >= 20 && count > (best?.count ?? 0) { best = (scheme.name, found, count) }
+            guard homes >= 6 && count >= 20 else { continue }
+            var inLine = 0
+            for row in 0..<3 {
+                let heights = (0..<10).compactMap { found[row * 10 + $0] }.map { keys[$0].y + keys[$0].height / 2 }.sorted()
+                guard !heights.isEmpty else { continue }
+                let median = heights[heights.count / 2]
+                inLine += heights.filter { abs($0 - median) <= 0.9 }.count
+            }
+            ranked.append((scheme.name, found, inLine * 100 + count))
         }
-        return best.map { ($0.name, $0.found) }
+        return ranked.enumerated().sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
+            .map { ($0.element.name, $0.element.found) }
     }
 
     private static func isLetter(_ symbol: String) -> Bool {
