@@ -71,7 +71,7 @@ public enum KLEImport {
         }
         let alpha = Set(alphaSymbols)
         var isAlpha = Array(repeating: false, count: bare.count)
-        if rule.scheme != nil {
+        if rule.scheme != nil || rule.alphaPositions.compactMap({ $0 }).count == 30 {
             for case let index? in rule.alphaPositions where rule.isTyping[index] { isAlpha[index] = true }
         } else {
             let typingAlpha = bare.indices.filter { rule.isTyping[$0] && alpha.contains(tokens[$0]) }

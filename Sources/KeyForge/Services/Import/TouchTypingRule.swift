@@ -96,9 +96,14 @@ public enum TouchTypingRule {
             break
         }
         if schemeName == nil {
-            let rule = try FingerRule.assign(bare, options: options)
-            for index in rule.keys.indices where rule.keys[index].row == rule.homeRow && rule.keys[index].finger != 0 {
-                let key = rule.keys[index]
+            // A lowest row holding a space bar (a key 1.75u wide or more) is the thumbs' row, not a letter row.
+            let lowest = bare.map(\.row).max() ?? 0
+            let rows = Set(bare.map(\.row)).count
+            let hasSpaceRow = options.homeRow == nil && rows >= 4 && bare.contains { $0.row == lowest && $0.width >= 1.75 && $0.rotation == 0 }
+            let body = bare.indices.filter { !hasSpaceRow || bare[$0].row != lowest }
+            let rule = try FingerRule.assign(body.map { bare[$0] }, options: options)
+            for (position, index) in body.enumerated() where rule.keys[position].row == rule.homeRow && rule.keys[position].finger != 0 {
+                let key = rule.keys[position]
                 anchors.append(Anchor(x: key.centerX, y: key.centerY, hand: key.hand, finger: key.finger,
                                       isStretch: key.isStretch, isHome: key.isHome, key: index, rotation: key.rotation))
             }
@@ -234,6 +239,22 @@ public enum TouchTypingRule {
                 return left < right
             }) {
                 keys[home].isHome = true
+            }
+        }
+        // Without legends, the alpha block is the 3x10 block around the home row: for each of the five
+        // columns of each hand nearest the split (stretch, index, middle, ring, pinky), its keys one row
+        // above, on and one row below the home row.
+        if schemeName == nil {
+            for hand in 0...1 {
+                var own = anchors.indices.filter { anchors[$0].hand == hand }
+                own.sort { abs(anchors[$0].x - splitX) < abs(anchors[$1].x - splitX) }
+                for (rank, anchor) in own.prefix(5).enumerated() {
+                    let slot = hand == 0 ? 4 - rank : 5 + rank
+                    for row in 0..<3 {
+                        let found = keys.indices.filter { isTyping[$0] && !isThumb[$0] && column[$0] == anchor && rowOf[$0] == row - 1 }
+                        if found.count == 1 { positions[row * 10 + slot] = found[0] }
+                    }
+                }
             }
         }
         let outside = keys.indices.filter { !isTyping[$0] }.count
