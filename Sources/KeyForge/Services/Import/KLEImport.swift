@@ -42,6 +42,7 @@ public enum KLEImport {
             Key(hand: 0, finger: 1, row: kle.row, col: 0, x: kle.x, y: kle.y, width: kle.width, height: kle.height,
                 rotation: kle.rotation, rotationOriginX: kle.rotationOriginX, rotationOriginY: kle.rotationOriginY)
         }
+        try checkGeometry(bare)
         var tokens = board.keys.map { token(for: $0, keycodes: keycodes) }
         let legends = board.keys.map { candidates(for: $0) }
         var rule = try TouchTypingRule.assign(compactRows(bare), legends: legends, tokens: tokens, options: options)
@@ -113,7 +114,26 @@ public enum KLEImport {
         let keyboard = Keyboard(name: name, description: description, homeRow: rule.homeRow, keys: keys,
                                 baseLayout: base, referenceLayouts: layouts)
         try keyboard.validate()
+        for (hand, side) in ["left", "right"].enumerated() where fingers == nil && !keys.contains(where: { $0.hand == hand && $0.finger != 0 }) {
+            throw ValidationError(field: "keys", "no key falls to the \(side) hand's fingers (hands split at x = "
+                + "\(ReportText.fixed(rule.splitX, digits: 3))): not a two-handed board (give --split X or --fingers)")
+        }
         return Outcome(keyboard: keyboard, rule: rule, order: order)
+    }
+
+    /// Refuses what cannot be a keyboard: keys piled on one another (centres closer than 0.3u, as turned
+    /// garbage gives) or every key on one side of the board's middle.
+    static func checkGeometry(_ keys: [Key]) throws(ValidationError) {
+        let centres = keys.map { (x: $0.centerX, y: $0.centerY) }
+        for first in centres.indices {
+            for second in centres.indices where second > first {
+                let dx = centres[first].x - centres[second].x, dy = centres[first].y - centres[second].y
+                if dx * dx + dy * dy < 0.09 {
+                    throw ValidationError(field: "keys", "keys \(first) and \(second) lie on top of each other (centres "
+                        + "\(ReportText.fixed((dx * dx + dy * dy).squareRoot(), digits: 2))u apart): not a keyboard's geometry")
+                }
+            }
+        }
     }
 
     /// A key with no legend on any line.
