@@ -15,17 +15,16 @@ struct KeyboardCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Make a KeyForge keyboard JSON from a keyboard-layout-editor (KLE) raw JSON file.",
+            abstract: "Make a KeyForge keyboard JSON from a keyboard-layout-editor (KLE) raw JSON file or a QMK info.json.",
             discussion: """
-            Positions, sizes and rotation (r, rx, ry) come from KLE; the logical rows are KLE's rows. Fingers \
-            follow a rule (README "Pictures, imports, comparisons"; FingerRule.swift): the main rows have at \
-            least 2/3 as many keys as the fullest row (and not all keys rotated); the middle main row is the home \
-            row; rows below it that are not main rows hold thumbs; the hands split at the widest gap (>= 1.5u) in the home row, else \
-            at its middle; each hand's home-row keys from the split outwards are index (stretch, when there \
-            are five or more), index, middle, ring, pinky, then pinky again; every other key takes the finger \
-            of the nearest home-row key of its hand, ties to the outer one. --home-row and --split steer the \
-            rule; --fingers replaces it key by key. Legends become the base layout (letters and ; , . / are \
-            the alpha block) and a reference layout (qwerty when the legends are qwerty's 30).
+            Positions, sizes and rotation (r, rx, ry) come from the file. Fingers follow the standard touch-typing \
+            convention (README "Pictures, imports, comparisons"; TouchTypingRule.swift): the home-row legends \
+            (QWERTY, QWERTZ, AZERTY, Dvorak, Colemak) place the alpha block and its ten columns, which lean with \
+            the stagger so the number and bottom rows follow them; function rows, navigation clusters and numpads \
+            are outside the typing area; the space bar and thumb clusters go to the thumbs. Without such legends \
+            the geometry decides and the import prints what it guessed. --home-row and --split switch to the \
+            geometric rule; --fingers replaces it key by key. --qmk reads one LAYOUT macro (--layout) and records \
+            it, so export --format qmk uses it.
             """
         )
 
@@ -53,7 +52,7 @@ struct KeyboardCommand: ParsableCommand {
         @Option(help: "The x, in key units, that divides the hands (default: by the rule).")
         var split: Double?
 
-        @Option(help: "One token per key in KLE order: LP LR LM LI LT RT RI RM RR RP, with * for a home key or + for a stretch key, or - to keep the rule's choice.")
+        @Option(help: "One token per key in the written board's order (row by row, as printed): LP LR LM LI LT RT RI RM RR RP, with * for a home key or + for a stretch key, or - to keep the rule's choice.")
         var fingers: String?
 
         func validate() throws {
