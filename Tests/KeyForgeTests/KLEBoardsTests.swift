@@ -53,6 +53,8 @@ struct KLEBoardsTests {
         // Compact boards: the function row (and the right-hand column on the Keycool 84) are outside.
         Case(file: "keycool-84", homeRow: 3, alphaKeys: 30, outside: 19, fingers: digits.merging(["ENTER": "RP", "SPACE": "RT"]) { $1 }),
         Case(file: "leopold-fc660m", homeRow: 2, alphaKeys: 30, outside: 2, fingers: digits.merging(["ENTER": "RP", "SPACE": "LT"]) { $1 }),
+        // Keychron Q1 (75 %): 15 top-row keys, PgUp, PgDn, Home, and the 4 arrows (set apart by a gap) are outside.
+        Case(file: "keychron-q1", homeRow: 3, alphaKeys: 30, outside: 22, fingers: digits.merging(["CAPSLOCK": "LP", "SPACE": "RT"]) { $1 }),
         Case(file: "apple-wireless", homeRow: 3, alphaKeys: 30, outside: 14, fingers: digits.merging(["CAPSLOCK": "LP", "SPACE": "RT"]) { $1 }),
         // Grids: the Planck's blank 2u key is SPACE; the JD40 has no ; , / keys, so 27 letters.
         Case(file: "planck", homeRow: 1, alphaKeys: 30, outside: 0, fingers: ["ESC": "LP", "TAB": "LP", "'": "RP", "ENTER": "RP", "SPACE": "RT"]),
