@@ -62,7 +62,7 @@ struct KLEBoardsTests {
         // Split and ergonomic boards: thumbs for the clusters, fingers for the rows under the letters.
         Case(file: "ergodox", homeRow: 2, alphaKeys: 30, outside: 0, fingers: digits),
         Case(file: "atreus", homeRow: 1, alphaKeys: 30, outside: 0, fingers: [
-            "ESC": "LP", "TAB": "LR", "SHIFT": "LI", "BACKSPACE": "LT", "CTRL": "LT", "ALT": "RT", "SPACE": "RT", "-": "RM", "'": "RR", "ENTER": "RP"]),
+            "ESC": "LP", "TAB": "LR", "SHIFT": "LT", "BACKSPACE": "LT", "CTRL": "LT", "ALT": "RT", "SPACE": "RT", "-": "RM", "'": "RR", "ENTER": "RP"]),
         Case(file: "kinesis-advantage", homeRow: 3, alphaKeys: 30, outside: 18, fingers: digits.merging([
             "`": "LP", "BACKSPACE": "LT", "DELETE": "LT", "HOME": "LT", "END": "LT", "ALT": "LT", "ENTER": "RT", "SPACE": "RT",
             "[": "RR", "]": "RP"]) { $1 }),
@@ -130,6 +130,46 @@ struct KLEBoardsTests {
         for index in keyboard.keys.indices where !outcome.isTyping[index] {
             #expect(keyboard.baseLayout[index].count > 1)
         }
+    }
+
+    /// Column-staggered boards drawn without letters (keymapviz's KLE files, legends `{0}` ...): the
+    /// geometry finds the rows and the home row; the 3x10 block is then the alpha block. Thumb keys
+    /// counted by hand from each board's picture: Corne 3 a side, Sofle 3 a side under the letters
+    /// (its outer bottom keys are the ring and middle fingers'), Moonlander 4 a side plus the red key
+    /// each, Dactyl-Manuform 5x6 6 a side, Kyria 5 or more a side.
+    static let blankCases: [(file: String, homeRow: Int, thumbs: ClosedRange<Int>)] = [
+        ("keymapviz-crkbd", 1, 6...6), ("keymapviz-sofle", 2, 6...6), ("keymapviz-moonlander", 2, 8...10),
+        ("keymapviz-dactyl_manuform5x6", 2, 12...12), ("keymapviz-kyria", 1, 10...13),
+    ]
+
+    @Test("column-staggered boards without letter legends: rows, home row, 3x10 alpha block and thumbs from the geometry",
+          arguments: blankCases.map(\.file))
+    func blankColumnStaggered(_ file: String) throws {
+        let expected = try #require(Self.blankCases.first { $0.file == file })
+        let outcome = try Self.importBoard(file)
+        let keyboard = outcome.keyboard
+        #expect(outcome.rule.scheme == nil && !outcome.rule.guesses.isEmpty)
+        #expect(keyboard.homeRow == expected.homeRow)
+        let alpha = keyboard.alphaKeys
+        #expect(alpha.count == 30)
+        guard alpha.count == 30 else { return }
+        // Key order is row by row, so the alpha block reads Q ... P, A ... ;, Z ... / as on every board.
+        let chart = ["LP", "LR", "LM", "LI", "LI", "RI", "RI", "RM", "RR", "RP"]
+        for (position, key) in alpha.enumerated() {
+            #expect(Key.fingerSlotNames[keyboard.keys[key].fingerSlot] == chart[position % 10], "\(file): alpha key \(position)")
+            #expect(keyboard.keys[key].row == expected.homeRow - 1 + position / 10)
+            #expect(keyboard.keys[key].isHome == (position / 10 == 1 && ![4, 5].contains(position % 10)))
+            #expect(keyboard.keys[key].isStretch == [4, 5].contains(position % 10))
+        }
+        // The number row (where there is one) and the outer columns follow the columns' fingers.
+        for (index, key) in keyboard.keys.enumerated() where key.finger != 0 {
+            if let twin = alpha.first(where: { keyboard.keys[$0].col == key.col && keyboard.keys[$0].hand == key.hand }) {
+                #expect(key.finger == keyboard.keys[twin].finger, "\(file): key \(index) leaves its column's finger")
+            }
+        }
+        let thumbs = keyboard.keys.filter { $0.finger == 0 }
+        #expect(expected.thumbs.contains(thumbs.count), "\(file): \(thumbs.count) thumb keys")
+        #expect(thumbs.filter { $0.isHome }.count == 2)
     }
 
     @Test("the import says what it guessed: a blank thumb key taken for SPACE, a board without home legends")

@@ -156,7 +156,15 @@ public enum KLEImport {
     }
 
     /// KLE row numbers renumbered 0, 1, 2 ... over the rows that hold keys (a row of decals only is skipped).
+    /// A file that draws a column-staggered board column offset by column (many KLE rows of a few keys:
+    /// more than one and a half times as many as the board has physical rows) gets its rows from the
+    /// geometry instead (`geometricRows`).
     private static func compactRows(_ keys: [Key]) -> [Key] {
+        let kleRows = Set(keys.map(\.row)).count
+        if keys.count >= 8, kleRows > 3 {
+            let physical = geometricRows(keys)
+            if Double(kleRows) > 1.5 * Double(Set(physical.map(\.row)).count) { return physical }
+        }
         let rows = Set(keys.map(\.row)).sorted()
         var number: [Int: Int] = [:]
         for (index, row) in rows.enumerated() { number[row] = min(index, 64) }
@@ -165,6 +173,60 @@ public enum KLEImport {
             copy.row = number[key.row] ?? 0
             return copy
         }
+    }
+
+    /// Rows from positions: the hands divide at the widest gap between key centres (1u or more, else
+    /// the middle); each hand's centres are turned back by the hand's most common angle and grouped into
+    /// columns (centres within 0.3u across); the tallest columns number their keys from the top, a
+    /// shorter column's keys take the row of the nearest tallest column's key at their height (or the
+    /// rows below it, a unit each); keys turned more than 10 degrees unlike the hand (a thumb fan) take
+    /// the row below the deepest.
+    static func geometricRows(_ keys: [Key]) -> [Key] {
+        let byX = keys.indices.sorted { keys[$0].centerX < keys[$1].centerX }
+        guard let first = byX.first, let last = byX.last else { return keys }
+        var split = (keys[first].centerX + keys[last].centerX) / 2, widest = 1.0
+        for (left, right) in zip(byX, byX.dropFirst()) where keys[right].centerX - keys[left].centerX >= widest {
+            widest = keys[right].centerX - keys[left].centerX
+            split = (keys[right].centerX + keys[left].centerX) / 2
+        }
+        var result = keys
+        for hand in 0...1 {
+            let own = keys.indices.filter { (keys[$0].centerX < split) == (hand == 0) }
+            var counts: [Double: Int] = [:]
+            for index in own { counts[keys[index].rotation, default: 0] += 1 }
+            let angle = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? 0
+            // The unit vector (1, 0) turned by the angle, with Key's own trigonometry: (cos, sin).
+            let turned = Key(hand: 0, finger: 1, row: 0, col: 0, x: 0, y: 0, rotation: angle).rotated(1, 0)
+            let (sine, cosine) = (turned.y, turned.x)
+            let across = { (index: Int) in cosine * keys[index].centerX + sine * keys[index].centerY }
+            let height = { (index: Int) in -sine * keys[index].centerX + cosine * keys[index].centerY }
+            let fanned = own.filter { abs(keys[$0].rotation - angle) > 10 }
+            var columns: [[Int]] = [], lastAcross: Double?
+            for index in own.filter({ !fanned.contains($0) }).sorted(by: { across($0) < across($1) }) {
+                if let lastAcross, across(index) - lastAcross <= 0.3 { columns[columns.count - 1].append(index) } else { columns.append([index]) }
+                lastAcross = across(index)
+            }
+            columns = columns.map { $0.sorted { height($0) < height($1) } }
+            let tallest = columns.map(\.count).max() ?? 0
+            let full = columns.filter { $0.count == tallest }
+            for column in columns {
+                if column.count == tallest {
+                    for (rank, index) in column.enumerated() { result[index].row = min(rank, 63) }
+                    continue
+                }
+                // A short column's keys take the row of the nearest full column's key at their height,
+                // or the row below it when they lie lower than that column's last key.
+                for index in column {
+                    guard let reference = full.min(by: { abs(across($0[0]) - across(index)) < abs(across($1[0]) - across(index)) }) else { continue }
+                    let nearest = reference.indices.min { abs(height(reference[$0]) - height(index)) < abs(height(reference[$1]) - height(index)) } ?? 0
+                    let below = height(index) - height(reference[reference.count - 1])
+                    result[index].row = min(below > 0.6 ? tallest + Int(below.rounded()) - 1 : nearest, 63)
+                }
+            }
+            let deepest = own.filter { !fanned.contains($0) }.map { result[$0].row }.max() ?? 0
+            for index in fanned { result[index].row = min(deepest + 1, 64) }
+        }
+        return result
     }
 
     /// The base-layout token of one KLE key (see the type's comment).

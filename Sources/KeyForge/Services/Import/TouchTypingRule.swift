@@ -22,7 +22,8 @@ import KeyForgeCore
 /// 4. Thumbs. A key at least 1.5 rows below its column's home key is a thumb key when it is the space
 ///    bar (or a blank key 1.75u wide or more), turned differently from its column, two and a half rows
 ///    down or more, inward of the hand's index column, or at the index column in the row of the space bar.
-///    Other keys there (Ctrl, the arrows of a Kinesis or ErgoDox bottom row) take their column's finger.
+///    A key there inward of the middle finger's column within 1.3u of a thumb key joins its cluster. Other keys there (Ctrl, the arrows of a
+///    Kinesis or ErgoDox bottom row) take their column's finger.
 ///    Each thumb's home is its hand's space bar, else the thumb key nearest the point a unit inward of
 ///    the index finger's home key and two rows below it.
 /// 5. Rows. A key's logical row is its height above or below its column's home key, rounded, counted
@@ -108,6 +109,21 @@ public enum TouchTypingRule {
                                       isStretch: key.isStretch, isHome: key.isHome, key: index, rotation: key.rotation))
             }
             anchors.sort { $0.x < $1.x }
+            // Seven or more home-row keys on a hand (an inner column beside T G B, as on a Moonlander or
+            // an ErgoDox): the two innermost are the index finger's stretch columns, then index, middle,
+            // ring, pinky, and outer pinky columns.
+            let ruleSplit = rule.splitX
+            for hand in 0...1 where options.splitX == nil {
+                let own = anchors.indices.filter { anchors[$0].hand == hand }.sorted { abs(anchors[$0].x - ruleSplit) < abs(anchors[$1].x - ruleSplit) }
+                guard own.count >= 7 else { continue }
+                let pattern: [(finger: Int, isStretch: Bool, isHome: Bool)] = [(1, true, false), (1, true, false), (1, false, true), (2, false, true), (3, false, true), (4, false, true)]
+                for (rank, index) in own.enumerated() {
+                    let slot = rank < pattern.count ? pattern[rank] : (finger: 4, isStretch: false, isHome: false)
+                    anchors[index].finger = slot.finger
+                    anchors[index].isStretch = slot.isStretch
+                    anchors[index].isHome = slot.isHome
+                }
+            }
             if options.homeRow == nil && options.splitX == nil {
                 guesses.append("no home-row legends (A S D F / J K L ; or their AZERTY, QWERTZ, Dvorak, Colemak equivalents): "
                     + "home row \(rule.homeRow) and the split at x = \(ReportText.fixed(rule.splitX, digits: 3)) are from the geometry "
@@ -201,6 +217,24 @@ public enum TouchTypingRule {
                 || abs(key.rotation - anchor.rotation) > 5 || rise[index] >= 2.6 || inward || (inSpaceRow && atIndex)
         }
 
+        // A key below the letters within 1.3u (centre to centre) of a thumb key belongs to its cluster.
+        var grown = true
+        while grown {
+            grown = false
+            for index in keys.indices where isBelow[index] && isTyping[index] && !isThumb[index] && tokens[index] != "SPACE" {
+                let hand = bare[index].centerX < splitX ? 0 : 1
+                let adjusted = bare[index].centerX - lean[hand] * (bare[index].centerY - homeY[hand])
+                let middle = anchors.filter { $0.hand == hand && $0.finger == 2 }.map { abs($0.x - splitX) }.min() ?? 0
+                guard abs(adjusted - splitX) < middle else { continue }
+                let near = keys.indices.contains { other in
+                    guard isThumb[other] else { return false }
+                    let dx = bare[other].centerX - bare[index].centerX, dy = bare[other].centerY - bare[index].centerY
+                    return dx * dx + dy * dy <= 1.3 * 1.3
+                }
+                if near { isThumb[index] = true; grown = true }
+            }
+        }
+
         // Rows: the rise above or below the column's home key, rounded, counted from the topmost.
         let rowOf = keys.indices.map { Int(rise[$0].rounded()) }
         let top = rowOf.min() ?? 0
@@ -241,18 +275,21 @@ public enum TouchTypingRule {
                 keys[home].isHome = true
             }
         }
-        // Without legends, the alpha block is the 3x10 block around the home row: for each of the five
-        // columns of each hand nearest the split (stretch, index, middle, ring, pinky), its keys one row
-        // above, on and one row below the home row.
+        // Without legends, the alpha block is the 3x10 block around the home row: for each hand's index,
+        // middle, ring and pinky home columns and the stretch column nearest the index's, its key one row
+        // above, on and one row below the home row (the one nearest the column when there are two).
         if schemeName == nil {
             for hand in 0...1 {
-                var own = anchors.indices.filter { anchors[$0].hand == hand }
-                own.sort { abs(anchors[$0].x - splitX) < abs(anchors[$1].x - splitX) }
-                for (rank, anchor) in own.prefix(5).enumerated() {
+                let own = anchors.indices.filter { anchors[$0].hand == hand }
+                let homes = (1...4).map { finger in own.first { anchors[$0].finger == finger && anchors[$0].isHome } }
+                guard let index = homes[0] else { continue }
+                let stretch = own.filter { anchors[$0].isStretch }.min { abs(anchors[$0].x - anchors[index].x) < abs(anchors[$1].x - anchors[index].x) }
+                for (rank, found) in ([stretch] + homes).enumerated() {
+                    guard let anchor = found else { continue }
                     let slot = hand == 0 ? 4 - rank : 5 + rank
                     for row in 0..<3 {
                         let found = keys.indices.filter { isTyping[$0] && !isThumb[$0] && column[$0] == anchor && rowOf[$0] == row - 1 }
-                        if found.count == 1 { positions[row * 10 + slot] = found[0] }
+                        positions[row * 10 + slot] = found.min { abs(bare[$0].centerX - anchors[anchor].x) < abs(bare[$1].centerX - anchors[anchor].x) }
                     }
                 }
             }
