@@ -46,7 +46,7 @@ public enum KLEImport {
         var tokens = board.keys.map { token(for: $0, keycodes: keycodes) }
         let legends = board.keys.map { candidates(for: $0) }
         var rule = try TouchTypingRule.assign(compactRows(bare), legends: legends, tokens: tokens, options: options)
-        // A blank wide key below the letters is the space bar; without one, a blank thumb home key is guessed to be.
+        // A blank wide key below the letters is the space bar; without one, a thumb home key with no key name (blank, or a placeholder such as `{3}`) is guessed to be.
         for index in tokens.indices where rule.isBelow[index] && rule.isTyping[index] && tokens[index] == "NONE"
             && TouchTypingRule.isBlankWide(bare[index], tokens[index]) && isBlank(board.keys[index]) {
             tokens[index] = "SPACE"
@@ -63,10 +63,10 @@ public enum KLEImport {
             tokens[index] = "NONE"
         }
         if !tokens.contains("SPACE") {
-            let homes = tokens.indices.filter { rule.isThumb[$0] && rule.keys[$0].isHome && isBlank(board.keys[$0]) }
+            let homes = tokens.indices.filter { rule.isThumb[$0] && rule.keys[$0].isHome && tokens[$0] == "NONE" }
             for index in homes { tokens[index] = "SPACE" }
             if !homes.isEmpty {
-                rule.guesses.append("no key is labelled Space: the blank thumb home key\(homes.count > 1 ? "s" : "") "
+                rule.guesses.append("no key is labelled Space: the unlabelled thumb home key\(homes.count > 1 ? "s" : "") "
                     + homes.map { "#\($0)" }.joined(separator: ", ") + " taken as SPACE (label it in KLE to choose another)")
             }
         }
