@@ -16,14 +16,15 @@ struct ClientCommand: ParsableCommand {
         ClientVerb(SearchCommand.self, "anneal for a better layout, ending with its exact report"),
         ClientVerb(CompareCommand.self, "several layouts' metrics side by side, deltas against the first"),
         ClientVerb(RenderCommand.self, "draw a layout on its board (SVG or PNG): legends, heat map, fingers"),
-        ClientVerb(KeyboardCommand.self, "keyboard import --kle FILE: a keyboard JSON from keyboard-layout-editor"),
+        ClientVerb(KeyboardCommand.self, "keyboard import --kle FILE | --qmk info.json: a keyboard JSON from KLE or QMK"),
+        ClientVerb(LayoutsCommand.self, "layouts import FILE: a layout from Oxeylyzer .dof, genkey or cmini"),
         ClientVerb(BenchCommand.self, "exact, optimized, delta and annealing speeds on the standard workload"),
         ClientVerb(ValidateCommand.self, "check a keyboard, rubric, corpus or layout"),
         ClientVerb(CorpusCommand.self, "build, show, list and diff corpus bundles"),
         ClientVerb(SyncCommand.self, "mirror the assets server into the workspace (verified)"),
         ClientVerb(ValkeyCommand.self, "ping a Valkey server, measure our client"),
         ClientVerb(JobCommand.self, "submit, follow and cancel jobs on a hive; archive old results"),
-        ClientVerb(ExportCommand.self, "write a layout as QMK keymap.c / keymap.json, ZMK .keymap, KLE JSON or XKB symbols"),
+        ClientVerb(ExportCommand.self, "write a layout as QMK keymap.c / keymap.json, ZMK .keymap, KLE JSON, XKB symbols or .dof"),
         ClientVerb(DebugCommand.self, nil),
     ]
 

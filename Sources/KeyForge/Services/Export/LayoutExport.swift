@@ -14,6 +14,8 @@ public enum LayoutExport {
         case kle
         /// An XKB symbols file (X11 and Wayland).
         case xkb
+        /// Oxeylyzer's `.dof` (the alpha block and its fingers).
+        case dof
     }
 
     /// What an export is made of: the board, the layout and the layout's display name.
@@ -70,6 +72,7 @@ public enum LayoutExport {
         case .zmk: return try ZMKExport.keymap(input)
         case .kle: return KLEExport.rawJSON(input)
         case .xkb: return try XKBExport.symbols(input)
+        case .dof: return try CommunityLayout.dof(of: input).encode()
         }
     }
 
