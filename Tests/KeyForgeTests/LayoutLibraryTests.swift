@@ -227,4 +227,25 @@ struct LayoutLibraryTests {
         #expect(errors.contains("home+1 (right of the home row) for ','"), "\(errors)")
         #expect(try ProcessTests.run(binary, ["analyze", "--keyboard", Self.openBoardPath, "--layout", "graphite"]).status == 0)
     }
+
+    @Test("analyze --all ranks only the references; --all --library adds every library layout that fits, references first by name")
+    func rankWithLibrary() throws {
+        let binary = ProcessTests.binary
+        let ortho = try Self.keyboard("ortho_30")
+        let plain = try ProcessTests.run(binary, ["analyze", "--keyboard", "ortho_30", "--all", "--json"])
+        let plainNames = try JSONParser.parse(Array(plain.output.utf8)).objectValue?["ranking"]?.arrayValue?.compactMap { $0.objectValue?["layout_name"]?.stringValue }
+        #expect(plainNames?.count == ortho.referenceLayouts.count)
+
+        let result = try ProcessTests.run(binary, ["analyze", "--keyboard", "ortho_30", "--all", "--library", "--json"])
+        #expect(result.status == 0)
+        let names = try #require(try JSONParser.parse(Array(result.output.utf8)).objectValue?["ranking"]?.arrayValue?
+            .compactMap { $0.objectValue?["layout_name"]?.stringValue })
+        // ortho_30 has no key outside the block: exactly the library layouts that need none fit, minus the names it has itself.
+        let references = Set(ortho.referenceLayouts.map(\.name))
+        let fitting = Self.library.layouts.filter { $0.needs.isEmpty && !references.contains($0.name) }
+        #expect(names.count == references.count + fitting.count)
+        #expect(Set(names).count == names.count)
+        #expect(references.isSubset(of: Set(names)) && !names.contains("engram"))
+        #expect(try ProcessTests.run(binary, ["analyze", "--keyboard", "ortho_30", "--library"]).status == 64)
+    }
 }
