@@ -22,7 +22,8 @@ A variant named after its board takes the family's author when it has none (and 
 none): the same people made both. Its keys carry
 explicit fingers; rows 0-2 must have the standard column fingering in columns 0-9 (on its `angle` board, the
 bottom row's Z X C V B typed by ring, middle, index, index, index), columns 10 and up are top+1 ..., row 3
-holds the thumbs. cmini's `*` (a repeat or magic key) is stored as an empty key.
+holds the thumbs (`TB`, either thumb, is taken as the left one; two letters on one thumb are refused). cmini's
+`*` (a repeat or magic key) and its free positions are stored as empty keys.
 
 cyanophage's playground page (index.html) lists layouts as a heading (the name, a `source` link) and a
 `playground.html?layout=` string of 34 characters: the top row's ten keys and the key right of it, the home
@@ -43,7 +44,8 @@ is not qwerty's own symbol at that place (Graphite's comma right of its home row
 - moved to qwerty's ' key, qwerty's own [ ] ') are kept for the record only: boards of 30 keys drop them.
 
 When two files give one name different letters, the first read keeps the name and the later one is named
-after the board it was written for (`canary-ansi`, `qwerty-ansi-angle`); each keeps its own provenance.
+after the board it was written for (`canary-ansi`, `qwerty-ansi-angle`, then `-2`, `-3` if that is taken
+too); each keeps its own provenance.
 
 Conversions from the .dof geometry (Oxeylyzer's format): an `ortho` or `colstag` board's rows are the block
 as they stand; an `ansi` row's tokens past the tenth are top+1..., home+1; an `ansi` board with the `angle`
@@ -51,7 +53,8 @@ fingering has the bottom row's left half moved one key right of its finger colum
 are the block's columns 1 2 3 4 0; an `iso` board with `angle` has the key left of Z on the pinky and drops
 the key at B. A fourth row is the thumbs: a letter there is thumb-left or thumb-right by the half it is in.
 Layouts that do not hold the 26 letters a-z once each (German or Russian ones, two-layer ones) are left out
-and listed on stderr, as are files that are not .dof JSON and test files.
+and listed on stderr, as are files that are not .dof JSON and test files; the one exception is up to two of
+q z j x missing (Hands Down variants type them as combos), recorded as `omits`.
 """
 import json
 import re
@@ -151,7 +154,8 @@ def convert_cmini(data):
         tokens = []
         for col in range(10):
             if (row, col) not in cells:
-                raise ValueError(f"{name} row has no key at column {col}")
+                tokens.append("NONE")      # cmini's free (empty) positions
+                continue
             symbol, finger = cells[(row, col)]
             if finger != fingers[col]:
                 raise ValueError(f"{name} row column {col} on finger {finger}, not {fingers[col]}")
@@ -165,9 +169,12 @@ def convert_cmini(data):
             elif r == row and col < 0:
                 extras[f"{name}{col}"] = symbol
     for (r, col), (symbol, finger) in cells.items():
-        if r == 3 and len(symbol) == 1 and symbol.isalpha():
-            extras["thumb-left" if finger == "LT" else "thumb-right"] = symbol
-        elif r > 3 or (r == 3 and finger not in ("LT", "RT")):
+        if r == 3 and len(symbol) == 1 and symbol.isalpha() and finger in ("LT", "RT", "TB"):
+            slot = "thumb-right" if finger == "RT" else "thumb-left"     # TB: either thumb; we take the left
+            if slot in extras:
+                raise ValueError(f"two letters on the {slot}")
+            extras[slot] = symbol
+        elif r > 3 or (r == 3 and finger not in ("LT", "RT", "TB")):
             raise ValueError(f"a key in row {r} on {finger}")
     core = [["NONE" if t in EMPTY else t for t in row] for row in core]
     extras = {slot: t for slot, t in extras.items() if t not in EMPTY}
@@ -217,18 +224,30 @@ def needed(extras, qwerty=QWERTY_EXTRAS):
                   or slot.startswith("thumb"))
 
 
+OMITTABLE = set("qzjx")
+
+
 def check_letters(core, extras, needs):
+    """The letters the layout leaves out ('' for none), or raises ValueError. Up to two of q z j x may be
+    missing (Hands Down variants type them as combos); any other gap, a letter twice or a non a-z letter is an error."""
     placed = [t for row in core for t in row] + [extras[s] for s in needs]
     letters = [t.lower() for t in placed if len(t) == 1 and t.isalpha()]
     want = [chr(c) for c in range(97, 123)]
-    if sorted(letters) != want:
-        missing = sorted(set(want) - set(letters))
-        other = sorted(set(letters) - set(want))
-        twice = sorted({l for l in letters if letters.count(l) > 1})
+    missing = sorted(set(want) - set(letters))
+    other = sorted(set(letters) - set(want))
+    twice = sorted({l for l in letters if letters.count(l) > 1})
+    omits = ""
+    if not other and not twice and len(missing) <= 2 and set(missing) <= OMITTABLE:
+        omits = "".join(missing)
+    elif sorted(letters) != want:
         raise ValueError(f"letters: missing {''.join(missing) or '-'}, not a-z {''.join(other) or '-'}, twice {''.join(twice) or '-'}")
     for t in placed:
         if t != "NONE" and len(t) != 1:
             raise ValueError(f"token {t!r}")
+    symbols = [t for t in placed if t != "NONE"]
+    if len(set(symbols)) != len(symbols):
+        raise ValueError("a symbol on two keys")
+    return omits
 
 
 def main(argv):
@@ -281,12 +300,12 @@ def main(argv):
                 else:
                     core, extras = convert(data)
                 needs = needed(extras, qwerty)
-                check_letters(core, extras, needs)
+                omits = check_letters(core, extras, needs)
             except (ValueError, KeyError, TypeError) as error:
                 print(f"skipped {label}/{path} {name}: {error}", file=sys.stderr)
                 continue
             source = f"{label} {path}" + (f" '{stem}'" if kind == "cyanophage" else "") + f" @{commit[:12]}" + (f" (added to cmini by {data['added_by']})" if data.get("added_by") else "")
-            key = (tuple(map(tuple, core)), tuple((s, extras[s]) for s in needs))
+            key = (tuple(map(tuple, core)), tuple((s, extras[s]) for s in needs), omits)
             if name in entries:
                 if entries[name]["_key"] == key:
                     entries[name]["read_from"].append(source)
@@ -296,9 +315,9 @@ def main(argv):
                             entries[name][field] = value
                     continue
                 variant = slug(f"{name}-{data['board']}" + ("-angle" if data["fingering"] == "angle" else ""))
-                if variant in entries:
-                    print(f"skipped {label}/{path}: '{name}' and '{variant}' are already in the library", file=sys.stderr)
-                    continue
+                base_variant, number = variant, 2
+                while variant in entries:
+                    variant, number = f"{base_variant}-{number}", number + 1
                 family = entries[name]
                 if not data.get("authors") and family.get("author"):
                     data["authors"] = [family["author"]]
@@ -319,6 +338,8 @@ def main(argv):
                 entry["extra"] = extras
             if needs:
                 entry["needs"] = needs
+            if omits:
+                entry["omits"] = omits
             if key in by_letters:
                 entry["same_as"] = by_letters[key]
             else:

@@ -4,9 +4,9 @@ import KeyForgeWire
 /// Reads the layout library JSON (docs/LAYOUTS.md): `{"about": ..., "layouts": [entry, ...]}`, each entry with
 /// `name`, `read_from` (one or more strings), `rows` (three strings of ten space-separated tokens), and the
 /// optional `author`, `year`, `link`, `designed_for`, `extra` (slot -> token), `needs` (slots of `extra`)
-/// and `same_as`. Unknown fields, duplicate names and blocks that are not 3x10 are errors.
+/// `same_as` and `omits` (letters a-z it does not place). Unknown fields, duplicate names and blocks that are not 3x10 are errors.
 public enum LayoutLibraryCodec {
-    static let entryFields: Set<String> = ["name", "author", "year", "link", "read_from", "designed_for", "rows", "extra", "needs", "same_as"]
+    static let entryFields: Set<String> = ["name", "author", "year", "link", "read_from", "designed_for", "rows", "extra", "needs", "same_as", "omits"]
 
     /// Decodes and validates the whole library; errors name the entry and field.
     public static func decode(_ bytes: [UInt8], source: String) throws(InputError) -> LayoutLibrary {
@@ -73,9 +73,15 @@ public enum LayoutLibraryCodec {
                 needs.append(slot)
             }
         }
-        return LibraryLayout(name: name, author: try fields.optionalString("author"), year: try fields.optionalInt("year"),
+        let omits = try fields.optionalString("omits") ?? ""
+        guard omits.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) }) else {
+            throw ValidationError(field: fields.field("omits"), "must be letters a-z (got \"\(omits)\")")
+        }
+        var entry = LibraryLayout(name: name, author: try fields.optionalString("author"), year: try fields.optionalInt("year"),
                              link: try fields.optionalString("link"), readFrom: readFrom,
                              designedFor: try fields.optionalString("designed_for"), rows: rows, extra: extra, needs: needs,
                              sameAs: try fields.optionalString("same_as"))
+        entry.omits = omits
+        return entry
     }
 }

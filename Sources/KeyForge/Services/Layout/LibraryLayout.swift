@@ -23,6 +23,8 @@ public struct LibraryLayout: Sendable, Equatable {
     public var needs: [String]
     /// Another library name with the same letters, if any.
     public var sameAs: String?
+    /// Letters a-z the layout does not place (Hands Down variants type q and z as combos); usually empty.
+    public var omits: String = ""
 
     public init(name: String, author: String? = nil, year: Int? = nil, link: String? = nil, readFrom: [String],
                 designedFor: String? = nil, rows: [[String]], extra: [(slot: String, token: String)] = [],
@@ -43,7 +45,7 @@ public struct LibraryLayout: Sendable, Equatable {
         lhs.name == rhs.name && lhs.author == rhs.author && lhs.year == rhs.year && lhs.link == rhs.link
             && lhs.readFrom == rhs.readFrom && lhs.designedFor == rhs.designedFor && lhs.rows == rhs.rows
             && lhs.extra.map(\.slot) == rhs.extra.map(\.slot) && lhs.extra.map(\.token) == rhs.extra.map(\.token)
-            && lhs.needs == rhs.needs && lhs.sameAs == rhs.sameAs
+            && lhs.needs == rhs.needs && lhs.sameAs == rhs.sameAs && lhs.omits == rhs.omits
     }
 
     /// The slots an entry may name: right (`+k`) or left (`-k`) of an alpha row, or a thumb.

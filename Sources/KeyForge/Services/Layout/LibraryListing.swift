@@ -18,8 +18,8 @@ public enum LibraryListing {
         return lines.joined(separator: "\n")
     }
 
-    /// The layout's rows drawn as a 3x10 block (a gap between the hands, needed extras beside their rows and
-    /// thumb letters below), then its provenance and the keys it needs.
+    /// The layout's rows drawn as a 3x10 block (a gap between the hands, `·` for an empty key, needed extras
+    /// beside their rows and thumb letters below), after its provenance; then the keys it needs.
     public static func show(_ entry: LibraryLayout) -> String {
         var lines: [String] = [entry.name]
         if let author = entry.author { lines.append("author:       \(author)") }
@@ -30,7 +30,8 @@ public enum LibraryListing {
         if let same = entry.sameAs { lines.append("same letters: \(same)") }
         lines.append("")
         let names = ["top", "home", "bottom"]
-        for (index, row) in entry.rows.enumerated() {
+        for (index, tokens) in entry.rows.enumerated() {
+            let row = tokens.map { $0 == "NONE" ? "·" : $0 }
             let left = row[0..<5].joined(separator: " "), right = row[5..<10].joined(separator: " ")
             let outside = { (sign: String) in
                 (1...3).compactMap { entry.needs.contains("\(names[index])\(sign)\($0)") ? entry.token(at: "\(names[index])\(sign)\($0)") : nil }
@@ -47,6 +48,9 @@ public enum LibraryListing {
         } else {
             let slots = entry.needs.map { "\(LibraryLayout.describe($0)) '\(entry.token(at: $0) ?? "?")'" }.joined(separator: ", ")
             lines.append("keys: \(entry.keyCount), the alpha block and \(slots)")
+        }
+        if !entry.omits.isEmpty {
+            lines.append("not on the layout: \(entry.omits.map { String($0) }.joined(separator: " ")) (the source places no key for it: combos or another layer)")
         }
         let kept = entry.extra.filter { !entry.needs.contains($0.slot) }
         if !kept.isEmpty {
