@@ -3,7 +3,9 @@ import KeyForgeCore
 /// Resolves a layout argument (`--layout`, a job's start layout): the board's reference name first, then a name
 /// of the layout library (`LayoutLibrary`, placed by `LibraryLayout.layout(on:)`), else a layout string.
 public enum LayoutArgument {
-    /// The layout's display name (the reference name, or `custom`) and the layout itself.
+    /// The layout's display name (the reference name, the library name, or `custom`) and the layout itself.
+    /// A library layout that does not fit the board (too few alpha keys, no free key for a slot it needs) is
+    /// an `.invalid` error naming what is missing; an unknown word-like name suggests close names.
     /// On the `cyanophage-ergo` board a 34-character string is that profile's layout string, its
     /// character 33 on the `thumb` side (docs/PROFILES.md section 3).
     public static func resolve(_ text: String, keyboard: Keyboard, keycodes: KeycodeTable,
