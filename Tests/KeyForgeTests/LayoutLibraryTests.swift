@@ -188,6 +188,8 @@ struct LayoutLibraryTests {
         #expect(error?.kind == .invalid)
         #expect(error?.message.contains("'grafite' is not a reference layout of open") == true, "\(error?.description ?? "no error")")
         #expect(error?.message.contains("did you mean 'graphite'") == true, "\(error?.description ?? "no error")")
+        // A longer name that starts with a library name suggests it.
+        #expect(Self.library.suggestions(for: "rsthd-ortho").first == "rsthd")
         // Names are matched ignoring case and with _ read as -.
         #expect(Self.library.layout(named: "Colemak_DH")?.name == "colemak-dh")
         #expect(Multicall.run(["keyforge", "analyze", "--keyboard", "ansi", "--layout", "colmak-dh"]) == 65)
@@ -231,6 +233,13 @@ struct LayoutLibraryTests {
         #expect(show.output.contains("read from:    github.com/"))
         #expect(show.output.contains("keys: 31, the alpha block and home+1 (right of the home row) ','"))
         #expect(try ProcessTests.run(binary, ["layouts", "show", "grafite"]).status == 66)
+
+        // --keyboard: where the needed keys land, or why the layout does not fit. corne's key right of its top
+        // row is BACKSPACE (not free); the open board's is empty, key 11.
+        let onCorne = try ProcessTests.run(binary, ["layouts", "show", "engram", "--keyboard", "corne"])
+        #expect(onCorne.status == 0 && onCorne.output.contains("on corne: does not fit: 'engram' needs 32 keys"))
+        let onOpen = try ProcessTests.run(binary, ["layouts", "show", "engram", "--keyboard", Self.openBoardPath])
+        #expect(onOpen.output.contains("on open: fits") && onOpen.output.contains("top+1 'z' on key 11 (row 0, column 11, was NONE)"), "\(onOpen.output)")
     }
 
     @Test("library layouts analyze on an imported board (no reference but qwerty) and on a workspace board file")

@@ -36,6 +36,9 @@ struct LayoutsCommand: ParsableCommand {
         @Argument(help: "A library layout name (keyforge layouts list).")
         var name: String
 
+        @Option(name: .shortAndLong, help: "Also say where the layout lands on this keyboard (a name or a keyboard JSON file), or why it does not fit.")
+        var keyboard: String?
+
         func run() throws {
             let library = LayoutLibrary.shipped
             guard let entry = library.layout(named: name) else {
@@ -43,7 +46,12 @@ struct LayoutsCommand: ParsableCommand {
                 let hint = close.isEmpty ? " (keyforge layouts list --search TEXT)" : "; did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?"
                 throw InputError(.missing, source: "layouts", "no layout '\(name)' in the library\(hint)")
             }
-            print(LibraryListing.show(entry))
+            var text = LibraryListing.show(entry)
+            if let keyboard {
+                let catalog = try AssetCatalog()
+                text += "\n" + LibraryListing.placement(entry, on: try catalog.keyboard(keyboard), keycodes: catalog.keycodes)
+            }
+            print(text)
         }
     }
 }

@@ -44,13 +44,18 @@ public struct LayoutLibrary: Sendable {
         }
     }
 
-    /// Up to `limit` names close to `name` (edit distance at most a third of its length, or sharing its start).
+    /// Up to `limit` names close to `name`, closest first: an edit distance of at most a third of its length, or
+    /// one name starting with the other (`rsthd-ortho` -> `rsthd`).
     public func suggestions(for name: String, limit: Int = 3) -> [String] {
         let key = LayoutLibrary.normalize(name)
         guard !key.isEmpty else { return [] }
-        let scored = layouts.map { ($0.name, LayoutLibrary.editDistance(key, $0.name)) }
-        let close = scored.filter { $0.1 <= max(1, key.count / 3) || ($0.0.hasPrefix(key) && key.count >= 3) }
-        return close.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+        // (name, 0 when one name starts with the other, edit distance); prefix relations rank first.
+        let scored = layouts.map { entry -> (String, Int, Int) in
+            let prefix = min(entry.name.count, key.count) >= 3 && (entry.name.hasPrefix(key) || key.hasPrefix(entry.name))
+            return (entry.name, prefix ? 0 : 1, LayoutLibrary.editDistance(key, entry.name))
+        }
+        let close = scored.filter { $0.1 == 0 || $0.2 <= max(1, key.count / 3) }
+        return close.sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.prefix(limit).map(\.0)
     }
 
     static func normalize(_ name: String) -> String {

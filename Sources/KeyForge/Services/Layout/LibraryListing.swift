@@ -1,3 +1,5 @@
+import KeyForgeCore
+
 /// The text of `keyforge layouts list` and `keyforge layouts show`.
 public enum LibraryListing {
     /// One line per layout: name, author, year, source (its link, else where it was read), columns aligned.
@@ -62,5 +64,21 @@ public enum LibraryListing {
 
     private static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// Where `entry` lands on `keyboard`: its needed slots' keys, or the reason it does not fit.
+    public static func placement(_ entry: LibraryLayout, on keyboard: Keyboard, keycodes: KeycodeTable) -> String {
+        do {
+            let slots = try entry.slotKeys(on: keyboard, keycodes: keycodes)
+            if keyboard.referenceLayout(named: entry.name) != nil {
+                return "on \(keyboard.name): --layout \(entry.name) gives the board's own reference layout of that name, not this one"
+            }
+            let where_ = slots.map { slot, key in
+                "\(slot) '\(entry.token(at: slot) ?? "?")' on key \(key) (row \(keyboard.keys[key].row), column \(keyboard.keys[key].col), was \(keyboard.baseLayout[key]))"
+            }
+            return "on \(keyboard.name): fits, the block on its \(keyboard.alphaKeys.count) alpha keys" + (where_.isEmpty ? "" : "; " + where_.joined(separator: "; "))
+        } catch {
+            return "on \(keyboard.name): does not fit: \(error.message)"
+        }
     }
 }
