@@ -39,9 +39,10 @@ pinky). Keys a layout puts outside that block are `extra`, named by slot:
     top-1, home-1, bottom-1          the keys left of the block's rows (ISO's key left of Z is bottom-1)
     thumb-left, thumb-right          a thumb key of that hand
 
-`needs` lists the extra slots the layout cannot do without: a letter, a thumb letter, or one of , . ' that
-is not qwerty's own symbol at that place (Graphite's comma right of its home row). The other extras (a ; or
-- moved to qwerty's ' key, qwerty's own [ ] ') are kept for the record only: boards of 30 keys drop them.
+`needs` lists the extra slots the layout cannot do without: a letter, a thumb letter, a , or . anywhere, and a
+' or ; unless it sits on the key where qwerty has ' (Graphite's ; right of its top row and , right of its home
+row: its 32 keys). The other extras (a ; or ' on qwerty's ' key, a - / = [ ] \\ anywhere) are kept for the
+record only: the 30-key versions of those layouts leave them out.
 
 When two files give one name different letters, the first read keeps the name and the later one is named
 after the board it was written for (`canary-ansi`, `qwerty-ansi-angle`, then `-2`, `-3` if that is taken
@@ -62,7 +63,8 @@ import subprocess
 import sys
 
 QWERTY_EXTRAS = {"top+1": "[", "top+2": "]", "top+3": "\\", "home+1": "'", "bottom-1": "\\"}
-ESSENTIAL_PUNCTUATION = set(",.'")
+ESSENTIAL_PUNCTUATION = set(",.")
+QUOTE_KEY_PUNCTUATION = set("';")
 EMPTY = {"~", "*"}
 SKIP_NAMES = {"-test", "-test3", "prb-test", "dof"}
 CMINI_ALSO = {
@@ -219,9 +221,13 @@ def convert_cyanophage(text, thumb_side):
 
 
 def needed(extras, qwerty=QWERTY_EXTRAS):
-    return sorted(slot for slot, token in extras.items()
-                  if token.isalpha() or (token in ESSENTIAL_PUNCTUATION and qwerty.get(slot) != token)
-                  or slot.startswith("thumb"))
+    """The slots a layout cannot do without: letters, thumbs, , and . anywhere, ' and ; except on the key where
+    qwerty has ' or ; (a 30-key version just leaves them out; elsewhere they are part of the design)."""
+    def is_needed(slot, token):
+        if token.isalpha() or slot.startswith("thumb") or token in ESSENTIAL_PUNCTUATION:
+            return True
+        return token in QUOTE_KEY_PUNCTUATION and qwerty.get(slot) not in QUOTE_KEY_PUNCTUATION
+    return sorted(slot for slot, token in extras.items() if is_needed(slot, token))
 
 
 OMITTABLE = set("qzjx")

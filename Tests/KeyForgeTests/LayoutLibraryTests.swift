@@ -105,16 +105,16 @@ struct LayoutLibraryTests {
         }
     }
 
-    @Test("a layout that needs keys outside the block: graphite's comma right of the home row, engram's z and q")
+    @Test("a layout that needs keys outside the block: graphite's ; and , right of its top and home rows, engram's z and q")
     func extraKeys() throws {
         let board = try Self.keyboard(Self.openBoardPath)
         let keycodes = try Self.keycodes
         // The open board's keys are 13 a row: row 1 column 11 is key 24, row 0 column 11 is key 11.
         let graphite = try #require(Self.library.layout(named: "graphite"))
-        #expect(graphite.needs == ["home+1"] && graphite.keyCount == 31)
+        #expect(graphite.needs == ["home+1", "top+1"] && graphite.keyCount == 32)
         let (_, placed) = try LayoutArgument.resolve("graphite", keyboard: board, keycodes: keycodes)
-        #expect(placed.symbols[24] == ",")
-        #expect(placed.symbols[11] == nil)       // its ; right of the top row is optional, not placed
+        #expect(placed.symbols[24] == "," && placed.symbols[11] == ";")
+        #expect(placed.symbols[12] == nil)       // its = two keys right of the top row is optional, not placed
         let engram = try #require(Self.library.layout(named: "engram"))
         #expect(engram.keyCount == 32)
         let (_, engramLayout) = try LayoutArgument.resolve("engram", keyboard: board, keycodes: keycodes)
@@ -231,7 +231,7 @@ struct LayoutLibraryTests {
         #expect(show.output.contains("b l d w z   ' f o u j"))
         #expect(show.output.contains("n r t s g   y h a e i  ,"))
         #expect(show.output.contains("read from:    github.com/"))
-        #expect(show.output.contains("keys: 31, the alpha block and home+1 (right of the home row) ','"))
+        #expect(show.output.contains("keys: 32, the alpha block and home+1 (right of the home row) ',', top+1 (right of the top row) ';'"))
         #expect(try ProcessTests.run(binary, ["layouts", "show", "grafite"]).status == 66)
 
         // --keyboard: where the needed keys land, or why the layout does not fit. corne's key right of its top
