@@ -29,14 +29,15 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/cyanophage-ergo.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/system/layouts/library.json\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -106,8 +107,10 @@ extern const unsigned char kf_asset_32_start[] __asm__("kf_asset_32_start");
 extern const unsigned char kf_asset_32_end[] __asm__("kf_asset_32_end");
 extern const unsigned char kf_asset_33_start[] __asm__("kf_asset_33_start");
 extern const unsigned char kf_asset_33_end[] __asm__("kf_asset_33_end");
+extern const unsigned char kf_asset_34_start[] __asm__("kf_asset_34_start");
+extern const unsigned char kf_asset_34_end[] __asm__("kf_asset_34_end");
 
-static const char *const kf_asset_paths[34] = {
+static const char *const kf_asset_paths[35] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -134,6 +137,7 @@ static const char *const kf_asset_paths[34] = {
     "keyboards/cyanophage-ergo.json",
     "keyboards/ortho_30.json",
     "keyboards/sweep.json",
+    "layouts/library.json",
     "migrations/0001_schema.sql",
     "migrations/0002_job_events.sql",
     "migrations/0003_node_strikes.sql",
@@ -144,7 +148,7 @@ static const char *const kf_asset_paths[34] = {
     "web/dashboard/index.html",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 34; }
+unsigned long kf_embedded_asset_count(void) { return 35; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -183,6 +187,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 31: asset.path = kf_asset_paths[31]; asset.bytes = kf_asset_31_start; asset.length = (unsigned long)(kf_asset_31_end - kf_asset_31_start); break;
     case 32: asset.path = kf_asset_paths[32]; asset.bytes = kf_asset_32_start; asset.length = (unsigned long)(kf_asset_32_end - kf_asset_32_start); break;
     case 33: asset.path = kf_asset_paths[33]; asset.bytes = kf_asset_33_start; asset.length = (unsigned long)(kf_asset_33_end - kf_asset_33_start); break;
+    case 34: asset.path = kf_asset_paths[34]; asset.bytes = kf_asset_34_start; asset.length = (unsigned long)(kf_asset_34_end - kf_asset_34_start); break;
     default: break;
     }
     return asset;

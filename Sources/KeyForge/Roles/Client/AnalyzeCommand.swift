@@ -9,7 +9,8 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "The exact report of a layout: metrics, score and its parts, worst n-grams.",
         discussion: """
-        --layout takes a reference layout's name (see --all) or a layout string: one character per key \
+        --layout takes a reference layout's name (see --all), a name from the layout library (keyforge \
+        layouts list), or a layout string: one character per key \
         with no spaces, or whitespace-separated tokens (SPACE, ENTER, BACKSPACE, NONE for an empty key); \
         either for every key or for the 30 keys of the alpha block; or @FILE, a text file of the board's \
         rows: one line per row (top first, keys by column), symbols separated by spaces (extra spaces \
@@ -27,6 +28,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Rank every reference layout of the board.")
     var all = false
 
+    @Flag(help: "With --all: rank the layout library's layouts that fit the board too (keyforge layouts list).")
+    var library = false
+
     @Flag(help: "Print the whole report as JSON.")
     var json = false
 
@@ -41,6 +45,7 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         if all && picture.isRequested { throw ArgumentParser.ValidationError("--svg and --png draw one layout; they do not go with --all") }
         if all && layout != nil { throw ArgumentParser.ValidationError("--all and --layout exclude each other") }
+        if library && !all { throw ArgumentParser.ValidationError("--library ranks the layout library with --all; it needs --all") }
         if let profile, profile != CyanophageErgo.name {
             throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(CyanophageErgo.name))")
         }
@@ -75,11 +80,21 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     private func rankAll(_ loaded: LoadedAssets) throws {
-        let ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let ranking: [AnalyzedLayout]
+        if !library {
+            ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        } else {
+            let withLibrary = try Ranking.rankWithLibrary(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+            ranking = withLibrary.ranking
+            if !withLibrary.skipped.isEmpty {
+                printError("\(withLibrary.skipped.count) library layouts do not fit \(loaded.keyboard.name) and are not ranked (first: \(withLibrary.skipped[0].reason))")
+            }
+        }
         if json {
             print(JSONWriter.write(Ranking.json(ranking, loaded: loaded), pretty: true))
         } else {
-            print(Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id))
+            let table = Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id)
+            print(library ? table.replacing(" reference layouts, best first", with: " layouts (references and library), best first", maxReplacements: 1) : table)
         }
     }
 

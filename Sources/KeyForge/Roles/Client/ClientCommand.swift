@@ -15,6 +15,7 @@ struct ClientCommand: ParsableCommand {
         ClientVerb(AnalyzeCommand.self, "the exact report of a layout (--all ranks every reference layout)"),
         ClientVerb(SearchCommand.self, "anneal for a better layout, ending with its exact report"),
         ClientVerb(CompareCommand.self, "several layouts' metrics side by side, deltas against the first"),
+        ClientVerb(LayoutsCommand.self, "the layout library: list --search TEXT, show NAME (rows, author, year, source)"),
         ClientVerb(RenderCommand.self, "draw a layout on its board (SVG or PNG): legends, heat map, fingers"),
         ClientVerb(KeyboardCommand.self, "keyboard import --kle FILE | --qmk info.json: a keyboard JSON from KLE or QMK"),
         ClientVerb(LayoutsCommand.self, "layouts import FILE: a layout from Oxeylyzer .dof, genkey or cmini"),

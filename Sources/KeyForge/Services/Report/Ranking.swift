@@ -32,12 +32,13 @@ package enum Ranking {
     package static func table(_ entries: [AnalyzedLayout], keyboard: Keyboard, corpusID: String) -> String {
         let columns = ["score", "sfb", "sfs", "lsb", "scissors", "roll_in", "roll_out", "redirect", "altern.", "left"]
         var lines = ["\(keyboard.name) · corpus \(corpusID) · \(entries.count) reference layouts, best first", ""]
-        lines.append(ReportText.padRight("#", 4) + ReportText.padRight("layout", 13) + columns.map { ReportText.padLeft($0, 10) }.joined())
+        let nameWidth = max(13, (entries.map(\.name.count).max() ?? 0) + 2)   // library names (--library) run longer
+        lines.append(ReportText.padRight("#", 4) + ReportText.padRight("layout", nameWidth) + columns.map { ReportText.padLeft($0, 10) }.joined())
         for (index, entry) in entries.enumerated() {
             let m = entry.report.metrics
             let values = [FixedPoint.toDouble(entry.report.score.total), m.sfb, m.sfs, m.lsb, m.scissorsFull + m.scissorsHalf,
                           m.rollIn, m.rollOut, m.redirect, m.alternation, m.leftHand]
-            lines.append(ReportText.padRight("\(index + 1)", 4) + ReportText.padRight(entry.name, 13)
+            lines.append(ReportText.padRight("\(index + 1)", 4) + ReportText.padRight(entry.name, nameWidth)
                          + values.map { ReportText.padLeft(ReportText.fixed($0), 10) }.joined())
         }
         lines.append("")
