@@ -6,9 +6,9 @@ import KeyForgeServices
 struct LayoutsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layouts",
-        abstract: "The layout library: list (and search) its layouts with their provenance, show one drawn.",
+        abstract: "The layout library: list (and search) its layouts with their provenance, show one drawn, import one from Oxeylyzer (.dof), genkey or cmini.",
         discussion: "Every name listed works as --layout NAME on any board with a 3x10 alpha block (a board's own reference layouts come first); layouts that need keys outside the block say which.",
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, LayoutsImportCommand.self],
         defaultSubcommand: List.self
     )
 

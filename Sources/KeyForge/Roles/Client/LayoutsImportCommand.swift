@@ -57,12 +57,3 @@ struct LayoutsImportCommand: ParsableCommand {
         }
     }
 }
-
-/// `keyforge layouts`: layouts from other tools (the layout library's `list` and `show` join it).
-struct LayoutsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "layouts",
-        abstract: "Layouts: import one from Oxeylyzer (.dof), genkey or cmini.",
-        subcommands: [LayoutsImportCommand.self]
-    )
-}
