@@ -73,31 +73,18 @@ public enum LayoutExport {
         }
     }
 
-    /// The keymap's slots as firmware keycodes, row by row: `name` names a symbol, `empty` is an empty slot.
+    /// Checks that every symbol of a slotted key has a keycode in `format` and that no symbol is lost.
     ///
     /// A board key with no slot must hold nothing, or a symbol some slotted key also holds (the second
     /// space key of a board whose firmware has one space bar); otherwise the export would lose a symbol.
-    static func slotKeycodes(_ slots: KeymapSlots, _ input: Input, format: String, empty: String,
-                             name: (KeymapVocabulary.Entry) -> String) throws(InputError) -> [[String]] {
-        var rows: [[String]] = []
-        for row in slots.rows {
-            var names: [String] = []
-            for slot in row {
-                switch slot {
-                case .empty: names.append(empty)
-                case .fixed(let keycode): names.append(keycode)
-                case .key(let index):
-                    guard let symbol = input.layout.symbols[index] else { names.append(empty); continue }
-                    guard let entry = KeymapVocabulary.entry(symbol) else {
-                        throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no \(format) keycode")
-                    }
-                    names.append(name(entry))
-                }
+    static func checkSymbols(_ slots: KeymapSlots, _ input: Input, format: String) throws(InputError) {
+        for index in slots.placedKeys.sorted() {
+            guard let symbol = input.layout.symbols[index] else { continue }
+            if KeymapVocabulary.entry(symbol) == nil {
+                throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no \(format) keycode")
             }
-            rows.append(names)
         }
         try checkEveryKeyPlaced(slots.placedKeys, input, target: "\(format) \(slots.layoutMacro ?? slots.target)")
-        return rows
     }
 
     /// Fails when a key outside `placed` holds a symbol that no placed key holds.
