@@ -7,8 +7,9 @@ import KeyForgeSystem
 ///
 /// The names come from QMK's documentation, not from KeyForge's exporter, so a keycode the exporter
 /// misspells fails to compile: qmk/qmk_firmware docs/keycodes.md (commit 007ed0d54eed3aba2ddb891fc39b21294862d32f:
-/// "Basic Keycodes", "Layer Switching", "Modifiers", "Mod-Tap Keys"), docs/keycodes_us_ansi_shifted.md for the
-/// shifted aliases, docs/feature_repeat_key.md for QK_REP and docs/feature_combo.md for COMBO / COMBO_END.
+/// "Basic Keycodes", "Layer Switching", "Modifiers", "Mod-Tap Keys"), docs/keycodes_us_ansi_shifted.md (commit
+/// 09e1d56068b673e68170baa51def59ab99bf470c) for the shifted aliases, docs/feature_repeat_key.md for QK_REP,
+/// docs/feature_unicode.md for UC(c) and docs/feature_combo.md for COMBO / COMBO_END.
 enum QMKFixtureHeader {
     static let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map { "KC_\($0)" }
     static let digits = (0...9).map { "KC_\($0)" }
@@ -26,7 +27,8 @@ enum QMKFixtureHeader {
     /// US ANSI shifted symbols (docs/keycodes_us_ansi_shifted.md).
     static let shifted = [
         "KC_TILD", "KC_EXLM", "KC_AT", "KC_HASH", "KC_DLR", "KC_PERC", "KC_CIRC", "KC_AMPR", "KC_ASTR", "KC_LPRN", "KC_RPRN",
-        "KC_UNDS", "KC_PLUS", "KC_LCBR", "KC_RCBR", "KC_PIPE", "KC_COLN", "KC_DQUO", "KC_LABK", "KC_RABK", "KC_QUES",
+        "KC_UNDS", "KC_PLUS", "KC_LCBR", "KC_RCBR", "KC_PIPE", "KC_COLN", "KC_DQUO", "KC_DQT", "KC_LT", "KC_LABK", "KC_GT",
+        "KC_RABK", "KC_QUES",
     ]
     /// Quantum keycodes a keymap may hold (QK_BOOT is RESET's newer name; QK_REP the Repeat Key).
     static let quantum = ["QK_BOOT", "QK_REP", "SAFE_RANGE"]
@@ -34,7 +36,7 @@ enum QMKFixtureHeader {
     static let macros = [
         "MO(layer)", "TG(layer)", "TO(layer)", "TT(layer)", "DF(layer)", "OSL(layer)", "LT(layer, kc)", "LM(layer, mod)",
         "MT(mod, kc)", "LCTL_T(kc)", "LSFT_T(kc)", "LALT_T(kc)", "LGUI_T(kc)", "RCTL_T(kc)", "RSFT_T(kc)", "RALT_T(kc)",
-        "RGUI_T(kc)", "LCTL(kc)", "LSFT(kc)", "LALT(kc)", "LGUI(kc)", "S(kc)", "C(kc)", "A(kc)", "G(kc)",
+        "RGUI_T(kc)", "LCTL(kc)", "LSFT(kc)", "LALT(kc)", "LGUI(kc)", "S(kc)", "C(kc)", "A(kc)", "G(kc)", "UC(c)",
     ]
     static let mods = ["MOD_LCTL", "MOD_LSFT", "MOD_LALT", "MOD_LGUI", "MOD_RCTL", "MOD_RSFT", "MOD_RALT", "MOD_RGUI"]
 

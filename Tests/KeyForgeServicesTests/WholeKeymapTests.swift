@@ -38,6 +38,12 @@ struct WholeKeymapTests {
             ("BACKSPACE", "KC_BSPC", "BSPC", nil), ("\t", "KC_TAB", "TAB", nil), ("TAB", "KC_TAB", "TAB", nil),
         ]
         for (symbol, qmk, zmk, partner) in rows { table[symbol] = (qmk, zmk, partner) }
+        // Beyond ASCII: QMK's Unicode keycode UC(0x00E9) (docs/feature_unicode.md), a ZMK macro named uc_00e9.
+        for symbol in corpusSymbols where symbol.unicodeScalars.count == 1 && symbol.unicodeScalars.first!.value >= 0x80 {
+            var hex = String(symbol.unicodeScalars.first!.value, radix: 16, uppercase: true)
+            while hex.count < 4 { hex = "0" + hex }
+            table[symbol] = ("0x\(hex)", "uc_\(hex.lowercased())", nil)
+        }
         return table
     }()
 
@@ -109,7 +115,8 @@ struct WholeKeymapTests {
     @Test("graphite leaves ',' and ';' off the base layer; the symbols layer has them")
     func missingSymbolsGoToLayerOne() throws {
         let text = try ExportTests.render(.qmk, "corne", "graphite")
-        let layerOne = try #require(text.range(of: "[1] = LAYOUT_split_3x6_3(")), layerTwo = try #require(text.range(of: "[2] = LAYOUT_split_3x6_3("))
+        let layerOne = try #require(text.range(of: "[1] = LAYOUT_split_3x6_3("))
+        let layerTwo = try #require(text.range(of: "[2] = LAYOUT_split_3x6_3("))
         let base = text[..<layerOne.lowerBound], symbols = text[layerOne.upperBound..<layerTwo.lowerBound]
         #expect(!base.contains("KC_COMM") && !base.contains("KC_SCLN"))
         #expect(symbols.contains("KC_COMM") && symbols.contains("KC_SCLN"))

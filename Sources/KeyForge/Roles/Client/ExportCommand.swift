@@ -53,7 +53,11 @@ struct ExportCommand: ParsableCommand {
         let board = try catalog.keyboard(keyboard)
         let name = layout ?? (board.referenceLayout(named: "qwerty") != nil ? "qwerty" : board.referenceLayouts.first?.name ?? "")
         let (layoutName, parsed) = try LayoutArgument.resolveOption(name, keyboard: board, keycodes: catalog.keycodes)
-        let input = LayoutExport.Input(keyboard: board, layout: parsed, layoutName: layoutName)
+        var input = LayoutExport.Input(keyboard: board, layout: parsed, layoutName: layoutName)
+        if merge == nil && [.qmk, .qmkJSON, .zmk].contains(format) {
+            // Whole keymaps type every symbol of the reference corpus, its few characters beyond ASCII included.
+            input.extraSymbols = LayoutExport.referenceExtras(try catalog.corpus(LayoutExport.referenceCorpus).symbols)
+        }
         let text: String
         if let merge {
             let bytes: [UInt8]

@@ -5,11 +5,13 @@ import KeyForgeCore
 /// - Layer 0, the base: the layout's symbols; a key the keyboard JSON's `hold` names is a modifier or layer
 ///   key (on an empty key) or a tap-hold key (on a key with a symbol); fixed slots as the board gives them.
 /// - Layer 1, numbers and symbols: first every letter and unshifted mark the base layer lacks (graphite's
-///   comma), then the digits, then the shifted marks, on the board's alpha block row by row.
+///   comma), then the digits, then the input's characters beyond ASCII (Unicode keys), then the shifted
+///   marks, on the board's alpha block row by row.
 /// - Layer 2, navigation: arrows, Home/End/PgUp/PgDn, Esc, Tab, Enter, Backspace, Delete, Space and the four
 ///   modifiers on fixed places of the alpha block; anything layer 1 had no room for fills its free keys.
 /// Every other key of layers 1 and 2 is transparent, so held keys and fixed keys work on every layer.
-/// Together the layers hold every printable ASCII character (directly, or as Shift + its unshifted key).
+/// Together the layers hold every printable ASCII character (directly, or as Shift + its unshifted key) and
+/// the input's extra symbols, as long as the alpha block has room (30 keys: always for a US-ASCII layout).
 enum KeymapLayers {
     /// One key of one layer.
     enum Key: Equatable {
@@ -70,8 +72,9 @@ enum KeymapLayers {
         let order = blockRows.flatMap { $0 }
 
         var symbolKeys: [Int: String] = [:]
+        // Shifted marks come last: Shift + their key types them wherever they find no room.
         let wanted = (letters + unshiftedMarks).filter { !onBase.contains($0) } + digits.filter { !onBase.contains($0) }
-            + shiftedMarks.filter { !onBase.contains($0) }
+            + input.extraSymbols.filter { !onBase.contains($0) } + shiftedMarks.filter { !onBase.contains($0) }
         var pending = wanted[...]
         for index in order {
             guard let symbol = pending.popFirst() else { break }

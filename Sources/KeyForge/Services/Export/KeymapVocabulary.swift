@@ -122,6 +122,14 @@ enum KeymapVocabulary {
         entry.zmk.hasPrefix("&kp ") ? String(entry.zmk.dropFirst(4)) : nil
     }
 
+    /// The Unicode code point of a one-character symbol beyond ASCII as four or more upper-case hex digits
+    /// (`é` -> `00E9`), nil for ASCII or several characters.
+    static func unicodeHex(_ symbol: String) -> String? {
+        guard symbol.unicodeScalars.count == 1, let scalar = symbol.unicodeScalars.first, scalar.value >= 0x80 else { return nil }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// The US shifted symbols and the key that types them with Shift (`"` is Shift + `'`).
     static let shiftedPartner: [String: String] = [
         "~": "`", "!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9", ")": "0",

@@ -24,12 +24,15 @@ public enum LayoutExport {
         public var layout: Layout
         /// The layout's name (a reference name, `custom`, or the rows file's name).
         public var layoutName: String
+        /// Characters beyond ASCII that a whole QMK / ZMK keymap must also type (`referenceExtras`), on layer 1 or 2.
+        public var extraSymbols: [String]
 
         /// Creates an export input.
-        public init(keyboard: Keyboard, layout: Layout, layoutName: String) {
+        public init(keyboard: Keyboard, layout: Layout, layoutName: String, extraSymbols: [String] = []) {
             self.keyboard = keyboard
             self.layout = layout
             self.layoutName = layoutName
+            self.extraSymbols = extraSymbols
         }
 
         /// The layout's name made safe to write inside comments and strings (`LayoutExport.safe`).
@@ -48,6 +51,15 @@ public enum LayoutExport {
         func describeSymbol(_ index: Int) -> String {
             layout.symbols[index].map { "'\($0)'" } ?? "no symbol"
         }
+    }
+
+    /// The corpus whose every symbol a whole keymap types.
+    public static let referenceCorpus = "text/en_std"
+
+    /// The one-character symbols of `symbols` beyond ASCII (`é`, `—`, `“`), in their order: what a whole keymap
+    /// adds as Unicode keys (QMK `UC(0x00E9)`, a ZMK macro) to type every symbol of the reference corpus.
+    public static func referenceExtras(_ symbols: [String]) -> [String] {
+        symbols.filter { $0.unicodeScalars.count == 1 && $0.unicodeScalars.first!.value >= 0x80 && $0.unicodeScalars.first!.value <= 0xFFFF }
     }
 
     /// `text` with anything but ASCII letters, digits, '-', '_' and '.' replaced by '_', so a name read from

@@ -13,7 +13,8 @@ enum QMKExport {
             "// \(input.safeName) on \(input.safeBoard), written by `keyforge export --format qmk`.",
             "// QMK keyboard \(qmk.target), \(macro) (\(count) keys); build with",
             "// `qmk compile -kb \(qmk.target) -km <this keymap's folder>`.",
-            "// Layer 0 is the layout; hold MO(1) / LT(1, ...) for numbers and symbols, MO(2) / LT(2, ...) for navigation.",
+            "// Layer 0 is the layout; hold MO(1) / LT(1, ...) for numbers and symbols, MO(2) / LT(2, ...) for navigation."
+                + (layers.contains { $0.rows.joined().contains { $0.hasPrefix("UC(") } } ? "\n// UC(...) keys type Unicode: set UNICODE_ENABLE = yes in rules.mk and the input mode of your OS." : ""),
             "#include QMK_KEYBOARD_H",
             "",
             "const uint16_t PROGMEM keymaps[][MATRIX_ROWS][MATRIX_COLS] = {",
@@ -97,6 +98,7 @@ enum QMKExport {
         case .fixed(let keycode): return keycode
         case .symbol(let symbol):
             guard let entry = KeymapVocabulary.entry(symbol) else {
+                if let code = KeymapVocabulary.unicodeHex(symbol) { return "UC(0x\(code))" }
                 throw InputError(.invalid, source: "--layout", "'\(symbol)' has no QMK keycode")
             }
             return entry.qmk

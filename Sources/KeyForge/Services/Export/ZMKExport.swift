@@ -9,6 +9,15 @@ enum ZMKExport {
         }
         try LayoutExport.checkSymbols(zmk, input, format: "ZMK")
         let layers = KeymapLayers.build(zmk, input) { KeymapVocabulary.zmkCharacters[$0] }
+        var unicode: [String] = []
+        for layer in layers {
+            for key in layer.rows.joined() {
+                if case .symbol(let symbol) = key, KeymapVocabulary.entry(symbol) == nil, let hex = KeymapVocabulary.unicodeHex(symbol),
+                   !unicode.contains(hex) {
+                    unicode.append(hex)
+                }
+            }
+        }
         var lines = [
             "/*",
             " * \(input.safeName) on \(input.safeBoard), written by `keyforge export --format zmk`.",
@@ -20,6 +29,32 @@ enum ZMKExport {
             "#include <dt-bindings/zmk/keys.h>",
             "",
             "/ {",
+        ]
+        if !unicode.isEmpty {
+            lines += [
+                "    /* Unicode characters, typed the way Linux (IBus, GTK) takes them: Ctrl+Shift+U, the hex code, Space.",
+                "     * For macOS (Unicode Hex Input: hold Option, type the hex code) or Windows (WinCompose) change these macros. */",
+                "    macros {",
+            ]
+            for hex in unicode {
+                let name = "uc_" + hex.lowercased()
+                let digits = hex.map { $0.isNumber ? "&kp N\($0)" : "&kp \($0)" }.joined(separator: " ")
+                lines += [
+                    "        \(name): \(name) {",
+                    "            compatible = \"zmk,behavior-macro\";",
+                    "            #binding-cells = <0>;",
+                    "            bindings",
+                    "                = <&macro_press &kp LCTRL &kp LSHFT>",
+                    "                , <&macro_tap &kp U>",
+                    "                , <&macro_release &kp LCTRL &kp LSHFT>",
+                    "                , <&macro_tap \(digits) &kp SPACE>",
+                    "                ;",
+                    "        };",
+                ]
+            }
+            lines += ["    };", ""]
+        }
+        lines += [
             "    keymap {",
             "        compatible = \"zmk,keymap\";",
         ]
@@ -61,6 +96,7 @@ enum ZMKExport {
         case .fixed(let binding): return binding
         case .symbol(let symbol):
             guard let entry = KeymapVocabulary.entry(symbol) else {
+                if let hex = KeymapVocabulary.unicodeHex(symbol) { return "&uc_\(hex.lowercased())" }
                 throw InputError(.invalid, source: "--layout", "'\(symbol)' has no ZMK binding")
             }
             return entry.zmk
