@@ -100,6 +100,8 @@ struct ExportTests {
         #expect(arguments.count == 36)
         #expect(Array(arguments.prefix(10)) == ["KC_Q", "KC_W", "KC_F", "KC_P", "KC_B", "KC_J", "KC_L", "KC_U", "KC_Y", "KC_SCLN"])
         #expect(Array(arguments.suffix(6)) == ["KC_ESC", "KC_BSPC", "KC_SPC", "KC_ENT", "KC_TAB", "KC_NO"])
+        // Its qmk section has no `hold`, so no key reaches layers 1 and 2: the keymap is the base layer alone.
+        #expect(text.contains("[0] = LAYOUT_split_3x5_3(") && !text.contains("[1] ="))
     }
 
     @Test("keymap.json parses with the keyboard, the macro and three layers of the macro's length", arguments: qmkBoards.indices)

@@ -9,7 +9,8 @@ import KeyForgeCore
 ///   marks, on the board's alpha block row by row.
 /// - Layer 2, navigation: arrows, Home/End/PgUp/PgDn, Esc, Tab, Enter, Backspace, Delete, Space and the four
 ///   modifiers on fixed places of the alpha block; anything layer 1 had no room for fills its free keys.
-/// Every other key of layers 1 and 2 is transparent, so held keys and fixed keys work on every layer.
+/// Every other key of layers 1 and 2 is transparent, so held keys and fixed keys work on every layer. A board
+/// whose keymap has no key reaching layer 1 or 2 gets the base layer alone.
 /// Together the layers hold every printable ASCII character (directly, or as Shift + its unshifted key) and
 /// the input's extra symbols, as long as the alpha block has room (30 keys: always for a US-ASCII layout).
 enum KeymapLayers {
@@ -108,6 +109,12 @@ enum KeymapLayers {
                 }
             }
         }
+        // A board with no key reaching layer 1 or 2 (no `hold`, no fixed MO(1) / &mo 1) gets its base layer alone.
+        let fixed = slots.slots.compactMap { if case .fixed(let keycode) = $0 { keycode } else { nil } }
+        let reachable = slots.holds.values.contains { $0.layer != nil } || fixed.contains { keycode in
+            (1...2).contains { keycode.contains("MO(\($0))") || keycode.contains("LT(\($0),") || keycode.contains("&mo \($0)") || keycode.contains("&lt \($0) ") }
+        }
+        guard reachable else { return [Layer(name: "base", rows: base)] }
         return [
             Layer(name: "base", rows: base),
             Layer(name: "symbols", rows: upper(symbolKeys)),
