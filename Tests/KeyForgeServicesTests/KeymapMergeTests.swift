@@ -141,6 +141,30 @@ struct KeymapMergeTests {
         #expect(try QMKFixtureHeader.compile(original, macro: "LAYOUT_split_3x6_3", keyCount: 41, folder: "\(Self.folder)/bad2").status != 0)
     }
 
+    @Test("MT(MOD_LSFT, ...) and LT(1, ...) keep their wrapper; a [0] designator marks the base layer wherever it stands")
+    func wrappersAndDesignator() throws {
+        let transparent = Array(repeating: "KC_TRNS", count: 30).joined(separator: ", ")
+        let keymap = """
+        #include QMK_KEYBOARD_H
+        const uint16_t PROGMEM keymaps[][MATRIX_ROWS][MATRIX_COLS] = {
+            [1] = LAYOUT_ortho_3x10(\(transparent)),
+            [0] = LAYOUT_ortho_3x10(
+                KC_Q, KC_W, KC_E, KC_R, KC_T, KC_Y, KC_U, KC_I, KC_O, KC_P,
+                MT(MOD_LSFT, KC_A), LT(1, KC_S), KC_D, KC_F, KC_G, KC_H, KC_J, KC_K, KC_L, KC_SCLN,
+                KC_Z, KC_X, KC_C, KC_V, KC_B, KC_N, KC_M, KC_COMM, KC_DOT, KC_SLSH
+            )
+        };
+
+        """
+        let result = try Self.merge("ortho.c", .qmk, board: "ortho_30", layout: "colemak-dh", bytes: Array(keymap.utf8))
+        // colemak-dh's home row a r s t g m n e i o: 'a' stays in its mod-tap, 's' becomes 'r' inside LT(1, ...).
+        #expect(result.text.contains("MT(MOD_LSFT, KC_A), LT(1, KC_R), KC_S, KC_T, KC_G, KC_M, KC_N, KC_E, KC_I, KC_O,"))
+        #expect(result.text.contains("KC_Q, KC_W, KC_F, KC_P, KC_B, KC_J, KC_L, KC_U, KC_Y, KC_SCLN,"))
+        #expect(result.text.contains("[1] = LAYOUT_ortho_3x10(\(transparent)),"))
+        let compiled = try QMKFixtureHeader.compile(result.text, macro: "LAYOUT_ortho_3x10", keyCount: 30, folder: "\(Self.folder)/ortho")
+        #expect(compiled.status == 0, "\(compiled.output)")
+    }
+
     // MARK: Sweep ZMK .keymap with combos
 
     @Test("sweep .keymap + graphite: &hm LGUI A becomes &hm LGUI N, combos and other layers untouched, shape intact")
