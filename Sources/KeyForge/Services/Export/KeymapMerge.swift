@@ -3,7 +3,8 @@ import KeyForgeCore
 /// `keyforge export --merge FILE`: the user's own keymap (QMK `keymap.c` or `keymap.json`, ZMK `.keymap`) with
 /// the layout's symbols written into its base layer, every other byte of the file kept.
 ///
-/// The keys merged are the board's alpha-block keys and any key the layout gives a one-character symbol. Such a
+/// The keys merged are the board's alpha-block keys and any key the layout gives a one-character symbol other
+/// than the board's own there (hands-down's `z` on the corne's Backspace key). Such a
 /// key of the user's base layer is replaced when it types a one-character symbol (`KC_A`, `&kp SEMI`), wrapper
 /// and all kept (`LGUI_T(KC_A)` -> `LGUI_T(KC_R)`, `&hm LGUI A` -> `&hm LGUI R`); any other key there (a layer
 /// key, Backspace, a macro) is kept, and the layout's symbol it displaces is reported with where the user's
@@ -90,7 +91,8 @@ public enum KeymapMerge {
                 continue
             }
             let symbol = input.layout.symbols[index]
-            let isTarget = alpha.contains(index) || symbol?.count == 1
+            // The alpha block, and any key the layout gives a one-character symbol its board does not have there.
+            let isTarget = alpha.contains(index) || (symbol?.count == 1 && symbol != input.keyboard.baseLayout[index])
             if !isTarget {
                 if case .character(let old, _, _) = key.reading { newSymbols.insert(old) }
                 continue
