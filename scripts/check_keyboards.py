@@ -12,19 +12,24 @@ and described in docs/PHYSICS.md section 1.1):
 
 * the schema: required and optional fields, their types and ranges, no
   unknown field; `name` equals the file name; at most MAX_KEYS keys;
-* keys come row by row (0, 1, 2, then the thumb row 3), left to right, with
-  unique (row, col); thumbs (finger 0) are exactly the row-3 keys; left-hand
+* keys come row by row, left to right, with unique (row, col): the alpha rows
+  are home_row - 1 ... home_row + 1 (home_row is 1, or 2 on a board with a
+  number row 0), then the thumb row home_row + 2; thumbs (finger 0) are all on
+  the thumb row, which may also hold other keys (ansi's Ctrl); left-hand
   keys lie left of right-hand keys; no two keys overlap;
 * exactly one `home` key per (hand, finger) that has keys, on `home_row`
   for the fingers; a stretch key is never a home key;
 * `base_layout` has one token per key, exactly 30 `*`, and the `*` keys, in
-  key order, read as a 3x10 block: ten per logical row 0, 1, 2, left to right,
+  key order, read as a 3x10 block: ten per alpha row, left to right,
   five left-hand then five right-hand keys, fingers pinky ring middle index
   index | index index middle ring pinky, the inner index column as stretch;
 * every layout is either a 30-character string (no whitespace) filling the
   `*` keys, or one token per key; once applied to the base it holds each of
-  the 26 letters exactly once and no symbol twice except SPACE (NONE is the
-  empty key); a full token layout keeps every named key of the base;
+  the 26 letters exactly once and no symbol twice in the alpha block except
+  SPACE (NONE is the empty key); outside the block a named key may repeat (two
+  SHIFTs) and a symbol may be the same as one in the block (graphite's ' on
+  ansi, whose quote key keeps '), but no other symbol is on two keys; a full
+  token layout keeps every named key of the base;
 * a layout name used as a 30-character string on several boards has the same
   string everywhere; every board carries the reference layouts in
   REQUIRED_LAYOUTS;
@@ -45,7 +50,8 @@ from pathlib import Path
 
 MAX_KEYS = 200                        # docs/PHYSICS.md section 1.1: n is at most 200
 ALPHA_KEYS = 30                       # the 3x10 block every board has
-NAMED_KEYS = {"SPACE", "ENTER", "BACKSPACE", "TAB", "SHIFT", "ESC", "NONE"}
+NAMED_KEYS = {"SPACE", "ENTER", "BACKSPACE", "TAB", "SHIFT", "ESC", "NONE",
+              "CTRL", "ALT", "GUI", "CAPSLOCK"}
 EMPTY = "NONE"
 DUPLICABLE = {"SPACE"}                # the only symbol allowed on several keys
 LETTERS = set(string.ascii_lowercase)
@@ -53,8 +59,8 @@ TOP_FIELDS = {"name", "description", "home_row", "keys", "base_layout", "layouts
 EXPORT_FIELDS = {"qmk", "zmk", "xkb"}       # optional: where the keys go in QMK, ZMK and XKB keymaps
 KEY_REQUIRED = {"row", "col", "x", "y", "hand", "finger"}
 KEY_OPTIONAL = {"w", "h", "home", "stretch"}
-THUMB_ROW = 3
-MAX_ROW = 3
+MAX_ROW = 4                           # number row 0, alpha rows 1-3, thumb row 4 (ansi)
+HOME_ROWS = (1, 2)                    # 2 only on a board with a number row
 BLOCK_FINGERS = [4, 3, 2, 1, 1, 1, 1, 2, 3, 4]          # per column of the 3x10 block
 BLOCK_STRETCH = [False] * 4 + [True, True] + [False] * 4
 REQUIRED_LAYOUTS = ["qwerty", "dvorak", "colemak", "colemak-dh", "workman",
@@ -74,9 +80,9 @@ def is_number(value: object) -> bool:
 
 
 def is_symbol_char(token: str) -> bool:
-    """One printable, non-letter, non-digit, non-space character (`'`, `-`, `"`...)."""
+    """One printable, non-letter, non-space character (`'`, `-`, `"`, a digit...)."""
     return (len(token) == 1 and token.isprintable() and not token.isspace()
-            and not token.isalnum() and token != "*")
+            and (not token.isalnum() or token in string.digits) and token != "*")
 
 
 class Board:
@@ -90,6 +96,12 @@ class Board:
         self.keys: list[dict] = []
         self.base: list[str] = []
         self.resolved: dict[str, list[str]] = {}
+
+    @property
+    def thumb_row(self) -> int:
+        """The row under the alpha block: 3, or 4 on a board with a number row."""
+        home_row = self.doc.get("home_row") if isinstance(self.doc, dict) else None
+        return (home_row if is_int(home_row) else 1) + 2
 
     def fail(self, message: str) -> None:
         self.problems.append(message)
@@ -134,8 +146,8 @@ class Board:
         if "description" in doc and (not isinstance(doc["description"], str)
                                      or not doc["description"].strip()):
             self.fail("description must be a non-empty string")
-        if "home_row" in doc and not (is_int(doc["home_row"]) and 0 <= doc["home_row"] < THUMB_ROW):
-            self.fail(f"home_row must be an integer 0..{THUMB_ROW - 1}")
+        if "home_row" in doc and not (is_int(doc["home_row"]) and doc["home_row"] in HOME_ROWS):
+            self.fail(f"home_row must be one of {HOME_ROWS}")
         if "base_layout" in doc and not isinstance(doc["base_layout"], str):
             self.fail("base_layout must be a string")
         if "layouts" in doc and not (isinstance(doc["layouts"], dict) and doc["layouts"]):
@@ -193,8 +205,10 @@ class Board:
             if cell in seen:
                 self.fail(f"key {i}: (row, col) = {cell} used twice")
             seen.add(cell)
-            if (key["finger"] == 0) != (key["row"] == THUMB_ROW):
-                self.fail(f"key {i}: thumbs (finger 0) must be exactly the row-{THUMB_ROW} keys")
+            if key["finger"] == 0 and key["row"] != self.thumb_row:
+                self.fail(f"key {i}: thumbs (finger 0) must be on the thumb row {self.thumb_row}")
+            if key["finger"] != 0 and key["row"] > self.thumb_row:
+                self.fail(f"key {i}: row {key['row']} is below the thumb row {self.thumb_row}")
             if key["home"] and key["stretch"]:
                 self.fail(f"key {i}: a stretch key cannot be a home key")
         for i in range(1, len(keys)):
@@ -232,7 +246,7 @@ class Board:
     def check_mirror(self) -> None:
         keys = self.keys
         span = min(k["x"] for k in keys) + max(k["x"] + k["w"] for k in keys)
-        max_col = max(k["col"] for k in keys if k["row"] != THUMB_ROW)
+        max_col = max(k["col"] for k in keys if k["row"] != self.thumb_row)
         for i, key in enumerate(keys):
             partner_x = span - key["x"] - key["w"]
             partners = [k for k in keys
@@ -280,7 +294,7 @@ class Board:
         for slot, i in enumerate(alpha):
             row, column = divmod(slot, 10)
             key = self.keys[i]
-            expected = (row, 0 if column < 5 else 1, BLOCK_FINGERS[column], BLOCK_STRETCH[column])
+            expected = (self.doc["home_row"] - 1 + row, 0 if column < 5 else 1, BLOCK_FINGERS[column], BLOCK_STRETCH[column])
             found = (key["row"], key["hand"], key["finger"], key["stretch"])
             if found != expected:
                 self.fail(f"alpha slot {slot} (key {i}): (row, hand, finger, stretch) = {found}, "
@@ -311,13 +325,19 @@ class Board:
                     for i, t in enumerate(tokens)]):
             return None
         counts: dict[str, int] = {}
-        for token in tokens:
+        block: dict[str, int] = {}
+        for token, base in zip(tokens, self.base):
             counts[token] = counts.get(token, 0) + 1
+            if base == "*":
+                block[token] = block.get(token, 0) + 1
         missing = sorted(LETTERS - counts.keys())
         if missing:
             self.fail(f"{where}: letters missing: {''.join(missing)}")
         for token, count in sorted(counts.items()):
-            if count > 1 and token != EMPTY and token not in DUPLICABLE:
+            if count < 2 or token == EMPTY or token in DUPLICABLE:
+                continue
+            in_block = block.get(token, 0)
+            if token in LETTERS or in_block > 1 or (token not in NAMED_KEYS and count - in_block > 1):
                 self.fail(f"{where}: {token!r} on {count} keys")
         if full:
             for token in sorted(set(self.base) & NAMED_KEYS - {EMPTY}):

@@ -64,12 +64,13 @@ struct RenderTests {
         #expect(Self.double(Self.keyRect(elements, 38), "height") == 86)
     }
 
-    @Test("the usage heat map fills the most used key with the hottest colour and empty keys grey")
+    @Test("the typing-scope usage heat map fills the most used key with the hottest colour and empty keys grey")
     func heatFill() throws {
         let loaded = try AssetOptions.parse(["--keyboard", "corne"]).load()
         let (_, layout) = try LayoutArgument.resolve("qwerty", keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
         let report = loaded.scorer.analyze(layout)
-        let svg = KeyboardSVG.render(keyboard: loaded.keyboard, panels: [LayoutPicture.panel(title: "t", layout: layout, report: report, heat: .usage)])
+        let panel = LayoutPicture.panel(title: "t", layout: layout, report: report, heat: .usage, scope: .typing)
+        let svg = KeyboardSVG.render(keyboard: loaded.keyboard, panels: [panel])
         let elements = try #require(SVGElements.parse(Data(svg.utf8)))
         let usage = report.keyUsage.map(\.usage)
         let hottest = try #require(usage.indices.max { usage[$0] < usage[$1] })

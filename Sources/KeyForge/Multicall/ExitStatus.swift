@@ -18,6 +18,8 @@ enum ExitStatus {
     static let unavailable: Int32 = 69
     /// A configuration that makes a role refuse to start (a hive without its secret).
     static let configuration: Int32 = 78
+    /// An output file that cannot be created (`--out` in a missing or read-only folder).
+    static let cannotCreate: Int32 = 73
     /// A read or write that failed.
     static let ioError: Int32 = 74
     /// Interrupted by Ctrl-C.
@@ -34,6 +36,7 @@ enum ExitStatus {
             case .missing: return (noInput, error.description)
             case .io: return (ioError, error.description)
             case .unavailable: return (unavailable, error.description)
+            case .cannotCreate: return (cannotCreate, error.description)
             }
         case let error as ValidationError: return (dataError, error.description)
         case let error as SystemError: return (error.isNotFound ? noInput : ioError, error.description)

@@ -48,6 +48,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        try picture.checkOutputs()
         let loaded = try assets.load()
         if all {
             try rankAll(loaded)
@@ -59,7 +60,7 @@ struct AnalyzeCommand: ParsableCommand {
         let context = loaded.context(layoutName, parsed)
         if picture.isRequested {
             let panel = LayoutPicture.panel(title: LayoutPicture.title(loaded, layoutName: layoutName, report: report, heat: picture.heat),
-                                            layout: parsed, report: report, heat: picture.heat)
+                                            layout: parsed, report: report, heat: picture.heat, scope: picture.heatScope)
             for path in try picture.write(keyboard: loaded.keyboard, panels: [panel]) where !json { printError("wrote \(path)") }
         }
         if profile != nil {
@@ -88,11 +89,11 @@ struct AnalyzeCommand: ParsableCommand {
         guard loaded.keyboard.name == CyanophageErgo.keyboardName else {
             throw InputError(.invalid, source: "--profile", "\(CyanophageErgo.name) is defined on its own board: use --keyboard \(CyanophageErgo.keyboardName)")
         }
-        guard !loaded.corpus.words.isEmpty else {
+        guard !loaded.profileWords.isEmpty else {
             throw InputError(.invalid, source: loaded.corpus.id, "the profile walks words, and this corpus has no words segment")
         }
         let metrics = CyanophageErgo.metrics(keyboard: loaded.keyboard, layout: layout,
-                                             words: loaded.corpus.words.map { ($0.word, Double($0.count)) })
+                                             words: loaded.profileWords)
         if !json {
             print("\(loaded.keyboard.name) · \(context.layoutName) · corpus \(loaded.corpus.id) · profile \(CyanophageErgo.name)")
             for (name, value) in metrics { print("\(ReportText.padRight(name, 16)) \(ReportText.fixed(value, digits: 4))") }

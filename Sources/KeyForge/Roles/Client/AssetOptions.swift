@@ -6,7 +6,7 @@ struct AssetOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "A keyboard name (ansi, corne, cyanophage-ergo, ortho_30, sweep) or a path to a keyboard JSON file.")
     var keyboard: String = "corne"
 
-    @Option(name: .shortAndLong, help: "A corpus id (text/en_std), a path to a corpus bundle folder, or a word-frequency list file ({\"word\": weight} JSON or word<TAB>weight lines).")
+    @Option(name: .shortAndLong, help: "A corpus id (text/en_std), a path to a corpus bundle folder, or a word-frequency list file ({\"word\": weight} JSON or word<TAB>weight lines); a raw text must first be counted with `keyforge corpus build`.")
     var corpus: String = "text/en_std"
 
     @Option(name: .shortAndLong, help: "A rubric name (default) or a path to a rubric JSON file.")

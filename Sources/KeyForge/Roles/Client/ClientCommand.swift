@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeyForgeServices
 
 /// The client role's command tree (swift-argument-parser: `validate()` before `run()`, usage errors exit 64).
 struct ClientCommand: ParsableCommand {
@@ -28,7 +29,12 @@ struct ClientCommand: ParsableCommand {
 
     /// Parses and runs `arguments`, mapping every error to its exit code in one place.
     static func runMain(_ arguments: [String]) -> Int32 {
-        CommandRunner.run(ClientCommand.self, arguments)
+        // A first word that is no verb is a typo more often than not: name the nearest verb.
+        if let word = arguments.first, !word.hasPrefix("-"), word != "help", !verbs.contains(where: { $0.name == word }) {
+            printError("keyforge: " + VerbSuggestion.message(for: word, verbs: verbs.map(\.name), listed: ClientVerb.listed.map(\.name)))
+            return ExitStatus.usage
+        }
+        return CommandRunner.run(ClientCommand.self, arguments)
     }
 }
 

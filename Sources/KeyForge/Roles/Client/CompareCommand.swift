@@ -18,7 +18,7 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var assets: AssetOptions
 
-    @Argument(help: "Two or more layouts: reference names or layout strings; the first is the baseline.")
+    @Argument(help: "Two or more layouts: reference names, layout strings or @FILE of rows (as analyze takes); the first is the baseline.")
     var layouts: [String] = []
 
     @Flag(help: "Print the comparison as JSON.")
@@ -32,6 +32,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        try picture.checkOutputs()
         let loaded = try assets.load()
         let entries = try Comparison.analyze(layouts, loaded: loaded)
         if json {
@@ -42,13 +43,13 @@ struct CompareCommand: ParsableCommand {
         if picture.isRequested {
             let base = entries[0]
             var panels = [LayoutPicture.panel(title: LayoutPicture.title(loaded, layoutName: base.name, report: base.report, heat: picture.heat),
-                                              layout: base.layout, report: base.report, heat: picture.heat)]
+                                              layout: base.layout, report: base.report, heat: picture.heat, scope: picture.heatScope)]
             for entry in entries.dropFirst() {
                 let moved = LayoutPicture.changedKeys(base.layout, entry.layout).count
                 let title = LayoutPicture.title(loaded, layoutName: entry.name, report: entry.report, heat: picture.heat)
                     + " · \(moved) keys differ from \(base.name)"
                 panels.append(LayoutPicture.comparisonPanel(title: title, base: base.layout, layout: entry.layout,
-                                                            report: entry.report, heat: picture.heat))
+                                                            report: entry.report, heat: picture.heat, scope: picture.heatScope))
             }
             for path in try picture.write(keyboard: loaded.keyboard, panels: panels) where !json { print("wrote \(path)") }
         }

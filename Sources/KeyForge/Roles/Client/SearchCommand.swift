@@ -14,7 +14,9 @@ struct SearchCommand: ParsableCommand {
         By default the 30 alpha-block keys move and every other key keeps its base symbol (--scope all \
         lets every key move). --steps makes a run deterministic: the same seed, inputs and --threads give \
         the same layout and score on every machine; --time stops by the clock. Ctrl-C stops cleanly and \
-        keeps the best so far.
+        keeps the best so far. --out, --svg and --png are checked before the search starts (exit 73 at once \
+        if one cannot be created); if a write still fails at the end, the report is printed anyway and the \
+        error names the file (exit 73).
         """
     )
 
@@ -72,6 +74,9 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Output paths first: a search that cannot write its results is not started (exit 73 at once).
+        if let out { try OutputFile.check(out, option: "--out") }
+        try picture.checkOutputs()
         let loaded = try assets.load()
         let startName = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
         let (layoutName, start) = try LayoutArgument.resolveOption(startName, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
@@ -100,17 +105,25 @@ struct SearchCommand: ParsableCommand {
         document.append("seed", .int(Int64(bitPattern: best.seed)))
         document.append("search", SearchRunner.summaryJSON(best, start: layoutName, threads: threadCount))
         let text = JSONWriter.write(.object(document), pretty: true) + "\n"
+        // A write that still fails (the folder went away during the search) loses nothing: the report
+        // is printed all the same, then the failure names the path asked for, with exit 73.
+        var failures: [InputError] = []
+        var written: [String] = []
         if let out {
-            do { try KeyForgeSystem.FileSystem.writeFileAtomically(out, Array(text.utf8)) } catch { throw InputError.system(error) }
+            do { try OutputFile.write(out, Array(text.utf8)); written.append(out) } catch { failures.append(error) }
         }
-        var pictures: [String] = []
         if picture.isRequested {
             let title = LayoutPicture.title(loaded, layoutName: "search (seed \(best.seed), from \(layoutName))", report: report, heat: picture.heat)
-            let panel = LayoutPicture.panel(title: title, layout: best.best.layout, report: report, heat: picture.heat)
-            pictures = try picture.write(keyboard: loaded.keyboard, panels: [panel])
+            let panel = LayoutPicture.panel(title: title, layout: best.best.layout, report: report, heat: picture.heat, scope: picture.heatScope)
+            for (path, format) in picture.requested {
+                do { try LayoutPicture.write(keyboard: loaded.keyboard, panels: [panel], format: format, to: path); written.append(path) } catch {
+                    failures.append(error)
+                }
+            }
         }
         if json {
             print(text, terminator: "")
+            try Self.fail(failures)
             return
         }
         let startScore = loaded.scorer.score(start).total
@@ -118,9 +131,16 @@ struct SearchCommand: ParsableCommand {
         print("")
         print(SearchRunner.summaryLine(best, startName: layoutName, startScore: startScore, threads: threadCount))
         if runs > 1 { print(SearchRunner.runsLine(outcomes)) }
-        if let out { print("wrote \(out)") }
-        for path in pictures { print("wrote \(path)") }
+        for path in written { print("wrote \(path)") }
         if Interrupt.isRequested { print("stopped by Ctrl-C: this is the best layout found so far") }
+        try Self.fail(failures)
+    }
+
+    /// Throws the first failed write after naming the others on standard error (nothing when none failed).
+    private static func fail(_ failures: [InputError]) throws(InputError) {
+        guard let first = failures.first else { return }
+        for other in failures.dropFirst() { printError("keyforge: \(other.description)") }
+        throw first
     }
 }
 

@@ -14,6 +14,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case io
         /// A library needed at run time is not installed (exit 69, EX_UNAVAILABLE).
         case unavailable
+        /// An output file cannot be created (exit 73, EX_CANTCREAT).
+        case cannotCreate
     }
 
     /// The kind of failure.

@@ -37,6 +37,12 @@ enum XKBExport {
             written[name] = index
             let keysyms: [String]
             if let symbol = input.layout.symbols[index] {
+                // A modifier the board itself puts there (ansi's Shift, Ctrl, Alt, GUI, Caps Lock) is
+                // what us(basic) already has on that key: leave the key out rather than fail.
+                if KeymapVocabulary.xkbKeysyms(symbol) == nil, index < input.keyboard.baseLayout.count,
+                   input.keyboard.baseLayout[index] == symbol {
+                    continue
+                }
                 guard let known = KeymapVocabulary.xkbKeysyms(symbol) else {
                     throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no XKB keysym in a symbols file (modifiers need a modifier map)")
                 }

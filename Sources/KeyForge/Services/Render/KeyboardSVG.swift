@@ -1,9 +1,10 @@
+import Glibc
 import KeyForgeCore
 
 /// A board drawn to scale as SVG: one panel per layout, keys at their positions and sizes (rotated
 /// where the board says so), legends, a heat map and a band in each key's finger colour.
 ///
-/// Pure string building (no I/O, no Foundation), so the client, the hive's dashboard and tests can
+/// Pure string building (no I/O, no Foundation; Glibc only for `pow`), so the client, the hive's dashboard and tests can
 /// all call it. Each key is a `<g class="key" data-key="i">` whose first child is the key's
 /// `<rect>` at the upright position, inset by `keyInset` on every side for the gap between caps
 /// (x = `Geometry.x(key.x)` + `keyInset`, width = key.width · unit − 2 · `keyInset`); a rotated
@@ -17,6 +18,21 @@ public enum KeyboardSVG {
         case cost
         /// No heat: every key is plain.
         case none
+    }
+
+    /// Which keys the heat scale spans (docs/METRICS.md: the letters and typing scopes).
+    public enum HeatScope: String, CaseIterable, Sendable {
+        /// Keys carrying a character: a named key (SPACE, ENTER, BACKSPACE...) neither sets the
+        /// scale's maximum nor gets a heat colour (it is drawn plain, its value still printed).
+        case letters
+        /// Every key with a symbol, named keys included.
+        case typing
+
+        /// Whether a key holding `symbol` is coloured and counted in the scale.
+        public func covers(_ symbol: String?) -> Bool {
+            guard let symbol else { return false }
+            return self == .typing || !KeyboardSVG.isNamedKey(symbol)
+        }
     }
 
     /// One drawing of the board.
@@ -33,10 +49,13 @@ public enum KeyboardSVG {
         public var highlighted: Set<Int>
         /// Arrows from one key's centre to another's (a symbol's old and new place).
         public var arrows: [(from: Int, to: Int)]
+        /// The keys the heat scale spans.
+        public var heatScope: HeatScope
 
         /// Creates a panel.
         public init(title: String, layout: Layout, heat: [Double]? = nil, heatLabel: String = "",
-                    highlighted: Set<Int> = [], arrows: [(from: Int, to: Int)] = []) {
+                    highlighted: Set<Int> = [], arrows: [(from: Int, to: Int)] = [], heatScope: HeatScope = .letters) {
+            self.heatScope = heatScope
             self.title = title
             self.layout = layout
             self.heat = heat
@@ -128,7 +147,7 @@ public enum KeyboardSVG {
         let top = geometry.panelTop(index)
         svg.line("<g class=\"panel\" data-panel=\"\(index)\">")
         svg.line("<text class=\"title\" x=\"\(number(margin))\" y=\"\(number(top + margin + 14))\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">\(escape(panel.title))</text>")
-        let heatMax = panel.heat.map { values in values.max() ?? 0 } ?? 0
+        let heatMax = heatMaximum(panel)
         for (keyIndex, key) in keyboard.keys.enumerated() {
             let left = geometry.x(key.x), upper = geometry.y(key.y, panel: index)
             let width = key.width * geometry.unit, height = key.height * geometry.unit
@@ -139,7 +158,9 @@ public enum KeyboardSVG {
             }
             svg.line("<g \(attributes)>")
             let value = panel.heat.flatMap { keyIndex < $0.count ? $0[keyIndex] : nil }
-            let fill = symbol == nil ? "#eeeeee" : value.map { heatColor(heatMax > 0 ? $0 / heatMax : 0) } ?? "#fbfbfb"
+            let heated = value.flatMap { panel.heatScope.covers(symbol) ? $0 : nil }
+            let fill = symbol == nil ? emptyFill : heated.map { heatColor(heatMax > 0 ? $0 / heatMax : 0) } ?? plainFill
+            let ink = textColor(on: fill)
             let fingerColor = fingerColors[key.finger]
             svg.line("<rect x=\"\(number(left + keyInset))\" y=\"\(number(upper + keyInset))\" width=\"\(number(width - 2 * keyInset))\" height=\"\(number(height - 2 * keyInset))\" "
                      + "rx=\"6\" fill=\"\(fill)\" stroke=\"\(fingerColor)\" stroke-width=\"2\"/>")
@@ -155,9 +176,9 @@ public enum KeyboardSVG {
             let text = label(symbol)
             let fontSize = text.count <= 1 ? 22.0 : text.count <= 3 ? 15.0 : 12.0
             svg.line("<text class=\"legend\" x=\"\(number(left + width / 2))\" y=\"\(number(upper + height / 2 + 1))\" font-size=\"\(number(fontSize))\" "
-                     + "text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"#111111\">\(escape(text))</text>")
+                     + "text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"\(ink)\">\(escape(text))</text>")
             if let value, symbol != nil {
-                svg.line("<text class=\"value\" x=\"\(number(left + width - 6))\" y=\"\(number(upper + 14))\" font-size=\"9\" text-anchor=\"end\" fill=\"#555555\">"
+                svg.line("<text class=\"value\" x=\"\(number(left + width - 6))\" y=\"\(number(upper + 14))\" font-size=\"9\" text-anchor=\"end\" fill=\"\(ink)\">"
                          + "\(escape(compact(value)))</text>")
             }
             svg.line("</g>")
@@ -196,6 +217,61 @@ public enum KeyboardSVG {
             svg.line("<rect class=\"scale\" x=\"\(number(x + Double(step) * 12))\" y=\"\(number(top))\" width=\"12\" height=\"14\" fill=\"\(heatColor(Double(step) / 9))\"/>")
         }
         svg.line("<text x=\"\(number(x + 126))\" y=\"\(number(top + 11))\" font-size=\"11\" fill=\"#333333\">\(escape(compact(heatMax)))</text>")
+    }
+
+    /// The fill of an empty key.
+    public static let emptyFill = "#eeeeee"
+    /// The fill of a key without a heat colour (no heat map, or a key outside the heat scope).
+    public static let plainFill = "#fbfbfb"
+
+    /// The top of the heat scale: the largest value over the keys the panel's scope covers
+    /// (in the letters scope, SPACE and the other named keys do not set it); 0 without heat.
+    public static func heatMaximum(_ panel: Panel) -> Double {
+        guard let values = panel.heat else { return 0 }
+        var top = 0.0
+        for (index, value) in values.enumerated() where value.isFinite {
+            let symbol = index < panel.layout.symbols.count ? panel.layout.symbols[index] : nil
+            if panel.heatScope.covers(symbol) { top = max(top, value) }
+        }
+        return top
+    }
+
+    /// Whether `symbol` is a named key (SPACE, ENTER, SHIFT...) rather than a character: names are
+    /// upper-case words of two or more characters (`KeycodeTable`), characters are one.
+    public static func isNamedKey(_ symbol: String) -> Bool { symbol.count > 1 }
+
+    /// The WCAG 2 relative luminance of a `#rrggbb` colour (0 black ... 1 white): each sRGB channel
+    /// c = v / 255 is linearized as c / 12.92 when c <= 0.04045, else ((c + 0.055) / 1.055)^2.4,
+    /// then L = 0.2126 R + 0.7152 G + 0.0722 B.
+    public static func relativeLuminance(_ color: String) -> Double {
+        let bytes = Array(color.utf8.dropFirst())
+        func channel(_ at: Int) -> Double {
+            guard bytes.count == 6 else { return 0 }
+            func nibble(_ byte: UInt8) -> Int {
+                switch byte {
+                case 48...57: return Int(byte) - 48
+                case 97...102: return Int(byte) - 87
+                case 65...70: return Int(byte) - 55
+                default: return 0
+                }
+            }
+            let c = Double(nibble(bytes[at]) * 16 + nibble(bytes[at + 1])) / 255
+            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+    }
+
+    /// The WCAG 2 contrast ratio of two colours: (L_lighter + 0.05) / (L_darker + 0.05), 1 ... 21.
+    public static func contrastRatio(_ first: String, _ second: String) -> Double {
+        let (a, b) = (relativeLuminance(first), relativeLuminance(second))
+        return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+    }
+
+    /// Black or white, whichever contrasts more with `fill`. One of the two always reaches at least
+    /// 4.58:1 (the worst fill, L = 0.179, is sqrt(1.05 · 0.05) - 0.05 away from both), so every
+    /// legend and value drawn on any fill passes WCAG's 4.5:1 for normal text.
+    public static func textColor(on fill: String) -> String {
+        contrastRatio("#000000", fill) >= contrastRatio("#ffffff", fill) ? "#000000" : "#ffffff"
     }
 
     /// The heat colour of `share` (0 ... 1): pale yellow through orange to deep red.

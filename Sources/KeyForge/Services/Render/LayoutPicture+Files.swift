@@ -8,9 +8,9 @@ extension LayoutPicture {
         return "\(loaded.keyboard.name) · \(layoutName) · score \(score) · corpus \(loaded.corpus.id)" + (heat == .none ? "" : " · heat: \(heat.rawValue)")
     }
 
-    /// Draws `panels` and writes the file atomically.
-    package static func write(keyboard: Keyboard, panels: [KeyboardSVG.Panel], format: Format, to path: String) throws {
+    /// Draws `panels` and writes the file atomically; a failed write is `.cannotCreate` naming `path`.
+    package static func write(keyboard: Keyboard, panels: [KeyboardSVG.Panel], format: Format, to path: String) throws(InputError) {
         let bytes = try encode(keyboard: keyboard, panels: panels, format: format)
-        do { try FileSystem.writeFileAtomically(path, bytes) } catch { throw InputError.system(error) }
+        try OutputFile.write(path, bytes)
     }
 }

@@ -26,18 +26,19 @@ public enum LayoutPicture {
         }
     }
 
-    /// One layout drawn with its heat map.
-    public static func panel(title: String, layout: Layout, report: AnalysisReport, heat: KeyboardSVG.Heat) -> KeyboardSVG.Panel {
+    /// One layout drawn with its heat map, its scale spanning the keys of `scope`.
+    public static func panel(title: String, layout: Layout, report: AnalysisReport, heat: KeyboardSVG.Heat,
+                             scope: KeyboardSVG.HeatScope = .letters) -> KeyboardSVG.Panel {
         let values = heatValues(report, heat: heat)
-        return KeyboardSVG.Panel(title: title, layout: layout, heat: values?.values, heatLabel: values?.label ?? "")
+        return KeyboardSVG.Panel(title: title, layout: layout, heat: values?.values, heatLabel: values?.label ?? "", heatScope: scope)
     }
 
     /// `layout` drawn against `base`: keys whose symbol differs are outlined, and an arrow runs from
     /// each moved symbol's key in `base` to its key in `layout` (the first key carrying it, for a
     /// symbol on several keys).
     public static func comparisonPanel(title: String, base: Layout, layout: Layout, report: AnalysisReport,
-                                       heat: KeyboardSVG.Heat) -> KeyboardSVG.Panel {
-        var panel = panel(title: title, layout: layout, report: report, heat: heat)
+                                       heat: KeyboardSVG.Heat, scope: KeyboardSVG.HeatScope = .letters) -> KeyboardSVG.Panel {
+        var panel = panel(title: title, layout: layout, report: report, heat: heat, scope: scope)
         let changed = changedKeys(base, layout)
         panel.highlighted = Set(changed)
         var oldKey: [String: Int] = [:]

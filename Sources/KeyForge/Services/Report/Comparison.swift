@@ -6,7 +6,7 @@ package enum Comparison {
     /// Resolves and analyzes each layout argument; custom layouts are named `custom-<position>`.
     package static func analyze(_ arguments: [String], loaded: LoadedAssets) throws -> [AnalyzedLayout] {
         try arguments.enumerated().map { position, argument in
-            let (name, layout) = try LayoutArgument.resolve(argument, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+            let (name, layout) = try LayoutArgument.resolveOption(argument, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
             return AnalyzedLayout(name: name == "custom" ? "custom-\(position + 1)" : name, layout: layout, report: loaded.scorer.analyze(layout))
         }
     }
