@@ -117,7 +117,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let startScore = loaded.scorer.score(start).total
-        print(ReportText.render(report, context: context, scope: metricScope))
+        print(ReportText.render(report, context: context, scope: metricScope, scopeOption: "--metric-scope"))
         print("")
         print(SearchRunner.summaryLine(best, startName: layoutName, startScore: startScore, threads: threadCount))
         if runs > 1 { print(SearchRunner.runsLine(outcomes)) }

@@ -76,7 +76,10 @@ public enum ReportText {
     }
 
     /// The whole report for one layout.
-    public static func render(_ report: AnalysisReport, context: ReportJSON.Context, scope: MetricScope = .letters) -> String {
+    /// `scopeOption` is the option that picks the scope where the report is printed (`--scope`; `search`,
+    /// whose `--scope` picks the movable keys, calls it `--metric-scope`).
+    public static func render(_ report: AnalysisReport, context: ReportJSON.Context, scope: MetricScope = .letters,
+                              scopeOption: String = "--scope") -> String {
         var out: [String] = []
         out.append("\(context.keyboard.name) · \(context.layoutName) · corpus \(context.corpusID) · rubric \(context.rubricName) · \(scope.rawValue) scope")
         out.append("")
@@ -120,7 +123,7 @@ public enum ReportText {
         list("scissors", selected.worstScissors)
         list("redirects", selected.worstRedirects)
         out.append("")
-        out.append("metrics in % of the \(scope.rawValue) scope's n-grams (--scope \(scope == .letters ? "typing" : "letters") for the other);"
+        out.append("metrics in % of the \(scope.rawValue) scope's n-grams (\(scopeOption) \(scope == .letters ? "typing" : "letters") for the other);"
                    + " keyforge analyze --explain defines each")
         return out.joined(separator: "\n")
     }
