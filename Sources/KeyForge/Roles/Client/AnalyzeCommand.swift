@@ -17,6 +17,14 @@ struct AnalyzeCommand: ParsableCommand {
         between the halves are fine) or one character per symbol on a line without spaces, key names \
         (SPACE, BSPC, NONE) as words; blank lines and lines starting with # are skipped. Either a line for \
         every row, or three lines of the alpha block only.
+
+        Metrics are reported in the letters scope by default (n-grams of characters only; SPACE, ENTER, \
+        BACKSPACE and other named keys left out of numerator and denominator), or with --scope typing \
+        over every keystroke; JSON has both (metrics, typing_metrics). The score is the same in both. \
+        distance is key units (and distance_mm millimetres) per 100 000 keystrokes of the scope: for \
+        each bigram, the plain distance between key centres from the finger's previous key when both \
+        keys are on one finger, else from that finger's home key (not the rubric's weighted travel). \
+        --explain prints every metric's definition (the same text as docs/METRICS.md).
         """
     )
 
@@ -33,6 +41,15 @@ struct AnalyzeCommand: ParsableCommand {
 
     @Flag(help: "Print the whole report as JSON.")
     var json = false
+
+    @Option(help: "The metrics' scope in the text report: letters (characters only, the default) or typing (every keystroke).")
+    var scope: MetricScope = .letters
+
+    @Flag(help: "Print every metric's one-line definition and scope (docs/METRICS.md) and exit.")
+    var explain = false
+
+    @Flag(help: .hidden)
+    var explainMarkdown = false
 
     @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see docs/PROFILES.md).")
     var profile: String?
@@ -53,6 +70,10 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if explain || explainMarkdown {
+            print(explainMarkdown ? MetricGlossary.markdown : MetricGlossary.text)
+            return
+        }
         try picture.checkOutputs()
         let loaded = try assets.load()
         if all {
@@ -75,7 +96,7 @@ struct AnalyzeCommand: ParsableCommand {
         if json {
             print(JSONWriter.write(ReportJSON.encode(report, context: context), pretty: true))
         } else {
-            print(ReportText.render(report, context: context))
+            print(ReportText.render(report, context: context, scope: scope))
         }
     }
 
@@ -93,7 +114,7 @@ struct AnalyzeCommand: ParsableCommand {
         if json {
             print(JSONWriter.write(Ranking.json(ranking, loaded: loaded), pretty: true))
         } else {
-            let table = Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id)
+            let table = Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id, scope: scope)
             print(library ? table.replacing(" reference layouts, best first", with: " layouts (references and library), best first", maxReplacements: 1) : table)
         }
     }
@@ -125,3 +146,4 @@ struct AnalyzeCommand: ParsableCommand {
 }
 
 extension CyanophageErgo.Thumb: ExpressibleByArgument {}
+extension MetricScope: ExpressibleByArgument {}
