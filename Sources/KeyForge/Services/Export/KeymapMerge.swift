@@ -66,7 +66,7 @@ public enum KeymapMerge {
             }
             slots = zmk
             keymap = try ZMKMerge.read(bytes, source: source)
-        case .kle, .xkb:
+        case .kle, .xkb, .dof:
             throw InputError(.invalid, source: "--merge", "works with --format qmk, qmk-json or zmk, not \(format.rawValue)")
         }
         guard input.layout.symbols.count == input.keyboard.keys.count else {
