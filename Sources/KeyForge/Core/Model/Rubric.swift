@@ -63,16 +63,18 @@ public struct Rubric: Equatable, Sendable {
     /// is on no key. Its bigrams and trigrams cost nothing else. Chosen from two facts, both tested on every
     /// shipped board and embedded corpus (`UnplacedCostTests`):
     /// - a symbol on no key is at best typed on a layer or by a chord, two presses; on the shipped boards
-    ///   the dearest key costs K < 40 and the dearest bigram (a pinky SFB across the block) B < 842, so a
-    ///   keystroke priced at 1 000 costs more than any single key and any two-press move;
+    ///   the dearest key costs K < 40 and the dearest bigram of the alpha block (a pinky SFB across the
+    ///   block) B < 842, so a keystroke priced at 1 250 costs more than any single key and any two-press
+    ///   move inside the block;
     /// - leaving a symbol off saves its key, bigram and trigram costs: measured over every key of every
-    ///   reference layout on every shipped board and corpus (default rubric, unplaced_cost 0), the largest
-    ///   saving is 672 per keystroke of the symbol (`;` of canary on cyanophage-ergo with code/python;
-    ///   325 on corne with text/en_std). 1 000 is half as much again, so leaving a symbol off never pays,
+    ///   reference layout on every shipped board and corpus, the largest saving is about 1 066 per
+    ///   keystroke of the symbol (ENTER on the whole 60 % `ansi`, under the far right pinky, with canary
+    ///   or gallium on text/en_tech_std, where `.⏎` is a long pinky SFB; 672 before `ansi` had its outer
+    ///   keys; 325 on corne with text/en_std). 1 250 is a sixth more, so leaving a symbol off never pays,
     ///   and no layout of copies of one letter comes near a complete one.
     /// It is not higher because it would then swamp the layout's own costs (an average keystroke costs
     /// 20 to 45): at 2 500, a reference layout missing a comma ranked below qwerty on corne.
-    public static let defaultUnplacedCost = 1_000.0
+    public static let defaultUnplacedCost = 1_250.0
 
     /// The largest effort value accepted.
     public static let maxEffort = 100.0

@@ -17,10 +17,12 @@ public enum LayoutPicture {
         }
     }
 
-    /// The per-key values of `heat` from `report`: usage in % of keystrokes, or attributed cost.
-    public static func heatValues(_ report: AnalysisReport, heat: KeyboardSVG.Heat) -> (values: [Double], label: String)? {
+    /// The per-key values of `heat` from `report`: usage in % of the scope's keystrokes (letters: character
+    /// presses only, so SPACE reads 0; typing: every press), or attributed cost.
+    public static func heatValues(_ report: AnalysisReport, heat: KeyboardSVG.Heat,
+                                  scope: KeyboardSVG.HeatScope = .letters) -> (values: [Double], label: String)? {
         switch heat {
-        case .usage: return (report.keyUsage.map(\.usage), "usage %")
+        case .usage: return (report.keyUsage.map { scope == .typing ? $0.typingUsage : $0.usage }, "usage %")
         case .cost: return (report.keyUsage.map(\.attributed), "cost / 100k chars")
         case .none: return nil
         }
@@ -29,7 +31,7 @@ public enum LayoutPicture {
     /// One layout drawn with its heat map, its scale spanning the keys of `scope`.
     public static func panel(title: String, layout: Layout, report: AnalysisReport, heat: KeyboardSVG.Heat,
                              scope: KeyboardSVG.HeatScope = .letters) -> KeyboardSVG.Panel {
-        let values = heatValues(report, heat: heat)
+        let values = heatValues(report, heat: heat, scope: scope)
         return KeyboardSVG.Panel(title: title, layout: layout, heat: values?.values, heatLabel: values?.label ?? "", heatScope: scope)
     }
 

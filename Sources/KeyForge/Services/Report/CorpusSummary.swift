@@ -8,6 +8,7 @@ package enum CorpusSummary {
         let n1 = corpus.totalUnigrams, n2 = corpus.totalBigrams, n3 = corpus.totalTrigrams
         func share(_ count: Int64, _ total: Int64) -> String { ReportText.fixed(total > 0 ? Double(count) / Double(total) * 100 : 0, digits: 3) + "%" }
         func name(_ index: Int32) -> String { ReportText.label(corpus.symbols[Int(index)]) }
+        func token(_ indices: Int32...) -> String { ReportText.token(indices.map { corpus.symbols[Int($0)] }) }
         let wordTotal = corpus.words.reduce(0) { $0 + $1.count }
         return [
             "corpus \(corpus.id)\(corpus.hasSyntheticKeys ? " (synthetic ENTER and BACKSPACE injected)" : "")",
@@ -18,9 +19,9 @@ package enum CorpusSummary {
             "top monograms: " + corpus.unigrams.sorted { $0.count > $1.count }.prefix(top)
                 .map { "\(name($0.a)) \(share($0.count, n1))" }.joined(separator: "  "),
             "top bigrams:   " + corpus.bigrams.sorted { $0.count > $1.count }.prefix(top)
-                .map { "\(name($0.a))\(name($0.b)) \(share($0.count, n2))" }.joined(separator: "  "),
+                .map { "\(token($0.a, $0.b)) \(share($0.count, n2))" }.joined(separator: "  "),
             "top trigrams:  " + corpus.trigrams.sorted { $0.count > $1.count }.prefix(top)
-                .map { "\(name($0.a))\(name($0.b))\(name($0.c)) \(share($0.count, n3))" }.joined(separator: "  "),
+                .map { "\(token($0.a, $0.b, $0.c)) \(share($0.count, n3))" }.joined(separator: "  "),
             "top words:     " + corpus.words.sorted { $0.count > $1.count }.prefix(top)
                 .map { "\($0.word) \(share($0.count, wordTotal))" }.joined(separator: "  "),
         ]
