@@ -37,6 +37,9 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/play/index.html\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/play/play.css\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/play/play.js\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -106,8 +109,14 @@ extern const unsigned char kf_asset_32_start[] __asm__("kf_asset_32_start");
 extern const unsigned char kf_asset_32_end[] __asm__("kf_asset_32_end");
 extern const unsigned char kf_asset_33_start[] __asm__("kf_asset_33_start");
 extern const unsigned char kf_asset_33_end[] __asm__("kf_asset_33_end");
+extern const unsigned char kf_asset_34_start[] __asm__("kf_asset_34_start");
+extern const unsigned char kf_asset_34_end[] __asm__("kf_asset_34_end");
+extern const unsigned char kf_asset_35_start[] __asm__("kf_asset_35_start");
+extern const unsigned char kf_asset_35_end[] __asm__("kf_asset_35_end");
+extern const unsigned char kf_asset_36_start[] __asm__("kf_asset_36_start");
+extern const unsigned char kf_asset_36_end[] __asm__("kf_asset_36_end");
 
-static const char *const kf_asset_paths[34] = {
+static const char *const kf_asset_paths[37] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -142,9 +151,12 @@ static const char *const kf_asset_paths[34] = {
     "web/dashboard/dashboard.css",
     "web/dashboard/dashboard.js",
     "web/dashboard/index.html",
+    "web/play/index.html",
+    "web/play/play.css",
+    "web/play/play.js",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 34; }
+unsigned long kf_embedded_asset_count(void) { return 37; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -183,6 +195,9 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 31: asset.path = kf_asset_paths[31]; asset.bytes = kf_asset_31_start; asset.length = (unsigned long)(kf_asset_31_end - kf_asset_31_start); break;
     case 32: asset.path = kf_asset_paths[32]; asset.bytes = kf_asset_32_start; asset.length = (unsigned long)(kf_asset_32_end - kf_asset_32_start); break;
     case 33: asset.path = kf_asset_paths[33]; asset.bytes = kf_asset_33_start; asset.length = (unsigned long)(kf_asset_33_end - kf_asset_33_start); break;
+    case 34: asset.path = kf_asset_paths[34]; asset.bytes = kf_asset_34_start; asset.length = (unsigned long)(kf_asset_34_end - kf_asset_34_start); break;
+    case 35: asset.path = kf_asset_paths[35]; asset.bytes = kf_asset_35_start; asset.length = (unsigned long)(kf_asset_35_end - kf_asset_35_start); break;
+    case 36: asset.path = kf_asset_paths[36]; asset.bytes = kf_asset_36_start; asset.length = (unsigned long)(kf_asset_36_end - kf_asset_36_start); break;
     default: break;
     }
     return asset;

@@ -15,6 +15,7 @@ struct ClientCommand: ParsableCommand {
         ClientVerb(AnalyzeCommand.self, "the exact report of a layout (--all ranks every reference layout)"),
         ClientVerb(SearchCommand.self, "anneal for a better layout, ending with its exact report"),
         ClientVerb(CompareCommand.self, "several layouts' metrics side by side, deltas against the first"),
+        ClientVerb(PlayCommand.self, "serve the playground page: drag keys, live exact metrics, compare, improve, share"),
         ClientVerb(RenderCommand.self, "draw a layout on its board (SVG or PNG): legends, heat map, fingers"),
         ClientVerb(KeyboardCommand.self, "keyboard import --kle FILE: a keyboard JSON from keyboard-layout-editor"),
         ClientVerb(BenchCommand.self, "exact, optimized, delta and annealing speeds on the standard workload"),
