@@ -60,9 +60,19 @@ class Page:
     def __init__(self, tools):
         self.tools = tools
 
-    def idle(self, seconds=30):
-        return wait_until(lambda: self.tools.evaluate(
-            "document.body.dataset.ready === 'true' && document.body.dataset.busy === '0'"), seconds)
+    def idle(self, seconds=60):
+        def settled():
+            try:
+                return self.tools.evaluate("!!document.body && document.body.dataset.ready === 'true' && document.body.dataset.busy === '0'")
+            except RuntimeError:  # the page is between documents
+                return False
+        return wait_until(settled, seconds)
+
+    def navigate(self, url, ready=True):
+        mark = len(self.tools.events)
+        self.tools.call("Page.navigate", {"url": url})
+        self.tools.wait_event("Page.loadEventFired", mark, 30)
+        return self.idle() if ready else True
 
     def value(self, element_id):
         text = self.tools.evaluate(f"document.getElementById({json.dumps(element_id)}).dataset.value || null")
@@ -169,8 +179,7 @@ def run(args, checks):
             tools.call(domain)
         tools.call("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
         page = Page(tools)
-        tools.call("Page.navigate", {"url": base + "/play"})
-        checks.expect(page.idle(), "the page loaded its boards, corpora and first layout")
+        checks.expect(page.navigate(base + "/play"), "the page loaded its boards, corpora and first layout")
 
         page.choose("keyboard", "corne")
         page.choose("layout-name", "colemak-dh")
@@ -224,10 +233,8 @@ def run(args, checks):
         checks.expect(after == exact["score"], f"the improved layout's score is analyze's ({after} vs {exact['score']})")
 
         shared = tools.evaluate("location.href")
-        tools.call("Page.navigate", {"url": "about:blank"})
-        time.sleep(0.3)
-        tools.call("Page.navigate", {"url": shared})
-        page.idle()
+        page.navigate("about:blank", ready=False)
+        page.navigate(shared)
         reopened = (page.param("layout") == " ".join(improved) and page.value("score") == after
                     and tools.evaluate("document.getElementById('keyboard').value") == "corne"
                     and tools.evaluate("document.getElementById('corpus').value") == "text/en_std"
@@ -258,7 +265,9 @@ def run(args, checks):
             screenshot(tools, os.path.join(ROOT, "docs", "img", "play.png"), 1280, scale=0.6)
 
         tools.call("Emulation.setDeviceMetricsOverride", {"width": 400, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+        mark = len(tools.events)
         tools.call("Page.reload")
+        tools.wait_event("Page.loadEventFired", mark, 30)
         page.idle()
         overflow = tools.evaluate(
             "(() => { const w = document.documentElement.clientWidth; const bad = [];"

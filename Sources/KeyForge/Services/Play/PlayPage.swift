@@ -1,4 +1,5 @@
 import KeyForgeAdapters
+import KeyForgeWire
 
 /// The playground's page (`GET /play`), script and style sheet: the files of `web/play` embedded in
 /// the binary, served with a strict policy (this origin only, no inline script or style, no framing).

@@ -123,6 +123,7 @@ package final class PlaySearches: @unchecked Sendable {
             if left < 0.05 { break }
             let parameters = SearchParameters(stepsPerReplica: Int64.max / 4, seed: seed &+ UInt64(segment), movableKeys: movable, restarts: 1)
             let done = stepsBefore
+            let shownBest = bestScore
             let runner = SearchRunner(scorer: entry.optimized, parameters: parameters, threads: 1, seconds: min(1.0, left), quiet: true,
                                       label: "play", shouldStop: stopped) { steps in
                 let now = SearchRunner.elapsed(since: began, clock: clock)
@@ -130,7 +131,7 @@ package final class PlaySearches: @unchecked Sendable {
                 object.append("elapsed", ReportJSON.number(now))
                 object.append("steps", .int(done + steps))
                 object.append("steps_per_second", ReportJSON.number(now > 0 ? Double(done + steps) / now : 0))
-                object.append("best_score", ReportJSON.number(FixedPoint.toDouble(bestScore)))
+                object.append("best_score", ReportJSON.number(FixedPoint.toDouble(shownBest)))
                 search.publish("progress", .object(object))
             }
             let outcome: SearchRunner.Outcome
