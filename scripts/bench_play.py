@@ -46,19 +46,24 @@ def main():
         boards = {board["name"]: board for board in json.loads((connection.request("GET", "/api/boards"), connection.getresponse().read())[1])["boards"]}
         analyzed = post("/api/analyze", {"keyboard": "corne", "corpus": "text/en_std", "layout": layout})
         alpha = [key["index"] for key in analyzed["keys"] if key["symbol"] and len(key["symbol"]) == 1]
-        random.seed(args.seed)
-        times = []
-        for _ in range(args.swaps):
-            a, b = random.sample(alpha, 2)
-            began = time.perf_counter()
-            answer = post("/api/swap", {"keyboard": "corne", "corpus": "text/en_std", "layout": layout, "swap": [a, b]})
-            times.append((time.perf_counter() - began) * 1000)
-            layout = answer["layout"]
-        times.sort()
-        pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
-        print(f"bench-play: {len(times)} swaps on corne ({boards['corne']['keys']} keys), colemak-dh start, text/en_std, exact report each")
-        print(f"  p50 {pick(0.50):.2f} ms  p90 {pick(0.90):.2f} ms  p99 {pick(0.99):.2f} ms  max {times[-1]:.2f} ms  (target: p99 <= 20 ms)")
-        return 0 if pick(0.99) <= 20 else 1
+        print(f"bench-play: {args.swaps} swaps on corne ({boards['corne']['keys']} keys), colemak-dh start, text/en_std, "
+              "each answered with the exact report over one keep-alive connection")
+        p99 = {}
+        for label, extra in (("report", {}), ("report + SVG", {"heat": "usage"})):
+            random.seed(args.seed)
+            times = []
+            for _ in range(args.swaps):
+                a, b = random.sample(alpha, 2)
+                began = time.perf_counter()
+                answer = post("/api/swap", dict({"keyboard": "corne", "corpus": "text/en_std", "layout": layout, "swap": [a, b]}, **extra))
+                times.append((time.perf_counter() - began) * 1000)
+                layout = answer["layout"]
+            times.sort()
+            pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+            p99[label] = pick(0.99)
+            print(f"  {label:13} p50 {pick(0.50):.2f} ms  p90 {pick(0.90):.2f} ms  p99 {pick(0.99):.2f} ms  max {times[-1]:.2f} ms"
+                  "  (target: p99 <= 20 ms)")
+        return 0 if p99["report"] <= 20 else 1
 
 
 if __name__ == "__main__":

@@ -62,7 +62,8 @@ struct PlayProcessTests {
                 let start = end.upperBound
                 let stop = rest.utf8.index(start, offsetBy: size)
                 joined += rest[start..<stop]
-                rest = rest[stop...].dropFirst(2)
+                // Past the chunk's CRLF (counted in bytes: "\r\n" is one Character).
+                rest = Substring(rest.utf8[rest.utf8.index(stop, offsetBy: 2)...])
             }
             body = joined
         }
@@ -153,6 +154,14 @@ struct PlayProcessTests {
             // The CLI names a layout string `custom`, as the swap's report does.
             #expect(Self.member(answer.json, "report") == cli)
             #expect(Self.member(Self.member(answer.json, "preview"), "score") == Self.member(cli, "score"))
+            #expect(Self.member(answer.json, "svg") == nil, "no picture unless heat is asked for")
+
+            // With heat, the same answer carries render's picture of the swapped layout.
+            let drawn = try Self.request("POST", "/api/swap", body: #"{"keyboard": "corne", "layout": "\#(colemak)", "swap": [\#(e), \#(t)], "heat": "usage"}"#, port: port)
+            let rendered = try Self.request("GET", "/api/render?keyboard=corne&heat=usage&layout=" + swapped.replacingOccurrences(of: " ", with: "+")
+                .replacingOccurrences(of: ",", with: "%2C").replacingOccurrences(of: ";", with: "%3B").replacingOccurrences(of: "/", with: "%2F"), port: port)
+            #expect(rendered.status == 200)
+            #expect(Self.string(drawn.json, "svg") == rendered.body)
         }
     }
 
@@ -173,6 +182,7 @@ struct PlayProcessTests {
                 ("POST", "/api/swap", #"{"layout": "qwerty", "swap": [0, 99]}"#, 400, "key 99 is not on the board"),
                 ("POST", "/api/swap", #"{"layout": "qwerty", "swap": [1]}"#, 400, "needs two key indexes"),
                 ("POST", "/api/swap", #"{"layout": "qwerty", "swap": [1.5, 2]}"#, 400, "whole number"),
+                ("POST", "/api/swap", #"{"layout": "qwerty", "swap": [0, 1], "heat": "warm"}"#, 400, "must be usage, cost or none"),
                 ("POST", "/api/compare", #"{"layouts": ["qwerty"]}"#, 400, "two or three layouts"),
                 ("POST", "/api/export", #"{"layout": "qwerty", "format": "pdf"}"#, 400, "must be one of"),
                 ("GET", "/api/render?layout=qwerty&heat=warm", nil, 400, "must be usage, cost or none"),

@@ -149,11 +149,15 @@
     const sequence = ++drawSequence;
     const text = await fetchSVG(layout || state.layout);
     if (sequence !== drawSequence) return;
-    const svg = parseSVG(text);
+    install(parseSVG(text), layout || state.layout);
+  }
+
+  function install(svg, layout) {
+    drawSequence += 1;  // a drawing still on its way is older than this one
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', state.keyboard + ' layout');
     $('board').replaceChildren(svg);
-    $('board').dataset.layout = layout || state.layout;
+    $('board').dataset.layout = layout;
     decorate();
   }
 
@@ -275,14 +279,15 @@
     }
     swapLegends(a, b);
     return enqueue(async () => {
-      const answer = await api('/api/swap', assets({ layout: state.layout, swap: [a, b] }));
+      const answer = await api('/api/swap', assets({ layout: state.layout, swap: [a, b], heat: state.heat }));
       state.undo.push(state.layout);
       state.redo = [];
       state.layout = answer.layout;
       state.report = answer.report;
       writeURL();
+      // Numbers and picture from one answer, replaced in the same frame.
+      if (answer.svg) install(parseSVG(answer.svg), state.layout); else await draw();
       showReport();
-      await draw();
     });
   }
 

@@ -128,10 +128,15 @@ package final class PlayAPI: Sendable {
         return .json(ReportJSON.encode(entry.loaded.scorer.analyze(parsed), context: entry.loaded.context(name, parsed)))
     }
 
-    /// `POST /api/swap {keyboard, corpus, rubric, layout, swap: [a, b]}`: the layout with keys a and b
-    /// exchanged, the optimized tier's delta as `preview`, and the exact report of the new layout.
+    /// `POST /api/swap {keyboard, corpus, rubric, layout, swap: [a, b], heat}`: the layout with keys a and b
+    /// exchanged, the optimized tier's delta as `preview`, the exact report of the new layout, and with
+    /// `heat` its picture (`svg`, what `/api/render` draws for it).
     func swap(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
-        let body = try PlayRequest(request.body, allowed: ["layout", "swap"])
+        let body = try PlayRequest(request.body, allowed: ["layout", "swap", "heat"])
+        let heat = try body.string("heat").map { name throws(InputError) -> KeyboardSVG.Heat in
+            guard let heat = KeyboardSVG.Heat(rawValue: name) else { throw InputError(.invalid, source: "heat", "must be usage, cost or none (got '\(name)')") }
+            return heat
+        }
         guard let keys = try body.integers("swap") else { throw InputError(.invalid, source: "swap", "is required: [key, key]") }
         guard keys.count == 2 else { throw InputError(.invalid, source: "swap", "needs two key indexes (got \(keys.count))") }
         let entry = try assets.entry(body.assets)
@@ -145,7 +150,14 @@ package final class PlayAPI: Sendable {
             let raw = entry.optimized.rawScore(state) + entry.optimized.swapDelta(state, keys[0], keys[1])
             object.append("preview", .object(JSONObject([("score", ReportJSON.number(FixedPoint.toDouble(entry.optimized.normalized(raw).total)))])))
         }
-        object.append("report", ReportJSON.encode(entry.loaded.scorer.analyze(swapped), context: entry.loaded.context("custom", swapped)))
+        let report = entry.loaded.scorer.analyze(swapped)
+        object.append("report", ReportJSON.encode(report, context: entry.loaded.context("custom", swapped)))
+        if let heat {
+            // The picture of the same report, so the page redraws with the numbers in one frame.
+            let title = LayoutPicture.title(entry.loaded, layoutName: "custom", report: report, heat: heat)
+            let panel = LayoutPicture.panel(title: title, layout: swapped, report: report, heat: heat)
+            object.append("svg", .string(KeyboardSVG.render(keyboard: keyboard, panels: [panel])))
+        }
         return .json(.object(object))
     }
 
