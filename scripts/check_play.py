@@ -140,11 +140,11 @@ def console_problems(tools):
     return problems
 
 
-def screenshot(tools, path, width, scale=1):
+def screenshot(tools, path, width, scale=1, height=3000):
     metrics = tools.call("Page.getLayoutMetrics")
     size = metrics.get("cssContentSize") or metrics.get("contentSize")
     shot = tools.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
-                                                 "clip": {"x": 0, "y": 0, "width": width, "height": min(size["height"], 3000), "scale": scale}})
+                                                 "clip": {"x": 0, "y": 0, "width": width, "height": min(size["height"], height), "scale": scale}})
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as file:
         file.write(base64.b64decode(shot["data"]))
@@ -262,7 +262,7 @@ def run(args, checks):
         size = screenshot(tools, os.path.join(ROOT, "build", "play.png"), 1280)
         checks.expect(size > 10_000, "screenshot saved to build/play.png")
         if args.docs_image:
-            screenshot(tools, os.path.join(ROOT, "docs", "img", "play.png"), 1280, scale=0.6)
+            screenshot(tools, os.path.join(ROOT, "docs", "img", "play.png"), 1280, scale=0.6, height=1000)
 
         tools.call("Emulation.setDeviceMetricsOverride", {"width": 400, "height": 900, "deviceScaleFactor": 1, "mobile": True})
         mark = len(tools.events)
