@@ -1,4 +1,5 @@
 import KeyForgeAdapters
+import KeyForgeSystem
 import KeyForgeWire
 import Testing
 import KeyForgeServices
@@ -26,5 +27,15 @@ struct HivePlayRoutesTests {
         #expect(stop.status == 401)
         let bad = hive.call("POST", "/api/search", #"{"layout": "qwerty", "seconds": -1}"#)
         #expect(bad.status == 400, "with the secret the body is read and checked")
+    }
+
+    @Test("/play, /play/play.js and /play/play.css answer exactly the files of web/play (run `make embed` after editing them)")
+    func embeddedFiles() throws {
+        let hive = try HiveResponderFixture()
+        for (path, name) in [("/play", "index.html"), ("/play/play.js", "play.js"), ("/play/play.css", "play.css")] {
+            let response = hive.responder.respond(to: HTTPRequest(method: "GET", target: path))
+            let disk = try FileSystem.readFile("\(HiveDashboardFilesTests.web)/play/\(name)")
+            #expect(response.status == 200 && response.bodyBytes == disk, "web/play/\(name) is stale in the binary: run `make embed`")
+        }
     }
 }
