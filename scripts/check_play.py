@@ -169,7 +169,7 @@ def run(args, checks):
         checks.expect(status == 200 and headers.get("content-type", "").startswith("text/html"), "GET /play serves HTML")
         checks.expect("default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe" not in csp,
                       f"GET /play has a self-only Content-Security-Policy ({csp[:50]}...)")
-        checks.expect(b'<script src="/play/play.js"' in body and b"<script>" not in body, "the page has no inline script")
+        checks.expect(b'<script type="module" src="/play/play.js"' in body and b"<script>" not in body, "the page has no inline script")
 
         log = open(os.path.join(folder, "chromium.log"), "w")
         browser, tools = launch_chromium(profile, log, 1280, 1000)

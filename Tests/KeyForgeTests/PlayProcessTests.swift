@@ -105,7 +105,7 @@ struct PlayProcessTests {
             #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
             let policy = page.headers["content-security-policy"] ?? ""
             #expect(policy.contains("default-src 'self'") && policy.contains("script-src 'self'") && !policy.contains("unsafe"))
-            #expect(page.body.contains("<script src=\"/play/play.js\" defer></script>") && !page.body.contains("<script>"))
+            #expect(page.body.contains("<script type=\"module\" src=\"/play/play.js\"></script>") && !page.body.contains("<script>"))
             #expect(try Self.request("GET", "/play/play.js", port: port).headers["content-type"]?.hasPrefix("text/javascript") == true)
             #expect(try Self.request("GET", "/play/play.css", port: port).headers["content-type"]?.hasPrefix("text/css") == true)
         }

@@ -29,13 +29,17 @@ struct HivePlayRoutesTests {
         #expect(bad.status == 400, "with the secret the body is read and checked")
     }
 
-    @Test("/play, /play/play.js and /play/play.css answer exactly the files of web/play (run `make embed` after editing them)")
+    @Test("/play and /play/{file} answer exactly the files of web/play (run `make embed` after editing them); other names are 404")
     func embeddedFiles() throws {
         let hive = try HiveResponderFixture()
-        for (path, name) in [("/play", "index.html"), ("/play/play.js", "play.js"), ("/play/play.css", "play.css")] {
+        let names = try FileSystem.listDirectory("\(HiveDashboardFilesTests.web)/play").sorted()
+        #expect(names.contains("play.js") && names.contains("play.css"))
+        for (path, name) in [("/play", "index.html")] + names.map({ ("/play/\($0)", $0) }) {
             let response = hive.responder.respond(to: HTTPRequest(method: "GET", target: path))
             let disk = try FileSystem.readFile("\(HiveDashboardFilesTests.web)/play/\(name)")
             #expect(response.status == 200 && response.bodyBytes == disk, "web/play/\(name) is stale in the binary: run `make embed`")
         }
+        #expect(hive.call("GET", "/play/nothing.js", token: nil).status == 404)
+        #expect(hive.call("GET", "/play/..%2Fdashboard%2Fdashboard.js", token: nil).status == 404, "a name, never a path")
     }
 }

@@ -25,8 +25,7 @@ package final class PlayAPI: Sendable {
     package func register(into router: inout HTTPRouter, searchCheck: HTTPHeadCheck? = nil) {
         let limit = PlayRequest.maxBodyBytes
         router.get("/play") { _ in PlayPage.page }
-        router.get("/play/play.js") { _ in PlayPage.script }
-        router.get("/play/play.css") { _ in PlayPage.styleSheet }
+        router.get("/play/:file") { request in PlayPage.asset(request.parameters["file"] ?? "") }
         router.get("/api/boards", mode: .blocking) { [self] _ in answer { () throws(InputError) in try boards() } }
         router.get("/api/layouts", mode: .blocking) { [self] request in answer { () throws(InputError) in try layouts(request) } }
         router.get("/api/corpora", mode: .blocking) { [self] _ in corpora() }

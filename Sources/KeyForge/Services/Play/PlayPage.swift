@@ -14,10 +14,12 @@ package enum PlayPage {
 
     /// `GET /play`.
     package static let page = file("play/index.html")
-    /// `GET /play/play.js`.
-    package static let script = file("play/play.js")
-    /// `GET /play/play.css`.
-    package static let styleSheet = file("play/play.css")
+    /// `GET /play/{file}`: a file of `web/play` (its script modules and style sheet); 404 for any other name
+    /// (a name is a lookup among the embedded files, never a path).
+    package static func asset(_ name: String) -> HTTPResponse {
+        guard !name.isEmpty, EmbeddedWebFiles.bytes("play/" + name) != nil else { return .error(404, "no file /play/\(name)") }
+        return file("play/" + name)
+    }
 
     private static func file(_ name: String) -> HTTPResponse {
         var response = HiveDashboard.file(name)
