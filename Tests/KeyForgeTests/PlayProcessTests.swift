@@ -132,6 +132,15 @@ struct PlayProcessTests {
             let drawn = try Self.request("GET", "/api/render?keyboard=corne&layout=colemak-dh&heat=none", port: port)
             #expect(drawn.status == 200 && drawn.headers["content-type"] == "image/svg+xml")
             #expect(drawn.body.components(separatedBy: "class=\"key\"").count - 1 == 42)
+
+            // Edited weights draw the cost heat `render --rubric FILE --heat cost` draws.
+            let folder = makeTemporaryFolder()
+            try KeyForgeSystem.FileSystem.writeFileAtomically("\(folder)/weights.json", Array(#"{"sfb_base": 300}"#.utf8))
+            let (rendered, _) = try ProcessTests.run(ProcessTests.binary, ["render", "--keyboard", "corne", "--layout", "colemak-dh", "--heat", "cost",
+                                                                           "--rubric", "\(folder)/weights.json", "--out", "\(folder)/cost.svg"])
+            let weighted = try Self.request("GET", "/api/render?keyboard=corne&layout=colemak-dh&heat=cost&rubric=%7B%22sfb_base%22%3A300%7D", port: port)
+            #expect(rendered == 0 && weighted.status == 200)
+            #expect(weighted.body == String(decoding: try KeyForgeSystem.FileSystem.readFile("\(folder)/cost.svg"), as: UTF8.self))
         }
     }
 
@@ -187,6 +196,7 @@ struct PlayProcessTests {
                 ("POST", "/api/export", #"{"layout": "qwerty", "format": "pdf"}"#, 400, "must be one of"),
                 ("GET", "/api/render?layout=qwerty&heat=warm", nil, 400, "must be usage, cost or none"),
                 ("GET", "/api/layouts?keyboard=nope", nil, 400, "nope"),
+                ("GET", "/api/render?layout=qwerty&rubric=%7B%22sfb_base%22%3A-1e9%7D", nil, 400, "sfb_base"),
                 ("POST", "/api/search", #"{"layout": "qwerty", "seconds": 0}"#, 400, "seconds"),
                 ("POST", "/api/search", #"{"layout": "qwerty", "pins": [500]}"#, 400, "key 500 is not on the board"),
                 ("GET", "/api/search/nothing/events", nil, 404, "no search nothing"),

@@ -100,6 +100,7 @@ function decorate() {
 async function fetchSVG(layout, options) {
   const params = new URLSearchParams({ keyboard: state.keyboard, corpus: state.corpus, layout: layout,
                                        heat: (options && options.heat) || state.heat });
+  if (state.rubric) params.set('rubric', JSON.stringify(state.rubric));
   if (options && options.base) params.set('base', options.base);
   if (options && options.title) params.set('title', options.title);
   const response = await fetch('/api/render?' + params.toString());

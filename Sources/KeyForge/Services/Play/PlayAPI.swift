@@ -175,8 +175,9 @@ package final class PlayAPI: Sendable {
         return .json(Comparison.json(entries, loaded: entry.loaded))
     }
 
-    /// `GET /api/render?keyboard&layout[&corpus&rubric&heat=usage|cost|none&base=LAYOUT]`: the SVG `render`
-    /// draws (with `base`, the comparison panel `compare --svg` draws: moved keys outlined, arrows).
+    /// `GET /api/render?keyboard&layout[&corpus&rubric&heat=usage|cost|none&base=LAYOUT&title]`: the SVG `render`
+    /// draws (with `base`, the comparison panel `compare --svg` draws: moved keys outlined, arrows). `rubric`
+    /// is a name or a JSON object of weights, as in the bodies.
     func render(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
         let heatName = request.queryValue("heat") ?? "usage"
         guard let heat = KeyboardSVG.Heat(rawValue: heatName) else {
@@ -185,7 +186,17 @@ package final class PlayAPI: Sendable {
         var names = PlayRequest.Assets()
         if let keyboard = request.queryValue("keyboard"), !keyboard.isEmpty { names.keyboard = keyboard }
         if let corpus = request.queryValue("corpus"), !corpus.isEmpty { names.corpus = corpus }
-        if let rubric = request.queryValue("rubric"), !rubric.isEmpty { names.rubric = .named(rubric) }
+        if let rubric = request.queryValue("rubric"), !rubric.isEmpty {
+            // A name, or the weights object the POST routes take (the page's edited weights).
+            if rubric.hasPrefix("{") {
+                let value: JSONValue
+                do { value = try JSONParser.parse(rubric, limits: PlayRequest.jsonLimits) } catch { throw InputError.malformedJSON("rubric", error) }
+                guard case .object(let weights) = value else { throw InputError(.invalid, source: "rubric", "must be a name or an object of weights") }
+                names.rubric = .weights(weights)
+            } else {
+                names.rubric = .named(rubric)
+            }
+        }
         guard let text = request.queryValue("layout"), !text.isEmpty else { throw InputError(.invalid, source: "layout", "is required") }
         let title = request.queryValue("title").map { String($0.prefix(120)) }
         let panel: KeyboardSVG.Panel
