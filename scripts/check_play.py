@@ -6,7 +6,7 @@ Starts `keyforge play` on a free loopback port and drives Debian's chromium over
 default corpus; drags one key onto another with real mouse events and checks that the score and SFB
 shown are exactly what `keyforge analyze --json` prints for the swapped layout; undoes; pins two keys,
 runs Improve for 3 s and checks that the score fell and the pinned keys kept their symbols; reloads the
-shared URL and finds the same state; downloads a QMK export; checks that the page logged no console
+shared URL and finds the same state; downloads a QMK export and the picture as PNG and SVG; checks that the page logged no console
 error; saves a screenshot (build/play.png); and at a phone's width (400 px) finds no horizontal overflow
 of the main controls. Exit 0 when every check passes, 1 otherwise.
 """
@@ -248,6 +248,13 @@ def run(args, checks):
         if os.path.exists(keymap):
             text = open(keymap).read()
             checks.expect("LAYOUT_split_3x6_3" in text, "the download is corne's QMK keymap")
+
+        page.click("save-png")
+        page.click("save-svg")
+        png, svg = os.path.join(downloads, "corne.png"), os.path.join(downloads, "corne.svg")
+        saved = wait_until(lambda: os.path.exists(png) and os.path.exists(svg) and os.path.getsize(png) > 0, 10)
+        checks.expect(saved and open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n" and b"<svg" in open(svg, "rb").read(),
+                      "the picture downloads as PNG and SVG")
 
         page.click("compare-run")
         page.idle()
