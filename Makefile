@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build release rootfs deploy-check dashboard-check play-check bench-play words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check dashboard-check play-check bench-play words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed layout-library buildinfo clean install
 
 all: build
 
@@ -67,6 +67,20 @@ buildinfo:
 ## embed: regenerate the committed .incbin list of data/system, data/migrations and web (Sources/CShims/embedded_assets.c),
 ## and touch it so SwiftPM rebuilds it
 embed:
+	@python3 scripts/gen_embedded.py
+
+## layout-library: regenerate data/system/layouts/library.json from the layout collections (mirrors of
+## ClemenPine/amini, cyanophage/cyanophage.github.io, o-x-e-y/oxeylyzer-2 and o-x-e-y/oxeylyzer under
+## MIRRORS, bare git directories; the commits read are in scripts/layout_library.py), then `make embed`
+MIRRORS ?= /work/.mirror
+layout-library:
+	python3 scripts/layout_library.py \
+	  cmini:$(MIRRORS)/ClemenPine+amini/repo:layouts:github.com/ClemenPine/amini \
+	  cyanophage:$(MIRRORS)/cyanophage+cyanophage.github.io/repo:index.html:github.com/cyanophage/cyanophage.github.io \
+	  dof:$(MIRRORS)/o-x-e-y+oxeylyzer-2/repo:layouts:github.com/o-x-e-y/oxeylyzer-2 \
+	  dof:$(MIRRORS)/o-x-e-y+oxeylyzer/repo:static/layouts/english:github.com/o-x-e-y/oxeylyzer \
+	  > data/system/layouts/library.json.tmp
+	mv data/system/layouts/library.json.tmp data/system/layouts/library.json
 	@python3 scripts/gen_embedded.py
 
 ## build: the release binary, with the Swift runtime linked in (--static-swift-stdlib): it needs only the

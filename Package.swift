@@ -77,6 +77,7 @@ let package = Package(
             name: "KeyForgeTests",
             dependencies: ["KeyForge", "KeyForgeCore", "KeyForgeWire", "KeyForgeAdapters", "KeyForgeServices", "KeyForgeSystem",
                            "KeyForgeTestSupport"],
+            exclude: ["Fixtures"],
             resources: []
         ),
     ]

@@ -120,7 +120,7 @@ class Board:
         return True
 
     def check_exports(self) -> None:
-        """qmk / zmk `rows` name each key index at most once and in range; xkb has one entry per key."""
+        """qmk / zmk `rows` name each key index at most once and in range, `hold` names keys and roles; xkb has one entry per key."""
         doc = self.doc
         count = len(doc.get("keys") or [])
         for section in ("qmk", "zmk"):
@@ -130,6 +130,11 @@ class Board:
             indexes = [slot for row in rows for slot in row if is_int(slot)]
             if len(indexes) != len(set(indexes)) or any(not 0 <= i < count for i in indexes):
                 self.fail(f"{section}.rows: key indexes must be 0..{count - 1}, each at most once")
+        for section in ("qmk", "zmk"):
+            # `hold`: key index (a decimal string) -> what the key does held in a whole keymap.
+            for key, role in ((doc.get(section) or {}).get("hold") or {}).items():
+                if not (key.isdigit() and int(key) < count) or role not in ("CTRL", "SHIFT", "ALT", "GUI", "SYM", "NAV"):
+                    self.fail(f"{section}.hold: {key!r}: {role!r} must be a key index 0..{count - 1} -> CTRL, SHIFT, ALT, GUI, SYM or NAV")
         names = (doc.get("xkb") or {}).get("keys")
         if names is not None and len(names) != count:
             self.fail(f"xkb.keys has {len(names)} entries for {count} keys")

@@ -29,21 +29,22 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/cyanophage-ergo.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/play/index.html\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play.css\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play.js\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/system/layouts/library.json\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/play/index.html\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play.css\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -127,8 +128,10 @@ extern const unsigned char kf_asset_39_start[] __asm__("kf_asset_39_start");
 extern const unsigned char kf_asset_39_end[] __asm__("kf_asset_39_end");
 extern const unsigned char kf_asset_40_start[] __asm__("kf_asset_40_start");
 extern const unsigned char kf_asset_40_end[] __asm__("kf_asset_40_end");
+extern const unsigned char kf_asset_41_start[] __asm__("kf_asset_41_start");
+extern const unsigned char kf_asset_41_end[] __asm__("kf_asset_41_end");
 
-static const char *const kf_asset_paths[41] = {
+static const char *const kf_asset_paths[42] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -155,6 +158,7 @@ static const char *const kf_asset_paths[41] = {
     "keyboards/cyanophage-ergo.json",
     "keyboards/ortho_30.json",
     "keyboards/sweep.json",
+    "layouts/library.json",
     "migrations/0001_schema.sql",
     "migrations/0002_job_events.sql",
     "migrations/0003_node_strikes.sql",
@@ -172,7 +176,7 @@ static const char *const kf_asset_paths[41] = {
     "web/play/play.js",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 41; }
+unsigned long kf_embedded_asset_count(void) { return 42; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -218,6 +222,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 38: asset.path = kf_asset_paths[38]; asset.bytes = kf_asset_38_start; asset.length = (unsigned long)(kf_asset_38_end - kf_asset_38_start); break;
     case 39: asset.path = kf_asset_paths[39]; asset.bytes = kf_asset_39_start; asset.length = (unsigned long)(kf_asset_39_end - kf_asset_39_start); break;
     case 40: asset.path = kf_asset_paths[40]; asset.bytes = kf_asset_40_start; asset.length = (unsigned long)(kf_asset_40_end - kf_asset_40_start); break;
+    case 41: asset.path = kf_asset_paths[41]; asset.bytes = kf_asset_41_start; asset.length = (unsigned long)(kf_asset_41_end - kf_asset_41_start); break;
     default: break;
     }
     return asset;

@@ -19,7 +19,7 @@ struct CorpusTests {
 
     @Test("keeping whitespace gives TAB and ENTER symbols")
     func keepWhitespace() {
-        let (records, _) = Self.count([Array("a\tb\nc".utf8)], options: CorpusCounterOptions(lowercase: true, collapseWhitespace: false))
+        let (records, _) = Self.count([Array("a\tb\nc".utf8)], options: CorpusCounterOptions(collapseWhitespace: false))
         #expect(records.unigrams["TAB"] == 1 && records.unigrams["ENTER"] == 1)
         #expect(records.trigrams[SymbolTriple("b", "ENTER", "c")] == 1)
     }
@@ -105,14 +105,14 @@ struct CorpusTests {
 struct CodeCorpusTests {
     @Test("dropping indentation keeps newlines and inner spaces but not the spaces that start a line")
     func dropIndentation() {
-        var counter = CorpusCounter(options: CorpusCounterOptions(lowercase: false, collapseWhitespace: false, dropIndentation: true))
+        var counter = CorpusCounter(options: CorpusCounterOptions(caseHandling: .shift, collapseWhitespace: false, dropIndentation: true))
         counter.feed(Array("if x:\n    y = 1\n\n\tZ\n".utf8))
         counter.endDocument()
         let records = counter.records()
         #expect(records.unigrams["SPACE"] == 3)      // "if x", "y =", "= 1"; not the four spaces of indentation
         #expect(records.unigrams["TAB"] == nil)
         #expect(records.unigrams["ENTER"] == 4)
-        #expect(records.unigrams["Z"] == 1)           // case kept
+        #expect(records.unigrams["Z"] == nil && records.unigrams["z"] == 1 && records.unigrams["SHIFT"] == 1)  // case kept as SHIFT + z
         #expect(records.bigrams[SymbolPair("ENTER", "y")] == 1 && records.bigrams[SymbolPair("ENTER", "ENTER")] == 1)
     }
 }
@@ -134,13 +134,36 @@ struct CorpusOptionTests {
         #expect(kept.unigrams == ["é": 1])
     }
 
-    @Test("counting SHIFT puts one SHIFT before each capital, in the n-grams too")
-    func countShift() {
-        let records = Self.count("Ab C", CorpusCounterOptions(countShift: true))
-        #expect(records.unigrams == ["SHIFT": 2, "a": 1, "b": 1, "c": 1, "SPACE": 1])
-        #expect(records.bigrams[SymbolPair("SHIFT", "a")] == 1 && records.bigrams[SymbolPair("SPACE", "SHIFT")] == 1)
-        #expect(records.trigrams[SymbolTriple("b", "SPACE", "SHIFT")] == 1)
-        #expect(records.words == ["ab": 1, "c": 1])
+    @Test("shift simulation: one SHIFT before each run of capitals, counted in the n-grams in stream order; no capital symbol")
+    func shiftSimulation() {
+        // "aBc DEf": a SHIFT b c SPACE SHIFT d e f (D and E are one run: SHIFT is held across it).
+        let records = Self.count("aBc DEf", CorpusCounterOptions(caseHandling: .shift))
+        #expect(records.unigrams == ["a": 1, "SHIFT": 2, "b": 1, "c": 1, "SPACE": 1, "d": 1, "e": 1, "f": 1])
+        // Bigrams over the stream a SHIFT b c SPACE SHIFT d e f: eight, the letter pair (a, b) not among them.
+        #expect(records.bigrams == [SymbolPair("a", "SHIFT"): 1, SymbolPair("SHIFT", "b"): 1, SymbolPair("b", "c"): 1,
+                                    SymbolPair("c", "SPACE"): 1, SymbolPair("SPACE", "SHIFT"): 1, SymbolPair("SHIFT", "d"): 1,
+                                    SymbolPair("d", "e"): 1, SymbolPair("e", "f"): 1])
+        // Trigrams: the seven windows of three over the same nine keystrokes.
+        #expect(records.trigrams == [SymbolTriple("a", "SHIFT", "b"): 1, SymbolTriple("SHIFT", "b", "c"): 1,
+                                     SymbolTriple("b", "c", "SPACE"): 1, SymbolTriple("c", "SPACE", "SHIFT"): 1,
+                                     SymbolTriple("SPACE", "SHIFT", "d"): 1, SymbolTriple("SHIFT", "d", "e"): 1,
+                                     SymbolTriple("d", "e", "f"): 1])
+        #expect(records.words == ["abc": 1, "def": 1])
+    }
+
+    @Test("shift simulation: any other symbol ends a run of capitals (MAX_SIZE presses SHIFT twice); folding counts no SHIFT")
+    func shiftRuns() {
+        let shifted = Self.count("MAX_SIZE", CorpusCounterOptions(caseHandling: .shift))
+        #expect(shifted.unigrams == ["SHIFT": 2, "m": 1, "a": 1, "x": 1, "_": 1, "s": 1, "i": 1, "z": 1, "e": 1])
+        #expect(shifted.bigrams[SymbolPair("_", "SHIFT")] == 1 && shifted.bigrams[SymbolPair("SHIFT", "s")] == 1)
+        #expect(!shifted.unigrams.keys.contains { $0.count == 1 && $0.uppercased() == $0 && $0.lowercased() != $0 })
+        // A new document releases SHIFT: "A" then "B" in two documents press it twice.
+        var counter = CorpusCounter(options: CorpusCounterOptions(caseHandling: .shift))
+        counter.feed(Array("A".utf8)); counter.endDocument()
+        counter.feed(Array("B".utf8)); counter.endDocument()
+        #expect(counter.records().unigrams["SHIFT"] == 2)
+        let folded = Self.count("MAX_SIZE", CorpusCounterOptions())
+        #expect(folded.unigrams == ["m": 1, "a": 1, "x": 1, "_": 1, "s": 1, "i": 1, "z": 1, "e": 1])
     }
 }
 

@@ -40,7 +40,7 @@ struct OptimizedScorerTests {
             // swaps, then after every 25th (688 exact evaluations in all).
             guard step < 300 || step % 25 == 0 else { continue }
             let oracle = exact.rawScore(state.layout)
-            let parts = oracle.normalized(totalUnigrams: exact.corpus.totalUnigrams, balance: exact.balance)
+            let parts = oracle.normalized(totalUnigrams: exact.corpus.totalUnigrams, balance: exact.balance, unplacedCost: exact.model.unplacedCost)
             guard state.raw == oracle, scorer.normalized(state.raw) == parts else {
                 Issue.record("step \(step), swap \(a) \(b): optimized \(state.raw), exact \(oracle)")
                 return

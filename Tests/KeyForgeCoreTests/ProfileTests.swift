@@ -69,7 +69,7 @@ struct ProfileTests {
         Self.expect(metrics, ["roll_in": 100, "pinky_usage": 0])
     }
 
-    @Test("layout strings: 34 characters, the thumb side, ^ as SHIFT on the thumb, = as an empty key")
+    @Test("layout strings: 34 characters, the thumb side, ^ as SHIFT on the thumb, = an ordinary symbol")
     func layoutStrings() throws {
         let left = try CyanophageErgo.tokens(fromLayoutString: Self.qwerty, thumb: .left)
         let right = try CyanophageErgo.tokens(fromLayoutString: Self.qwerty, thumb: .right)
@@ -83,8 +83,9 @@ struct ProfileTests {
         for empty in [CyanophageErgo.Position(row: 0, col: 0), .init(row: 1, col: 0), .init(row: 2, col: 11)] {
             #expect(left[CyanophageErgo.positions.firstIndex(of: empty)!] == "NONE")
         }
-        let blank = try CyanophageErgo.tokens(fromLayoutString: "=" + Self.qwerty.dropFirst(), thumb: .left)
-        #expect(blank[CyanophageErgo.positions.firstIndex(of: .init(row: 0, col: 1))!] == "NONE")
+        // = is typed on its key like any character (it used to mean an empty key).
+        let equals = try CyanophageErgo.tokens(fromLayoutString: "=" + Self.qwerty.dropFirst(), thumb: .left)
+        #expect(equals[CyanophageErgo.positions.firstIndex(of: .init(row: 0, col: 1))!] == "=")
         // A letter on the thumb is a letter; ^ elsewhere is a character.
         let thumbE = try CyanophageErgo.tokens(fromLayoutString: "qwrtyuiop^-asdfghjkl;'zxcvbnm,./\\e", thumb: .right)
         #expect(thumbE[thumbRight] == "e" && thumbE[CyanophageErgo.positions.firstIndex(of: .init(row: 0, col: 10))!] == "^")
@@ -92,6 +93,20 @@ struct ProfileTests {
         #expect(throws: ValidationError.self) { try CyanophageErgo.tokens(fromLayoutString: "qwertyuiop- sdfghjkl;'zxcvbnm,./\\^", thumb: .left) }
         #expect(CyanophageErgo.positions.map(\.finger) == [1, 1, 2, 3, 4, 4, 7, 7, 8, 9, 10, 10, 1, 1, 2, 3, 4, 4, 7, 7, 8, 9, 10, 10,
                                                           1, 1, 2, 3, 4, 4, 7, 7, 8, 9, 10, 10, 5, 6, 6, 6])
+    }
+
+    @Test("= on the top-right pinky key is typed like any symbol: its bigrams, trigrams and presses count")
+    func equalsSign() throws {
+        // qwerty with = in place of - (row 0 column 11, finger 10). Words: "a=b" weight 2, "p=" weight 1.
+        // Input length = 2 * 4 + 1 * 3 = 11. Presses: a = b (2 each: 6), p = (1 each: 2): 8.
+        // p (row 0 column 10) and = (row 0 column 11) are both finger 10, different characters: an sfb of
+        // weight 1; not a pinky scissor (same row). a= (columns 1 and 11): no bigram class; =b neither.
+        // Trigram a = b: fingers 1, 10, 4: hands L R L, a and b on different fingers: alternation, 2.
+        // pinky_off: = at row 0 column 11, 2 + 1 = 3; p at row 0 column 10, 1: 4 of 11.
+        // pinky_usage: a (1) 2, = (10) 3, p (10) 1: 6 of 8 presses.
+        let text = "qwertyuiop=asdfghjkl;'zxcvbnm,./\\^"
+        let metrics = try Self.metrics(text, [("a=b", 2), ("p=", 1)])
+        Self.expect(metrics, ["sfb": 100.0 / 11, "alternation": 200.0 / 11, "pinky_off": 400.0 / 11, "pinky_usage": 600.0 / 8])
     }
 
     @Test("a layout and its left-right mirror give the same metrics (letters on columns 1-10 of rows 0-2)")
@@ -102,10 +117,10 @@ struct ProfileTests {
         var generator = SplitMix64(seed: 7)
         for _ in 0..<20 {
             let shuffled = letters.shuffled(using: &generator)
-            // Rows of 10 on columns 1-10; the string's column 11 and row 2 column 0 empty, thumb empty.
+            // Rows of 10 on columns 1-10; the string's column 11, row 2 column 0 and the thumb hold digits no word types.
             let rows = (0..<3).map { Array(shuffled[$0 * 10..<($0 + 1) * 10]) }
             func string(_ rows: [[Character]]) -> String {
-                String(rows[0]) + "=" + String(rows[1]) + "=" + String(rows[2]) + "=="
+                String(rows[0]) + "1" + String(rows[1]) + "2" + String(rows[2]) + "34"
             }
             let mirrored = rows.map { Array($0.reversed()) }
             let a = try Self.metrics(string(rows), words)

@@ -21,7 +21,9 @@ struct ExportTests {
     static func input(_ board: String, _ layoutName: String) throws -> LayoutExport.Input {
         let keyboard = try catalog.keyboard(board)
         let (name, layout) = try LayoutArgument.resolve(layoutName, keyboard: keyboard, keycodes: catalog.keycodes)
-        return LayoutExport.Input(keyboard: keyboard, layout: layout, layoutName: name)
+        // As `keyforge export` does for the whole-keymap formats.
+        let extras = LayoutExport.referenceExtras(try catalog.corpus(LayoutExport.referenceCorpus).symbols)
+        return LayoutExport.Input(keyboard: keyboard, layout: layout, layoutName: name, extraSymbols: extras)
     }
 
     static func render(_ format: LayoutExport.Format, _ board: String, _ layoutName: String) throws -> String {
@@ -60,7 +62,14 @@ struct ExportTests {
         guard let open = text.range(of: "= \(macro)("), let close = text.range(of: "\n    )", range: open.upperBound..<text.endIndex) else {
             return []
         }
-        return text[open.upperBound..<close.lowerBound].split(separator: ",").map { $0.trimmingSpaces() }
+        var arguments: [String] = [], current = "", depth = 0
+        for character in text[open.upperBound..<close.lowerBound] {
+            if character == "(" { depth += 1 } else if character == ")" { depth -= 1 }
+            if character == "," && depth == 0 { arguments.append(current); current = ""; continue }
+            current.append(character)
+        }
+        arguments.append(current)
+        return arguments.map { $0[...].trimmingSpaces() }
     }
 
     static let qmkBoards: [(board: String, macro: String, count: Int)] = [
@@ -76,8 +85,9 @@ struct ExportTests {
         #expect(text.contains("const uint16_t PROGMEM keymaps[][MATRIX_ROWS][MATRIX_COLS] = {"))
         let arguments = Self.macroArguments(text, macro: macro)
         #expect(arguments.count == count)
-        #expect(arguments.allSatisfy { $0.hasPrefix("KC_") })
-        #expect(arguments.contains("KC_SCLN") && arguments.contains("KC_COMM") && arguments.contains("KC_SLSH"))
+        // Keycodes, and the board's modifiers and layer keys (MO(1), LT(2, KC_SPC), LSFT_T(KC_Z)).
+        #expect(arguments.allSatisfy { $0.hasPrefix("KC_") || $0.hasPrefix("MO(") || $0.hasPrefix("LT(") || $0.contains("_T(KC_") })
+        #expect(arguments.contains("KC_SCLN") && arguments.contains("KC_COMM") && arguments.contains { $0.contains("KC_SLSH") })
         #expect(Array(arguments.prefix(count == 61 ? 16 : 5)).contains("KC_Q"))
     }
 
@@ -90,9 +100,11 @@ struct ExportTests {
         #expect(arguments.count == 36)
         #expect(Array(arguments.prefix(10)) == ["KC_Q", "KC_W", "KC_F", "KC_P", "KC_B", "KC_J", "KC_L", "KC_U", "KC_Y", "KC_SCLN"])
         #expect(Array(arguments.suffix(6)) == ["KC_ESC", "KC_BSPC", "KC_SPC", "KC_ENT", "KC_TAB", "KC_NO"])
+        // Its qmk section has no `hold`, so no key reaches layers 1 and 2: the keymap is the base layer alone.
+        #expect(text.contains("[0] = LAYOUT_split_3x5_3(") && !text.contains("[1] ="))
     }
 
-    @Test("keymap.json parses with the keyboard, the macro and one layer of the macro's length", arguments: qmkBoards.indices)
+    @Test("keymap.json parses with the keyboard, the macro and three layers of the macro's length", arguments: qmkBoards.indices)
     func qmkKeymapJSON(index: Int) throws {
         let (board, macro, count) = Self.qmkBoards[index]
         let json = try JSONParser.parse(Array(try Self.render(.qmkJSON, board, "colemak-dh").utf8))
@@ -101,24 +113,26 @@ struct ExportTests {
         #expect(object["keymap"]?.stringValue == "colemak_dh")
         #expect(object["keyboard"]?.stringValue == (try Self.catalog.keyboard(board)).exports.qmk?.target)
         let layers = try #require(object["layers"]?.arrayValue)
-        #expect(layers.count == 1)
+        #expect(layers.count == 3)
         let layer = try #require(layers.first?.arrayValue)
         #expect(layer.count == count)
         #expect(layer.compactMap(\.stringValue) == Self.macroArguments(try Self.render(.qmk, board, "colemak-dh"), macro: macro))
     }
 
-    @Test("the ZMK keymap has the includes, a zmk,keymap node and one binding per key", arguments: ["corne", "sweep"])
+    @Test("the ZMK keymap has the includes, a zmk,keymap node and one binding per key and layer", arguments: ["corne", "sweep"])
     func zmkBindings(board: String) throws {
         let keyboard = try Self.catalog.keyboard(board)
         let text = try Self.render(.zmk, board, "qwerty")
         #expect(text.contains("#include <behaviors.dtsi>\n#include <dt-bindings/zmk/keys.h>\n"))
         #expect(text.contains("compatible = \"zmk,keymap\";") && text.contains("default_layer {"))
+        // Three layers (base, symbols, navigation) of one binding per key.
+        try ZMKShape.check(text, keyCount: keyboard.keys.count, layers: 3)
         let open = try #require(text.range(of: "bindings = <"))
         let close = try #require(text.range(of: ">;", range: open.upperBound..<text.endIndex))
         let words = text[open.upperBound..<close.lowerBound].split(whereSeparator: { $0.isWhitespace })
         let bindings = words.filter { $0.hasPrefix("&") }
         #expect(bindings.count == keyboard.keys.count)
-        #expect(bindings.filter { $0 == "&kp" }.count + bindings.filter { $0 == "&none" }.count == keyboard.keys.count)
+        #expect(bindings.allSatisfy { ["&kp", "&none", "&trans", "&mo", "&mt", "&lt"].contains($0) })
         #expect(words.contains("SEMI") && words.contains("COMMA") && words.contains("FSLH"))
     }
 
@@ -269,6 +283,9 @@ struct ExportTests {
         (#""xkb": {"keys": ["AD01"]},"#, "t.json: xkb.keys: has 1 entries for 3 keys"),
         (#""xkb": {"keys": ["AD01", "ad02", null]},"#, "t.json: xkb.keys[1]: \"ad02\" is not an XKB key name (1-4 upper-case letters or digits, like AD01)"),
         (#""xkb": {"names": []},"#, "t.json: xkb.names: unknown field (known: keys)"),
+        (#""qmk": {"keyboard": "x", "layout": "L", "hold": {"0": "META"}},"#, "t.json: qmk.hold.0: must be one of CTRL, SHIFT, ALT, GUI, SYM, NAV (got \"META\")"),
+        (#""zmk": {"shield": "s", "rows": [[0, 1]], "hold": {"2": "SYM"}},"#, "t.json: zmk.hold: key 2 has no slot in the keymap, so it cannot be held"),
+        (#""zmk": {"shield": "s", "hold": {"x": "SYM"}},"#, "t.json: zmk.hold.x: must be named by a key index"),
     ]
 
     @Test("bad export sections name the file and the field", arguments: badSections.indices)

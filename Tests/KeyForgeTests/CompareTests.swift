@@ -42,11 +42,11 @@ struct CompareTests {
                 #expect(abs(Self.number(deltaMetrics[name]) - (Self.number(metrics[name]) - Self.number(baseMetrics[name]))) < 2e-6, "\(name)")
             }
             let parts = try #require(delta["score_parts"]?.objectValue)
-            for name in ["mono", "bi", "tri", "imbalance"] {
+            for name in ["mono", "bi", "tri", "unplaced", "imbalance"] {
                 let difference = Self.number(report["score_parts"]?.objectValue?[name]) - Self.number(base["score_parts"]?.objectValue?[name])
                 #expect(abs(Self.number(parts[name]) - difference) < 2e-6, "\(name)")
             }
-            #expect(deltaMetrics.keys.count == 16)
+            #expect(deltaMetrics.keys.count == 17)
         }
         // colemak-dh and the same layout written out are one layout: zero deltas, same keys moved.
         #expect(deltas[0]["moved_keys"] == deltas[1]["moved_keys"])

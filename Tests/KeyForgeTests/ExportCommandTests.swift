@@ -60,4 +60,30 @@ struct ExportCommandTests {
         #expect(Multicall.run(["keyforge", "analyze", "-k", "corne", "-l", "@\(ragged)"]) == 65)
         #expect(Multicall.run(["keyforge", "analyze", "-k", "corne", "-l", "@\(Self.folder)/missing.txt"]) == 66)
     }
+
+    @Test("--merge writes the user's keymap with the new letters; --dry-run prints the diff and writes nothing; refusals write nothing")
+    func merge() throws {
+        let fixture = "\(packageRoot)/Tests/KeymapFixtures/corne-hrm.keymap.c"
+        let out = "\(Self.folder)/merged.keymap.c"
+        #expect(Multicall.run(["keyforge", "export", "-k", "corne", "-l", "graphite", "-f", "qmk", "--merge", fixture, "-o", out]) == 0)
+        let merged = try readText(out)
+        #expect(merged.contains("LGUI_T(KC_N), LALT_T(KC_R), LCTL_T(KC_T), LSFT_T(KC_S)"))
+        #expect(merged.contains("[_LOWER] = LAYOUT_split_3x6_3("))
+
+        let dry = "\(Self.folder)/dry.keymap.c"
+        let (status, output) = try ProcessTests.run(ProcessTests.binary, ["export", "-k", "corne", "-l", "graphite", "-f", "qmk",
+                                                                          "--merge", fixture, "--dry-run", "-o", dry])
+        #expect(status == 0)
+        #expect(!FileSystem.exists(dry))
+        #expect(output.contains("-      KC_LCTL, LGUI_T(KC_A), LALT_T(KC_S)") && output.contains("+      KC_LCTL, LGUI_T(KC_N), LALT_T(KC_R)"))
+        #expect(output.hasPrefix("--- \(fixture)\n+++ "))
+
+        let refused = "\(Self.folder)/refused.keymap.c"
+        #expect(Multicall.run(["keyforge", "export", "-k", "sweep", "-l", "graphite", "-f", "qmk", "--merge", fixture, "-o", refused]) == 65)
+        #expect(!FileSystem.exists(refused))
+        #expect(Multicall.run(["keyforge", "export", "-k", "corne", "-f", "qmk", "--merge", "\(Self.folder)/none.c", "-o", refused]) == 66)
+        #expect(!FileSystem.exists(refused))
+        #expect(Multicall.run(["keyforge", "export", "-k", "corne", "-f", "kle", "--merge", fixture]) == 64)
+        #expect(Multicall.run(["keyforge", "export", "-k", "corne", "-f", "qmk", "--dry-run"]) == 64)
+    }
 }

@@ -25,7 +25,7 @@ struct KLEImportTests {
         #expect(keyboard.keys.count == 34)
         #expect(outcome.rule.homeRow == 1 && keyboard.homeRow == 1)
         #expect(outcome.rule.splitX == 6)            // the middle of G (centre 4.5) and H (centre 7.5)
-        #expect(outcome.rule.thumbRows == [3, 4])
+        #expect(outcome.thumbRows == [3])             // both thumb clusters are 2.25 rows below the home row
         // Positions: the right half starts after the 2u gap; row 2 is one unit down.
         #expect(keyboard.keys[5].x == 7 && keyboard.keys[5].y == 0)
         #expect(keyboard.keys[20].x == 0 && keyboard.keys[20].y == 2)
@@ -112,7 +112,7 @@ struct KLEImportTests {
         }
     }
 
-    @Test("a 60 % ANSI board from KLE: the letter rows are main rows, asdf is the home row, the space row holds thumbs; --split 7 divides the hands")
+    @Test("a 60 % ANSI board from KLE with --split 7 (the geometric rule): asdf is the home row, the space bar is a thumb, Ctrl a pinky")
     func ansiSixty() throws {
         let raw = #"""
         [{a:7},"~\n`","!\n1","@\n2","#\n3","$\n4","%\n5","^\n6","&\n7","*\n8","(\n9",")\n0","_\n-","+\n=",{w:2},"Backspace"],
@@ -126,14 +126,14 @@ struct KLEImportTests {
         let outcome = try KLEImport.keyboard(from: board, name: "ansi60", source: "ansi60", options: FingerRule.Options(splitX: 7),
                                              fingers: nil, keycodes: try AssetCatalog().keycodes)
         let keys = outcome.keyboard.keys
-        #expect(outcome.rule.homeRow == 2 && outcome.rule.thumbRows == [4])
+        #expect(outcome.rule.homeRow == 2 && outcome.thumbRows == [4] && outcome.rule.scheme == nil)
         // T G B (19, 33, 46) left, Y H N (20, 34, 47) right.
         #expect([19, 33, 46].map { keys[$0].hand } == [0, 0, 0] && [20, 34, 47].map { keys[$0].hand } == [1, 1, 1])
         // Home keys: A S D F and J K L ; ; G and H are the stretch columns.
         #expect(keys.indices.filter { keys[$0].isHome && keys[$0].finger != 0 } == [29, 30, 31, 32, 35, 36, 37, 38])
         #expect(keys[33].isStretch && keys[34].isStretch && keys[19].isStretch && keys[20].isStretch && keys[46].isStretch)
         #expect(keys[47].finger == 1 && !keys[47].isStretch)   // N is as near H as J: the tie goes to the outer column
-        #expect(keys[53...].allSatisfy { $0.finger == 0 })
+        #expect(keys[56].finger == 0 && keys[53].finger == 4 && keys[53].hand == 0)   // space a thumb, left Ctrl the pinky
         #expect(keys[56].isHome && keys[56].hand == 0)      // the space bar (centre 6.875) is the left thumb's home
         #expect(outcome.keyboard.referenceLayout(named: "qwerty") == "qwertyuiopasdfghjkl;zxcvbnm,./")
         #expect(outcome.keyboard.baseLayout[13] == "BACKSPACE" && outcome.keyboard.baseLayout[28] == "CAPSLOCK" && outcome.keyboard.baseLayout[56] == "SPACE")

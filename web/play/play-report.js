@@ -4,7 +4,10 @@ import { $, element, fixed, signed } from './play-util.js';
 
 const FINGERS = ['L pinky', 'L ring', 'L middle', 'L index', 'L thumb', 'R thumb', 'R index', 'R middle', 'R ring', 'R pinky'];
 
+// The score on a human scale: `score_per_keystroke` (cost per typed key, docs/METRICS.md), else any
+// figure whose name starts with "human".
 function humanFigure(report) {
+  if (typeof report.score_per_keystroke === 'number') return { label: 'Per keystroke', text: fixed(report.score_per_keystroke, 3) };
   const name = Object.keys(report).find((key) => key.startsWith('human'));
   if (!name) return null;
   const value = report[name];

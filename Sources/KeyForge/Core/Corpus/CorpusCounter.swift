@@ -1,7 +1,18 @@
+/// What a corpus does with capital letters (docs/PHYSICS.md section 1). Either way a capital is never a
+/// symbol of its own: letters are lower-cased (docs/adr/0007-lower-case-letters.md).
+public enum CaseHandling: String, Sendable, Equatable, CaseIterable {
+    /// Capitals become their lower-case letter and nothing else is counted (prose: case is noise there).
+    case fold
+    /// Shift simulation: a run of capitals is typed as one SHIFT press followed by the run's lower-case
+    /// letters (SHIFT is held across the run), and SHIFT enters the n-grams like any keystroke (code, where
+    /// case is part of what is typed). See `CorpusCounter` for how n-grams around SHIFT are counted.
+    case shift
+}
+
 /// How raw text becomes symbols when a corpus is counted.
 public struct CorpusCounterOptions: Sendable, Equatable {
-    /// Lower-case letters (docs/adr/0007-lower-case-letters.md); on by default.
-    public var lowercase: Bool
+    /// Folding case or simulating SHIFT; `fold` by default.
+    public var caseHandling: CaseHandling
     /// Turn every run of whitespace into one SPACE; off keeps TAB and ENTER (for newlines) and each space.
     public var collapseWhitespace: Bool
     /// With whitespace kept, drop the spaces and tabs that start a line: indentation that editors type
@@ -9,19 +20,16 @@ public struct CorpusCounterOptions: Sendable, Equatable {
     public var dropIndentation: Bool
     /// Fold accented Latin letters to their base letter (é -> e) and drop combining marks.
     public var foldAccents: Bool
-    /// With lower-casing, count a SHIFT press before each capital (the SHIFT symbol enters n-grams).
-    public var countShift: Bool
     /// Also count skip-1 ... skip-N bigrams (N at most 3): pairs with 1 ... N symbols between them.
     public var skipGrams: Int
 
     /// Creates options; the defaults suit prose.
-    public init(lowercase: Bool = true, collapseWhitespace: Bool = true, dropIndentation: Bool = false,
-                foldAccents: Bool = false, countShift: Bool = false, skipGrams: Int = 0) {
-        self.lowercase = lowercase
+    public init(caseHandling: CaseHandling = .fold, collapseWhitespace: Bool = true, dropIndentation: Bool = false,
+                foldAccents: Bool = false, skipGrams: Int = 0) {
+        self.caseHandling = caseHandling
         self.collapseWhitespace = collapseWhitespace
         self.dropIndentation = dropIndentation
         self.foldAccents = foldAccents
-        self.countShift = countShift
         self.skipGrams = min(3, max(0, skipGrams))
     }
 }
@@ -35,6 +43,16 @@ public struct CorpusCounterOptions: Sendable, Equatable {
 /// than `maxWordScalars` (line noise, a URL) is not counted. Bigrams of the first 256 symbols are
 /// counted in a dense table, the rest and all trigrams in open-addressing tables (`CountTable`), and
 /// words as byte runs (`WordTable`), so no String is made per character or per word.
+///
+/// Shift simulation (`CaseHandling.shift`): a capital is a letter that changes when lower-cased. The first
+/// capital of a run of consecutive capitals counts a SHIFT keystroke, then its lower-case letter; the rest
+/// of the run count their lower-case letters only (SHIFT is held, as one types `HTTP` or `MAX`). Any other
+/// symbol, whitespace or newline ends the run (`MAX_SIZE` is SHIFT m a x _ SHIFT s i z e). SHIFT is a
+/// keystroke of the stream, in time order, so the n-grams around it are counted over the stream: `aBc` gives
+/// the monograms a, SHIFT, b, c, the bigrams (a, SHIFT), (SHIFT, b), (b, c) and the trigrams (a, SHIFT, b),
+/// (SHIFT, b, c); the letter pair (a, b) is not counted (SHIFT is typed between them). Words are counted
+/// lower-cased and without SHIFT. So a case-keeping corpus has no capital symbol: its letters sit on the
+/// layout's letter keys, and SHIFT on the layout's SHIFT key (unplaced, and priced, when it has none).
 public struct CorpusCounter {
     /// The longest word counted, in Unicode scalars.
     public static let maxWordScalars = 64
@@ -52,7 +70,7 @@ public struct CorpusCounter {
     private static let whitespace: Int32 = -2
     private static let newline: Int32 = -3
     private static let tab: Int32 = -4
-    /// Set on a symbol class that is typed with SHIFT (a capital when `countShift` is on).
+    /// Set on a symbol class that is typed with SHIFT (a capital under shift simulation).
     private static let shiftFlag: Int32 = 1 << 30
 
     private var names: [String] = ["SPACE"]
@@ -91,6 +109,8 @@ public struct CorpusCounter {
     private var tabID: Int32 = -1
     /// True at the start of a document and after a newline, until the first non-whitespace symbol.
     private var atLineStart = true
+    /// True while SHIFT is held: the last symbol counted was a capital (shift simulation).
+    private var shiftHeld = false
     private var pendingNeed = 0
     private var pendingBytes = 0
     private var pendingValue: UInt32 = 0
@@ -132,6 +152,7 @@ public struct CorpusCounter {
         previous2 = -1
         previous3 = -1
         previous4 = -1
+        shiftHeld = false
         atLineStart = true
     }
 
@@ -220,9 +241,8 @@ public struct CorpusCounter {
         default: break
         }
         let base = options.foldAccents ? CorpusCounter.accentFolded(scalar) : scalar
-        var symbol = String(base)
-        if options.lowercase { symbol = KeycodeTable.lowercased(symbol) }
-        let shift = options.lowercase && options.countShift && base.properties.changesWhenLowercased ? CorpusCounter.shiftFlag : 0
+        let symbol = KeycodeTable.lowercased(String(base))
+        let shift = options.caseHandling == .shift && base.properties.changesWhenLowercased ? CorpusCounter.shiftFlag : 0
         if shift != 0 && shiftID < 0 { shiftID = namedID("SHIFT") }
         if let existing = names.firstIndex(of: symbol) { return Int32(existing) | shift }
         let first = symbol.unicodeScalars.first ?? scalar
@@ -260,7 +280,10 @@ public struct CorpusCounter {
             var id = symbolClass
             if id & CorpusCounter.shiftFlag != 0 {
                 id &= ~CorpusCounter.shiftFlag
-                count(shiftID)
+                if !shiftHeld { count(shiftID) }
+                shiftHeld = true
+            } else {
+                shiftHeld = false
             }
             count(id)
             appendToWord(Int(id))
@@ -270,6 +293,7 @@ public struct CorpusCounter {
         case CorpusCounter.dropped:
             return
         default:
+            shiftHeld = false
             endWord()
             if options.dropIndentation && atLineStart && symbolClass != CorpusCounter.newline { return }
             atLineStart = symbolClass == CorpusCounter.newline

@@ -3,9 +3,12 @@
 ///
 /// As n-grams, each word counts as typed between two spaces, once per unit of weight: ` word `
 /// gives SPACE and the word's letters as monograms, (SPACE, w0) ... (wn, SPACE) as bigrams and the
-/// trigrams inside ` word `. Words are lower-cased (docs/adr/0007-lower-case-letters.md). The weights are scaled to integer
-/// counts so that the monogram total is `targetTotal` (10^9), well inside `NGramCorpus`'s limit; a
-/// word whose scaled count rounds to 0 is dropped.
+/// trigrams inside ` word `. Words are lower-cased (docs/adr/0007-lower-case-letters.md). For the n-gram
+/// counts (the score and KeyForge's own metrics, which are integer) the weights are scaled so that the monogram
+/// total is about `targetTotal` (10^9), well inside `NGramCorpus`'s limit, and rounded; a word of positive
+/// weight whose scaled count would round to 0 is kept with count 1, so no word and no symbol is lost.
+/// `entries` keep the weights exactly as read: a profile that walks words (docs/PROFILES.md) uses them,
+/// so its percentages are the real-number values (to Double's rounding, far below 1e-9 relative).
 public struct WordList: Sendable, Equatable {
     /// The monogram total the weights are scaled to.
     public static let targetTotal: Double = 1_000_000_000
@@ -43,8 +46,8 @@ public struct WordList: Sendable, Equatable {
         let scale = Self.targetTotal / characters
         var records = NGramRecords()
         for (word, weight) in entries {
-            let count = Int64((weight * scale).rounded())
-            guard count > 0 else { continue }
+            guard weight > 0 else { continue }
+            let count = max(1, Int64((weight * scale).rounded()))
             records.words[word, default: 0] += count
             let symbols = ["SPACE"] + word.unicodeScalars.map { String($0) } + ["SPACE"]
             // One SPACE per word: the one after it (the one before belongs to the previous word).

@@ -26,12 +26,34 @@ public struct KeymapSlots: Equatable, Sendable {
     public var layoutMacro: String?
     /// The slots, one row per line of the written keymap.
     public var rows: [[Slot]]
+    /// What a board key does when held in a whole keymap (`export` without `--merge`): a modifier or a
+    /// layer key; on a key the layout leaves empty it is that key, on a key with a symbol a tap-hold key.
+    public var holds: [Int: Hold]
+
+    /// What a held key does.
+    public enum Hold: String, CaseIterable, Equatable, Sendable {
+        case ctrl = "CTRL", shift = "SHIFT", alt = "ALT", gui = "GUI"
+        /// Layer 1, numbers and symbols.
+        case symbols = "SYM"
+        /// Layer 2, navigation.
+        case navigation = "NAV"
+
+        /// The layer this key reaches, nil for a modifier.
+        public var layer: Int? {
+            switch self {
+            case .symbols: 1
+            case .navigation: 2
+            default: nil
+            }
+        }
+    }
 
     /// Creates a slot list.
-    public init(target: String, layoutMacro: String? = nil, rows: [[Slot]]) {
+    public init(target: String, layoutMacro: String? = nil, rows: [[Slot]], holds: [Int: Hold] = [:]) {
         self.target = target
         self.layoutMacro = layoutMacro
         self.rows = rows
+        self.holds = holds
     }
 
     /// The keys in key order, one row per logical row: the slots of a board whose order is the firmware's.
@@ -88,6 +110,9 @@ public struct KeymapSlots: Equatable, Sendable {
                     break
                 }
             }
+        }
+        for index in holds.keys.sorted() where !seen.contains(index) {
+            throw ValidationError(field: "hold", "key \(index) has no slot in the keymap, so it cannot be held")
         }
     }
 

@@ -53,9 +53,26 @@ public struct Rubric: Equatable, Sendable {
         .init(name: "trigram_roll_bonus", defaultValue: 0, minimum: -10_000, maximum: 10_000, isInteger: false, summary: "bonus of a trigram with a roll and a hand change"),
         .init(name: "imbalance_weight", defaultValue: 20_000, minimum: 0, maximum: 10_000_000, isInteger: false, summary: "weight of the hand-balance penalty"),
         .init(name: "imbalance_allowance", defaultValue: 0.05, minimum: 0, maximum: 0.5, isInteger: false, summary: "imbalance tolerated without penalty"),
+        // unplaced_cost: see `Rubric.defaultUnplacedCost`.
+        .init(name: "unplaced_cost", defaultValue: Rubric.defaultUnplacedCost, minimum: 0, maximum: 100_000, isInteger: false, summary: "cost of each keystroke of a symbol on no key"),
         .init(name: "trigram_coverage", defaultValue: 0.99, minimum: 0.000_001, maximum: 1, isInteger: false, summary: "share of trigram mass kept"),
         .init(name: "trigram_limit", defaultValue: 50_000, minimum: 1, maximum: 5_000_000, isInteger: true, summary: "most trigrams kept"),
     ]
+
+    /// The default `unplaced_cost` (docs/PHYSICS.md section 2): the price of one keystroke of a symbol that
+    /// is on no key. Its bigrams and trigrams cost nothing else. Chosen from two facts, both tested on every
+    /// shipped board and embedded corpus (`UnplacedCostTests`):
+    /// - a symbol on no key is at best typed on a layer or by a chord, two presses; on the shipped boards
+    ///   the dearest key costs K < 40 and the dearest bigram (a pinky SFB across the block) B < 842, so a
+    ///   keystroke priced at 1 000 costs more than any single key and any two-press move;
+    /// - leaving a symbol off saves its key, bigram and trigram costs: measured over every key of every
+    ///   reference layout on every shipped board and corpus (default rubric, unplaced_cost 0), the largest
+    ///   saving is 672 per keystroke of the symbol (`;` of canary on cyanophage-ergo with code/python;
+    ///   325 on corne with text/en_std). 1 000 is half as much again, so leaving a symbol off never pays,
+    ///   and no layout of copies of one letter comes near a complete one.
+    /// It is not higher because it would then swamp the layout's own costs (an average keystroke costs
+    /// 20 to 45): at 2 500, a reference layout missing a comma ranked below qwerty on corne.
+    public static let defaultUnplacedCost = 1_000.0
 
     /// The largest effort value accepted.
     public static let maxEffort = 100.0

@@ -58,8 +58,11 @@ public struct OptimizedScorer: Sendable {
         let keyOf = state.fastKey.span
         let keyCost = tables.keyCost.span, massSide = tables.massSide.span
         let unigramCount = index.unigramCount.span
+        let starts = state.keySlotStarts.span
         for symbol in 0..<index.symbolCount {
             let count = unigramCount[unchecked: symbol]
+            // A symbol on no key (its key range is empty) is priced by `unplaced_cost` when normalized.
+            if starts[unchecked: symbol] == starts[unchecked: symbol + 1] { raw.unplacedMass &+= count }
             let key = Int(keyOf[unchecked: symbol])
             raw.mono &+= count &* keyCost[unchecked: key]
             let side = massSide[unchecked: key]
@@ -107,7 +110,7 @@ public struct OptimizedScorer: Sendable {
 
     /// `raw` normalized exactly as the exact tier does (`RawScore.normalized`).
     public func normalized(_ raw: RawScore) -> ScoreParts {
-        raw.normalized(totalUnigrams: exact.corpus.totalUnigrams, balance: exact.balance)
+        raw.normalized(totalUnigrams: exact.corpus.totalUnigrams, balance: exact.balance, unplacedCost: exact.model.unplacedCost)
     }
 
     /// Computes the delta of swapping keys `a` and `b` in `state`, applies it, and returns it.

@@ -21,6 +21,7 @@ extension RawScore {
         difference.tri &-= rhs.tri
         difference.leftMass &-= rhs.leftMass
         difference.rightMass &-= rhs.rightMass
+        difference.unplacedMass &-= rhs.unplacedMass
         return difference
     }
 
@@ -32,8 +33,9 @@ extension RawScore {
         lhs.tri &+= rhs.tri
         lhs.leftMass &+= rhs.leftMass
         lhs.rightMass &+= rhs.rightMass
+        lhs.unplacedMass &+= rhs.unplacedMass
     }
 
     /// True when every sum is zero (a swap that changes nothing).
-    public var isZero: Bool { mono == 0 && bi == 0 && tri == 0 && leftMass == 0 && rightMass == 0 }
+    public var isZero: Bool { mono == 0 && bi == 0 && tri == 0 && leftMass == 0 && rightMass == 0 && unplacedMass == 0 }
 }

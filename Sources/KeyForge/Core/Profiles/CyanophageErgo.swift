@@ -65,8 +65,9 @@ public enum CyanophageErgo {
     /// True for a layout string's shape: exactly 34 characters.
     public static func isLayoutString(_ text: String) -> Bool { text.count == 34 && !text.contains(" ") }
 
-    /// The board's 40 layout tokens for a 34-character layout string: `=` is an empty key, `^` on the
-    /// thumb is SHIFT (no letter), every other character is itself; keys the string does not reach are empty.
+    /// The board's 40 layout tokens for a 34-character layout string: `^` on the thumb is SHIFT (no letter),
+    /// every other character, `=` included, is the symbol typed on its key (the profile's word lists contain
+    /// `=`, and layouts put it on a key, often the top-right pinky key); keys the string does not reach are empty.
     public static func tokens(fromLayoutString text: String, thumb: Thumb) throws(ValidationError) -> [String] {
         let characters = Array(text)
         guard characters.count == 34 else {
@@ -77,11 +78,10 @@ public enum CyanophageErgo {
             let character = characters[index]
             guard let key = positions.firstIndex(of: position) else { continue }
             switch character {
-            case "=": tokens[key] = "NONE"
             case "^" where index == 33: tokens[key] = "SHIFT"
             default:
                 guard !character.isWhitespace else {
-                    throw ValidationError(field: "layout[\(index)]", "whitespace is not a key (use = for an empty key)")
+                    throw ValidationError(field: "layout[\(index)]", "whitespace is not a key")
                 }
                 tokens[key] = String(character)
             }

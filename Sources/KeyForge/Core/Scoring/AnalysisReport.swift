@@ -31,13 +31,55 @@ public struct Metrics: Equatable, Sendable {
     public var fingerUsage = [Double](repeating: 0, count: 10)
     /// Monogram share per logical row, index = row.
     public var rowUsage: [Double] = []
-    /// Key units travelled per 100 000 characters (Euclidean, from the finger's previous key or origin).
+    /// Key units travelled per 100 000 keystrokes of the scope (plain Euclidean between key centres,
+    /// from the finger's previous key when the bigram is on one finger, else from its origin; see `AnalysisTally`).
     public var distance = 0.0
     /// Share of monogram mass whose symbol is not on the layout.
     public var unplaced = 0.0
 
     /// Creates zero metrics.
     public init() {}
+
+    /// Millimetres per key unit (1u = 19.05 mm, the spacing of a standard keyboard).
+    public static let millimetresPerUnit = 19.05
+
+    /// `distance` in millimetres per 100 000 keystrokes of the scope.
+    public var distanceMillimetres: Double { distance * Metrics.millimetresPerUnit }
+}
+
+/// Which n-grams the metrics count (docs/PHYSICS.md section 3). The score never depends on the scope.
+public enum MetricScope: String, CaseIterable, Sendable {
+    /// Only n-grams made entirely of characters; named keys are left out of numerator and denominator.
+    /// The default of every report, and the convention of community analyzers.
+    case letters
+    /// Every keystroke the score sees, named keys (SPACE, ENTER, BACKSPACE, ...) included.
+    case typing
+
+    /// True when `symbol` is a character (one Unicode scalar: a letter, digit or punctuation mark),
+    /// false for a named key such as SPACE, ENTER, BACKSPACE, TAB or SHIFT.
+    public static func isCharacter(_ symbol: String) -> Bool {
+        symbol.unicodeScalars.count == 1
+    }
+}
+
+/// The metrics and worst lists of one scope.
+public struct ScopeReport: Equatable, Sendable {
+    /// The metrics.
+    public var metrics: Metrics
+    /// The ten most frequent SFBs.
+    public var worstSameFinger: [NGramEntry]
+    /// The ten most frequent scissors (full and half).
+    public var worstScissors: [NGramEntry]
+    /// The ten most frequent redirects.
+    public var worstRedirects: [NGramEntry]
+}
+
+/// A symbol of the corpus that is on no key, with its share of all keystrokes (N1), 0 ... 100.
+public struct UnplacedSymbol: Equatable, Sendable {
+    /// The symbol.
+    public var symbol: String
+    /// Its share of N1 in percent.
+    public var percent: Double
 }
 
 /// One n-gram in a worst-of list.
@@ -58,7 +100,7 @@ public struct KeyUsage: Equatable, Sendable {
     public var key: Int
     /// K(p) in cost units.
     public var cost: Double
-    /// Share of placed monogram mass typed on this key, 0 ... 100.
+    /// Share of the placed character presses (letters scope) typed on this key, 0 ... 100.
     public var usage: Double
     /// This key's monogram cost per 100 000 characters.
     public var load: Double
@@ -67,31 +109,52 @@ public struct KeyUsage: Equatable, Sendable {
     /// key twice counts it twice). Over all keys these add up to mono + bi + tri (rounding aside);
     /// the hand-balance penalty belongs to no key. The heat map's "cost".
     public var attributed: Double = 0
+    /// Share of all placed presses (typing scope, named keys included) typed on this key, 0 ... 100.
+    public var typingUsage: Double = 0
 }
 
 /// The exact-tier analysis of one layout on one board, corpus and rubric (docs/PHYSICS.md section 3).
 public struct AnalysisReport: Equatable, Sendable {
     /// The score and its parts, fixed point.
     public var score: ScoreParts
-    /// The metrics.
-    public var metrics: Metrics
-    /// The ten most frequent SFBs.
-    public var worstSameFinger: [NGramEntry]
-    /// The ten most frequent scissors (full and half).
-    public var worstScissors: [NGramEntry]
-    /// The ten most frequent redirects.
-    public var worstRedirects: [NGramEntry]
+    /// The letters scope's metrics and worst lists (the default of every report).
+    public var letters: ScopeReport
+    /// The typing scope's metrics and worst lists.
+    public var typing: ScopeReport
     /// Per key: cost and use.
     public var keyUsage: [KeyUsage]
+    /// Every unplaced symbol above 0.05 % of keystrokes, most frequent first (ties by symbol).
+    public var unplacedSymbols: [UnplacedSymbol]
     /// How many monograms, bigrams and kept trigrams were scored (entries, not mass).
     public var ngramCounts: (unigrams: Int, bigrams: Int, trigrams: Int)
 
     /// Equality of every field.
     public static func == (lhs: AnalysisReport, rhs: AnalysisReport) -> Bool {
-        lhs.score == rhs.score && lhs.metrics == rhs.metrics && lhs.worstSameFinger == rhs.worstSameFinger
-            && lhs.worstScissors == rhs.worstScissors && lhs.worstRedirects == rhs.worstRedirects
-            && lhs.keyUsage == rhs.keyUsage && lhs.ngramCounts == rhs.ngramCounts
+        lhs.score == rhs.score && lhs.letters == rhs.letters && lhs.typing == rhs.typing
+            && lhs.keyUsage == rhs.keyUsage && lhs.unplacedSymbols == rhs.unplacedSymbols && lhs.ngramCounts == rhs.ngramCounts
     }
+
+    /// The metrics and worst lists of `scope`.
+    public func scope(_ scope: MetricScope) -> ScopeReport {
+        switch scope {
+        case .letters: letters
+        case .typing: typing
+        }
+    }
+
+    /// The letters scope's metrics (the default).
+    public var metrics: Metrics { letters.metrics }
+    /// The typing scope's metrics.
+    public var typingMetrics: Metrics { typing.metrics }
+    /// The letters scope's most frequent SFBs.
+    public var worstSameFinger: [NGramEntry] { letters.worstSameFinger }
+    /// The letters scope's most frequent scissors.
+    public var worstScissors: [NGramEntry] { letters.worstScissors }
+    /// The letters scope's most frequent redirects.
+    public var worstRedirects: [NGramEntry] { letters.worstRedirects }
+
+    /// An unplaced symbol is named in reports when its count times this exceeds N1 (above 0.05 %).
+    public static let unplacedListThresholdDenominator: Int64 = 2000
 
     /// How many entries each worst-of list keeps.
     public static let worstListLength = 10

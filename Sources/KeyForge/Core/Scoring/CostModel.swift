@@ -34,6 +34,9 @@ public struct CostModel: Sendable {
     /// Plain Euclidean distance between key centres in key units, at `p * keyCount + q` (the distance metric).
     public let distance: [Double]
 
+    /// `unplaced_cost` in fixed point: the price of one keystroke of a symbol on no key (docs/PHYSICS.md section 2).
+    public let unplacedCost: Int64
+
     private let onehandBonus: Int64
     private let redirectCost: Int64
     private let badRedirectCost: Int64
@@ -48,6 +51,7 @@ public struct CostModel: Sendable {
         hand = keys.map { Int8($0.hand) }
         finger = keys.map { Int8($0.finger) }
         origin = CostModel.origins(keyboard)
+        unplacedCost = try CostModel.fixed(rubric["unplaced_cost"], what: "unplaced_cost")
 
         let lateral = rubric["travel_lateral"], vertical = rubric["travel_vertical"]
         func travel(_ a: Key, _ b: Key) -> Double {

@@ -2,7 +2,8 @@
 ///
 /// Plain code straight from docs/PHYSICS.md sections 2 and 3: for every n-gram the optimal typist
 /// (docs/adr/0009-optimal-typist.md) takes the cheapest combination of keys carrying its symbols, ties going to the first
-/// combination in key order; n-grams with an unplaced symbol contribute nothing. All sums are
+/// combination in key order; a monogram of an unplaced symbol adds its count to `unplacedMass` (priced at
+/// `unplaced_cost` per keystroke when normalized), and bigrams and trigrams with an unplaced symbol add nothing. All sums are
 /// integers, so the result is the same on every machine.
 public struct ExactScorer: Sendable {
     /// The board.
@@ -39,12 +40,12 @@ public struct ExactScorer: Sendable {
 
     /// The score of `layout`.
     public func score(_ layout: Layout) -> ScoreParts {
-        rawScore(layout).normalized(totalUnigrams: corpus.totalUnigrams, balance: balance)
+        rawScore(layout).normalized(totalUnigrams: corpus.totalUnigrams, balance: balance, unplacedCost: model.unplacedCost)
     }
 
     /// The full report of `layout`: score, metrics, worst n-grams and per-key use.
     public func analyze(_ layout: Layout) -> AnalysisReport {
-        var tally = AnalysisTally(model: model)
+        var tally = AnalysisTally(model: model, symbols: corpus.corpus.symbols)
         let raw = evaluate(layout, observer: &tally)
         return tally.report(raw: raw, scorer: self)
     }
@@ -57,7 +58,8 @@ public struct ExactScorer: Sendable {
         for entry in corpus.corpus.unigrams {
             let keys = keysOf[Int(entry.a)]
             guard var best = keys.first else {
-                observer.unplaced(entry.count)
+                raw.unplacedMass += entry.count
+                observer.unplaced(entry)
                 continue
             }
             for p in keys.dropFirst() where model.keyCost[p] < model.keyCost[best] { best = p }
@@ -106,7 +108,7 @@ public struct ExactScorer: Sendable {
 /// Sees each placed n-gram and the keys the optimal typist chose for it.
 protocol ScoreObserver {
     /// A monogram with no key on the layout.
-    mutating func unplaced(_ count: Int64)
+    mutating func unplaced(_ entry: UnigramCount)
     /// A placed monogram typed on `key`.
     mutating func unigram(_ entry: UnigramCount, key: Int)
     /// A placed bigram typed on (p, q) at `cost`.
@@ -117,7 +119,7 @@ protocol ScoreObserver {
 
 /// The observer of a plain score: does nothing, and compiles away.
 struct IgnoringObserver: ScoreObserver {
-    @inline(__always) mutating func unplaced(_ count: Int64) {}
+    @inline(__always) mutating func unplaced(_ entry: UnigramCount) {}
     @inline(__always) mutating func unigram(_ entry: UnigramCount, key: Int) {}
     @inline(__always) mutating func bigram(_ entry: BigramCount, p: Int, q: Int, cost: Int64) {}
     @inline(__always) mutating func trigram(_ entry: TrigramCount, p: Int, q: Int, r: Int, shape: (cost: Int64, kind: TrigramClass)) {}

@@ -29,3 +29,24 @@ public enum FixedPoint {
         return Int64(quotient)
     }
 }
+
+extension FixedPoint {
+    /// `a / b + c / d` rounded once, half away from zero; `b` and `d` positive, `c` not negative.
+    ///
+    /// Exact in 128 bits for the score's magnitudes (|a| < 2^100, b ≤ 2^31, c < 2^90, d < 2^60): each
+    /// fraction is split into an integer quotient and a remainder, and only the remainders are put on a
+    /// common denominator (r_a · d + r_c · b < 2^92).
+    public static func roundSum(_ a: Int128, over b: Int128, plus c: Int128, over d: Int128) -> Int64 {
+        precondition(b > 0 && d > 0 && c >= 0, "roundSum needs positive divisors and a non-negative second term")
+        var qa = a / b, ra = a % b
+        if ra < 0 { qa -= 1; ra += b }            // floor division: 0 ≤ ra < b
+        let qc = c / d, rc = c % d
+        var whole = qa + qc
+        let denominator = b * d
+        var fraction = ra * d + rc * b            // 0 ≤ fraction < 2 · denominator
+        if fraction >= denominator { whole += 1; fraction -= denominator }
+        // value = whole + fraction / denominator, 0 ≤ fraction < denominator
+        let up = whole >= 0 ? 2 * fraction >= denominator : 2 * fraction > denominator
+        return Int64(whole + (up ? 1 : 0))
+    }
+}

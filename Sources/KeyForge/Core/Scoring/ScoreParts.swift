@@ -1,27 +1,38 @@
-/// A score and its parts, in fixed point per 100 000 typed characters (docs/PHYSICS.md section 2.2).
+/// A score and its parts, in fixed point per 100 000 typed keystrokes (docs/PHYSICS.md section 2.2).
 ///
-/// Each part is normalized and rounded on its own (`raw * 100 000 / N1`, half away from zero), and
-/// the score is defined as the sum of the rounded parts, so the parts always add up exactly.
+/// The score is rounded once, from the exact sum: `total = round((mono + bi + tri + unplaced) · 100 000 / N1 + H)`
+/// with every term exact (H as the exact fraction of `HandBalance`), half away from zero. The parts are
+/// each normalized and rounded on their own, for display only, so they may add up to `total` ± a few
+/// thousandths.
 public struct ScoreParts: Equatable, Sendable, Comparable {
-    /// The monogram part: Σ n1 · K.
+    /// The monogram part: Σ n1 · K over placed symbols.
     public var mono: Int64
     /// The bigram part: Σ n2 · B.
     public var bi: Int64
     /// The trigram part: Σ n3 · T.
     public var tri: Int64
-    /// The hand-balance penalty H.
+    /// The unplaced part: Σ n1 · unplaced_cost over symbols on no key.
+    public var unplaced: Int64
+    /// The hand-balance penalty H, rounded on its own.
     public var imbalance: Int64
+    /// The score, rounded once from the exact sum. Lower is better.
+    public var total: Int64
 
-    /// Creates parts.
-    public init(mono: Int64, bi: Int64, tri: Int64, imbalance: Int64) {
+    /// Creates parts; `total` is the score rounded from the exact sum (not necessarily the sum of the parts).
+    public init(mono: Int64, bi: Int64, tri: Int64, unplaced: Int64, imbalance: Int64, total: Int64) {
         self.mono = mono
         self.bi = bi
         self.tri = tri
+        self.unplaced = unplaced
         self.imbalance = imbalance
+        self.total = total
     }
 
-    /// The score: the sum of the parts. Lower is better.
-    public var total: Int64 { mono + bi + tri + imbalance }
+    /// The field-by-field difference (for deltas between two layouts' reports).
+    public static func - (lhs: ScoreParts, rhs: ScoreParts) -> ScoreParts {
+        ScoreParts(mono: lhs.mono - rhs.mono, bi: lhs.bi - rhs.bi, tri: lhs.tri - rhs.tri, unplaced: lhs.unplaced - rhs.unplaced,
+                   imbalance: lhs.imbalance - rhs.imbalance, total: lhs.total - rhs.total)
+    }
 
     /// Orders by total score.
     public static func < (lhs: ScoreParts, rhs: ScoreParts) -> Bool { lhs.total < rhs.total }
@@ -39,17 +50,28 @@ public struct RawScore: Equatable, Sendable {
     public var leftMass: Int64 = 0
     /// Monogram mass typed by the right hand, thumbs excluded.
     public var rightMass: Int64 = 0
+    /// Monogram mass of symbols on no key (priced at `unplaced_cost` each when normalized). A swap never
+    /// changes it (it moves symbols between keys, never off the layout), so a swap's delta has 0 here.
+    public var unplacedMass: Int64 = 0
 
     /// Zero sums.
     public init() {}
 
-    /// The normalized parts: each sum scaled to 100 000 characters of N1, plus H from the hand masses.
-    public func normalized(totalUnigrams: Int64, balance: HandBalance) -> ScoreParts {
-        guard totalUnigrams > 0 else { return ScoreParts(mono: 0, bi: 0, tri: 0, imbalance: 0) }
+    /// The normalized parts and the score: each part scaled to 100 000 keystrokes of N1 and rounded on
+    /// its own; the total rounded once from the exact sum of every term (see `ScoreParts`).
+    /// `unplacedCost` is the rubric's `unplaced_cost` in fixed point.
+    public func normalized(totalUnigrams: Int64, balance: HandBalance, unplacedCost: Int64) -> ScoreParts {
+        guard totalUnigrams > 0 else { return ScoreParts(mono: 0, bi: 0, tri: 0, unplaced: 0, imbalance: 0, total: 0) }
+        let unplacedRaw = unplacedMass * unplacedCost
+        let sum = Int128(mono) + Int128(bi) + Int128(tri) + Int128(unplacedRaw)
+        let imbalance = balance.fraction(left: leftMass, right: rightMass)
         return ScoreParts(mono: FixedPoint.mulDivRound(mono, 100_000, totalUnigrams),
                           bi: FixedPoint.mulDivRound(bi, 100_000, totalUnigrams),
                           tri: FixedPoint.mulDivRound(tri, 100_000, totalUnigrams),
-                          imbalance: balance.penalty(left: leftMass, right: rightMass))
+                          unplaced: FixedPoint.mulDivRound(unplacedRaw, 100_000, totalUnigrams),
+                          imbalance: balance.penalty(left: leftMass, right: rightMass),
+                          total: FixedPoint.roundSum(sum * 100_000, over: Int128(totalUnigrams),
+                                                     plus: imbalance.numerator, over: imbalance.denominator))
     }
 }
 
@@ -69,14 +91,19 @@ public struct HandBalance: Sendable, Equatable {
         allowancePPM = Int64((rubric["imbalance_allowance"] * 1_000_000).rounded(.toNearestOrAwayFromZero))
     }
 
-    /// H for these left and right masses (0 when neither hand types anything).
-    public func penalty(left: Int64, right: Int64) -> Int64 {
+    /// H for these masses as an exact fraction of fixed-point units (numerator ≥ 0, denominator > 0).
+    public func fraction(left: Int64, right: Int64) -> (numerator: Int128, denominator: Int128) {
         let total = Int128(left) + Int128(right)
-        guard total > 0 else { return 0 }
+        guard total > 0 else { return (0, 1) }
         let gap = Int128(left) * 2 - total
         let numerator = (gap < 0 ? -gap : gap) * 1_000_000 - Int128(allowancePPM) * 2 * total
-        guard numerator > 0 else { return 0 }
-        let denominator = 2 * total * 1_000_000
-        return Int64((Int128(weight) * numerator + denominator / 2) / denominator)
+        guard numerator > 0 else { return (0, 1) }
+        return (Int128(weight) * numerator, 2 * total * 1_000_000)
+    }
+
+    /// H for these left and right masses (0 when neither hand types anything), rounded half away from zero.
+    public func penalty(left: Int64, right: Int64) -> Int64 {
+        let (numerator, denominator) = fraction(left: left, right: right)
+        return Int64((numerator + denominator / 2) / denominator)
     }
 }

@@ -9,13 +9,22 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "The exact report of a layout: metrics, score and its parts, worst n-grams.",
         discussion: """
-        --layout takes a reference layout's name (see --all) or a layout string: one character per key \
+        --layout takes a reference layout's name (see --all), a name from the layout library (keyforge \
+        layouts list), or a layout string: one character per key \
         with no spaces, or whitespace-separated tokens (SPACE, ENTER, BACKSPACE, NONE for an empty key); \
         either for every key or for the 30 keys of the alpha block; or @FILE, a text file of the board's \
         rows: one line per row (top first, keys by column), symbols separated by spaces (extra spaces \
         between the halves are fine) or one character per symbol on a line without spaces, key names \
         (SPACE, BSPC, NONE) as words; blank lines and lines starting with # are skipped. Either a line for \
         every row, or three lines of the alpha block only.
+
+        Metrics are reported in the letters scope by default (n-grams of characters only; SPACE, ENTER, \
+        BACKSPACE and other named keys left out of numerator and denominator), or with --scope typing \
+        over every keystroke; JSON has both (metrics, typing_metrics). The score is the same in both. \
+        distance is key units (and distance_mm millimetres) per 100 000 keystrokes of the scope: for \
+        each bigram, the plain distance between key centres from the finger's previous key when both \
+        keys are on one finger, else from that finger's home key (not the rubric's weighted travel). \
+        --explain prints every metric's definition (the same text as docs/METRICS.md).
         """
     )
 
@@ -27,8 +36,20 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Rank every reference layout of the board.")
     var all = false
 
+    @Flag(help: "With --all: rank the layout library's layouts that fit the board too (keyforge layouts list).")
+    var library = false
+
     @Flag(help: "Print the whole report as JSON.")
     var json = false
+
+    @Option(help: "The metrics' scope in the text report: letters (characters only, the default) or typing (every keystroke).")
+    var scope: MetricScope = .letters
+
+    @Flag(help: "Print every metric's one-line definition and scope (docs/METRICS.md) and exit.")
+    var explain = false
+
+    @Flag(help: .hidden)
+    var explainMarkdown = false
 
     @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see docs/PROFILES.md).")
     var profile: String?
@@ -41,6 +62,7 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         if all && picture.isRequested { throw ArgumentParser.ValidationError("--svg and --png draw one layout; they do not go with --all") }
         if all && layout != nil { throw ArgumentParser.ValidationError("--all and --layout exclude each other") }
+        if library && !all { throw ArgumentParser.ValidationError("--library ranks the layout library with --all; it needs --all") }
         if let profile, profile != CyanophageErgo.name {
             throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(CyanophageErgo.name))")
         }
@@ -48,6 +70,10 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if explain || explainMarkdown {
+            print(explainMarkdown ? MetricGlossary.markdown : MetricGlossary.text)
+            return
+        }
         try picture.checkOutputs()
         let loaded = try assets.load()
         if all {
@@ -70,16 +96,26 @@ struct AnalyzeCommand: ParsableCommand {
         if json {
             print(JSONWriter.write(ReportJSON.encode(report, context: context), pretty: true))
         } else {
-            print(ReportText.render(report, context: context))
+            print(ReportText.render(report, context: context, scope: scope))
         }
     }
 
     private func rankAll(_ loaded: LoadedAssets) throws {
-        let ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let ranking: [AnalyzedLayout]
+        if !library {
+            ranking = try Ranking.rank(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        } else {
+            let withLibrary = try Ranking.rankWithLibrary(scorer: loaded.scorer, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+            ranking = withLibrary.ranking
+            if !withLibrary.skipped.isEmpty {
+                printError("\(withLibrary.skipped.count) library layouts do not fit \(loaded.keyboard.name) and are not ranked (first: \(withLibrary.skipped[0].reason))")
+            }
+        }
         if json {
             print(JSONWriter.write(Ranking.json(ranking, loaded: loaded), pretty: true))
         } else {
-            print(Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id))
+            let table = Ranking.table(ranking, keyboard: loaded.keyboard, corpusID: loaded.corpus.id, scope: scope)
+            print(library ? table.replacing(" reference layouts, best first", with: " layouts (references and library), best first", maxReplacements: 1) : table)
         }
     }
 
@@ -89,11 +125,11 @@ struct AnalyzeCommand: ParsableCommand {
         guard loaded.keyboard.name == CyanophageErgo.keyboardName else {
             throw InputError(.invalid, source: "--profile", "\(CyanophageErgo.name) is defined on its own board: use --keyboard \(CyanophageErgo.keyboardName)")
         }
-        guard !loaded.corpus.words.isEmpty else {
+        guard !loaded.profileWords.isEmpty else {
             throw InputError(.invalid, source: loaded.corpus.id, "the profile walks words, and this corpus has no words segment")
         }
         let metrics = CyanophageErgo.metrics(keyboard: loaded.keyboard, layout: layout,
-                                             words: loaded.corpus.words.map { ($0.word, Double($0.count)) })
+                                             words: loaded.profileWords)
         if !json {
             print("\(loaded.keyboard.name) · \(context.layoutName) · corpus \(loaded.corpus.id) · profile \(CyanophageErgo.name)")
             for (name, value) in metrics { print("\(ReportText.padRight(name, 16)) \(ReportText.fixed(value, digits: 4))") }
@@ -110,3 +146,4 @@ struct AnalyzeCommand: ParsableCommand {
 }
 
 extension CyanophageErgo.Thumb: ExpressibleByArgument {}
+extension MetricScope: ExpressibleByArgument {}

@@ -24,6 +24,9 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print the comparison as JSON.")
     var json = false
 
+    @Option(help: "The metrics' scope in the text table: letters (characters only, the default) or typing (every keystroke).")
+    var scope: MetricScope = .letters
+
     @OptionGroup var picture: PictureOptions
 
     func validate() throws {
@@ -38,7 +41,7 @@ struct CompareCommand: ParsableCommand {
         if json {
             print(JSONWriter.write(Comparison.json(entries, loaded: loaded), pretty: true))
         } else {
-            print(Comparison.table(entries, loaded: loaded))
+            print(Comparison.table(entries, loaded: loaded, scope: scope))
         }
         if picture.isRequested {
             let base = entries[0]

@@ -14,7 +14,7 @@ struct CorpusCommand: ParsableCommand {
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Count n-grams in UTF-8 text files (streaming, bounded memory) and write a bundle.",
-            discussion: "Letters are lower-cased and whitespace runs become one SPACE unless told otherwise; invalid UTF-8 is counted, skipped and reported."
+            discussion: "Letters are lower-cased (with --keep-case a capital counts SHIFT + its letter) and whitespace runs become one SPACE unless told otherwise; invalid UTF-8 is counted, skipped and reported."
         )
 
         @Argument(help: "Text files to count, in order; n-grams never span two files.")
@@ -29,7 +29,7 @@ struct CorpusCommand: ParsableCommand {
         @Option(help: "The bundle folder to write.")
         var out: String
 
-        @Flag(help: "Keep capitals instead of lower-casing (lower-cased by default, docs/adr/0007-lower-case-letters.md).")
+        @Flag(help: "Keep case by shift simulation: a run of capitals counts one SHIFT press, then its lower-case letters (SHIFT enters the n-grams). Without it capitals are folded to lower case (docs/adr/0007-lower-case-letters.md).")
         var keepCase = false
 
         @Flag(help: "Keep every space, TAB and newline (as ENTER) instead of collapsing whitespace runs to one SPACE.")
@@ -41,7 +41,7 @@ struct CorpusCommand: ParsableCommand {
         @Flag(help: "Fold accented Latin letters to their base letter (é -> e) and drop combining marks.")
         var foldAccents = false
 
-        @Flag(help: "Count a SHIFT press before each capital (with lower-casing; SHIFT enters the n-grams).")
+        @Flag(help: ArgumentHelp("The same as --keep-case (its former name).", visibility: .hidden))
         var countShift = false
 
         @Option(help: "Also write skip-1 ... skip-N bigram segments (N = 1 ... 3; pairs with N symbols between them).")
@@ -50,9 +50,6 @@ struct CorpusCommand: ParsableCommand {
         func validate() throws {
             if inputs.isEmpty == (words == nil) { throw ArgumentParser.ValidationError("give text files or --words FILE (one of the two)") }
             if !(0...3).contains(skipGrams) { throw ArgumentParser.ValidationError("--skip-grams must be 0 ... 3") }
-            if countShift && keepCase {
-                throw ArgumentParser.ValidationError("--count-shift needs lower-casing (with --keep-case a capital is its own symbol)")
-            }
             if dropIndentation && !keepWhitespace {
                 throw ArgumentParser.ValidationError("--drop-indentation needs --keep-whitespace (collapsed whitespace has no indentation)")
             }
@@ -68,8 +65,8 @@ struct CorpusCommand: ParsableCommand {
             if let words {
                 corpus = try builder.buildFromWords(words)
             } else {
-                let options = CorpusCounterOptions(lowercase: !keepCase, collapseWhitespace: !keepWhitespace, dropIndentation: dropIndentation,
-                                                   foldAccents: foldAccents, countShift: countShift, skipGrams: skipGrams)
+                let options = CorpusCounterOptions(caseHandling: keepCase || countShift ? .shift : .fold, collapseWhitespace: !keepWhitespace,
+                                                   dropIndentation: dropIndentation, foldAccents: foldAccents, skipGrams: skipGrams)
                 corpus = try builder.build(inputs, options: options)
             }
             print("wrote \(out): \(corpus.totalUnigrams) characters, \(corpus.symbols.count) symbols, \(corpus.bigrams.count) bigrams, "

@@ -61,6 +61,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print only the JSON report of the best layout on stdout.")
     var json = false
 
+    @Option(help: "The metrics' scope in the text report: letters (characters only, the default) or typing (every keystroke).")
+    var metricScope: MetricScope = .letters
+
     @OptionGroup var picture: PictureOptions
 
     func validate() throws {
@@ -127,7 +130,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         let startScore = loaded.scorer.score(start).total
-        print(ReportText.render(report, context: context))
+        print(ReportText.render(report, context: context, scope: metricScope, scopeOption: "--metric-scope"))
         print("")
         print(SearchRunner.summaryLine(best, startName: layoutName, startScore: startScore, threads: threadCount))
         if runs > 1 { print(SearchRunner.runsLine(outcomes)) }

@@ -8,6 +8,19 @@ public struct LoadedCorpus: Sendable {
     public var corpus: NGramCorpus
     /// SHA-256 of its segment files (for a mix: of its sources' hashes and weights).
     public var contentHash: String
+    /// What the corpus does with capitals, from its manifest's `options.case`: `fold`, `shift` (shift
+    /// simulation, docs/PHYSICS.md section 1), `kept` (a bundle built before shift simulation: its capitals
+    /// are symbols of their own), `mixed` (a mix of sources that differ), or nil when unknown (no manifest).
+    public var caseHandling: String? = nil
+    /// A word-frequency list's words with their weights exactly as read (lower-cased, duplicates summed), when
+    /// the corpus is one: the `words` segment holds them scaled to integers, these keep the fractions, so a
+    /// profile walking words reports the real-number values (docs/PROFILES.md section 4). Nil otherwise.
+    public var wordWeights: [(word: String, weight: Double)]? = nil
+
+    /// The words a profile walks, with their weights: the exact ones of a word list, else the `words` counts.
+    public var weightedWords: [(word: String, weight: Double)] {
+        wordWeights ?? corpus.words.map { ($0.word, Double($0.count)) }
+    }
 }
 
 /// Finds keyboards, rubrics, keycodes and corpora (docs/ARCHITECTURE.md section 6): an explicit
@@ -118,13 +131,16 @@ public struct AssetCatalog: Sendable {
         if parts.count == 1 && parts[0].weight == nil { return try loadSingle(parts[0].id) }
         var sources: [(corpus: NGramCorpus, weight: Double)] = []
         var hash = SHA256()
+        var cases: [String?] = []
         for part in parts {
             let loaded = try loadSingle(part.id)
             sources.append((loaded.corpus, part.weight ?? 1))
+            cases.append(loaded.caseHandling)
             hash.update(Array("\(loaded.contentHash):\(part.weight ?? 1);".utf8))
         }
         do {
-            return LoadedCorpus(corpus: try CorpusMix.mix(sources), contentHash: hash.finalizeHex())
+            let caseHandling = Set(cases).count == 1 ? cases[0] : "mixed"
+            return LoadedCorpus(corpus: try CorpusMix.mix(sources), contentHash: hash.finalizeHex(), caseHandling: caseHandling)
         } catch {
             throw .invalid(reference, error)
         }
@@ -186,7 +202,8 @@ public struct AssetCatalog: Sendable {
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         let id = "words/" + String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
         do {
-            return LoadedCorpus(corpus: try NGramCorpus(id: id, records: list.records()), contentHash: SHA256.hex(bytes))
+            return LoadedCorpus(corpus: try NGramCorpus(id: id, records: list.records()), contentHash: SHA256.hex(bytes),
+                                caseHandling: CaseHandling.fold.rawValue, wordWeights: list.entries)
         } catch {
             throw .invalid(path, error)
         }

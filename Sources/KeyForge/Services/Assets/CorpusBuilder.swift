@@ -3,7 +3,9 @@ import KeyForgeSystem
 import KeyForgeWire
 
 /// `keyforge corpus build`: counts text files (streaming, bounded memory) or a word-frequency list into a bundle
-/// folder, with a manifest naming the sources, the counting options and the totals.
+/// folder, with a manifest naming the sources, the counting options and the totals. With `--keep-case` the
+/// counter simulates SHIFT (`CaseHandling.shift`; how the n-grams around a SHIFT press are counted is in
+/// `CorpusCounter`'s doc comment and docs/PHYSICS.md section 1.3); the manifest's `options.case` records it.
 package struct CorpusBuilder {
     /// The corpus id, `kind/name`.
     package let id: String
@@ -57,7 +59,8 @@ package struct CorpusBuilder {
         return corpus
     }
 
-    /// The bundle of a word-frequency list (`--words FILE`).
+    /// The bundle of a word-frequency list (`--words FILE`): the n-gram segments (weights scaled to integer counts,
+    /// `WordList`) and the list itself with its exact weights (`CorpusBundle.wordListName`), for profiles.
     package func buildFromWords(_ path: String) throws -> NGramCorpus {
         let workspaceLock = try lockWorkspace()
         defer { withExtendedLifetime(workspaceLock) {} }
@@ -68,7 +71,7 @@ package struct CorpusBuilder {
                                  ("word_list", .bool(true))])
         let manifest = JSONObject([("id", .string(id)), ("sources", .array([.object(source)])),
                                    ("totals", .object(Self.totals(corpus)))])
-        try CorpusBundle.write(records, manifest: manifest, folder: out)
+        try CorpusBundle.write(records, manifest: manifest, folder: out, wordList: loaded.wordWeights)
         return corpus
     }
 
@@ -83,14 +86,14 @@ package struct CorpusBuilder {
         do { return try NGramCorpus(id: id, records: records) } catch { throw InputError.invalid(id, error) }
     }
 
-    /// The counting options as the manifest records them (defaults written, the rest only when set).
+    /// The counting options as the manifest records them (defaults written, the rest only when set). `case` is
+    /// `fold` or `shift` (`CaseHandling`); `corpus show` prints it.
     private static func optionsJSON(_ options: CorpusCounterOptions) -> JSONObject {
         var object = JSONObject()
-        object.append("lowercase", .bool(options.lowercase))
+        object.append("case", .string(options.caseHandling.rawValue))
         object.append("collapse_whitespace", .bool(options.collapseWhitespace))
         if options.dropIndentation { object.append("drop_indentation", .bool(true)) }
         if options.foldAccents { object.append("fold_accents", .bool(true)) }
-        if options.countShift { object.append("count_shift", .bool(true)) }
         if options.skipGrams > 0 { object.append("skip_grams", .int(Int64(options.skipGrams))) }
         return object
     }

@@ -14,6 +14,11 @@ public enum CorpusBundle {
     public static let requiredSegments: [CorpusSegmentKind] = [.grams1, .grams2, .grams3]
     /// The manifest's file name.
     public static let manifestName = "manifest.json"
+    /// The word list a bundle built from one (`corpus build --words`) keeps beside its segments: its words
+    /// and their weights exactly as read (`{"word": weight}` JSON, weights written shortest round-trip), so a
+    /// profile over the bundle reports what it reports over the list itself (`LoadedCorpus.wordWeights`).
+    /// Not part of the content hash (the score never reads it).
+    public static let wordListName = "wordlist.json"
     /// The largest segment file read: the largest compressed segment the decoder accepts.
     public static let maxSegmentBytes = CorpusSegmentLimits.defaultMaxCompressedBytes
     /// The largest manifest read, 1 MiB: a manifest is a few hundred bytes of JSON (id, sources, counts).
@@ -45,7 +50,12 @@ public enum CorpusBundle {
             files.append((kind, bytes))
         }
         let hash = contentHash(files.map { ($0.kind.fileName, $0.bytes) })
-        if let cached = cache?.corpus(hash: hash, id: id) { return LoadedCorpus(corpus: cached, contentHash: hash) }
+        let caseHandling = (try? read(manifestName)).flatMap { $0.flatMap(Self.caseHandling(manifest:)) }
+        var wordWeights: [(word: String, weight: Double)]?
+        if let bytes = try read(wordListName) { wordWeights = try WordListCodec.decode(bytes, source: prefix + wordListName).entries }
+        if let cached = cache?.corpus(hash: hash, id: id) {
+            return LoadedCorpus(corpus: cached, contentHash: hash, caseHandling: caseHandling, wordWeights: wordWeights)
+        }
         var records = NGramRecords()
         for file in files {
             let source = prefix + file.kind.fileName
@@ -58,7 +68,7 @@ public enum CorpusBundle {
         do {
             let corpus = try SyntheticKeys.inject(into: NGramCorpus(id: id, records: records))
             cache?.insert(corpus, hash: hash)
-            return LoadedCorpus(corpus: corpus, contentHash: hash)
+            return LoadedCorpus(corpus: corpus, contentHash: hash, caseHandling: caseHandling, wordWeights: wordWeights)
         } catch {
             throw .invalid(prefix.isEmpty ? id : String(prefix.dropLast()), error)
         }
@@ -78,6 +88,19 @@ public enum CorpusBundle {
             case .words: records.words[s[0], default: 0] += record.freq
             }
         }
+    }
+
+    /// What a manifest says the corpus does with capitals (`LoadedCorpus.caseHandling`): its `options.case`;
+    /// for a bundle written before that field, `lowercase: false` is `kept`, `count_shift: true` is `shift`,
+    /// else `fold`. Nil for no options (a bundle of a word list: lower-cased, `fold`) or an unreadable manifest.
+    static func caseHandling(manifest bytes: [UInt8]) -> String? {
+        guard let manifest = (try? JSONParser.parse(bytes))?.objectValue else { return nil }
+        guard let options = manifest["options"]?.objectValue else {
+            return manifest["sources"]?.arrayValue?.contains { $0.objectValue?["word_list"] != nil } == true ? CaseHandling.fold.rawValue : nil
+        }
+        if let value = options["case"]?.stringValue { return value }
+        if options["lowercase"]?.boolValue == false { return "kept" }
+        return options["count_shift"]?.boolValue == true ? CaseHandling.shift.rawValue : CaseHandling.fold.rawValue
     }
 
     private static func manifestID(folder: String) throws(InputError) -> String? {
@@ -143,11 +166,16 @@ public enum CorpusBundle {
     /// Writes a bundle into `folder` (created if missing), each file atomically; the manifest gets
     /// `content_sha256` first. Returns the content hash.
     @discardableResult
-    public static func write(_ records: NGramRecords, manifest: JSONObject, folder: String) throws(InputError) -> String {
-        let files = try encodeSegments(records)
+    public static func write(_ records: NGramRecords, manifest: JSONObject, folder: String,
+                             wordList: [(word: String, weight: Double)]? = nil) throws(InputError) -> String {
+        var files = try encodeSegments(records)
         let contentHash = contentHash(files)
         var manifest = manifest
         manifest.members.insert((key: "content_sha256", value: .string(contentHash)), at: min(1, manifest.members.count))
+        if let wordList {
+            let object = JSONObject(wordList.map { ($0.word, JSONValue.double($0.weight)) })
+            files.append((wordListName, Array((JSONWriter.write(.object(object), pretty: false) + "\n").utf8)))
+        }
         do {
             try FileSystem.makeDirectories(folder)
             for file in files { try FileSystem.writeFileAtomically("\(folder)/\(file.name)", file.bytes) }

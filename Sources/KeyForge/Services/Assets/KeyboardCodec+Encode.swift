@@ -35,7 +35,22 @@ extension KeyboardCodec {
         lines.append("  \"base_layout\": \(JSONWriter.write(.string(keyboard.baseLayout.joined(separator: " ")))),")
         var layouts = JSONObject()
         for entry in keyboard.referenceLayouts { layouts.append(entry.name, .string(entry.text)) }
-        lines.append("  \"layouts\": \(spaced(JSONWriter.write(.object(layouts))))")
+        lines.append("  \"layouts\": \(spaced(JSONWriter.write(.object(layouts))))" + (keyboard.exports.qmk == nil ? "" : ","))
+        if let qmk = keyboard.exports.qmk {
+            var section = JSONObject()
+            section.append("keyboard", .string(qmk.target))
+            if let macro = qmk.layoutMacro { section.append("layout", .string(macro)) }
+            section.append("rows", .array(qmk.rows.map { row in
+                .array(row.map { slot in
+                    switch slot {
+                    case .key(let index): .int(Int64(index))
+                    case .fixed(let code): .string(code)
+                    case .empty: .null
+                    }
+                })
+            }))
+            lines.append("  \"qmk\": \(spaced(JSONWriter.write(.object(section))))")
+        }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -6,6 +6,9 @@ import KeyForgeWire
 /// - `qmk`: `{"keyboard": "crkbd/rev1", "layout": "LAYOUT_split_3x6_3", "rows": [[0, 1, "KC_ESC", null], ...]}`
 /// - `zmk`: `{"shield": "corne", "rows": ...}`
 /// - `xkb`: `{"keys": ["AD01", ..., "SPCE", null]}`, one XKB key name (or null) per key.
+/// - `hold` (in `qmk` and `zmk`): `{"36": "GUI", "37": "SYM"}`, what a key does when held in a whole keymap:
+///   CTRL, SHIFT, ALT, GUI, SYM (layer 1) or NAV (layer 2).
+/// - `source` (in `qmk` and `zmk`): where the firmware's name for the board comes from; not read.
 ///
 /// In `rows`, a number is a board key's index, a string a keycode written as is, null an empty slot;
 /// without `rows` the slots are the board's keys in key order, one row per logical row.
@@ -18,14 +21,14 @@ extension KeyboardCodec {
         var exports = KeyboardExports()
         if let value = fields.object["qmk"] {
             let section = try JSONFields(value, path: "qmk")
-            try section.rejectUnknown(["keyboard", "layout", "rows"])
+            try section.rejectUnknown(["keyboard", "layout", "rows", "hold", "source"])
             exports.qmk = KeymapSlots(target: try section.string("keyboard"), layoutMacro: try section.string("layout"),
-                                      rows: try rows(section, keys: keys))
+                                      rows: try rows(section, keys: keys), holds: try holds(section))
         }
         if let value = fields.object["zmk"] {
             let section = try JSONFields(value, path: "zmk")
-            try section.rejectUnknown(["shield", "rows"])
-            exports.zmk = KeymapSlots(target: try section.string("shield"), rows: try rows(section, keys: keys))
+            try section.rejectUnknown(["shield", "rows", "hold", "source"])
+            exports.zmk = KeymapSlots(target: try section.string("shield"), rows: try rows(section, keys: keys), holds: try holds(section))
         }
         if let value = fields.object["xkb"] {
             let section = try JSONFields(value, path: "xkb")
@@ -41,6 +44,23 @@ extension KeyboardCodec {
             exports.xkbKeys = names
         }
         return exports
+    }
+
+    private static func holds(_ section: JSONFields) throws(ValidationError) -> [Int: KeymapSlots.Hold] {
+        guard let value = section.object["hold"] else { return [:] }
+        guard let object = value.objectValue else {
+            throw ValidationError(field: section.field("hold"), "must be an object of key index -> CTRL, SHIFT, ALT, GUI, SYM or NAV (got \(value.typeName))")
+        }
+        var holds: [Int: KeymapSlots.Hold] = [:]
+        for (name, entry) in object.members {
+            let field = section.field("hold.\(name)")
+            guard let index = Int(name), index >= 0, String(index) == name else { throw ValidationError(field: field, "must be named by a key index") }
+            guard let text = entry.stringValue, let hold = KeymapSlots.Hold(rawValue: text) else {
+                throw ValidationError(field: field, "must be one of \(KeymapSlots.Hold.allCases.map(\.rawValue).joined(separator: ", ")) (got \(JSONWriter.write(entry)))")
+            }
+            holds[index] = hold
+        }
+        return holds
     }
 
     private static func rows(_ section: JSONFields, keys: [Key]) throws(ValidationError) -> [[KeymapSlots.Slot]] {

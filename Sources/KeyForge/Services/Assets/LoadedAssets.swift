@@ -8,6 +8,8 @@ package struct LoadedAssets {
     package let rubric: Rubric
     package let corpus: NGramCorpus
     package let corpusHash: String
+    /// The words a profile walks with their weights (`LoadedCorpus.weightedWords`: a word list's exact weights).
+    package let profileWords: [(word: String, weight: Double)]
     package let rubricName: String
     package let scorer: ExactScorer
 
@@ -20,7 +22,7 @@ package struct LoadedAssets {
         do {
             let scorer = try ExactScorer(keyboard: keyboard, rubric: rubric, corpus: loaded.corpus)
             return LoadedAssets(catalog: catalog, keyboard: keyboard, rubric: rubric, corpus: loaded.corpus,
-                                corpusHash: loaded.contentHash, rubricName: rubricName, scorer: scorer)
+                                corpusHash: loaded.contentHash, profileWords: loaded.weightedWords, rubricName: rubricName, scorer: scorer)
         } catch {
             throw InputError.invalid(rubricName, error)
         }

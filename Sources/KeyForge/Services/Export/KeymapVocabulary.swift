@@ -76,4 +76,63 @@ enum KeymapVocabulary {
         table["REPEAT"] = Entry(qmk: "QK_REP", zmk: "&key_repeat", xkb: nil)
         return table
     }()
+
+    // MARK: reading a user's keymap (export --merge)
+
+    /// One-character symbols by QMK keycode, with QMK's long names and older spellings (docs/keycodes.md,
+    /// docs/keycodes_us_ansi_shifted.md of qmk/qmk_firmware), so `KC_SCOLON` and `KC_SEMICOLON` read as ';'.
+    static let qmkCharacters: [String: String] = {
+        var names: [String: String] = [:]
+        for (symbol, entry) in table where symbol.count == 1 { names[entry.qmk] = symbol }
+        for letter in "abcdefghijklmnopqrstuvwxyz" { names["KC_\(letter.uppercased())"] = String(letter) }
+        let aliases: [(String, String)] = [
+            ("KC_MINUS", "-"), ("KC_EQUAL", "="), ("KC_LBRACKET", "["), ("KC_LEFT_BRACKET", "["), ("KC_RBRACKET", "]"),
+            ("KC_RIGHT_BRACKET", "]"), ("KC_BSLASH", "\\"), ("KC_BACKSLASH", "\\"), ("KC_SCOLON", ";"), ("KC_SEMICOLON", ";"),
+            ("KC_QUOTE", "'"), ("KC_GRAVE", "`"), ("KC_COMMA", ","), ("KC_SLASH", "/"), ("KC_TILDE", "~"), ("KC_EXCLAIM", "!"),
+            ("KC_DOLLAR", "$"), ("KC_PERCENT", "%"), ("KC_CIRCUMFLEX", "^"), ("KC_AMPERSAND", "&"), ("KC_ASTERISK", "*"),
+            ("KC_LEFT_PAREN", "("), ("KC_RIGHT_PAREN", ")"), ("KC_UNDERSCORE", "_"), ("KC_LEFT_CURLY_BRACE", "{"),
+            ("KC_RIGHT_CURLY_BRACE", "}"), ("KC_COLON", ":"), ("KC_DOUBLE_QUOTE", "\""), ("KC_LEFT_ANGLE_BRACKET", "<"),
+            ("KC_RIGHT_ANGLE_BRACKET", ">"), ("KC_QUESTION", "?"), ("KC_LABK", "<"), ("KC_RABK", ">"),
+        ]
+        for (name, symbol) in aliases { names[name] = symbol }
+        return names
+    }()
+
+    /// One-character symbols by ZMK key name, with the aliases of ZMK's `dt-bindings/zmk/keys.h`
+    /// (`SEMICOLON`, `APOS`, `SLASH`, `N1` / `NUMBER_1`, ...).
+    static let zmkCharacters: [String: String] = {
+        var names: [String: String] = [:]
+        for (symbol, entry) in table where symbol.count == 1 { names[String(entry.zmk.dropFirst(4))] = symbol }
+        for letter in "abcdefghijklmnopqrstuvwxyz" { names[letter.uppercased()] = String(letter) }
+        for digit in 0...9 { names["NUMBER_\(digit)"] = String(digit) }
+        let aliases: [(String, String)] = [
+            ("SEMICOLON", ";"), ("SEMI", ";"), ("APOS", "'"), ("APOSTROPHE", "'"), ("SINGLE_QUOTE", "'"), ("SQT", "'"),
+            ("COMMA", ","), ("PERIOD", "."), ("DOT", "."), ("SLASH", "/"), ("FSLH", "/"), ("MINUS", "-"), ("EQUAL", "="),
+            ("LEFT_BRACKET", "["), ("RIGHT_BRACKET", "]"), ("BACKSLASH", "\\"), ("GRAVE", "`"), ("DOUBLE_QUOTES", "\""),
+            ("QUESTION", "?"), ("EXCLAMATION", "!"), ("COLON", ":"), ("UNDERSCORE", "_"), ("LEFT_PARENTHESIS", "("),
+            ("RIGHT_PARENTHESIS", ")"), ("TILDE", "~"), ("ASTERISK", "*"), ("AMPERSAND", "&"), ("DOLLAR", "$"),
+            ("PERCENT", "%"), ("CARET", "^"), ("PIPE", "|"), ("PLUS", "+"), ("LESS_THAN", "<"), ("GREATER_THAN", ">"),
+        ]
+        for (name, symbol) in aliases { names[name] = symbol }
+        return names
+    }()
+
+    /// The ZMK key name of `symbol` for a parameter (`A`, `SEMI`), nil when its binding is not `&kp`.
+    static func zmkKeyName(_ entry: Entry) -> String? {
+        entry.zmk.hasPrefix("&kp ") ? String(entry.zmk.dropFirst(4)) : nil
+    }
+
+    /// The Unicode code point of a one-character symbol beyond ASCII as four or more upper-case hex digits
+    /// (`é` -> `00E9`), nil for ASCII or several characters.
+    static func unicodeHex(_ symbol: String) -> String? {
+        guard symbol.unicodeScalars.count == 1, let scalar = symbol.unicodeScalars.first, scalar.value >= 0x80 else { return nil }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// The US shifted symbols and the key that types them with Shift (`"` is Shift + `'`).
+    static let shiftedPartner: [String: String] = [
+        "~": "`", "!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9", ")": "0",
+        "_": "-", "+": "=", "{": "[", "}": "]", "|": "\\", ":": ";", "\"": "'", "<": ",", ">": ".", "?": "/",
+    ]
 }

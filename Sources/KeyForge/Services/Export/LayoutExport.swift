@@ -14,6 +14,8 @@ public enum LayoutExport {
         case kle
         /// An XKB symbols file (X11 and Wayland).
         case xkb
+        /// Oxeylyzer's `.dof` (the alpha block and its fingers).
+        case dof
     }
 
     /// What an export is made of: the board, the layout and the layout's display name.
@@ -24,12 +26,15 @@ public enum LayoutExport {
         public var layout: Layout
         /// The layout's name (a reference name, `custom`, or the rows file's name).
         public var layoutName: String
+        /// Characters beyond ASCII that a whole QMK / ZMK keymap must also type (`referenceExtras`), on layer 1 or 2.
+        public var extraSymbols: [String]
 
         /// Creates an export input.
-        public init(keyboard: Keyboard, layout: Layout, layoutName: String) {
+        public init(keyboard: Keyboard, layout: Layout, layoutName: String, extraSymbols: [String] = []) {
             self.keyboard = keyboard
             self.layout = layout
             self.layoutName = layoutName
+            self.extraSymbols = extraSymbols
         }
 
         /// The layout's name made safe to write inside comments and strings (`LayoutExport.safe`).
@@ -48,6 +53,15 @@ public enum LayoutExport {
         func describeSymbol(_ index: Int) -> String {
             layout.symbols[index].map { "'\($0)'" } ?? "no symbol"
         }
+    }
+
+    /// The corpus whose every symbol a whole keymap types.
+    public static let referenceCorpus = "text/en_std"
+
+    /// The one-character symbols of `symbols` beyond ASCII (`é`, `—`, `“`), in their order: what a whole keymap
+    /// adds as Unicode keys (QMK `UC(0x00E9)`, a ZMK macro) to type every symbol of the reference corpus.
+    public static func referenceExtras(_ symbols: [String]) -> [String] {
+        symbols.filter { $0.unicodeScalars.count == 1 && $0.unicodeScalars.first!.value >= 0x80 && $0.unicodeScalars.first!.value <= 0xFFFF }
     }
 
     /// `text` with anything but ASCII letters, digits, '-', '_' and '.' replaced by '_', so a name read from
@@ -70,34 +84,22 @@ public enum LayoutExport {
         case .zmk: return try ZMKExport.keymap(input)
         case .kle: return KLEExport.rawJSON(input)
         case .xkb: return try XKBExport.symbols(input)
+        case .dof: return try CommunityLayout.dof(of: input).encode()
         }
     }
 
-    /// The keymap's slots as firmware keycodes, row by row: `name` names a symbol, `empty` is an empty slot.
+    /// Checks that every symbol of a slotted key has a keycode in `format` and that no symbol is lost.
     ///
     /// A board key with no slot must hold nothing, or a symbol some slotted key also holds (the second
     /// space key of a board whose firmware has one space bar); otherwise the export would lose a symbol.
-    static func slotKeycodes(_ slots: KeymapSlots, _ input: Input, format: String, empty: String,
-                             name: (KeymapVocabulary.Entry) -> String) throws(InputError) -> [[String]] {
-        var rows: [[String]] = []
-        for row in slots.rows {
-            var names: [String] = []
-            for slot in row {
-                switch slot {
-                case .empty: names.append(empty)
-                case .fixed(let keycode): names.append(keycode)
-                case .key(let index):
-                    guard let symbol = input.layout.symbols[index] else { names.append(empty); continue }
-                    guard let entry = KeymapVocabulary.entry(symbol) else {
-                        throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no \(format) keycode")
-                    }
-                    names.append(name(entry))
-                }
+    static func checkSymbols(_ slots: KeymapSlots, _ input: Input, format: String) throws(InputError) {
+        for index in slots.placedKeys.sorted() {
+            guard let symbol = input.layout.symbols[index] else { continue }
+            if KeymapVocabulary.entry(symbol) == nil {
+                throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no \(format) keycode")
             }
-            rows.append(names)
         }
         try checkEveryKeyPlaced(slots.placedKeys, input, target: "\(format) \(slots.layoutMacro ?? slots.target)")
-        return rows
     }
 
     /// Fails when a key outside `placed` holds a symbol that no placed key holds.

@@ -1,7 +1,8 @@
 import KeyForgeCore
 import KeyForgeSystem
 
-/// `--layout @FILE`: a layout read from a file of rows (`Layout.parse(rows:)`), for the command line only.
+/// `--layout @FILE`: a layout read from a file of rows (`Layout.parse(rows:)`), or another analyzer's layout
+/// file (`CommunityLayout`: Oxeylyzer's .dof, cmini's JSON, genkey's text with its finger rows), for the command line only.
 ///
 /// Kept apart from `resolve` on purpose: a job's start layout is resolved on the hive and the agents,
 /// which must never read a path that a client wrote into a job.
@@ -20,9 +21,18 @@ extension LayoutArgument {
         guard let content = String(validating: bytes, as: UTF8.self) else {
             throw InputError(.invalid, source: path, "is not UTF-8 text")
         }
+        // A .dof or cmini JSON layout, by its content; genkey's text when it is not rows of the board.
+        if content.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" }).first == "{" {
+            let read = try CommunityLayout.read(bytes, source: path)
+            return (read.name, try read.layout(for: keyboard, keycodes: keycodes, source: path))
+        }
         do {
             return (fileLayoutName(path), try Layout.parse(rows: content, for: keyboard, keycodes: keycodes))
         } catch {
+            if let read = try? CommunityLayout.read(bytes, source: path), read.format == .genkey, read.fingers != nil,
+               let layout = try? read.layout(for: keyboard, keycodes: keycodes, source: path) {
+                return (read.name, layout)
+            }
             throw InputError.invalid(path, error)
         }
     }

@@ -80,13 +80,21 @@ package final class PlayAPI: Sendable {
         return .json(.object(JSONObject([("boards", .array(boards))])))
     }
 
-    /// `GET /api/layouts?keyboard=NAME`: the layouts `--layout NAME` resolves on that board, as token strings.
+    /// `GET /api/layouts?keyboard=NAME`: the layouts `--layout NAME` resolves on that board, as token strings:
+    /// the board's references, then every library layout that fits it (`source` says which; as
+    /// `analyze --all --library` takes them, a library layout named like a reference is left to the reference).
     func layouts(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
         let keyboard = try assets.keyboard(request.queryValue("keyboard") ?? "corne")
+        let keycodes = assets.catalog.keycodes
         var list: [JSONValue] = []
         for reference in keyboard.referenceLayouts {
-            let (_, layout) = try LayoutArgument.resolve(reference.name, keyboard: keyboard, keycodes: assets.catalog.keycodes)
-            list.append(.object(JSONObject([("name", .string(reference.name)), ("layout", .string(layout.tokenString))])))
+            let (_, layout) = try LayoutArgument.resolve(reference.name, keyboard: keyboard, keycodes: keycodes)
+            list.append(.object(JSONObject([("name", .string(reference.name)), ("layout", .string(layout.tokenString)), ("source", .string("board"))])))
+        }
+        let references = Set(keyboard.referenceLayouts.map(\.name))
+        for entry in LayoutLibrary.shipped.layouts where !references.contains(entry.name) {
+            guard let layout = try? entry.layout(on: keyboard, keycodes: keycodes) else { continue }
+            list.append(.object(JSONObject([("name", .string(entry.name)), ("layout", .string(layout.tokenString)), ("source", .string("library"))])))
         }
         return .json(.object(JSONObject([("keyboard", .string(keyboard.name)), ("layouts", .array(list))])))
     }
@@ -238,7 +246,12 @@ package final class PlayAPI: Sendable {
         }
         let keyboard = try assets.keyboard(body.assets.keyboard)
         let (name, parsed) = try layout(body.requiredString("layout"), on: keyboard)
-        let text = try LayoutExport.render(format, LayoutExport.Input(keyboard: keyboard, layout: parsed, layoutName: name))
+        var input = LayoutExport.Input(keyboard: keyboard, layout: parsed, layoutName: name)
+        if [.qmk, .qmkJSON, .zmk].contains(format) {
+            // As `export` does: whole keymaps type every symbol of the reference corpus, beyond ASCII too.
+            input.extraSymbols = LayoutExport.referenceExtras(try assets.catalog.corpus(LayoutExport.referenceCorpus).symbols)
+        }
+        let text = try LayoutExport.render(format, input)
         let file = Self.exportFileName(format, keyboard: keyboard.name)
         return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8"),
                                                                ("Content-Disposition", "attachment; filename=\"\(file)\"")]),
@@ -253,6 +266,7 @@ package final class PlayAPI: Sendable {
         case .zmk: return "\(keyboard).keymap"
         case .kle: return "\(keyboard)-kle.json"
         case .xkb: return "\(keyboard).xkb"
+        case .dof: return "\(keyboard).dof"
         }
     }
 

@@ -48,7 +48,7 @@ package final class PlayAssets: @unchecked Sendable {
             throw InputError.invalid("rubric", error)
         }
         let loaded = LoadedAssets(catalog: catalog, keyboard: keyboard, rubric: rubric, corpus: corpus.corpus,
-                                  corpusHash: corpus.contentHash, rubricName: names.rubricName, scorer: scorer)
+                                  corpusHash: corpus.contentHash, profileWords: corpus.weightedWords, rubricName: names.rubricName, scorer: scorer)
         let entry = Entry(loaded: loaded)
         entries.withLock { list in
             list.removeAll { $0.key == key }

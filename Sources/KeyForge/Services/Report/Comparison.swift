@@ -12,10 +12,12 @@ package enum Comparison {
     }
 
     /// The rows of the comparison: name and value, in report order (score and parts first).
-    package static func values(_ report: AnalysisReport) -> [(String, Double)] {
-        [("score", FixedPoint.toDouble(report.score.total)), ("mono", FixedPoint.toDouble(report.score.mono)),
+    package static func values(_ report: AnalysisReport, scope: MetricScope = .letters) -> [(String, Double)] {
+        [("score", FixedPoint.toDouble(report.score.total)), ("per keystroke", ReportJSON.perKeystroke(report.score)),
+         ("mono", FixedPoint.toDouble(report.score.mono)),
          ("bi", FixedPoint.toDouble(report.score.bi)), ("tri", FixedPoint.toDouble(report.score.tri)),
-         ("imbalance", FixedPoint.toDouble(report.score.imbalance))] + ReportJSON.scalarMetrics(report.metrics)
+         ("unplaced cost", FixedPoint.toDouble(report.score.unplaced)),
+         ("imbalance", FixedPoint.toDouble(report.score.imbalance))] + ReportJSON.scalarMetrics(report.scope(scope).metrics)
     }
 
     /// The comparison as JSON: each layout's score, parts and metrics, then each one's deltas against the first.
@@ -27,8 +29,10 @@ package enum Comparison {
             layout.append("name", .string(entry.name))
             layout.append("layout", .string(entry.layout.tokenString))
             layout.append("score", ReportJSON.number(FixedPoint.toDouble(entry.report.score.total)))
-            layout.append("score_parts", .object(parts(entry.report.score)))
+            layout.append("score_parts", .object(ReportJSON.scoreParts(entry.report.score)))
             layout.append("metrics", .object(ReportJSON.metrics(entry.report.metrics)))
+            layout.append("typing_metrics", .object(ReportJSON.metrics(entry.report.typingMetrics)))
+            layout.append("unplaced_symbols", .array(entry.report.unplacedSymbols.map { .string($0.symbol) }))
             layout.append("moved_keys", .int(Int64(LayoutPicture.changedKeys(base.layout, entry.layout).count)))
             return .object(layout)
         }))
@@ -38,8 +42,7 @@ package enum Comparison {
             delta.append("against", .string(base.name))
             let score = entry.report.score, baseScore = base.report.score
             delta.append("score", ReportJSON.number(FixedPoint.toDouble(score.total - baseScore.total)))
-            delta.append("score_parts", .object(parts(ScoreParts(mono: score.mono - baseScore.mono, bi: score.bi - baseScore.bi,
-                                                                 tri: score.tri - baseScore.tri, imbalance: score.imbalance - baseScore.imbalance))))
+            delta.append("score_parts", .object(ReportJSON.scoreParts(score - baseScore)))
             var metrics = JSONObject()
             for ((name, value), (_, baseValue)) in zip(ReportJSON.scalarMetrics(entry.report.metrics), ReportJSON.scalarMetrics(base.report.metrics)) {
                 metrics.append(name, ReportJSON.number(value - baseValue))
@@ -52,21 +55,17 @@ package enum Comparison {
         return .object(object)
     }
 
-    private static func parts(_ score: ScoreParts) -> JSONObject {
-        JSONObject([("mono", ReportJSON.number(FixedPoint.toDouble(score.mono))), ("bi", ReportJSON.number(FixedPoint.toDouble(score.bi))),
-                    ("tri", ReportJSON.number(FixedPoint.toDouble(score.tri))), ("imbalance", ReportJSON.number(FixedPoint.toDouble(score.imbalance)))])
-    }
 
     /// The comparison as a text table: a column per layout, with its delta against the first.
-    package static func table(_ entries: [AnalyzedLayout], loaded: LoadedAssets) -> String {
+    package static func table(_ entries: [AnalyzedLayout], loaded: LoadedAssets, scope: MetricScope = .letters) -> String {
         let base = entries[0]
         let width = max(14, entries.map { $0.name.count + 2 }.max() ?? 0)
-        var lines = ["\(loaded.keyboard.name) · corpus \(loaded.corpus.id) · rubric \(loaded.rubricName) · deltas against \(base.name)", ""]
+        var lines = ["\(loaded.keyboard.name) · corpus \(loaded.corpus.id) · rubric \(loaded.rubricName) · \(scope.rawValue) scope · deltas against \(base.name)", ""]
         var header = ReportText.padRight("", 15) + ReportText.padLeft(base.name, width)
         for entry in entries.dropFirst() { header += ReportText.padLeft(entry.name, width) + ReportText.padLeft("Δ", 14) }
         lines.append(header)
-        let baseValues = values(base.report)
-        let others = entries.dropFirst().map { values($0.report) }
+        let baseValues = values(base.report, scope: scope)
+        let others = entries.dropFirst().map { values($0.report, scope: scope) }
         for (row, (name, baseValue)) in baseValues.enumerated() {
             var line = ReportText.padRight(name, 15) + ReportText.padLeft(ReportText.fixed(baseValue), width)
             for other in others {
@@ -81,7 +80,9 @@ package enum Comparison {
         }
         lines.append(moved)
         lines.append("")
-        lines.append("score and its parts: cost per 100k characters (lower is better); metrics in % (distance: key units per 100k)")
+        lines.append("score and its parts: cost per 100k keystrokes (lower is better); per keystroke: score / 100k;")
+        lines.append("metrics in % of the \(scope.rawValue) scope's n-grams (distance: key units per 100k keystrokes; unplaced: % of keystrokes on no key)")
+        lines.append("keyforge analyze --explain defines every metric")
         return lines.joined(separator: "\n")
     }
 }

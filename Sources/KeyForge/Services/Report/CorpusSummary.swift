@@ -12,6 +12,7 @@ package enum CorpusSummary {
         return [
             "corpus \(corpus.id)\(corpus.hasSyntheticKeys ? " (synthetic ENTER and BACKSPACE injected)" : "")",
             "  sha256 \(loaded.contentHash)",
+            "  case: " + caseLine(loaded.caseHandling),
             "  \(n1) monograms over \(corpus.symbols.count) symbols; \(n2) bigrams (\(corpus.bigrams.count) distinct); "
                 + "\(n3) trigrams (\(corpus.trigrams.count) distinct); \(corpus.words.count) distinct words",
             "top monograms: " + corpus.unigrams.sorted { $0.count > $1.count }.prefix(top)
@@ -23,5 +24,17 @@ package enum CorpusSummary {
             "top words:     " + corpus.words.sorted { $0.count > $1.count }.prefix(top)
                 .map { "\($0.word) \(share($0.count, wordTotal))" }.joined(separator: "  "),
         ]
+    }
+
+    /// How the corpus treats capitals (`LoadedCorpus.caseHandling`, from its manifest).
+    static func caseLine(_ handling: String?) -> String {
+        switch handling {
+        case "fold": return "folded (capitals counted as their lower-case letters)"
+        case "shift": return "shift simulated (a run of capitals counts SHIFT, then its lower-case letters)"
+        case "kept": return "capitals kept as symbols of their own (built before shift simulation; rebuild with --keep-case)"
+        case "mixed": return "mixed (its sources differ)"
+        case let other?: return other
+        case nil: return "unknown (no manifest)"
+        }
     }
 }

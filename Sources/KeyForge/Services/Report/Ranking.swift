@@ -28,20 +28,23 @@ package enum Ranking {
         return .object(object)
     }
 
-    /// The ranking as a text table, one row per layout.
-    package static func table(_ entries: [AnalyzedLayout], keyboard: Keyboard, corpusID: String) -> String {
-        let columns = ["score", "sfb", "sfs", "lsb", "scissors", "roll_in", "roll_out", "redirect", "altern.", "left"]
-        var lines = ["\(keyboard.name) · corpus \(corpusID) · \(entries.count) reference layouts, best first", ""]
-        lines.append(ReportText.padRight("#", 4) + ReportText.padRight("layout", 13) + columns.map { ReportText.padLeft($0, 10) }.joined())
+    /// The ranking as a text table, one row per layout, with the metrics of `scope`.
+    package static func table(_ entries: [AnalyzedLayout], keyboard: Keyboard, corpusID: String, scope: MetricScope = .letters) -> String {
+        let columns = ["score", "/key", "sfb", "sfs", "lsb", "scissors", "roll_in", "roll_out", "redirect", "altern.", "left", "unplaced"]
+        var lines = ["\(keyboard.name) · corpus \(corpusID) · \(scope.rawValue) scope · \(entries.count) reference layouts, best first", ""]
+        let nameWidth = max(13, (entries.map(\.name.count).max() ?? 0) + 2)   // library names (--library) run longer
+        lines.append(ReportText.padRight("#", 4) + ReportText.padRight("layout", nameWidth) + columns.map { ReportText.padLeft($0, 10) }.joined())
         for (index, entry) in entries.enumerated() {
-            let m = entry.report.metrics
-            let values = [FixedPoint.toDouble(entry.report.score.total), m.sfb, m.sfs, m.lsb, m.scissorsFull + m.scissorsHalf,
-                          m.rollIn, m.rollOut, m.redirect, m.alternation, m.leftHand]
-            lines.append(ReportText.padRight("\(index + 1)", 4) + ReportText.padRight(entry.name, 13)
+            let m = entry.report.scope(scope).metrics
+            let values = [FixedPoint.toDouble(entry.report.score.total), ReportJSON.perKeystroke(entry.report.score), m.sfb, m.sfs, m.lsb,
+                          m.scissorsFull + m.scissorsHalf, m.rollIn, m.rollOut, m.redirect, m.alternation, m.leftHand, m.unplaced]
+            lines.append(ReportText.padRight("\(index + 1)", 4) + ReportText.padRight(entry.name, nameWidth)
                          + values.map { ReportText.padLeft(ReportText.fixed($0), 10) }.joined())
         }
         lines.append("")
-        lines.append("score: cost per 100k characters (lower is better); the rest in % (left: share of the left hand)")
+        lines.append("score: cost per 100k keystrokes (lower is better); /key: the same per keystroke; the rest in % of the")
+        lines.append("\(scope.rawValue) scope (left: share of the left hand; unplaced: keystrokes whose symbol is on no key);")
+        lines.append("keyforge analyze --explain defines every metric")
         return lines.joined(separator: "\n")
     }
 }

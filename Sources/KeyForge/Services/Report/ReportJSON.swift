@@ -41,13 +41,13 @@ public enum ReportJSON {
         if let hash = context.corpusHash { object.append("corpus_sha256", .string(hash)) }
         object.append("rubric", .string(context.rubricName))
         object.append("score", number(FixedPoint.toDouble(report.score.total)))
-        var parts = JSONObject()
-        parts.append("mono", number(FixedPoint.toDouble(report.score.mono)))
-        parts.append("bi", number(FixedPoint.toDouble(report.score.bi)))
-        parts.append("tri", number(FixedPoint.toDouble(report.score.tri)))
-        parts.append("imbalance", number(FixedPoint.toDouble(report.score.imbalance)))
-        object.append("score_parts", .object(parts))
+        object.append("score_per_keystroke", number(perKeystroke(report.score)))
+        object.append("score_parts", .object(scoreParts(report.score)))
         object.append("metrics", .object(metrics(report.metrics)))
+        object.append("typing_metrics", .object(metrics(report.typingMetrics)))
+        object.append("unplaced_symbols", .array(report.unplacedSymbols.map {
+            .object(JSONObject([("symbol", .string($0.symbol)), ("percent", number($0.percent))]))
+        }))
         var counts = JSONObject()
         counts.append("unigrams", .int(Int64(report.ngramCounts.unigrams)))
         counts.append("bigrams", .int(Int64(report.ngramCounts.bigrams)))
@@ -58,8 +58,26 @@ public enum ReportJSON {
         worst.append("scissors", .array(report.worstScissors.map(entry)))
         worst.append("redirect", .array(report.worstRedirects.map(entry)))
         object.append("worst", .object(worst))
+        var typingWorst = JSONObject()
+        typingWorst.append("sfb", .array(report.typing.worstSameFinger.map(entry)))
+        typingWorst.append("scissors", .array(report.typing.worstScissors.map(entry)))
+        typingWorst.append("redirect", .array(report.typing.worstRedirects.map(entry)))
+        object.append("typing_worst", .object(typingWorst))
         object.append("keys", .array(keys(report, context: context)))
         return .object(object)
+    }
+
+    /// The score's parts by name (each rounded on its own; the score is rounded once from the exact sum).
+    public static func scoreParts(_ score: ScoreParts) -> JSONObject {
+        JSONObject([("mono", number(FixedPoint.toDouble(score.mono))), ("bi", number(FixedPoint.toDouble(score.bi))),
+                    ("tri", number(FixedPoint.toDouble(score.tri))), ("unplaced", number(FixedPoint.toDouble(score.unplaced))),
+                    ("imbalance", number(FixedPoint.toDouble(score.imbalance)))])
+    }
+
+    /// The human-scale figure beside the score: the cost of an average keystroke (S / 100 000), in the
+    /// rubric's cost units (a home-row index press costs `effort_unit`, 10 by default).
+    public static func perKeystroke(_ score: ScoreParts) -> Double {
+        FixedPoint.toDouble(score.total) / 100_000
     }
 
     /// The metric names in report order, with their values.
@@ -77,7 +95,8 @@ public enum ReportJSON {
          ("scissors_full", metrics.scissorsFull), ("scissors_half", metrics.scissorsHalf),
          ("alternation", metrics.alternation), ("roll_in", metrics.rollIn), ("roll_out", metrics.rollOut),
          ("onehand", metrics.onehand), ("redirect", metrics.redirect), ("bad_redirect", metrics.badRedirect),
-         ("left_hand", metrics.leftHand), ("distance", metrics.distance), ("unplaced", metrics.unplaced)]
+         ("left_hand", metrics.leftHand), ("distance", metrics.distance), ("distance_mm", metrics.distanceMillimetres),
+         ("unplaced", metrics.unplaced)]
     }
 
     /// A double rounded to 6 decimals (1e-6 is far below any meaningful difference), so golden
@@ -117,6 +136,7 @@ public enum ReportJSON {
             let usage = report.keyUsage[index]
             object.append("cost", number(usage.cost))
             object.append("usage", number(usage.usage))
+            object.append("typing_usage", number(usage.typingUsage))
             object.append("load", number(usage.load))
             return .object(object)
         }

@@ -14,6 +14,26 @@ public enum ReportText {
         }
     }
 
+    /// The visible mark of a named key inside an n-gram token (`s␣a`, `o⌫`, `.⏎`), or nil for a character.
+    public static func mark(_ symbol: String) -> String? {
+        switch symbol {
+        case "SPACE": return "␣"
+        case "ENTER": return "⏎"
+        case "BACKSPACE": return "⌫"
+        case "TAB": return "⇥"
+        case "SHIFT": return "⇧"
+        case "ESCAPE", "ESC": return "⎋"
+        case "DELETE": return "⌦"
+        default: return MetricScope.isCharacter(symbol) ? nil : "‹\(symbol.lowercased())›"
+        }
+    }
+
+    /// An n-gram written as one token: characters as themselves, named keys as their marks
+    /// (other named keys as `‹name›`), so no two symbols run together (`s␣a`, not `sspca`).
+    public static func token(_ symbols: [String]) -> String {
+        symbols.map { mark($0) ?? $0 }.joined()
+    }
+
     /// The layout drawn row by row, each key placed by its x position (4 columns per key unit).
     public static func drawing(keyboard: Keyboard, layout: Layout) -> String {
         let minX = keyboard.keys.map(\.x).min() ?? 0
@@ -56,28 +76,39 @@ public enum ReportText {
     }
 
     /// The whole report for one layout.
-    public static func render(_ report: AnalysisReport, context: ReportJSON.Context) -> String {
+    /// `scopeOption` is the option that picks the scope where the report is printed (`--scope`; `search`,
+    /// whose `--scope` picks the movable keys, calls it `--metric-scope`).
+    public static func render(_ report: AnalysisReport, context: ReportJSON.Context, scope: MetricScope = .letters,
+                              scopeOption: String = "--scope") -> String {
         var out: [String] = []
-        out.append("\(context.keyboard.name) · \(context.layoutName) · corpus \(context.corpusID) · rubric \(context.rubricName)")
+        out.append("\(context.keyboard.name) · \(context.layoutName) · corpus \(context.corpusID) · rubric \(context.rubricName) · \(scope.rawValue) scope")
         out.append("")
         out.append(drawing(keyboard: context.keyboard, layout: context.layout))
         out.append("")
         let score = report.score
-        out.append("score \(fixed(FixedPoint.toDouble(score.total))) per 100k chars (lower is better)"
-                   + " = mono \(fixed(FixedPoint.toDouble(score.mono))) + bi \(fixed(FixedPoint.toDouble(score.bi)))"
-                   + " + tri \(fixed(FixedPoint.toDouble(score.tri))) + imbalance \(fixed(FixedPoint.toDouble(score.imbalance)))")
+        out.append("score \(fixed(FixedPoint.toDouble(score.total), digits: 3)) per 100k keystrokes (lower is better),"
+                   + " \(fixed(ReportJSON.perKeystroke(score))) per average keystroke")
+        out.append("  = mono \(fixed(FixedPoint.toDouble(score.mono), digits: 3)) + bi \(fixed(FixedPoint.toDouble(score.bi), digits: 3))"
+                   + " + tri \(fixed(FixedPoint.toDouble(score.tri), digits: 3)) + unplaced \(fixed(FixedPoint.toDouble(score.unplaced), digits: 3))"
+                   + " + imbalance \(fixed(FixedPoint.toDouble(score.imbalance), digits: 3)) (parts rounded separately)")
+        if !report.unplacedSymbols.isEmpty {
+            out.append("unplaced      " + report.unplacedSymbols.map { "\(mark($0.symbol) ?? $0.symbol) \(fixed($0.percent))%" }.joined(separator: "  ")
+                       + "  (symbols on no key, % of keystrokes)")
+        }
         out.append("")
-        let m = report.metrics
+        let selected = report.scope(scope)
+        let m = selected.metrics
         let rows: [(String, Double, String)] = [
             ("sfb", m.sfb, "%"), ("sfs", m.sfs, "%"), ("sfr", m.sfr, "%"), ("lsb", m.lsb, "%"),
             ("scissors_full", m.scissorsFull, "%"), ("scissors_half", m.scissorsHalf, "%"),
             ("roll_in", m.rollIn, "%"), ("roll_out", m.rollOut, "%"), ("alternation", m.alternation, "%"),
             ("onehand", m.onehand, "%"), ("redirect", m.redirect, "%"), ("bad_redirect", m.badRedirect, "%"),
             ("left_hand", m.leftHand, "%"), ("unplaced", m.unplaced, "%"), ("distance", m.distance, " u/100k"),
+            ("distance_mm", m.distanceMillimetres, " mm/100k"),
         ]
         for chunk in stride(from: 0, to: rows.count, by: 3) {
             out.append(rows[chunk..<min(chunk + 3, rows.count)].map { name, value, unit in
-                padRight(name, 14) + padLeft(fixed(value), 9) + padRight(unit, 3)
+                padRight(name, 14) + padLeft(fixed(value), 11) + padRight(unit, 3)
             }.joined(separator: "   "))
         }
         out.append("fingers       " + zip(Key.fingerSlotNames, m.fingerUsage).map { "\($0) \(fixed($1, digits: 1))" }.joined(separator: "  "))
@@ -85,12 +116,15 @@ public enum ReportText {
         func list(_ title: String, _ entries: [NGramEntry]) {
             guard !entries.isEmpty else { return }
             out.append(padRight(title, 14) + entries.prefix(6).map {
-                "\($0.symbols.map { label($0) }.joined()) \(fixed($0.percent))"
+                "\(token($0.symbols)) \(fixed($0.percent))"
             }.joined(separator: "  "))
         }
-        list("worst sfb", report.worstSameFinger)
-        list("scissors", report.worstScissors)
-        list("redirects", report.worstRedirects)
+        list("worst sfb", selected.worstSameFinger)
+        list("scissors", selected.worstScissors)
+        list("redirects", selected.worstRedirects)
+        out.append("")
+        out.append("metrics in % of the \(scope.rawValue) scope's n-grams (\(scopeOption) \(scope == .letters ? "typing" : "letters") for the other);"
+                   + " keyforge analyze --explain defines each")
         return out.joined(separator: "\n")
     }
 }
