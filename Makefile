@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build release rootfs deploy-check dashboard-check words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed layout-library buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check dashboard-check play-check bench-play words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed layout-library buildinfo clean install
 
 all: build
 
@@ -112,6 +112,16 @@ deploy-check: rootfs
 dashboard-check: build test-deps
 	python3 scripts/check_dashboard.py
 
+## play-check: the playground (`keyforge play`) in headless chromium: pick corne, colemak-dh and the default
+## corpus, drag a key onto another and find analyze's exact score and SFB, undo, pin two keys and Improve for 3 s,
+## reopen the shared URL, download a QMK export, no console errors, a 400 px wide page; screenshot build/play.png
+play-check: build test-deps
+	python3 scripts/check_play.py
+
+## bench-play: p50/p90/p99 of 500 swaps answered with exact metrics by the playground's API (corne, default corpus)
+bench-play: build
+	python3 scripts/bench_play.py --swaps 500
+
 debug: deps buildinfo embed
 	$(SWIFT) build --product keyforge
 
@@ -161,6 +171,7 @@ test: build test-deps lint
 	$(SWIFT) test
 	$(MAKE) --no-print-directory deploy-check
 	$(MAKE) --no-print-directory dashboard-check
+	$(MAKE) --no-print-directory play-check
 
 ## fuzz: libFuzzer on the RESP, HTTP and JSON parsers, the archive and hive protocols and corpus segments, FUZZ_SECONDS
 ## each under AddressSanitizer (`make fuzz FUZZ_SECONDS=600` is the 10-minute tier). Each fuzzer's corpus is kept

@@ -6,7 +6,7 @@ one agent) in build/dashboard-check on free loopback ports, opens http://127.0.0
 chromium (headless) and drives it over the DevTools protocol with the small RFC 6455 client below
 (Python standard library only). It checks that the page loads with its security headers, unlocks the
 cluster stats with the secret, submits a job, sees the job appear and its best score change live
-(read from the DOM again and again, never reloading), finds the best layout drawn as SVG, and that the
+(read from the DOM again and again, never reloading), finds the best layout drawn (render's SVG from /api/render), and that the
 page logged no console error and threw no exception; then that a wrong secret is refused and dropped.
 The screenshot goes to build/dashboard.png.
 Exit 0 when every check passes, 1 otherwise.
@@ -317,10 +317,17 @@ def run(args, checks):
         checks.expect(shown == f"{best.get('score', 0):.3f}", f"the page shows the hive's best score ({shown})")
         drawn = wait_until(lambda: tools.evaluate(
             "(() => { const d = document.getElementById('detail'); if (d.hidden || d.dataset.jobId !== %s) return null;"
-            " const g = [...document.querySelectorAll('#board svg g')]; return g.length ? g.map((x) => x.dataset.token).join(' ') : null; })()"
+            " const i = document.querySelector('#board img'); return i && i.complete && i.naturalWidth > 0 ? i.dataset.layout : null; })()"
             % json.dumps(job)) == best.get("layout"), 10)
-        keys = tools.evaluate("document.querySelectorAll('#board svg rect.key').length")
-        checks.expect(drawn and keys == 42, f"the best layout is drawn as SVG: {keys} keys with the hive's symbols")
+        # The picture is render's SVG from the hive's /api/render (the playground's drawing path): fetch the
+        # same address and count its keys, which carry the hive's symbols.
+        source = tools.evaluate("document.querySelector('#board img') ? document.querySelector('#board img').src : ''")
+        keys = 0
+        if source:
+            status, _, svg = http("GET", source)
+            text = svg.decode() if status == 200 else ""
+            keys = text.count('class="key"')
+        checks.expect(drawn and keys == 42, f"the best layout is drawn by render's SVG (/api/render): {keys} keys")
         checks.expect(wait_until(lambda: tools.evaluate("document.getElementById('stat-done').textContent") == "1", 10),
                       "the stats count the done job")
 

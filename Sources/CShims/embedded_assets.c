@@ -38,6 +38,13 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/play/index.html\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play.css\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -109,8 +116,22 @@ extern const unsigned char kf_asset_33_start[] __asm__("kf_asset_33_start");
 extern const unsigned char kf_asset_33_end[] __asm__("kf_asset_33_end");
 extern const unsigned char kf_asset_34_start[] __asm__("kf_asset_34_start");
 extern const unsigned char kf_asset_34_end[] __asm__("kf_asset_34_end");
+extern const unsigned char kf_asset_35_start[] __asm__("kf_asset_35_start");
+extern const unsigned char kf_asset_35_end[] __asm__("kf_asset_35_end");
+extern const unsigned char kf_asset_36_start[] __asm__("kf_asset_36_start");
+extern const unsigned char kf_asset_36_end[] __asm__("kf_asset_36_end");
+extern const unsigned char kf_asset_37_start[] __asm__("kf_asset_37_start");
+extern const unsigned char kf_asset_37_end[] __asm__("kf_asset_37_end");
+extern const unsigned char kf_asset_38_start[] __asm__("kf_asset_38_start");
+extern const unsigned char kf_asset_38_end[] __asm__("kf_asset_38_end");
+extern const unsigned char kf_asset_39_start[] __asm__("kf_asset_39_start");
+extern const unsigned char kf_asset_39_end[] __asm__("kf_asset_39_end");
+extern const unsigned char kf_asset_40_start[] __asm__("kf_asset_40_start");
+extern const unsigned char kf_asset_40_end[] __asm__("kf_asset_40_end");
+extern const unsigned char kf_asset_41_start[] __asm__("kf_asset_41_start");
+extern const unsigned char kf_asset_41_end[] __asm__("kf_asset_41_end");
 
-static const char *const kf_asset_paths[35] = {
+static const char *const kf_asset_paths[42] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -146,9 +167,16 @@ static const char *const kf_asset_paths[35] = {
     "web/dashboard/dashboard.css",
     "web/dashboard/dashboard.js",
     "web/dashboard/index.html",
+    "web/play/index.html",
+    "web/play/play-files.js",
+    "web/play/play-improve.js",
+    "web/play/play-report.js",
+    "web/play/play-util.js",
+    "web/play/play.css",
+    "web/play/play.js",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 35; }
+unsigned long kf_embedded_asset_count(void) { return 42; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -188,6 +216,13 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 32: asset.path = kf_asset_paths[32]; asset.bytes = kf_asset_32_start; asset.length = (unsigned long)(kf_asset_32_end - kf_asset_32_start); break;
     case 33: asset.path = kf_asset_paths[33]; asset.bytes = kf_asset_33_start; asset.length = (unsigned long)(kf_asset_33_end - kf_asset_33_start); break;
     case 34: asset.path = kf_asset_paths[34]; asset.bytes = kf_asset_34_start; asset.length = (unsigned long)(kf_asset_34_end - kf_asset_34_start); break;
+    case 35: asset.path = kf_asset_paths[35]; asset.bytes = kf_asset_35_start; asset.length = (unsigned long)(kf_asset_35_end - kf_asset_35_start); break;
+    case 36: asset.path = kf_asset_paths[36]; asset.bytes = kf_asset_36_start; asset.length = (unsigned long)(kf_asset_36_end - kf_asset_36_start); break;
+    case 37: asset.path = kf_asset_paths[37]; asset.bytes = kf_asset_37_start; asset.length = (unsigned long)(kf_asset_37_end - kf_asset_37_start); break;
+    case 38: asset.path = kf_asset_paths[38]; asset.bytes = kf_asset_38_start; asset.length = (unsigned long)(kf_asset_38_end - kf_asset_38_start); break;
+    case 39: asset.path = kf_asset_paths[39]; asset.bytes = kf_asset_39_start; asset.length = (unsigned long)(kf_asset_39_end - kf_asset_39_start); break;
+    case 40: asset.path = kf_asset_paths[40]; asset.bytes = kf_asset_40_start; asset.length = (unsigned long)(kf_asset_40_end - kf_asset_40_start); break;
+    case 41: asset.path = kf_asset_paths[41]; asset.bytes = kf_asset_41_start; asset.length = (unsigned long)(kf_asset_41_end - kf_asset_41_start); break;
     default: break;
     }
     return asset;

@@ -2,12 +2,10 @@
 (() => {
   // The shared secret lives in this tab's sessionStorage only: gone when the tab closes, never in a URL.
   const SECRET_KEY = 'keyforge.hive.secret';
-  const SVG = 'http://www.w3.org/2000/svg';
   const JOB_LIMIT = 50;
   const STATS_EVERY_MS = 5000;
   const REFRESH_AFTER_EVENTS_MS = 1000;
   const JOBS_EVERY_MS = 15000;
-  const NAMED = { SPACE: 'space', ENTER: 'enter', BACKSPACE: 'bksp', TAB: 'tab', ESC: 'esc', SHIFT: 'shift', NONE: '' };
 
   const $ = (id) => document.getElementById(id);
   const jobs = new Map();      // job id -> { row, cells, best }
@@ -109,44 +107,14 @@
     return boards.get(id);
   }
 
-  function keyLabel(token) {
-    if (token in NAMED) return { text: NAMED[token], named: true };
-    return { text: token, named: [...token].length > 1 };
-  }
-
+  // The board as `keyforge render` draws it: the hive serves render's SVG at /api/render (the same
+  // drawing the playground shows), so the dashboard keeps no keyboard drawer of its own.
   function drawBoard(board, layout) {
-    const tokens = layout.split(' ');
-    const pad = 0.1;
-    const minX = Math.min(...board.keys.map((k) => k.x)) - pad;
-    const minY = Math.min(...board.keys.map((k) => k.y)) - pad;
-    const maxX = Math.max(...board.keys.map((k) => k.x + k.w)) + pad;
-    const maxY = Math.max(...board.keys.map((k) => k.y + k.h)) + pad;
-    const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('viewBox', [minX, minY, maxX - minX, maxY - minY].map((v) => v.toFixed(3)).join(' '));
-    svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', board.name + ': ' + layout);
-    board.keys.forEach((key, index) => {
-      const group = document.createElementNS(SVG, 'g');
-      const rect = document.createElementNS(SVG, 'rect');
-      // Fingers 0 (thumb) to 4 (pinky), as in the keyboard files; the colours are the style sheet's.
-      const finger = Number.isInteger(key.finger) && key.finger >= 0 && key.finger <= 4 ? key.finger : 0;
-      rect.setAttribute('class', 'key f' + finger + (key.home ? ' home' : ''));
-      rect.setAttribute('x', (key.x + 0.05).toFixed(3));
-      rect.setAttribute('y', (key.y + 0.05).toFixed(3));
-      rect.setAttribute('width', (key.w - 0.1).toFixed(3));
-      rect.setAttribute('height', (key.h - 0.1).toFixed(3));
-      rect.setAttribute('rx', '0.12');
-      const label = keyLabel(tokens[index] || 'NONE');
-      const text = document.createElementNS(SVG, 'text');
-      text.setAttribute('class', label.named ? 'named' : 'symbol');
-      text.setAttribute('x', (key.x + key.w / 2).toFixed(3));
-      text.setAttribute('y', (key.y + key.h / 2).toFixed(3));
-      text.textContent = label.text;
-      group.dataset.token = tokens[index] || 'NONE';
-      group.append(rect, text);
-      svg.append(group);
-    });
-    $('board').replaceChildren(svg);
+    const image = document.createElement('img');
+    image.src = '/api/render?' + new URLSearchParams({ keyboard: board.name, layout: layout, heat: 'none' }).toString();
+    image.alt = board.name + ': ' + layout;
+    image.dataset.layout = layout;
+    $('board').replaceChildren(image);
   }
 
   async function showDetail(id) {

@@ -16,6 +16,7 @@ struct ClientCommand: ParsableCommand {
         ClientVerb(SearchCommand.self, "anneal for a better layout, ending with its exact report"),
         ClientVerb(CompareCommand.self, "several layouts' metrics side by side, deltas against the first"),
         ClientVerb(LayoutsCommand.self, "the layout library: list --search TEXT, show NAME (rows, provenance), import FILE (.dof, genkey, cmini)"),
+        ClientVerb(PlayCommand.self, "serve the playground page: drag keys, live exact metrics, compare, improve, share"),
         ClientVerb(RenderCommand.self, "draw a layout on its board (SVG or PNG): legends, heat map, fingers"),
         ClientVerb(KeyboardCommand.self, "keyboard import --kle FILE | --qmk info.json: a keyboard JSON from KLE or QMK"),
         ClientVerb(BenchCommand.self, "exact, optimized, delta and annealing speeds on the standard workload"),

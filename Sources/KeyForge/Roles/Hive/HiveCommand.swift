@@ -98,7 +98,7 @@ struct HiveCommand: ParsableCommand {
         configuration.workerThreads = workers
         // Open event streams (every dashboard tab holds one) end at once on SIGTERM instead of holding the drain.
         let server = try HTTPServer(configuration: configuration, responder: api.responder(), metrics: metrics,
-                                    handleSignals: true, accessLog: accessLog ? log : nil, onShutdown: { events.endStreams() })
+                                    handleSignals: true, accessLog: accessLog ? log : nil, onShutdown: { events.endStreams(); api.play.shutdown() })
         log("listening on \(server.endpoint); database \(database); valkey \(valkeyConfiguration)")
         print("listening on \(server.endpoint)")
         fflush(nil)

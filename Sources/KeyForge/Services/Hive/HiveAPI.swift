@@ -23,6 +23,8 @@ public final class HiveAPI: Sendable {
     let metrics: HTTPServerMetrics
     let log: @Sendable (String) -> Void
     let archiver: HiveArchiver?
+    /// The playground at `/play` and its API under `/api` (docs/API.md): public, searches need the secret.
+    package let play: PlayAPI
     private let plans = Locked<[(id: String, plan: JobPlan)]>([])
     /// The latest heartbeat of each node (its `timestamp` is when the hive took it), for `replayHeartbeats`.
     let recentHeartbeats = Locked<[String: NodeTelemetry]>([:])
@@ -37,6 +39,7 @@ public final class HiveAPI: Sendable {
         self.events = events
         // Jobs name assets by identifier only, whatever catalog is wired in (HiveAssetIdentifier).
         self.catalog = catalog.restrictedToIdentifiers()
+        play = PlayAPI(catalog: catalog)
         self.metrics = metrics
         self.archiver = archiver
         self.log = log
@@ -75,6 +78,7 @@ public final class HiveAPI: Sendable {
         router.get("/archive", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in archiveStatus() } }
         router.post("/archive", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in archive(request) } }
         router.get("/cluster/stats", mode: .blocking, check: signed) { [self] request in guarded { () throws(PostgresError) in try clusterStats() } }
+        play.register(into: &router, searchCheck: signed)
         return router.freeze()
     }
 

@@ -40,7 +40,14 @@ public enum LayoutPicture {
     /// symbol on several keys).
     public static func comparisonPanel(title: String, base: Layout, layout: Layout, report: AnalysisReport,
                                        heat: KeyboardSVG.Heat, scope: KeyboardSVG.HeatScope = .letters) -> KeyboardSVG.Panel {
-        var panel = panel(title: title, layout: layout, report: report, heat: heat, scope: scope)
+        marked(panel(title: title, layout: layout, report: report, heat: heat, scope: scope), against: base)
+    }
+
+    /// `panel` with what moved since `base` marked: the keys whose symbol differs outlined, and an arrow
+    /// from each moved symbol's key in `base` to its key in the panel's layout.
+    public static func marked(_ panel: KeyboardSVG.Panel, against base: Layout) -> KeyboardSVG.Panel {
+        var panel = panel
+        let layout = panel.layout
         let changed = changedKeys(base, layout)
         panel.highlighted = Set(changed)
         var oldKey: [String: Int] = [:]
