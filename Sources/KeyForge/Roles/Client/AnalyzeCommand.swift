@@ -30,7 +30,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the whole report as JSON.")
     var json = false
 
-    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see docs/PROFILES.md).")
+    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo, keygen, carpalx; see docs/PROFILES.md).")
     var profile: String?
 
     @Option(help: "On cyanophage-ergo: the thumb key a 34-character layout string's last character goes to (left or right).")
@@ -41,13 +41,15 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         if all && picture.isRequested { throw ArgumentParser.ValidationError("--svg and --png draw one layout; they do not go with --all") }
         if all && layout != nil { throw ArgumentParser.ValidationError("--all and --layout exclude each other") }
-        if let profile, profile != CyanophageErgo.name {
-            throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(CyanophageErgo.name))")
+        if let profile, profile != CyanophageErgo.name && !PeerProfiles.names.contains(profile) {
+            throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(([CyanophageErgo.name] + PeerProfiles.names).joined(separator: ", ")))")
         }
         if profile != nil && all { throw ArgumentParser.ValidationError("--profile reports one layout; --all is not supported with it") }
     }
 
     func run() throws {
+        if profile == Keygen.name { return try runKeygen() }
+        if profile == Carpalx.name { return try runCarpalx() }
         try picture.checkOutputs()
         let loaded = try assets.load()
         if all {
