@@ -25,18 +25,20 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_18_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_19_start:\n.incbin \"data/system/corpora/text/en_tech_std/manifest.json\"\nkf_asset_19_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_20_start:\n.incbin \"data/system/corpora/text/en_tech_std/words.mpk.zst\"\nkf_asset_20_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_21_start:\n.incbin \"data/system/keyboards/ansi.json\"\nkf_asset_21_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system/keyboards/corne.json\"\nkf_asset_22_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/cyanophage-ergo.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system/keyboards/carpalx.json\"\nkf_asset_22_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/corne.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/cyanophage-ergo.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/keyboards/keygen.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -106,8 +108,12 @@ extern const unsigned char kf_asset_32_start[] __asm__("kf_asset_32_start");
 extern const unsigned char kf_asset_32_end[] __asm__("kf_asset_32_end");
 extern const unsigned char kf_asset_33_start[] __asm__("kf_asset_33_start");
 extern const unsigned char kf_asset_33_end[] __asm__("kf_asset_33_end");
+extern const unsigned char kf_asset_34_start[] __asm__("kf_asset_34_start");
+extern const unsigned char kf_asset_34_end[] __asm__("kf_asset_34_end");
+extern const unsigned char kf_asset_35_start[] __asm__("kf_asset_35_start");
+extern const unsigned char kf_asset_35_end[] __asm__("kf_asset_35_end");
 
-static const char *const kf_asset_paths[34] = {
+static const char *const kf_asset_paths[36] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -130,8 +136,10 @@ static const char *const kf_asset_paths[34] = {
     "corpora/text/en_tech_std/manifest.json",
     "corpora/text/en_tech_std/words.mpk.zst",
     "keyboards/ansi.json",
+    "keyboards/carpalx.json",
     "keyboards/corne.json",
     "keyboards/cyanophage-ergo.json",
+    "keyboards/keygen.json",
     "keyboards/ortho_30.json",
     "keyboards/sweep.json",
     "migrations/0001_schema.sql",
@@ -144,7 +152,7 @@ static const char *const kf_asset_paths[34] = {
     "web/dashboard/index.html",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 34; }
+unsigned long kf_embedded_asset_count(void) { return 36; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -183,6 +191,8 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 31: asset.path = kf_asset_paths[31]; asset.bytes = kf_asset_31_start; asset.length = (unsigned long)(kf_asset_31_end - kf_asset_31_start); break;
     case 32: asset.path = kf_asset_paths[32]; asset.bytes = kf_asset_32_start; asset.length = (unsigned long)(kf_asset_32_end - kf_asset_32_start); break;
     case 33: asset.path = kf_asset_paths[33]; asset.bytes = kf_asset_33_start; asset.length = (unsigned long)(kf_asset_33_end - kf_asset_33_start); break;
+    case 34: asset.path = kf_asset_paths[34]; asset.bytes = kf_asset_34_start; asset.length = (unsigned long)(kf_asset_34_end - kf_asset_34_start); break;
+    case 35: asset.path = kf_asset_paths[35]; asset.bytes = kf_asset_35_start; asset.length = (unsigned long)(kf_asset_35_end - kf_asset_35_start); break;
     default: break;
     }
     return asset;

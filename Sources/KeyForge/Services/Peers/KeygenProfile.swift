@@ -25,7 +25,7 @@ package enum KeygenProfile {
         }
         let text = Keygen.Text(utf8: bytes)
         guard text.windows > 0 else {
-            throw InputError(.invalid, source: path, "the text has no character of keygen's alphabet (letters, space, and , . ; : ' " / ? - _ = + < >)")
+            throw InputError(.invalid, source: path, "the text has no character of keygen's alphabet (letters, space and its punctuation)")
         }
         return text
     }
