@@ -39,16 +39,16 @@ extension SearchCommand {
         let began = clock.now
         let budget = Duration.milliseconds(Int64((time ?? 60) * 1000))
         let stepLimit = steps.map { Int($0) }
-        var trace: [(seconds: Double, scaled: Double)] = []
+        let cpuStart = ProcessCPUTime.seconds()
+        var trace: [(seconds: Double, cpu: Double, scaled: Double)] = []
         let result = Keygen.search(start: start, evaluator: evaluator, seed: seed, onImprovement: { scaled in
-            let elapsed = clock.now - began
-            trace.append((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, scaled))
+            trace.append((PeerProfiles.seconds(clock.now - began), ProcessCPUTime.seconds() - cpuStart, scaled))
         }, shouldStop: { evaluations in
             if let stepLimit { return evaluations >= stepLimit }
             return clock.now - began >= budget
         })
-        let elapsed = clock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = PeerProfiles.seconds(clock.now - began)
+        let cpu = ProcessCPUTime.seconds() - cpuStart
         let penalty = Keygen.penalty(result.best, text: text)
         var summary = JSONObject()
         summary.append("start", .string(name))
@@ -57,7 +57,8 @@ extension SearchCommand {
         summary.append("seconds", .double(seconds))
         summary.append("evaluations", .int(Int64(result.evaluations)))
         summary.append("anneals", .int(Int64(result.anneals)))
-        summary.append("improvements", .array(trace.map { .array([.double($0.seconds), .double($0.scaled)]) }))
+        summary.append("cpu_seconds", .double(cpu))
+        summary.append("improvements", .array(trace.map { .array([.double($0.seconds), .double($0.cpu), .double($0.scaled)]) }))
         let document = KeygenProfile.json(name: "search", layout: result.best, penalty: penalty, text: text, corpus: assets.corpus, search: summary)
         let rendered = JSONWriter.write(document, pretty: true) + "\n"
         if let out { try OutputFile.write(out, Array(rendered.utf8)) }
@@ -102,14 +103,16 @@ extension SearchCommand {
         let began = clock.now
         let budget = Duration.milliseconds(Int64((time ?? 60) * 1000))
         let stepLimit = steps.map { Int($0) }
-        var trace: [(seconds: Double, effort: Double)] = []
+        let cpuStart = ProcessCPUTime.seconds()
+        var trace: [(seconds: Double, cpu: Double, effort: Double)] = []
         let result = Carpalx.search(start: start, evaluator: evaluator, seed: seed, onImprovement: { effort in
-            trace.append((PeerProfiles.seconds(clock.now - began), effort))
+            trace.append((PeerProfiles.seconds(clock.now - began), ProcessCPUTime.seconds() - cpuStart, effort))
         }, shouldStop: { evaluations in
             if let stepLimit { return evaluations >= stepLimit }
             return clock.now - began >= budget
         })
         let seconds = PeerProfiles.seconds(clock.now - began)
+        let cpu = ProcessCPUTime.seconds() - cpuStart
         let effort = Carpalx.effort(result.best, triads: triads)
         var summary = JSONObject()
         summary.append("start", .string(name))
@@ -118,7 +121,8 @@ extension SearchCommand {
         summary.append("seconds", .double(seconds))
         summary.append("evaluations", .int(Int64(result.evaluations)))
         summary.append("anneals", .int(Int64(result.anneals)))
-        summary.append("improvements", .array(trace.map { .array([.double($0.seconds), .double($0.effort)]) }))
+        summary.append("cpu_seconds", .double(cpu))
+        summary.append("improvements", .array(trace.map { .array([.double($0.seconds), .double($0.cpu), .double($0.effort)]) }))
         let document = CarpalxProfile.json(name: "search", layout: result.best, effort: effort, triads: triads, corpus: assets.corpus, search: summary)
         let rendered = JSONWriter.write(document, pretty: true) + "\n"
         if let out { try OutputFile.write(out, Array(rendered.utf8)) }
