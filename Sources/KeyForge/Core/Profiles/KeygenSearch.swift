@@ -37,25 +37,43 @@ extension Keygen {
         /// keygen's total for the key of each alphabet character (`Text.keysOf`).
         public func total(keys key: [Int8]) -> Double {
             let n = Keygen.keyCount
+            // Per character: its key (-1 when the layout lacks it) and its hand.
+            var hand = [Int](repeating: 0, count: key.count)
+            for (c, k) in key.enumerated() where k >= 0 { hand[c] = Int(keys[Int(k)].hand) }
             var total = 0.0
             key.withUnsafeBufferPointer { key in
-                for (a, count) in text.ones {
-                    let p = Int(key[Int(a)])
-                    if p >= 0 { total += basePenalty[p] * Double(count) }
-                }
-                for (a, b, count) in text.twos {
-                    let p = Int(key[Int(a)]), q = Int(key[Int(b)])
-                    if p >= 0 && q >= 0 { total += pair[p * n + q] * Double(count) }
-                }
-                for (a, b, c, count) in text.threes {
-                    let p = Int(key[Int(a)]), q = Int(key[Int(b)]), r = Int(key[Int(c)])
-                    if p >= 0 && q >= 0 && r >= 0 { total += triple[(p * n + q) * n + r] * Double(count) }
-                }
-                for (a, b, c, d, count) in text.fours {
-                    let p = Int(key[Int(a)]), q = Int(key[Int(b)]), r = Int(key[Int(c)]), s = Int(key[Int(d)])
-                    if p >= 0 && q >= 0 && r >= 0 && s >= 0 {
-                        let pattern = Int(keys[p].hand) << 3 | Int(keys[q].hand) << 2 | Int(keys[r].hand) << 1 | Int(keys[s].hand)
-                        total += quad[pattern] * Double(count)
+                hand.withUnsafeBufferPointer { hand in
+                    pair.withUnsafeBufferPointer { pair in
+                        triple.withUnsafeBufferPointer { triple in
+                            quad.withUnsafeBufferPointer { quad in
+                                text.ones.withUnsafeBufferPointer { ones in
+                                    for e in ones {
+                                        let p = Int(key[Int(e.a)])
+                                        if p >= 0 { total += basePenalty[p] * Double(e.count) }
+                                    }
+                                }
+                                text.twos.withUnsafeBufferPointer { twos in
+                                    for e in twos {
+                                        let p = Int(key[Int(e.a)]), q = Int(key[Int(e.b)])
+                                        if (p | q) >= 0 { total += pair[p &* n &+ q] * Double(e.count) }
+                                    }
+                                }
+                                text.threes.withUnsafeBufferPointer { threes in
+                                    for e in threes {
+                                        let p = Int(key[Int(e.a)]), q = Int(key[Int(e.b)]), r = Int(key[Int(e.c)])
+                                        if (p | q | r) >= 0 { total += triple[(p &* n &+ q) &* n &+ r] * Double(e.count) }
+                                    }
+                                }
+                                text.fours.withUnsafeBufferPointer { fours in
+                                    for e in fours {
+                                        let (a, b, c, d) = (Int(e.a), Int(e.b), Int(e.c), Int(e.d))
+                                        if (Int(key[a]) | Int(key[b]) | Int(key[c]) | Int(key[d])) >= 0 {
+                                            total += quad[hand[a] << 3 | hand[b] << 2 | hand[c] << 1 | hand[d]] * Double(e.count)
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -77,11 +95,11 @@ extension Keygen {
     }
 
     /// Minimises keygen's `scaled` from `start`: repeated simulated anneals with keygen's own move (1 to 3 random
-    /// swaps of movable keys, both layers together) and its temperature law T(i) = 1.5 exp(-10 i / N) over
+    /// swaps of movable keys, both layers together) and its temperature law T(i) = T0 exp(-10 i / N) (keygen: T0 = 1.5) over
     /// `stepsPerAnneal` steps, each anneal followed by a steepest-descent pass over all single swaps; the next
     /// anneal starts from the best layout so far. Every move is a full re-score (`Evaluator.total`). Stops when
     /// `shouldStop(evaluations)` says so; `onImprovement` hears every new best (checked every 64 evaluations) or after `maxAnneals`.
-    public static func search(start: Layout, evaluator: Evaluator, seed: UInt64, stepsPerAnneal: Int = 15_000,
+    public static func search(start: Layout, evaluator: Evaluator, seed: UInt64, stepsPerAnneal: Int = 15_000, startTemperature: Double = 1.5,
                               maxAnneals: Int = .max, onImprovement: (Double) -> Void = { _ in },
                               shouldStop: (Int) -> Bool) -> SearchResult {
         var rng = SplitMix(seed)
@@ -105,7 +123,7 @@ extension Keygen {
                 let candidateScore = score(candidate)
                 evaluations += 1
                 let delta = candidateScore - currentScore
-                let temperature = 1.5 * DeterministicMath.exp(-Double(i) * 10 / Double(stepsPerAnneal))
+                let temperature = startTemperature * DeterministicMath.exp(-Double(i) * 10 / Double(stepsPerAnneal))
                 if delta < 0 || rng.unit() < DeterministicMath.exp(-delta / temperature) {
                     current = candidate; currentScore = candidateScore
                     if currentScore < bestScore { best = current; bestScore = currentScore; onImprovement(bestScore) }

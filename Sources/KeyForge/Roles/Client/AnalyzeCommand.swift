@@ -45,6 +45,9 @@ struct AnalyzeCommand: ParsableCommand {
             throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(([CyanophageErgo.name] + PeerProfiles.names).joined(separator: ", ")))")
         }
         if profile != nil && all { throw ArgumentParser.ValidationError("--profile reports one layout; --all is not supported with it") }
+        if let profile, PeerProfiles.names.contains(profile), picture.isRequested {
+            throw ArgumentParser.ValidationError("--profile \(profile) reports figures only; --svg and --png are not supported with it")
+        }
     }
 
     func run() throws {
