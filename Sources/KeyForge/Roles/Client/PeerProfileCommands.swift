@@ -42,9 +42,10 @@ extension SearchCommand {
         let cpuStart = ProcessCPUTime.seconds()
         var trace: [(seconds: Double, cpu: Double, scaled: Double)] = []
         // keygen's own law starts at T0 = 1.5, where a move changes `scaled` by about 0.01: half of each of its anneals is
-        // a random walk. Shorter, cooler anneals (T0 = 0.02, 3 000 steps) reach its figures sooner (docs/PROFILES.md 7.1).
-        let result = Keygen.search(start: start, evaluator: evaluator, seed: seed, stepsPerAnneal: 3_000,
-                                   startTemperature: 0.02, onImprovement: { scaled in
+        // a random walk. Shorter, cooler anneals (T0 = 0.01, 1 000 steps; chosen on books.short against 0.02/3 000,
+        // 0.005/2 000, 0.003/4 000 and 0.01/1 500) reach its figures sooner (docs/PROFILES.md 7.1).
+        let result = Keygen.search(start: start, evaluator: evaluator, seed: seed, stepsPerAnneal: 1_000,
+                                   startTemperature: 0.01, onImprovement: { scaled in
             trace.append((PeerProfiles.seconds(clock.now - began), ProcessCPUTime.seconds() - cpuStart, scaled))
         }, shouldStop: { evaluations in
             if let stepLimit { return evaluations >= stepLimit }
