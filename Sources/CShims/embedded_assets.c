@@ -25,26 +25,28 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_18_start:\n.incbin \"data/system
 __asm__(".section .rodata\n.balign 16\nkf_asset_19_start:\n.incbin \"data/system/corpora/text/en_tech_std/manifest.json\"\nkf_asset_19_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_20_start:\n.incbin \"data/system/corpora/text/en_tech_std/words.mpk.zst\"\nkf_asset_20_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_21_start:\n.incbin \"data/system/keyboards/ansi.json\"\nkf_asset_21_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system/keyboards/corne.json\"\nkf_asset_22_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/cyanophage-ergo.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/system/layouts/library.json\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/play/index.html\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play.css\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_22_start:\n.incbin \"data/system/keyboards/carpalx.json\"\nkf_asset_22_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_23_start:\n.incbin \"data/system/keyboards/corne.json\"\nkf_asset_23_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_24_start:\n.incbin \"data/system/keyboards/cyanophage-ergo.json\"\nkf_asset_24_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_25_start:\n.incbin \"data/system/keyboards/keygen.json\"\nkf_asset_25_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_26_start:\n.incbin \"data/system/keyboards/ortho_30.json\"\nkf_asset_26_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_27_start:\n.incbin \"data/system/keyboards/sweep.json\"\nkf_asset_27_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_28_start:\n.incbin \"data/system/layouts/library.json\"\nkf_asset_28_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrations/0001_schema.sql\"\nkf_asset_29_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/index.html\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_42_start:\n.incbin \"web/play/play.css\"\nkf_asset_42_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_43_start:\n.incbin \"web/play/play.js\"\nkf_asset_43_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -130,8 +132,12 @@ extern const unsigned char kf_asset_40_start[] __asm__("kf_asset_40_start");
 extern const unsigned char kf_asset_40_end[] __asm__("kf_asset_40_end");
 extern const unsigned char kf_asset_41_start[] __asm__("kf_asset_41_start");
 extern const unsigned char kf_asset_41_end[] __asm__("kf_asset_41_end");
+extern const unsigned char kf_asset_42_start[] __asm__("kf_asset_42_start");
+extern const unsigned char kf_asset_42_end[] __asm__("kf_asset_42_end");
+extern const unsigned char kf_asset_43_start[] __asm__("kf_asset_43_start");
+extern const unsigned char kf_asset_43_end[] __asm__("kf_asset_43_end");
 
-static const char *const kf_asset_paths[42] = {
+static const char *const kf_asset_paths[44] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -154,8 +160,10 @@ static const char *const kf_asset_paths[42] = {
     "corpora/text/en_tech_std/manifest.json",
     "corpora/text/en_tech_std/words.mpk.zst",
     "keyboards/ansi.json",
+    "keyboards/carpalx.json",
     "keyboards/corne.json",
     "keyboards/cyanophage-ergo.json",
+    "keyboards/keygen.json",
     "keyboards/ortho_30.json",
     "keyboards/sweep.json",
     "layouts/library.json",
@@ -176,7 +184,7 @@ static const char *const kf_asset_paths[42] = {
     "web/play/play.js",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 42; }
+unsigned long kf_embedded_asset_count(void) { return 44; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -223,6 +231,8 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 39: asset.path = kf_asset_paths[39]; asset.bytes = kf_asset_39_start; asset.length = (unsigned long)(kf_asset_39_end - kf_asset_39_start); break;
     case 40: asset.path = kf_asset_paths[40]; asset.bytes = kf_asset_40_start; asset.length = (unsigned long)(kf_asset_40_end - kf_asset_40_start); break;
     case 41: asset.path = kf_asset_paths[41]; asset.bytes = kf_asset_41_start; asset.length = (unsigned long)(kf_asset_41_end - kf_asset_41_start); break;
+    case 42: asset.path = kf_asset_paths[42]; asset.bytes = kf_asset_42_start; asset.length = (unsigned long)(kf_asset_42_end - kf_asset_42_start); break;
+    case 43: asset.path = kf_asset_paths[43]; asset.bytes = kf_asset_43_start; asset.length = (unsigned long)(kf_asset_43_end - kf_asset_43_start); break;
     default: break;
     }
     return asset;

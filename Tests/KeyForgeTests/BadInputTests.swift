@@ -114,6 +114,6 @@ struct BadInputTests {
     func missing() {
         #expect(Multicall.run(["keyforge", "analyze", "--keyboard", "\(Self.folder)/nope.json"]) == 66)
         let error = Self.inputError { _ = try AssetCatalog().keyboard("nope") }
-        #expect(error?.kind == .missing && error?.message.contains("ansi, corne, cyanophage-ergo, ortho_30, sweep") == true)
+        #expect(error?.kind == .missing && error?.message.contains("ansi, carpalx, corne, cyanophage-ergo, keygen, ortho_30, sweep") == true)
     }
 }

@@ -10,7 +10,7 @@ import KeyForgeServices
 /// compared with golden/<board>.json (recorded by `make golden-record`, never edited by hand).
 @Suite("Golden reports")
 struct GoldenTests {
-    static let boards = ["ansi", "corne", "cyanophage-ergo", "ortho_30", "sweep"]
+    static let boards = ["ansi", "carpalx", "corne", "cyanophage-ergo", "keygen", "ortho_30", "sweep"]
 
     @Test("every board's ranking equals its golden file", arguments: boards)
     func golden(board: String) throws {

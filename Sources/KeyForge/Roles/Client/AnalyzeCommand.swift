@@ -51,7 +51,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: .hidden)
     var explainMarkdown = false
 
-    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo; see docs/PROFILES.md).")
+    @Option(help: "Report a compatibility profile's metrics instead of KeyForge's (cyanophage-ergo, keygen, carpalx; see docs/PROFILES.md).")
     var profile: String?
 
     @Option(help: "On cyanophage-ergo: the thumb key a 34-character layout string's last character goes to (left or right).")
@@ -63,10 +63,13 @@ struct AnalyzeCommand: ParsableCommand {
         if all && picture.isRequested { throw ArgumentParser.ValidationError("--svg and --png draw one layout; they do not go with --all") }
         if all && layout != nil { throw ArgumentParser.ValidationError("--all and --layout exclude each other") }
         if library && !all { throw ArgumentParser.ValidationError("--library ranks the layout library with --all; it needs --all") }
-        if let profile, profile != CyanophageErgo.name {
-            throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(CyanophageErgo.name))")
+        if let profile, profile != CyanophageErgo.name && !PeerProfiles.names.contains(profile) {
+            throw ArgumentParser.ValidationError("unknown profile '\(profile)' (known: \(([CyanophageErgo.name] + PeerProfiles.names).joined(separator: ", ")))")
         }
         if profile != nil && all { throw ArgumentParser.ValidationError("--profile reports one layout; --all is not supported with it") }
+        if let profile, PeerProfiles.names.contains(profile), picture.isRequested {
+            throw ArgumentParser.ValidationError("--profile \(profile) reports figures only; --svg and --png are not supported with it")
+        }
     }
 
     func run() throws {
@@ -74,6 +77,8 @@ struct AnalyzeCommand: ParsableCommand {
             print(explainMarkdown ? MetricGlossary.markdown : MetricGlossary.text)
             return
         }
+        if profile == Keygen.name { return try runKeygen() }
+        if profile == Carpalx.name { return try runCarpalx() }
         try picture.checkOutputs()
         let loaded = try assets.load()
         if all {

@@ -3,7 +3,7 @@ import KeyForgeServices
 
 /// The options every scoring verb shares: which board, corpus and rubric.
 struct AssetOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "A keyboard name (ansi, corne, cyanophage-ergo, ortho_30, sweep) or a path to a keyboard JSON file.")
+    @Option(name: .shortAndLong, help: "A keyboard name (ansi, carpalx, corne, cyanophage-ergo, keygen, ortho_30, sweep) or a path to a keyboard JSON file.")
     var keyboard: String = "corne"
 
     @Option(name: .shortAndLong, help: "A corpus id (text/en_std), a path to a corpus bundle folder, or a word-frequency list file ({\"word\": weight} JSON or word<TAB>weight lines); a raw text must first be counted with `keyforge corpus build`.")

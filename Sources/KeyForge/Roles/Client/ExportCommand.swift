@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .shortAndLong, help: "A keyboard name (ansi, corne, cyanophage-ergo, ortho_30, sweep) or a path to a keyboard JSON file.")
+    @Option(name: .shortAndLong, help: "A keyboard name (ansi, carpalx, corne, cyanophage-ergo, keygen, ortho_30, sweep) or a path to a keyboard JSON file.")
     var keyboard: String = "corne"
 
     @Option(name: .shortAndLong, help: "A reference layout name, a layout string, or @FILE (rows of text) (default: qwerty, else the board's first).")

@@ -64,9 +64,16 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "The metrics' scope in the text report: letters (characters only, the default) or typing (every keystroke).")
     var metricScope: MetricScope = .letters
 
+    @Option(help: "Optimize a peer's objective instead of KeyForge's score (keygen, carpalx; see docs/PROFILES.md; needs --keyboard keygen|carpalx and --corpus FILE.txt).")
+    var profile: String?
+
     @OptionGroup var picture: PictureOptions
 
     func validate() throws {
+        if let profile, !PeerProfiles.names.contains(profile) {
+            throw ArgumentParser.ValidationError("unknown search profile '\(profile)' (known: \(PeerProfiles.names.joined(separator: ", ")))")
+        }
+        if profile != nil && (picture.isRequested || runs != 1) { throw ArgumentParser.ValidationError("--profile searches take neither --svg/--png nor --runs") }
         if let time, !(time > 0 && time <= 7 * 86_400) { throw ArgumentParser.ValidationError("--time must be a number of seconds above 0") }
         if let steps, steps < 1 { throw ArgumentParser.ValidationError("--steps must be at least 1") }
         if time != nil && steps != nil { throw ArgumentParser.ValidationError("--time and --steps exclude each other") }
@@ -77,6 +84,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if profile == Keygen.name { return try runKeygen() }
+        if profile == Carpalx.name { return try runCarpalx() }
         // Output paths first: a search that cannot write its results is not started (exit 73 at once).
         if let out { try OutputFile.check(out, option: "--out") }
         try picture.checkOutputs()
