@@ -32,7 +32,9 @@ and described in docs/PHYSICS.md section 1.1):
   token layout keeps every named key of the base;
 * a layout name used as a 30-character string on several boards has the same
   string everywhere; every board carries the reference layouts in
-  REQUIRED_LAYOUTS;
+  REQUIRED_LAYOUTS, except the peer profiles' boards (PEER_BOARDS), which
+  carry the peer's own reference layouts under the peer's names, as the peer
+  has them (keygen's mtgap has no q on its lower layer);
 * the boards in MIRRORED are mirror-symmetric: each key at (x, y) has a
   partner at (span - x - w, y) on the other hand, with the same row, size,
   finger, home and stretch, and the mirrored column.
@@ -63,6 +65,9 @@ MAX_ROW = 4                           # number row 0, alpha rows 1-3, thumb row 
 HOME_ROWS = (1, 2)                    # 2 only on a board with a number row
 BLOCK_FINGERS = [4, 3, 2, 1, 1, 1, 1, 2, 3, 4]          # per column of the 3x10 block
 BLOCK_STRETCH = [False] * 4 + [True, True] + [False] * 4
+# The boards of the keygen and carpalx profiles (docs/PROFILES.md): their layouts are the peer's, by its names.
+PEER_BOARDS = {"keygen", "carpalx"}
+
 REQUIRED_LAYOUTS = ["qwerty", "dvorak", "colemak", "colemak-dh", "workman",
                     "graphite", "canary", "sturdy", "gallium", "semimak"]
 MIRRORED = {"ortho_30", "corne", "sweep"}
@@ -336,7 +341,7 @@ class Board:
             if base == "*":
                 block[token] = block.get(token, 0) + 1
         missing = sorted(LETTERS - counts.keys())
-        if missing:
+        if missing and self.name not in PEER_BOARDS:
             self.fail(f"{where}: letters missing: {''.join(missing)}")
         for token, count in sorted(counts.items()):
             if count < 2 or token == EMPTY or token in DUPLICABLE:
@@ -357,7 +362,7 @@ class Board:
             tokens = self.resolve(name, value)
             if tokens is not None:
                 self.resolved[name] = tokens
-        for name in REQUIRED_LAYOUTS:
+        for name in REQUIRED_LAYOUTS if self.name not in PEER_BOARDS else []:
             if name not in self.doc["layouts"]:
                 self.fail(f"reference layout {name!r} is missing")
 
