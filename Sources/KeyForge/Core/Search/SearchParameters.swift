@@ -4,9 +4,14 @@ public struct SearchParameters: Sendable, Equatable {
     public var stepsPerReplica: Int64
     /// The seed; replica i uses a seed derived from it and i.
     public var seed: UInt64
-    /// Independent anneals per replica, each from a fresh shuffle of the movable symbols; the first
-    /// starts from the given layout.
+    /// Rounds per replica with a step budget, sharing it (see `Annealer`); a time budget ignores it.
     public var restarts: Int
+    /// Steps per round with a time budget: the same whatever the budget, so a longer run repeats a
+    /// shorter one and goes on.
+    public var roundSteps: Int64
+    /// Where on the cooling schedule (0 = T0, 1 = the final temperature) a round that restarts from the
+    /// replica's best begins.
+    public var reheatPhase: Double
     /// Keys that may move (pinned keys are simply left out).
     public var movableKeys: [Int]
     /// The final temperature as a fraction of the calibrated initial one.
@@ -21,15 +26,18 @@ public struct SearchParameters: Sendable, Equatable {
     /// Creates parameters with the defaults used by `keyforge search`.
     public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 4,
                 finalTemperatureRatio: Double = 0.002, reheatAfterSteps: Int64 = 0, checkInterval: Int64 = 16_384,
-                annealShare: Double = 0.3) {
+                annealShare: Double = 0.3, roundSteps: Int64 = 4_000_000, reheatPhase: Double = 0.5) {
         self.stepsPerReplica = stepsPerReplica
         self.seed = seed
         self.restarts = max(1, restarts)
         self.movableKeys = movableKeys
         self.finalTemperatureRatio = finalTemperatureRatio
-        // An eighth of a restart's budget, within 20 000 ... 2 000 000 steps (a time budget has no step count).
-        self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps
-            : min(2_000_000, max(20_000, stepsPerReplica / Int64(max(1, restarts)) / 8))
+        self.roundSteps = max(1, roundSteps)
+        self.reheatPhase = min(1, max(0, reheatPhase))
+        // An eighth of a round, within 20 000 ... 2 000 000 steps; a time budget (no step count, callers pass
+        // about Int64.max / 4) uses `roundSteps`.
+        let round = stepsPerReplica >= Int64.max / 8 ? self.roundSteps : stepsPerReplica / Int64(max(1, restarts))
+        self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps : min(2_000_000, max(20_000, round / 8))
         self.checkInterval = checkInterval
         self.annealShare = min(1, max(0.05, annealShare))
     }

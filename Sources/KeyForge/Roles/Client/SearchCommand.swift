@@ -46,7 +46,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Which keys may move: alpha (the 30-key block) or all.")
     var scope: SearchScope = .alpha
 
-    @Option(help: "Independent anneals per thread.")
+    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; odd rounds restart from the best so far, reheated).")
     var restarts: Int = 4
 
     @Option(help: "The share of each anneal's budget spent annealing; the rest goes to iterated local search.")
