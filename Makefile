@@ -132,9 +132,12 @@ cluster: build test-deps
 cluster-stop:
 	bash scripts/cluster.sh stop
 
-## bench-cluster: best score against time with one agent and with two, dispatch overhead, search share
+## bench-cluster: best score against time with one agent and with two, restarts per second, idle share between
+## units; then the hive under BENCH_HIVE_AGENTS simulated agents (leases/s, p99 latency, PostgreSQL load)
+BENCH_HIVE_AGENTS ?= 500
 bench-cluster: build test-deps
 	python3 scripts/bench_cluster.py
+	python3 scripts/bench_hive.py --agents $(BENCH_HIVE_AGENTS)
 
 ## bench-assets: wrk against the assets server's /data/<64 KiB corpus segment> and nginx serving the same file
 bench-assets: build bench-deps test-deps

@@ -97,6 +97,14 @@ struct SearchTests {
                 }
                 previous = result
             }
+            // The same with step budgets and a fixed round length: deterministic, and a prefix of the longer run.
+            var previousSteps: ReplicaResult? = nil
+            for steps in [3_000, 9_000, 25_000, 60_000] as [Int64] {
+                let parameters = SearchParameters(stepsPerReplica: steps, seed: seed, movableKeys: Array(0..<30), roundSteps: 4_000)
+                let result = try Annealer(scorer: scorer, parameters: parameters).run(replica: 0, start: Self.start) { _ in true }
+                if let previousSteps { #expect(result.score.total <= previousSteps.score.total) }
+                previousSteps = result
+            }
             let again = try Self.timed(scorer, checks: 70, seed: seed)
             let first = try Self.timed(scorer, checks: 70, seed: seed)
             #expect(again.layout == first.layout && again.steps == first.steps)

@@ -10,10 +10,10 @@
 ///
 /// Round 0 starts from the given layout; odd rounds start from the replica's best so far, kicked by a
 /// few random swaps and reheated to the middle of the schedule (`reheatPhase`); even rounds start from a
-/// fresh shuffle. With a step budget there are `restarts` rounds sharing it. With a time budget
-/// (`fraction`) every round has the same `roundSteps`, whatever the budget, and rounds follow each other
-/// until the time is up: a longer run repeats a shorter one's rounds (same seed) and then does more, so
-/// it never ends worse. The replica keeps the best layout seen, the start included, so it never returns a
+/// fresh shuffle. Every round has `roundSteps` (by default 4 M steps with a time budget, a `restarts`th
+/// of a step budget), and rounds follow each other until the budget is spent, cutting the last one short:
+/// with the same round length a longer run repeats a shorter one's rounds (same seed) and then does
+/// more, so it never ends worse. The replica keeps the best layout seen, the start included, so it never returns a
 /// layout worse than its start.
 ///
 /// Energy is the score in fixed-point units as a Double (acceptance only); every comparison of bests
@@ -38,6 +38,8 @@ public struct Annealer: Sendable {
     /// Where a round stands against the replica's budget: the step counter and the stop tests.
     private struct Budget {
         let fraction: (() -> Double)?
+        /// The replica's step budget (about Int64.max / 4 with a time budget).
+        let cap: Int64
         /// True once the replica must stop: its time is up or its caller asked.
         var stopped = false
         /// True when the caller asked (progress returned false), as opposed to the time running out.
@@ -52,6 +54,12 @@ public struct Annealer: Sendable {
         /// seed stops at a step count that depends on the clock alone).
         mutating func timeIsUp() -> Bool {
             if let fraction, fraction() >= 1 { stopped = true }
+            return stopped
+        }
+
+        /// True (and stopped) when `steps` reach the step budget.
+        mutating func stepsAreUp(_ steps: Int64) -> Bool {
+            if steps >= cap { stopped = true }
             return stopped
         }
     }
@@ -70,12 +78,10 @@ public struct Annealer: Sendable {
         guard movable.count >= 2 else {
             return ReplicaResult(replica: replica, layout: start, score: bestScore, steps: 0, accepted: 0, wasStopped: false)
         }
-        var budget = Budget(fraction: fraction)
-        let stepsPerRestart = max(1, parameters.stepsPerReplica / Int64(parameters.restarts))
+        var budget = Budget(fraction: fraction, cap: parameters.stepsPerReplica)
+        let roundSteps = parameters.roundSteps
         var round = 0
-        while !budget.stopped {
-            if fraction == nil && round >= parameters.restarts { break }
-            let roundSteps = fraction == nil ? stepsPerRestart : parameters.roundSteps
+        while !budget.stopped && !budget.stepsAreUp(steps) {
             var state = initial
             var startPhase = 0.0
             if round % 2 == 1 {
@@ -136,6 +142,7 @@ public struct Annealer: Sendable {
         var temperature = startTemperature
         var steps: Int64 = 0, accepted: Int64 = 0
         while steps < budget {
+            if stop.stepsAreUp(stepsBefore + steps) { break }
             if steps % parameters.checkInterval == 0 {
                 let phase = max(0, Double(steps) / Double(budget) - phaseOffset)
                 temperature = startTemperature * DeterministicMath.exp(phase * logRatio)
@@ -218,7 +225,7 @@ public struct Annealer: Sendable {
         let movable = parameters.movableKeys
         var bestTotal = scorer.normalized(state.raw).total
         var steps: Int64 = 0, lastCheck: Int64 = 0
-        while steps < budget {
+        while steps < budget && !stop.stepsAreUp(stepsBefore + steps) {
             if steps - lastCheck >= parameters.checkInterval {
                 lastCheck = steps
                 if !progress(SearchProgress(replica: replica, steps: stepsBefore + steps, bestScore: bestTotal, temperature: 0)) {

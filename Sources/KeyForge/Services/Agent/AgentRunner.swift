@@ -196,7 +196,7 @@ package final class AgentRunner: @unchecked Sendable {
         log("unit \(lease.unit) of job \(lease.job.prefix(12)): best \(FixedPoint.toDouble(score.total)) after "
             + "\(outcome.replicas.reduce(Int64(0)) { $0 + $1.steps }) steps in \(ReportText.fixed(outcome.seconds, digits: 1)) s; "
             + "overhead \(Int(preparation * 1000)) ms before (sync, plan) and \(Int(submission * 1000)) ms after (submit); "
-            + "searching \(Int((share * 100).rounded())) % of the agent's time so far")
+            + "searching \(ReportText.fixed(share * 100, digits: 1)) % of the agent's time so far")
         if !isFinal { release(lease.job, lease.unit, lease.token) }
     }
 
