@@ -94,6 +94,7 @@ class Stats:
     def __init__(self):
         self.latencies = {}
         self.errors = {}
+        self.statuses = {}
         self.leases = 0
         self.empty = 0
 
@@ -101,6 +102,7 @@ class Stats:
         self.latencies.setdefault(route, []).append(seconds)
         if status >= 400 or status == 0:
             self.errors[route] = self.errors.get(route, 0) + 1
+            self.statuses[status] = self.statuses.get(status, 0) + 1
 
 
 class Connection:
@@ -260,7 +262,8 @@ def main():
         for route, values in sorted(stats.latencies.items()):
             print(f"{route:<16} {len(values) / wall:8.1f} {percentile(values, 0.5) * 1000:8.1f} "
                   f"{percentile(values, 0.99) * 1000:8.1f} {stats.errors.get(route, 0):7d}")
-        print(f"leases granted {stats.leases / wall:.1f}/s; no work {stats.empty}")
+        print(f"leases granted {stats.leases / wall:.1f}/s; no work {stats.empty}; error statuses "
+              + (", ".join(f"{code or 'no answer'}: {n}" for code, n in sorted(stats.statuses.items())) or "none"))
         print(f"hive CPU {hive_cpu:.2f} cores; PostgreSQL CPU {pg_cpu:.2f} cores, "
               f"{(pg1[0] - pg0[0]) / wall:.0f} transactions/s, {(pg1[1] - pg0[1]) / wall:.0f} rows written/s, "
               f"{pg1[2] - pg0[2]} blocks read from disk")
