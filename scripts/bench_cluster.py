@@ -18,12 +18,12 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build/release/keyforge")
+BIN = os.environ.get("KEYFORGE_BIN", os.path.join(ROOT, ".build/release/keyforge"))
 LOGS = os.path.join(ROOT, "build/cluster/logs")
 
 
 def run(agents, units, seconds, seed):
-    env = dict(os.environ, AGENTS=str(agents))
+    env = dict(os.environ, AGENTS=str(agents), KEYFORGE_BIN=BIN)
     subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
     subprocess.run(["rm", "-rf", LOGS], cwd=ROOT)
     subprocess.run(["bash", "scripts/cluster.sh", "start"], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -10,6 +10,9 @@ import KeyForgeServices
 /// The workload is fixed so numbers compare across machines: corne, the default corpus, the default
 /// rubric (trigram coverage 0.99), starting from qwerty; swaps are drawn with a fixed seed from the 30
 /// alpha keys. Each measurement runs for its share of `--seconds` in batches and divides work by time.
+/// The delta/exact ratio is measured interleaved (10 ms batches of each in turn) and shown with its spread,
+/// since two rates timed apart move with the machine's load. The all-threads pass reports the load average
+/// and the CPU other processes used meanwhile, and gives no scaling figure when they used over a quarter core.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
