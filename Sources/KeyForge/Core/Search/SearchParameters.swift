@@ -10,6 +10,9 @@ public struct SearchParameters: Sendable, Equatable {
     /// (callers pass about Int64.max / 4 steps). With the same round length a longer run repeats a shorter
     /// one and goes on.
     public var roundSteps: Int64
+    /// True when a time budget may shorten the rounds (no round length was given): a budget too short for
+    /// two default rounds gets two rounds that fit it, found by timing a short probe (see `Annealer`).
+    public var adaptiveRounds: Bool
     /// The round length with a time budget when none is given.
     public static let defaultRoundSteps: Int64 = 4_000_000
     /// Where on the cooling schedule (0 = T0, 1 = the final temperature) a round that restarts from the
@@ -37,6 +40,7 @@ public struct SearchParameters: Sendable, Equatable {
         self.finalTemperatureRatio = finalTemperatureRatio
         let timed = stepsPerReplica >= Int64.max / 8
         self.roundSteps = max(1, roundSteps ?? (timed ? Self.defaultRoundSteps : stepsPerReplica / Int64(self.restarts)))
+        self.adaptiveRounds = timed && roundSteps == nil
         self.reheatPhase = min(1, max(0, reheatPhase))
         // An eighth of a round, within 20 000 ... 2 000 000 steps.
         self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps : min(2_000_000, max(20_000, self.roundSteps / 8))
