@@ -15,7 +15,7 @@ VERSION := 0.1.0
 
 
 .PHONY: cluster cluster-stop
-.PHONY: all deps test-deps bench-deps build release rootfs deploy-check dashboard-check play-check bench-play words reliability debug run bench bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed layout-library buildinfo clean install
+.PHONY: all deps test-deps bench-deps build release rootfs deploy-check dashboard-check play-check bench-play words reliability debug run bench bench-search bench-http bench-assets bench-valkey test fuzz sanitize lint golden-record corpus corpus-check embed layout-library buildinfo clean install
 
 all: build
 
@@ -138,6 +138,12 @@ bench: build $(PROSE)/en/SOURCES.txt
 	$(RELEASE_BIN) bench --seconds 3
 	python3 scripts/bench_corpus.py --size-mb 1024
 
+## bench-search: search hit rate against time (1, 5, 20, 40 s, 10 seeds, one thread) on ortho_30 and corne;
+## about 22 min per board on one core (BENCH_SEARCH_JOBS=2 runs two searches at a time)
+BENCH_SEARCH_JOBS ?= 1
+bench-search: build
+	python3 scripts/bench_search.py --jobs $(BENCH_SEARCH_JOBS)
+
 ## bench-http: wrk -t2 -c64 -d30s against our HTTP server and nginx (one worker), small and 64 KiB routes
 bench-http: build bench-deps
 	python3 scripts/bench_http.py --seconds 30
@@ -150,9 +156,12 @@ cluster: build test-deps
 cluster-stop:
 	bash scripts/cluster.sh stop
 
-## bench-cluster: best score against time with one agent and with two, dispatch overhead, search share
+## bench-cluster: best score against time with one agent and with two, restarts per second, idle share between
+## units; then the hive under BENCH_HIVE_AGENTS simulated agents (leases/s, p99 latency, PostgreSQL load)
+BENCH_HIVE_AGENTS ?= 500
 bench-cluster: build test-deps
 	python3 scripts/bench_cluster.py
+	python3 scripts/bench_hive.py --agents $(BENCH_HIVE_AGENTS)
 
 ## bench-assets: wrk against the assets server's /data/<64 KiB corpus segment> and nginx serving the same file
 bench-assets: build bench-deps test-deps
@@ -244,14 +253,14 @@ $(PROSE)/en/SOURCES.txt: scripts/fetch_prose.py
 	python3 scripts/fetch_prose.py $(PROSE)
 
 corpus: $(PROSE)/en/SOURCES.txt build
-	$(RELEASE_BIN) corpus build $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out $(CORPUS_DIR)
+	$(RELEASE_BIN) corpus build --publish $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out $(CORPUS_DIR)
 	@python3 scripts/gen_embedded.py
 	$(SWIFT) build -c release --product keyforge
 
 ## words: the English word-frequency list from PyPI's wordfreq (CC BY-SA 4.0, so built here, never committed):
 ## build/words/en.json, and its bundle build/words/en_wordfreq (`keyforge corpus build --words`)
 words: build/words/en.json build
-	$(RELEASE_BIN) corpus build --words build/words/en.json --id words/en_wordfreq --out build/words/en_wordfreq
+	$(RELEASE_BIN) corpus build --publish --words build/words/en.json --id words/en_wordfreq --out build/words/en_wordfreq
 
 build/words/en.json: scripts/fetch_wordfreq.py
 	python3 scripts/fetch_wordfreq.py --lang en --out $@ --cache build/words
@@ -259,7 +268,7 @@ build/words/en.json: scripts/fetch_wordfreq.py
 ## corpus-check: rebuild text/en_std from the fetched prose and prove it is byte-identical to the committed bundle
 corpus-check: $(PROSE)/en/SOURCES.txt build
 	rm -rf build/corpus-check
-	$(RELEASE_BIN) corpus build $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out build/corpus-check
+	$(RELEASE_BIN) corpus build --publish $(PROSE)/en/austen.txt $(PROSE)/en/web.txt $(PROSE)/en/fortunes.txt --id text/en_std --out build/corpus-check
 	diff -r build/corpus-check $(CORPUS_DIR) && echo "corpus-check: text/en_std is byte-identical to a fresh build"
 
 ## install: the binary and its role symlinks in $(PREFIX)/bin, the default assets in $(PREFIX)/share/keyforge/system

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Best score against time with one agent and with two, on the local cluster (`scripts/cluster.sh`).
+"""Best score against time with one agent and with two, on the local cluster (`scripts/cluster.sh`);
+restarts (units, each an independent seeded search) per second and the agents' idle share between units.
+Part (b), the hive under many simulated agents, is scripts/bench_hive.py.
 
 For each agent count: start the cluster, submit a job (corne, default corpus, UNITS units of SECONDS
 seconds), poll its status every half second, record when each best appeared, stop the cluster. Then
@@ -16,12 +18,12 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build/release/keyforge")
+BIN = os.environ.get("KEYFORGE_BIN", os.path.join(ROOT, ".build/release/keyforge"))
 LOGS = os.path.join(ROOT, "build/cluster/logs")
 
 
 def run(agents, units, seconds, seed):
-    env = dict(os.environ, AGENTS=str(agents))
+    env = dict(os.environ, AGENTS=str(agents), KEYFORGE_BIN=BIN)
     subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
     subprocess.run(["rm", "-rf", LOGS], cwd=ROOT)
     subprocess.run(["bash", "scripts/cluster.sh", "start"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -51,15 +53,16 @@ def run(agents, units, seconds, seed):
 
 
 def agent_stats(agents):
-    before, after, shares = [], [], []
+    before, after, shares, searched = [], [], [], []
     for agent in range(1, agents + 1):
         for line in open(os.path.join(LOGS, f"agent{agent}.log")):
-            m = re.search(r"overhead (\d+) ms before .* and (\d+) ms after .*searching (\d+) %", line)
+            m = re.search(r"steps in ([\d.]+) s; overhead (\d+) ms before .* and (\d+) ms after .*searching ([\d.]+) %", line)
             if m:
-                before.append(int(m.group(1)))
-                after.append(int(m.group(2)))
-                shares.append(int(m.group(3)))
-    return before, after, shares
+                searched.append(float(m.group(1)))
+                before.append(int(m.group(2)))
+                after.append(int(m.group(3)))
+                shares.append(float(m.group(4)))
+    return before, after, shares, searched
 
 
 def best_at(history, t):
@@ -83,10 +86,16 @@ def main():
             break
         print(f"{t:>6} " + " ".join(f"{best_at(results[a][0], t):>18}" for a in (1, 2)))
     for agents in (1, 2):
-        history, took, (before, after, shares) = results[agents]
-        print(f"{agents} agent(s): done in {took:.1f} s, final best {history[-1][1]:.3f}; per lease: "
+        history, took, (before, after, shares, searched) = results[agents]
+        # Idle between units: the time from a lease to its search and from the search's end to the
+        # submitted result, over that plus the search time (registration and calibration left out).
+        overhead = (sum(before) + sum(after)) / 1000
+        idle = overhead / max(overhead + sum(searched), 1e-9) * 100
+        print(f"{agents} agent(s): done in {took:.1f} s, final best {history[-1][1]:.3f}; "
+              f"{len(searched) / took:.3f} restarts (units) per second; per lease: "
               f"{sum(before) / max(len(before), 1):.0f} ms before the search (sync, plan), "
-              f"{sum(after) / max(len(after), 1):.0f} ms after (submit); searching {max(shares or [0])} % of agent time")
+              f"{sum(after) / max(len(after), 1):.0f} ms after (submit); idle between units {idle:.2f} % "
+              f"(target <= 1 %); searching {max(shares or [0]):.1f} % of agent time since start")
 
 
 if __name__ == "__main__":

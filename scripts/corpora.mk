@@ -40,9 +40,9 @@ $(CORPORA_DE) $(CORPORA_TECH) $(CORPORA_PY): $(CORPORA_SOURCES) ;
 
 # $(call corpora_build,ROOT): the three bundles under ROOT
 define corpora_build
-	$(RELEASE_BIN) corpus build $(CORPORA_DE) --id text/de_std --out $(1)/text/de_std
-	$(RELEASE_BIN) corpus build $(CORPORA_TECH) --id text/en_tech_std --out $(1)/text/en_tech_std
-	$(RELEASE_BIN) corpus build $(CORPORA_PY) --keep-case --keep-whitespace --drop-indentation --id code/python --out $(1)/code/python
+	$(RELEASE_BIN) corpus build --publish $(CORPORA_DE) --id text/de_std --out $(1)/text/de_std
+	$(RELEASE_BIN) corpus build --publish $(CORPORA_TECH) --id text/en_tech_std --out $(1)/text/en_tech_std
+	$(RELEASE_BIN) corpus build --publish $(CORPORA_PY) --keep-case --keep-whitespace --drop-indentation --id code/python --out $(1)/code/python
 endef
 
 ## corpora: fetch German, technical English and Python text and build their bundles (fetch cached)

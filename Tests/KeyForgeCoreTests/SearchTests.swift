@@ -69,6 +69,48 @@ struct SearchTests {
         #expect(result.score.total <= scorer.exact.score(Self.start).total)
     }
 
+    /// A time budget run with a stand-in clock: the share of time used is the number of checks so far over
+    /// `checks`, so "time" passes at the same steps on every run and the test is deterministic.
+    static func timed(_ scorer: OptimizedScorer, checks: Int, seed: UInt64 = 7) throws -> ReplicaResult {
+        var calls = 0
+        let parameters = SearchParameters(stepsPerReplica: Int64.max / 4, seed: seed, movableKeys: Array(0..<30),
+                                          checkInterval: 500, roundSteps: 4_000)
+        return try Annealer(scorer: scorer, parameters: parameters).run(replica: 0, start: start, fraction: {
+            calls += 1
+            return Double(calls) / Double(checks)
+        }) { _ in true }
+    }
+
+    @Test("with a time budget a longer run repeats the shorter one's rounds and never ends worse")
+    func longerNeverWorse() throws {
+        let scorer = try Self.scorer()
+        for seed in [7, 8] as [UInt64] {
+            var previous: ReplicaResult? = nil
+            // 10 checks of 500 steps end inside the first round (4 000 steps); 150 checks make many rounds.
+            for checks in [10, 30, 70, 150] {
+                let result = try Self.timed(scorer, checks: checks, seed: seed)
+                #expect(!result.wasStopped)  // the time running out is not a stop request
+                #expect(scorer.exact.score(result.layout) == result.score)
+                if let previous {
+                    #expect(result.steps > previous.steps)
+                    #expect(result.score.total <= previous.score.total)
+                }
+                previous = result
+            }
+            // The same with step budgets and a fixed round length: deterministic, and a prefix of the longer run.
+            var previousSteps: ReplicaResult? = nil
+            for steps in [3_000, 9_000, 25_000, 60_000] as [Int64] {
+                let parameters = SearchParameters(stepsPerReplica: steps, seed: seed, movableKeys: Array(0..<30), roundSteps: 4_000)
+                let result = try Annealer(scorer: scorer, parameters: parameters).run(replica: 0, start: Self.start) { _ in true }
+                if let previousSteps { #expect(result.score.total <= previousSteps.score.total) }
+                previousSteps = result
+            }
+            let again = try Self.timed(scorer, checks: 70, seed: seed)
+            let first = try Self.timed(scorer, checks: 70, seed: seed)
+            #expect(again.layout == first.layout && again.steps == first.steps)
+        }
+    }
+
     @Test("deterministic exp and log agree with known values")
     func math() {
         #expect(abs(DeterministicMath.exp(-1) - 0.367_879_441_171_442_3) < 1e-15)

@@ -1,13 +1,20 @@
 /// Simulated annealing over swaps for one replica (docs/PHYSICS.md section 5, docs/adr/0002-synchronous-scoring.md).
 ///
-/// Each restart anneals for its share of the step budget with geometric cooling from a calibrated
-/// temperature T0 (the mean uphill energy change of random swaps divided by ln 2, so a typical uphill
-/// swap is first taken half the time) down to `finalTemperatureRatio` x T0. When no new best appears
-/// for `reheatAfterSteps`, the anneal returns to its best layout and moves its schedule back by a
-/// quarter (a reheat). Annealing takes `annealShare` of each restart's budget; then a greedy polish
-/// (the best improving swap of all movable pairs, until none improves) and, for the rest of the
-/// budget, an iterated local search from the polished layout (random kicks, each polished). The replica keeps the best layout seen, the start included, so
-/// it never returns a layout worse than its start.
+/// A replica works in rounds. Each round anneals for `annealShare` of its steps with geometric cooling
+/// from a calibrated temperature T0 (the mean uphill energy change of random swaps divided by ln 2, so a
+/// typical uphill swap is first taken half the time) down to `finalTemperatureRatio` x T0; when no new
+/// best appears for `reheatAfterSteps`, the anneal returns to its best layout and moves its schedule back
+/// by a quarter (a reheat). Then a greedy polish (the best improving swap of all movable pairs, until
+/// none improves) and, for the rest of the round, an iterated local search from the polished layout
+/// (random kicks, each polished).
+///
+/// Round 0 starts from the given layout; odd rounds start from the replica's best so far, kicked by a
+/// few random swaps and reheated to the middle of the schedule (`reheatPhase`); even rounds start from a
+/// fresh shuffle. Every round has `roundSteps` (by default 4 M steps with a time budget, a `restarts`th
+/// of a step budget), and rounds follow each other until the budget is spent, cutting the last one short:
+/// with the same round length a longer run repeats a shorter one's rounds (same seed) and then does
+/// more, so it never ends worse. The replica keeps the best layout seen, the start included, so it never returns a
+/// layout worse than its start.
 ///
 /// Energy is the score in fixed-point units as a Double (acceptance only); every comparison of bests
 /// uses the exact integer score. Randomness comes only from the seeded `SplitMix64` passed in by value.
@@ -28,6 +35,35 @@ public struct Annealer: Sendable {
         unigramScale = total > 0 ? 100_000 / Double(total) : 0
     }
 
+    /// Where a round stands against the replica's budget: the step counter and the stop tests.
+    private struct Budget {
+        let fraction: (() -> Double)?
+        /// The replica's step budget (about Int64.max / 4 with a time budget).
+        let cap: Int64
+        /// True once the replica must stop: its time is up or its caller asked.
+        var stopped = false
+        /// True when the caller asked (progress returned false), as opposed to the time running out.
+        var interrupted = false
+
+        mutating func interrupt() {
+            interrupted = true
+            stopped = true
+        }
+
+        /// True when the time budget is used up (checked only at check points, so a run with the same
+        /// seed stops at a step count that depends on the clock alone).
+        mutating func timeIsUp() -> Bool {
+            if let fraction, fraction() >= 1 { stopped = true }
+            return stopped
+        }
+
+        /// True (and stopped) when `steps` reach the step budget.
+        mutating func stepsAreUp(_ steps: Int64) -> Bool {
+            if steps >= cap { stopped = true }
+            return stopped
+        }
+    }
+
     /// Runs replica `replica` from `start`. `fraction` (when given) reports the share of a time budget
     /// used, 0 ... 1, and replaces the step budget; `progress` is called every `checkInterval` steps and
     /// returns false to stop.
@@ -38,36 +74,47 @@ public struct Annealer: Sendable {
         var best = initial
         var bestScore = scorer.normalized(initial.raw)
         var steps: Int64 = 0, accepted: Int64 = 0
-        var stopped = false
         let movable = parameters.movableKeys
         guard movable.count >= 2 else {
             return ReplicaResult(replica: replica, layout: start, score: bestScore, steps: 0, accepted: 0, wasStopped: false)
         }
-        let stepsPerRestart = max(1, parameters.stepsPerReplica / Int64(parameters.restarts))
-        for restart in 0..<parameters.restarts where !stopped {
+        var budget = Budget(fraction: fraction, cap: parameters.stepsPerReplica)
+        var roundSteps = parameters.roundSteps
+        if let fraction, parameters.adaptiveRounds, let estimate = estimatedSteps(initial, movable: movable, fraction: fraction) {
+            // A short time budget: two rounds that fit it rather than one hot anneal cut short.
+            roundSteps = min(roundSteps, max(20_000, estimate / 2))
+        }
+        var round = 0
+        while !budget.stopped && !budget.stepsAreUp(steps) {
             var state = initial
-            if restart > 0 { shuffle(&state, movable: movable, rng: &rng) }
-            let annealBudget = max(1, Int64(Double(stepsPerRestart) * parameters.annealShare))
-            let outcome = anneal(&state, budget: annealBudget, restart: restart, replica: replica, rng: &rng,
-                                 stepsBefore: steps, fraction: fraction, progress: progress)
+            var startPhase = 0.0
+            if round % 2 == 1 {
+                state = best
+                kick(&state, swaps: max(2, movable.count / 8), movable: movable, rng: &rng)
+                startPhase = parameters.reheatPhase
+            } else if round > 0 {
+                shuffle(&state, movable: movable, rng: &rng)
+            }
+            let annealBudget = max(1, Int64(Double(roundSteps) * parameters.annealShare))
+            let outcome = anneal(&state, budget: annealBudget, startPhase: startPhase, replica: replica, rng: &rng,
+                                 stepsBefore: steps, stop: &budget, progress: progress)
             steps += outcome.steps
             accepted += outcome.accepted
-            stopped = outcome.stopped
-            var polished = outcome.best
-            steps += polish(&polished, movable: movable)
-            if !stopped {
-                let search = iterate(&polished, budget: stepsPerRestart - annealBudget, restart: restart, replica: replica,
-                                     rng: &rng, stepsBefore: steps, fraction: fraction, progress: progress)
-                steps += search.steps
-                stopped = search.stopped
+            var candidate = outcome.best
+            if !budget.stopped {
+                steps += polish(&candidate, movable: movable)
+                steps += iterate(&candidate, budget: roundSteps - annealBudget, replica: replica, rng: &rng,
+                                 stepsBefore: steps, stop: &budget, progress: progress)
             }
-            let polishedScore = scorer.normalized(polished.raw)
-            if polishedScore.total < bestScore.total {
-                best = polished
-                bestScore = polishedScore
+            let score = scorer.normalized(candidate.raw)
+            if score.total < bestScore.total {
+                best = candidate
+                bestScore = score
             }
+            round += 1
         }
-        return ReplicaResult(replica: replica, layout: best.layout, score: bestScore, steps: steps, accepted: accepted, wasStopped: stopped)
+        return ReplicaResult(replica: replica, layout: best.layout, score: bestScore, steps: steps, accepted: accepted,
+                             wasStopped: budget.interrupted)
     }
 
     /// The energy of raw sums: the score in fixed-point units, as a Double (for acceptance only; the
@@ -83,9 +130,9 @@ public struct Annealer: Sendable {
         return Double(raw.mono &+ raw.bi &+ raw.tri) * unigramScale + imbalance
     }
 
-    private func anneal(_ state: inout LayoutState, budget: Int64, restart: Int, replica: Int, rng: inout SplitMix64,
-                        stepsBefore: Int64, fraction: (() -> Double)?,
-                        progress: (SearchProgress) -> Bool) -> (best: LayoutState, steps: Int64, accepted: Int64, stopped: Bool) {
+    private func anneal(_ state: inout LayoutState, budget: Int64, startPhase: Double, replica: Int, rng: inout SplitMix64,
+                        stepsBefore: Int64, stop: inout Budget,
+                        progress: (SearchProgress) -> Bool) -> (best: LayoutState, steps: Int64, accepted: Int64) {
         let movable = parameters.movableKeys
         let count = movable.count
         let startTemperature = calibrate(state, movable: movable, rng: &rng)
@@ -93,27 +140,20 @@ public struct Annealer: Sendable {
         var energyNow = energy(state.raw)
         var best = state
         var bestTotal = scorer.normalized(state.raw).total
-        var phaseOffset = 0.0
+        // A reheated round starts part-way down the schedule; a reheat after a long wait moves back from there.
+        var phaseOffset = -startPhase
         var sinceBest: Int64 = 0
         var temperature = startTemperature
         var steps: Int64 = 0, accepted: Int64 = 0
-        let restarts = Double(parameters.restarts)
-        while fraction != nil || steps < budget {
+        while steps < budget {
+            if stop.stepsAreUp(stepsBefore + steps) { break }
             if steps % parameters.checkInterval == 0 {
-                let share: Double
-                if let fraction {
-                    // A time budget is shared by the restarts in turn; annealing takes the first
-                    // `annealShare` of each restart's part.
-                    share = min(1, max(0, (fraction() * restarts - Double(restart)) / parameters.annealShare))
-                } else {
-                    share = Double(steps) / Double(budget)
-                }
-                if share >= 1 { break }
-                let phase = max(0, share - phaseOffset)
+                let phase = max(0, Double(steps) / Double(budget) - phaseOffset)
                 temperature = startTemperature * DeterministicMath.exp(phase * logRatio)
                 let keepGoing = progress(SearchProgress(replica: replica, steps: stepsBefore + steps,
                                                         bestScore: bestTotal, temperature: temperature / Double(FixedPoint.scale)))
-                if !keepGoing { return (best, steps, accepted, true) }
+                if !keepGoing { stop.interrupt() }
+                if stop.timeIsUp() { return (best, steps, accepted) }
             }
             steps += 1
             let a = movable[rng.next(below: count)]
@@ -145,7 +185,7 @@ public struct Annealer: Sendable {
                 sinceBest = 0
             }
         }
-        return (best, steps, accepted, false)
+        return (best, steps, accepted)
     }
 
     /// T0: the mean uphill energy change of 200 random swaps from `state`, over ln 2.
@@ -173,27 +213,47 @@ public struct Annealer: Sendable {
         }
     }
 
-    /// Iterated local search on a polished layout, for the rest of a restart's budget: kick the best
+    /// The steps a time budget allows, from timing 8 192 swap evaluations (about 1.3 of them per annealing
+    /// step) against the budget's clock; nil when the clock did not move. Uses no randomness, so the
+    /// rounds that follow are the same as without it whenever the round length stays the same.
+    private func estimatedSteps(_ state: LayoutState, movable: [Int], fraction: () -> Double) -> Int64? {
+        let probe: Int64 = 8_192
+        let before = fraction()
+        var sink: Int64 = 0
+        var i = 0, j = 1
+        for _ in 0..<probe {
+            sink &+= scorer.swapDelta(state, movable[i], movable[j]).bi
+            j += 1
+            if j == movable.count { i = (i + 1) % (movable.count - 1); j = i + 1 }
+        }
+        let used = fraction() - before
+        guard used > 0, sink != Int64.min else { return nil }
+        return Int64(min(Double(Int64.max / 8), Double(probe) / 1.3 / used))
+    }
+
+    /// A few random swaps of movable keys (the kick that leaves a basin before a reheated round).
+    private func kick(_ state: inout LayoutState, swaps: Int, movable: [Int], rng: inout SplitMix64) {
+        for _ in 0..<swaps {
+            let a = movable[rng.next(below: movable.count)], b = movable[rng.next(below: movable.count)]
+            if a != b { _ = scorer.applySwap(&state, a, b) }
+        }
+    }
+
+    /// Iterated local search on a polished layout, for the rest of a round's budget: kick the best
     /// layout with 2 to 4 random swaps, polish, and keep the result when it scores no worse (so the
-    /// search can drift across plateaus). Every swap evaluated counts as a step.
-    private func iterate(_ state: inout LayoutState, budget: Int64, restart: Int, replica: Int, rng: inout SplitMix64,
-                         stepsBefore: Int64, fraction: (() -> Double)?,
-                         progress: (SearchProgress) -> Bool) -> (steps: Int64, stopped: Bool) {
+    /// search can drift across plateaus). Every swap evaluated counts as a step. Returns the steps made.
+    private func iterate(_ state: inout LayoutState, budget: Int64, replica: Int, rng: inout SplitMix64,
+                         stepsBefore: Int64, stop: inout Budget, progress: (SearchProgress) -> Bool) -> Int64 {
         let movable = parameters.movableKeys
         var bestTotal = scorer.normalized(state.raw).total
         var steps: Int64 = 0, lastCheck: Int64 = 0
-        let restarts = Double(parameters.restarts)
-        while true {
-            if let fraction {
-                if fraction() * restarts - Double(restart) >= 1 { break }
-            } else if steps >= budget {
-                break
-            }
+        while steps < budget && !stop.stepsAreUp(stepsBefore + steps) {
             if steps - lastCheck >= parameters.checkInterval {
                 lastCheck = steps
                 if !progress(SearchProgress(replica: replica, steps: stepsBefore + steps, bestScore: bestTotal, temperature: 0)) {
-                    return (steps, true)
+                    stop.interrupt()
                 }
+                if stop.timeIsUp() { return steps }
             }
             var trial = state
             for _ in 0..<(2 + rng.next(below: 3)) {
@@ -208,7 +268,7 @@ public struct Annealer: Sendable {
                 bestTotal = total
             }
         }
-        return (steps, false)
+        return steps
     }
 
     /// Steepest descent: apply the best improving swap of all movable pairs until none improves.

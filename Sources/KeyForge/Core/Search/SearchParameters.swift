@@ -4,9 +4,20 @@ public struct SearchParameters: Sendable, Equatable {
     public var stepsPerReplica: Int64
     /// The seed; replica i uses a seed derived from it and i.
     public var seed: UInt64
-    /// Independent anneals per replica, each from a fresh shuffle of the movable symbols; the first
-    /// starts from the given layout.
+    /// Rounds per replica with a step budget when `roundSteps` is not given (they share the budget).
     public var restarts: Int
+    /// Steps per round (see `Annealer`): given, or a `restarts`th of a step budget, or 4 M with a time budget
+    /// (callers pass about Int64.max / 4 steps). With the same round length a longer run repeats a shorter
+    /// one and goes on.
+    public var roundSteps: Int64
+    /// True when a time budget may shorten the rounds (no round length was given): a budget too short for
+    /// two default rounds gets two rounds that fit it, found by timing a short probe (see `Annealer`).
+    public var adaptiveRounds: Bool
+    /// The round length with a time budget when none is given.
+    public static let defaultRoundSteps: Int64 = 4_000_000
+    /// Where on the cooling schedule (0 = T0, 1 = the final temperature) a round that restarts from the
+    /// replica's best begins.
+    public var reheatPhase: Double
     /// Keys that may move (pinned keys are simply left out).
     public var movableKeys: [Int]
     /// The final temperature as a fraction of the calibrated initial one.
@@ -21,15 +32,18 @@ public struct SearchParameters: Sendable, Equatable {
     /// Creates parameters with the defaults used by `keyforge search`.
     public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 4,
                 finalTemperatureRatio: Double = 0.002, reheatAfterSteps: Int64 = 0, checkInterval: Int64 = 16_384,
-                annealShare: Double = 0.3) {
+                annealShare: Double = 0.3, roundSteps: Int64? = nil, reheatPhase: Double = 0.5) {
         self.stepsPerReplica = stepsPerReplica
         self.seed = seed
         self.restarts = max(1, restarts)
         self.movableKeys = movableKeys
         self.finalTemperatureRatio = finalTemperatureRatio
-        // An eighth of a restart's budget, within 20 000 ... 2 000 000 steps (a time budget has no step count).
-        self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps
-            : min(2_000_000, max(20_000, stepsPerReplica / Int64(max(1, restarts)) / 8))
+        let timed = stepsPerReplica >= Int64.max / 8
+        self.roundSteps = max(1, roundSteps ?? (timed ? Self.defaultRoundSteps : stepsPerReplica / Int64(self.restarts)))
+        self.adaptiveRounds = timed && roundSteps == nil
+        self.reheatPhase = min(1, max(0, reheatPhase))
+        // An eighth of a round, within 20 000 ... 2 000 000 steps.
+        self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps : min(2_000_000, max(20_000, self.roundSteps / 8))
         self.checkInterval = checkInterval
         self.annealShare = min(1, max(0.05, annealShare))
     }

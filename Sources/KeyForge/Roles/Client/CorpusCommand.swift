@@ -47,7 +47,15 @@ struct CorpusCommand: ParsableCommand {
         @Option(help: "Also write skip-1 ... skip-N bigram segments (N = 1 ... 3; pairs with N symbols between them).")
         var skipGrams: Int = 0
 
+        @Option(help: "The zstd level of the segments, 1 ... 22 (default 3: fast to write).")
+        var level: Int32?
+
+        @Flag(help: "Compress for publishing (zstd level 19: smaller, slower to write); the committed bundles are built so.")
+        var publish = false
+
         func validate() throws {
+            if let level, !(1...22).contains(level) { throw ArgumentParser.ValidationError("--level must be 1 ... 22") }
+            if level != nil && publish { throw ArgumentParser.ValidationError("--level and --publish exclude each other") }
             if inputs.isEmpty == (words == nil) { throw ArgumentParser.ValidationError("give text files or --words FILE (one of the two)") }
             if !(0...3).contains(skipGrams) { throw ArgumentParser.ValidationError("--skip-grams must be 0 ... 3") }
             if dropIndentation && !keepWhitespace {
@@ -60,7 +68,7 @@ struct CorpusCommand: ParsableCommand {
         }
 
         func run() throws {
-            let builder = CorpusBuilder(id: id, out: out)
+            let builder = CorpusBuilder(id: id, out: out, level: publish ? CorpusBundle.publishLevel : level ?? CorpusBundle.defaultLevel)
             let corpus: NGramCorpus
             if let words {
                 corpus = try builder.buildFromWords(words)

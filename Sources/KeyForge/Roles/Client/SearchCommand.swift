@@ -46,8 +46,11 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Which keys may move: alpha (the 30-key block) or all.")
     var scope: SearchScope = .alpha
 
-    @Option(help: "Independent anneals per thread.")
+    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; odd rounds restart from the best so far, reheated).")
     var restarts: Int = 4
+
+    @Option(help: "Steps per round, with --steps or --time (instead of --restarts): a run with more steps then repeats one with fewer and goes on.")
+    var roundSteps: Int64?
 
     @Option(help: "The share of each anneal's budget spent annealing; the rest goes to iterated local search.")
     var annealShare: Double = 0.3
@@ -78,6 +81,7 @@ struct SearchCommand: ParsableCommand {
         if let steps, steps < 1 { throw ArgumentParser.ValidationError("--steps must be at least 1") }
         if time != nil && steps != nil { throw ArgumentParser.ValidationError("--time and --steps exclude each other") }
         if let threads, !(1...256).contains(threads) { throw ArgumentParser.ValidationError("--threads must be 1 ... 256") }
+        if let roundSteps, roundSteps < 1_000 { throw ArgumentParser.ValidationError("--round-steps must be at least 1000") }
         if !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
         if !(1...1000).contains(runs) { throw ArgumentParser.ValidationError("--runs must be 1 ... 1000") }
         if !(annealShare >= 0.05 && annealShare <= 1) { throw ArgumentParser.ValidationError("--anneal-share must be 0.05 ... 1") }
@@ -101,7 +105,8 @@ struct SearchCommand: ParsableCommand {
         var outcomes: [SearchRunner.Outcome] = []
         for run in 0..<runs where !(run > 0 && Interrupt.isRequested) {
             let parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
-                                              movableKeys: movable, restarts: restarts, annealShare: annealShare)
+                                              movableKeys: movable, restarts: restarts, annealShare: annealShare,
+                                              roundSteps: roundSteps)
             let runner = SearchRunner(scorer: optimized, parameters: parameters, threads: threadCount,
                                       seconds: steps == nil ? (time ?? 60) : nil, quiet: json, label: runs > 1 ? "run \(run + 1)/\(runs)" : "search")
             outcomes.append(try runner.run(start: start))

@@ -29,6 +29,10 @@ package final class AgentRunner: @unchecked Sendable {
     private let started = ContinuousClock.now
     private var searchingSeconds = 0.0
     private let currentJob = Locked<String?>(nil)
+    /// The plan of the last job worked on: a job's units share it (its assets are named by content, so
+    /// they cannot change under the same job id), and preparing it again cost most of the idle time
+    /// between units.
+    private var lastPlan: (job: String, plan: JobPlan)? = nil
 
     package init(hiveURL: String, assetsURL: String, secret: String, workspace: Workspace, threads: Int, nodeID: String?,
          pollSeconds: Double, nice: Bool) throws {
@@ -149,12 +153,17 @@ package final class AgentRunner: @unchecked Sendable {
         log("leased unit \(lease.unit) of job \(lease.job.prefix(12))")
         currentJob.withLock { $0 = lease.job }
         defer { currentJob.withLock { $0 = nil } }
-        syncAssets()
         let plan: JobPlan
-        do { plan = try JobPlan(config: lease.config, catalog: AssetCatalog(identifiersOnly: true)) } catch {
-            log("cannot prepare job \(lease.job.prefix(12)): \(error); handing the unit back")
-            release(lease.job, lease.unit, lease.token, preparationFailure: "\(error)")
-            return
+        if let lastPlan, lastPlan.job == lease.job {
+            plan = lastPlan.plan
+        } else {
+            syncAssets()
+            do { plan = try JobPlan(config: lease.config, catalog: AssetCatalog(identifiersOnly: true)) } catch {
+                log("cannot prepare job \(lease.job.prefix(12)): \(error); handing the unit back")
+                release(lease.job, lease.unit, lease.token, preparationFailure: "\(error)")
+                return
+            }
+            lastPlan = (lease.job, plan)
         }
         let lost = StopFlag()
         let finished = StopFlag()
@@ -196,7 +205,7 @@ package final class AgentRunner: @unchecked Sendable {
         log("unit \(lease.unit) of job \(lease.job.prefix(12)): best \(FixedPoint.toDouble(score.total)) after "
             + "\(outcome.replicas.reduce(Int64(0)) { $0 + $1.steps }) steps in \(ReportText.fixed(outcome.seconds, digits: 1)) s; "
             + "overhead \(Int(preparation * 1000)) ms before (sync, plan) and \(Int(submission * 1000)) ms after (submit); "
-            + "searching \(Int((share * 100).rounded())) % of the agent's time so far")
+            + "searching \(ReportText.fixed(share * 100, digits: 1)) % of the agent's time so far")
         if !isFinal { release(lease.job, lease.unit, lease.token) }
     }
 

@@ -11,10 +11,13 @@ package struct CorpusBuilder {
     package let id: String
     /// The bundle folder to write.
     package let out: String
+    /// The zstd level of the segments (`CorpusBundle.defaultLevel`, or `publishLevel` for published bundles).
+    package let level: Int32
 
-    package init(id: String, out: String) {
+    package init(id: String, out: String, level: Int32 = CorpusBundle.defaultLevel) {
         self.id = id
         self.out = out
+        self.level = level
     }
 
     /// Counts `inputs` in order (n-grams never span two files), with a progress line, and writes the bundle.
@@ -55,7 +58,7 @@ package struct CorpusBuilder {
         var totals = Self.totals(corpus)
         totals.append("invalid_bytes", .int(counter.invalidBytes))
         manifest.append("totals", .object(totals))
-        try CorpusBundle.write(records, manifest: manifest, folder: out)
+        try CorpusBundle.write(records, manifest: manifest, folder: out, level: level)
         return corpus
     }
 
@@ -71,7 +74,7 @@ package struct CorpusBuilder {
                                  ("word_list", .bool(true))])
         let manifest = JSONObject([("id", .string(id)), ("sources", .array([.object(source)])),
                                    ("totals", .object(Self.totals(corpus)))])
-        try CorpusBundle.write(records, manifest: manifest, folder: out, wordList: loaded.wordWeights)
+        try CorpusBundle.write(records, manifest: manifest, folder: out, wordList: loaded.wordWeights, level: level)
         return corpus
     }
 
