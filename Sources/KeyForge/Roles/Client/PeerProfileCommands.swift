@@ -35,45 +35,33 @@ extension SearchCommand {
         let text = try KeygenProfile.loadText(assets.corpus)
         let evaluator = Keygen.Evaluator(text: text)
         let seed = self.seed ?? SearchRunner.clockSeed()
-        let clock = ContinuousClock()
-        let began = clock.now
-        let budget = Duration.milliseconds(Int64((time ?? 60) * 1000))
-        let stepLimit = steps.map { Int($0) }
-        let cpuStart = ProcessCPUTime.seconds()
-        var trace: [(seconds: Double, cpu: Double, scaled: Double)] = []
+        let run = PeerSearchRun(time: time, steps: steps.map { Int($0) })
         // keygen's own law starts at T0 = 1.5, where a move changes `scaled` by about 0.01: half of each of its anneals is
         // a random walk. Shorter, cooler anneals (T0 = 0.01, 1 000 steps; chosen on books.short against 0.02/3 000,
         // 0.005/2 000, 0.003/4 000 and 0.01/1 500) reach its figures sooner (docs/PROFILES.md 7.1).
-        let result = Keygen.search(start: start, evaluator: evaluator, seed: seed, stepsPerAnneal: 1_000,
-                                   startTemperature: 0.01, onImprovement: { scaled in
-            trace.append((PeerProfiles.seconds(clock.now - began), ProcessCPUTime.seconds() - cpuStart, scaled))
-        }, shouldStop: { evaluations in
-            if let stepLimit { return evaluations >= stepLimit }
-            return clock.now - began >= budget
-        })
-        let seconds = PeerProfiles.seconds(clock.now - began)
-        let cpu = ProcessCPUTime.seconds() - cpuStart
+        let result = Keygen.search(start: start, evaluator: evaluator, seed: seed, stepsPerAnneal: 1_000, startTemperature: 0.01,
+                                   onImprovement: run.improved, shouldStop: run.shouldStop)
         let penalty = Keygen.penalty(result.best, text: text)
-        var summary = JSONObject()
-        summary.append("start", .string(name))
-        summary.append("start_scaled_penalty", .double(evaluator.scaled(start)))
-        summary.append("seed", .int(Int64(bitPattern: seed)))
-        summary.append("seconds", .double(seconds))
-        summary.append("evaluations", .int(Int64(result.evaluations)))
-        summary.append("anneals", .int(Int64(result.anneals)))
-        summary.append("cpu_seconds", .double(cpu))
-        summary.append("improvements", .array(trace.map { .array([.double($0.seconds), .double($0.cpu), .double($0.scaled)]) }))
+        let startFigure = evaluator.scaled(start)
+        let summary = run.summary(start: name, figureKey: "start_scaled_penalty", startFigure: startFigure, seed: seed,
+                                  evaluations: result.evaluations, anneals: result.anneals)
         let document = KeygenProfile.json(name: "search", layout: result.best, penalty: penalty, text: text, corpus: assets.corpus, search: summary)
+        try finishPeerSearch(document, report: KeygenProfile.text(name: "search", layout: result.best, penalty: penalty, corpus: assets.corpus),
+                             closing: run.closingLine(evaluations: result.evaluations, anneals: result.anneals, seed: seed,
+                                                      start: name, startFigure: "\(startFigure)"))
+    }
+
+    /// Writes a peer search's JSON document to `--out` and prints it (`--json`) or the text report and its closing line.
+    private func finishPeerSearch(_ document: JSONValue, report: String, closing: String) throws {
         let rendered = JSONWriter.write(document, pretty: true) + "\n"
         if let out { try OutputFile.write(out, Array(rendered.utf8)) }
         if json {
             print(rendered, terminator: "")
             return
         }
-        print(KeygenProfile.text(name: "search", layout: result.best, penalty: penalty, corpus: assets.corpus))
+        print(report)
         print("")
-        print("searched \(ReportText.fixed(seconds, digits: 1)) s, \(result.evaluations) evaluations in \(result.anneals) anneals, seed \(seed); "
-              + "from \(name) at \(evaluator.scaled(start))")
+        print(closing)
         if let out { print("wrote \(out)") }
     }
 }
@@ -103,47 +91,15 @@ extension SearchCommand {
         let triads = try CarpalxProfile.loadTriads(assets.corpus)
         let evaluator = Carpalx.Evaluator(triads: triads)
         let seed = self.seed ?? SearchRunner.clockSeed()
-        let clock = ContinuousClock()
-        let began = clock.now
-        let budget = Duration.milliseconds(Int64((time ?? 60) * 1000))
-        let stepLimit = steps.map { Int($0) }
-        let cpuStart = ProcessCPUTime.seconds()
-        var trace: [(seconds: Double, cpu: Double, effort: Double)] = []
-        let result = Carpalx.search(start: start, evaluator: evaluator, seed: seed, onImprovement: { effort in
-            trace.append((PeerProfiles.seconds(clock.now - began), ProcessCPUTime.seconds() - cpuStart, effort))
-        }, shouldStop: { evaluations in
-            if let stepLimit { return evaluations >= stepLimit }
-            return clock.now - began >= budget
-        })
-        let seconds = PeerProfiles.seconds(clock.now - began)
-        let cpu = ProcessCPUTime.seconds() - cpuStart
+        let run = PeerSearchRun(time: time, steps: steps.map { Int($0) })
+        let result = Carpalx.search(start: start, evaluator: evaluator, seed: seed, onImprovement: run.improved, shouldStop: run.shouldStop)
         let effort = Carpalx.effort(result.best, triads: triads)
-        var summary = JSONObject()
-        summary.append("start", .string(name))
-        summary.append("start_effort", .double(evaluator.effort(start)))
-        summary.append("seed", .int(Int64(bitPattern: seed)))
-        summary.append("seconds", .double(seconds))
-        summary.append("evaluations", .int(Int64(result.evaluations)))
-        summary.append("anneals", .int(Int64(result.anneals)))
-        summary.append("cpu_seconds", .double(cpu))
-        summary.append("improvements", .array(trace.map { .array([.double($0.seconds), .double($0.cpu), .double($0.effort)]) }))
+        let startFigure = evaluator.effort(start)
+        let summary = run.summary(start: name, figureKey: "start_effort", startFigure: startFigure, seed: seed,
+                                  evaluations: result.evaluations, anneals: result.anneals)
         let document = CarpalxProfile.json(name: "search", layout: result.best, effort: effort, triads: triads, corpus: assets.corpus, search: summary)
-        let rendered = JSONWriter.write(document, pretty: true) + "\n"
-        if let out { try OutputFile.write(out, Array(rendered.utf8)) }
-        if json {
-            print(rendered, terminator: "")
-            return
-        }
-        print(CarpalxProfile.text(name: "search", layout: result.best, effort: effort, corpus: assets.corpus))
-        print("")
-        print("searched \(ReportText.fixed(seconds, digits: 1)) s, \(result.evaluations) evaluations in \(result.anneals) anneals, seed \(seed); "
-              + "from \(name) at \(ReportText.fixed(evaluator.effort(start), digits: 3))")
-        if let out { print("wrote \(out)") }
-    }
-}
-
-extension PeerProfiles {
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        try finishPeerSearch(document, report: CarpalxProfile.text(name: "search", layout: result.best, effort: effort, corpus: assets.corpus),
+                             closing: run.closingLine(evaluations: result.evaluations, anneals: result.anneals, seed: seed,
+                                                      start: name, startFigure: ReportText.fixed(startFigure, digits: 3)))
     }
 }
