@@ -37,9 +37,13 @@ extension HiveAPI {
         return .json(HiveNodeHeartbeatAnswer(ttlSeconds: Int64(CoordinatorKeyspace.heartbeatSeconds)).json)
     }
 
-    /// Beats younger than this are written again after Valkey comes back: half the heartbeat TTL, so a
-    /// node that stopped beating just before the restart shows alive at most that much longer.
-    static let replayWindowSeconds = Double(CoordinatorKeyspace.heartbeatSeconds) / 2
+    /// Beats younger than this are written again after Valkey comes back: the heartbeat TTL, so every beat
+    /// that would still be in Valkey had it not restarted is back, however long the reconnection took (the
+    /// subscriber needs up to 10 s to call a silent server dead, then its back-off; on a loaded machine that
+    /// passed half the TTL). A replayed beat lives a full TTL again from the replay, so a node that stopped
+    /// beating just before the restart shows alive (in its key and in `/cluster/stats`) at most one TTL
+    /// longer than it would have without the restart.
+    static let replayWindowSeconds = Double(CoordinatorKeyspace.heartbeatSeconds)
 
     /// Keeps `telemetry` as its node's latest beat (beats past the TTL are dropped, so the table stays
     /// the size of the live cluster).
