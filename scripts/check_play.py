@@ -158,7 +158,7 @@ def check_import(binary, tools, page, checks, base, folder):
     """A KLE file given to the page's file input (as a drop or the picker gives it; DevTools sets the
     input's files and the page sees its change event): imported as `keyforge keyboard import` does, drawn
     and measured; then a link to an upload the server no longer keeps falls back to corne, saying so."""
-    kle = os.path.join(ROOT, "Tests", "KeyForgeTests", "Fixtures", "kle", "planck.json")
+    kle = os.path.join(ROOT, "Tests", "KeyForgeTests", "Fixtures", "kle", "keymapviz-crkbd.json")
     root = tools.call("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
     node = tools.call("DOM.querySelector", {"nodeId": root, "selector": "#board-file"})["nodeId"]
     tools.call("DOM.setFileInputFiles", {"files": [kle], "nodeId": node})
@@ -181,7 +181,7 @@ def check_import(binary, tools, page, checks, base, folder):
     guesses = [line for line in made.splitlines() if line.startswith("guessed: ")]
     notes = tools.evaluate("[...document.querySelectorAll('#import-notes li')].map((li) => li.textContent)")
     visible = tools.evaluate("!document.getElementById('import-notes').hidden")
-    checks.expect(visible and notes == guesses, f"the page shows the import's {len(guesses)} guesses ({len(notes or [])} shown)")
+    checks.expect(guesses and visible and notes == guesses, f"the page shows the import's {len(guesses)} guesses ({len(notes or [])} shown)")
 
     page.navigate(base + "/play?keyboard=upload-000000000000&layout=q")
     notice = tools.evaluate("document.getElementById('notice').hidden ? '' : document.getElementById('notice').textContent")

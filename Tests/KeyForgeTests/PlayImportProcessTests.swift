@@ -71,7 +71,7 @@ struct PlayImportProcessTests {
         let folder = makeTemporaryFolder()
         try Self.withServer { port in
             for (flag, path, file) in [("--kle", "\(Self.fixtures)/kle/planck.json", "planck.json"),
-                                       ("--kle", "\(Self.fixtures)/kle/ferris-sweep.json", "ferris-sweep.json"),
+                                       ("--kle", "\(Self.fixtures)/kle/keymapviz-kyria.json", "keymapviz-kyria.json"),
                                        ("--qmk", "\(Self.fixtures)/qmk/keyboards/crkbd/info.json", "info.json")] {
                 let bytes = try KeyForgeSystem.FileSystem.readFile(path)
                 let imported = try Self.upload(bytes, query: "file=\(file)", port: port)
