@@ -183,6 +183,18 @@ def check_import(binary, tools, page, checks, base, folder):
     visible = tools.evaluate("!document.getElementById('import-notes').hidden")
     checks.expect(guesses and visible and notes == guesses, f"the page shows the import's {len(guesses)} guesses ({len(notes or [])} shown)")
 
+    # The same path from a drop on the page: a drop event carrying another KLE file.
+    other = open(os.path.join(ROOT, "Tests", "KeyForgeTests", "Fixtures", "kle", "planck.json")).read()
+    tools.evaluate("(() => { const data = new DataTransfer();"
+                   f" data.items.add(new File([{json.dumps(other)}], 'planck.json', {{ type: 'application/json' }}));"
+                   " document.getElementById('board').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })); })()")
+    time.sleep(0.3)
+    page.idle()
+    dropped = tools.evaluate("document.getElementById('keyboard').value") or ""
+    dropped_keys = tools.evaluate("document.querySelectorAll('#board g.key').length")
+    checks.expect(dropped != board and re.fullmatch(r"upload-[0-9a-f]{12}", dropped) is not None and dropped_keys == 47,
+                  f"a KLE file dropped on the board became the board {dropped!r} ({dropped_keys} keys, planck's 47)")
+
     page.navigate(base + "/play?keyboard=upload-000000000000&layout=q")
     notice = tools.evaluate("document.getElementById('notice').hidden ? '' : document.getElementById('notice').textContent")
     fallback = tools.evaluate("document.getElementById('keyboard').value")
