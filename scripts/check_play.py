@@ -6,7 +6,9 @@ Starts `keyforge play` on a free loopback port and drives Debian's chromium over
 default corpus; drags one key onto another with real mouse events and checks that the score and SFB
 shown are exactly what `keyforge analyze --json` prints for the swapped layout; undoes; pins two keys,
 runs Improve for 3 s and checks that the score fell and the pinned keys kept their symbols; reloads the
-shared URL and finds the same state; downloads a QMK export and the picture as PNG and SVG; checks that the page logged no console
+shared URL and finds the same state; downloads a QMK export and the picture as PNG and SVG; gives the file
+input a KLE file and finds it imported (drawn, scored as `analyze --keyboard FILE` scores it, its guesses
+shown), and a link to a lost upload falling back to corne with a notice; checks that the page logged no console
 error; saves a screenshot (build/play.png); and at a phone's width (400 px) finds no horizontal overflow
 of the main controls. Exit 0 when every check passes, 1 otherwise.
 """
@@ -14,6 +16,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -151,6 +154,54 @@ def screenshot(tools, path, width, scale=1, height=3000):
     return os.path.getsize(path)
 
 
+def check_import(binary, tools, page, checks, base, folder):
+    """A KLE file given to the page's file input (as a drop or the picker gives it; DevTools sets the
+    input's files and the page sees its change event): imported as `keyforge keyboard import` does, drawn
+    and measured; then a link to an upload the server no longer keeps falls back to corne, saying so."""
+    kle = os.path.join(ROOT, "Tests", "KeyForgeTests", "Fixtures", "kle", "keymapviz-crkbd.json")
+    root = tools.call("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = tools.call("DOM.querySelector", {"nodeId": root, "selector": "#board-file"})["nodeId"]
+    tools.call("DOM.setFileInputFiles", {"files": [kle], "nodeId": node})
+    time.sleep(0.3)
+    page.idle()
+    board = tools.evaluate("document.getElementById('keyboard').value") or ""
+    imported = re.fullmatch(r"upload-[0-9a-f]{12}", board) is not None
+    checks.expect(imported and page.param("keyboard") == board, f"the dropped KLE file became the board {board!r}, in the URL too")
+    if not imported:
+        return
+    out = os.path.join(folder, board + ".json")
+    made = subprocess.run([binary, "keyboard", "import", "--kle", kle, "--name", board, "--out", out], check=True, capture_output=True, text=True).stdout
+    keys = len(json.load(open(out))["keys"])
+    drawn = tools.evaluate("document.querySelectorAll('#board g.key').length")
+    checks.expect(drawn == keys, f"the imported board is drawn with its {keys} keys ({drawn})")
+    expected = json.loads(subprocess.run([binary, "analyze", "--keyboard", out, "--layout", page.param("layout"), "--json"],
+                                         check=True, capture_output=True, text=True).stdout)
+    shown = page.value("score")
+    checks.expect(shown == expected["score"], f"its score is `keyforge analyze --keyboard FILE`'s ({shown} vs {expected['score']})")
+    guesses = [line for line in made.splitlines() if line.startswith("guessed: ")]
+    notes = tools.evaluate("[...document.querySelectorAll('#import-notes li')].map((li) => li.textContent)")
+    visible = tools.evaluate("!document.getElementById('import-notes').hidden")
+    checks.expect(guesses and visible and notes == guesses, f"the page shows the import's {len(guesses)} guesses ({len(notes or [])} shown)")
+
+    # The same path from a drop on the page: a drop event carrying another KLE file.
+    other = open(os.path.join(ROOT, "Tests", "KeyForgeTests", "Fixtures", "kle", "planck.json")).read()
+    tools.evaluate("(() => { const data = new DataTransfer();"
+                   f" data.items.add(new File([{json.dumps(other)}], 'planck.json', {{ type: 'application/json' }}));"
+                   " document.getElementById('board').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })); })()")
+    time.sleep(0.3)
+    page.idle()
+    dropped = tools.evaluate("document.getElementById('keyboard').value") or ""
+    dropped_keys = tools.evaluate("document.querySelectorAll('#board g.key').length")
+    checks.expect(dropped != board and re.fullmatch(r"upload-[0-9a-f]{12}", dropped) is not None and dropped_keys == 47,
+                  f"a KLE file dropped on the board became the board {dropped!r} ({dropped_keys} keys, planck's 47)")
+
+    page.navigate(base + "/play?keyboard=upload-000000000000&layout=q")
+    notice = tools.evaluate("document.getElementById('notice').hidden ? '' : document.getElementById('notice').textContent")
+    fallback = tools.evaluate("document.getElementById('keyboard').value")
+    checks.expect("upload-000000000000 is gone" in notice and fallback == "corne" and page.value("score") is not None,
+                  f"a link to an upload the server no longer keeps falls back to corne and says so ({notice[:60]!r}, {fallback})")
+
+
 def run(args, checks):
     binary = os.path.abspath(args.binary)
     folder = os.path.join(ROOT, "build", "play-check")
@@ -261,6 +312,8 @@ def run(args, checks):
         columns = tools.evaluate("document.querySelectorAll('#compare-table thead th').length")
         boards = tools.evaluate("document.querySelectorAll('#compare-boards svg').length")
         checks.expect(columns == 3 and boards == 2, f"compare shows start and current side by side ({columns - 1} columns, {boards} boards)")
+
+        check_import(binary, tools, page, checks, base, folder)
 
         problems = console_problems(tools)
         for problem in problems:

@@ -42,11 +42,12 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/dashboa
 __asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/index.html\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_42_start:\n.incbin \"web/play/play.css\"\nkf_asset_42_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_43_start:\n.incbin \"web/play/play.js\"\nkf_asset_43_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-import.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_42_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_42_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_43_start:\n.incbin \"web/play/play.css\"\nkf_asset_43_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_44_start:\n.incbin \"web/play/play.js\"\nkf_asset_44_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -136,8 +137,10 @@ extern const unsigned char kf_asset_42_start[] __asm__("kf_asset_42_start");
 extern const unsigned char kf_asset_42_end[] __asm__("kf_asset_42_end");
 extern const unsigned char kf_asset_43_start[] __asm__("kf_asset_43_start");
 extern const unsigned char kf_asset_43_end[] __asm__("kf_asset_43_end");
+extern const unsigned char kf_asset_44_start[] __asm__("kf_asset_44_start");
+extern const unsigned char kf_asset_44_end[] __asm__("kf_asset_44_end");
 
-static const char *const kf_asset_paths[44] = {
+static const char *const kf_asset_paths[45] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -177,6 +180,7 @@ static const char *const kf_asset_paths[44] = {
     "web/dashboard/index.html",
     "web/play/index.html",
     "web/play/play-files.js",
+    "web/play/play-import.js",
     "web/play/play-improve.js",
     "web/play/play-report.js",
     "web/play/play-util.js",
@@ -184,7 +188,7 @@ static const char *const kf_asset_paths[44] = {
     "web/play/play.js",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 44; }
+unsigned long kf_embedded_asset_count(void) { return 45; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -233,6 +237,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 41: asset.path = kf_asset_paths[41]; asset.bytes = kf_asset_41_start; asset.length = (unsigned long)(kf_asset_41_end - kf_asset_41_start); break;
     case 42: asset.path = kf_asset_paths[42]; asset.bytes = kf_asset_42_start; asset.length = (unsigned long)(kf_asset_42_end - kf_asset_42_start); break;
     case 43: asset.path = kf_asset_paths[43]; asset.bytes = kf_asset_43_start; asset.length = (unsigned long)(kf_asset_43_end - kf_asset_43_start); break;
+    case 44: asset.path = kf_asset_paths[44]; asset.bytes = kf_asset_44_start; asset.length = (unsigned long)(kf_asset_44_end - kf_asset_44_start); break;
     default: break;
     }
     return asset;

@@ -3,6 +3,7 @@
 // no inline script; nodes are built with createElement, never from HTML strings.
 import { $, api, element, fixed, parseSVG } from './play-util.js';
 import { downloadExport, savePicture } from './play-files.js';
+import { findUpload, isUploadID, showImportNotes, wireImport } from './play-import.js';
 import { wireImprove } from './play-improve.js';
 import { showComparison, showMetrics } from './play-report.js';
 
@@ -307,17 +308,27 @@ function fillWeights() {
   }));
 }
 
+// Loads board `name` with its default layout (the picker, or a board just imported).
+async function selectBoard(name) {
+  state.keyboard = name;
+  $('keyboard').value = name;
+  showImportNotes(name);
+  state.pins.clear();
+  resetHistory();
+  await loadLayouts();
+  const layout = defaultLayout();
+  $('layout-name').value = layout;
+  await loadLayout(layout, layout);
+  syncLayoutPicker();
+}
+
+function notice(message) {
+  $('notice').hidden = !message;
+  $('notice').textContent = message || '';
+}
+
 function wirePickers() {
-  $('keyboard').addEventListener('change', () => enqueue(async () => {
-    state.keyboard = $('keyboard').value;
-    state.pins.clear();
-    resetHistory();
-    await loadLayouts();
-    const name = defaultLayout();
-    $('layout-name').value = name;
-    await loadLayout(name, name);
-    syncLayoutPicker();
-  }));
+  $('keyboard').addEventListener('change', () => enqueue(() => selectBoard($('keyboard').value)));
   $('layout-name').addEventListener('change', () => {
     const name = $('layout-name').value;
     if (!name) return;
@@ -424,6 +435,7 @@ async function share() {
 
 function wireActions() {
   wireImprove({ state, enqueue, assets, draw, problem, analyze, writeURL, showReport, syncLayoutPicker });
+  wireImport({ enqueue, selectBoard: async (id) => { notice(''); await selectBoard(id); } });
   $('compare-run').addEventListener('click', () => enqueue(compare));
   $('export').addEventListener('click', () => enqueue(exportLayout));
   $('save-svg').addEventListener('click', () => enqueue(saveSVG));
@@ -440,7 +452,21 @@ async function start() {
   $('keyboard').replaceChildren(...boards.boards.map((board) => option(board.name, board.name + ' (' + board.keys + ' keys)')));
   $('corpus').replaceChildren(...corpora.corpora.map((corpus) => option(corpus.id)));
   const wanted = readURL();
-  if (wanted.keyboard && boards.boards.some((board) => board.name === wanted.keyboard)) state.keyboard = wanted.keyboard;
+  if (isUploadID(wanted.keyboard)) {
+    // An imported board lives in the server's memory only: a link outlives it when the server restarts.
+    const kept = await findUpload(wanted.keyboard);
+    if (kept) {
+      state.keyboard = kept.id;
+    } else {
+      notice('The imported board ' + wanted.keyboard + ' is gone (the server keeps imported boards in memory only, '
+             + 'until it restarts): showing ' + state.keyboard + '; drop the file again to bring it back.');
+      wanted.layout = null;
+      wanted.start = null;
+      wanted.pins = [];
+    }
+  } else if (wanted.keyboard && boards.boards.some((board) => board.name === wanted.keyboard)) {
+    state.keyboard = wanted.keyboard;
+  }
   state.corpus = wanted.corpus || corpora.default;
   if (corpora.corpora.some((corpus) => corpus.id === state.corpus)) $('corpus').value = state.corpus; else $('corpus-mix').value = state.corpus;
   if (wanted.heat && ['usage', 'cost', 'none'].includes(wanted.heat)) state.heat = wanted.heat;
@@ -448,6 +474,7 @@ async function start() {
   state.rubric = wanted.rubric && typeof wanted.rubric === 'object' ? wanted.rubric : null;
   fillWeights();
   $('keyboard').value = state.keyboard;
+  showImportNotes(state.keyboard);
   await loadLayouts();
   const layout = wanted.layout || defaultLayout();
   await loadLayout(layout, wanted.start || layout);

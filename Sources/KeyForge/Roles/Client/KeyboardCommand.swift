@@ -69,39 +69,16 @@ struct KeyboardCommand: ParsableCommand {
             let input = kle ?? qmk ?? ""
             let bytes: [UInt8]
             do { bytes = try FileSystem.readFile(input) } catch { throw InputError.system(error) }
-            let board: KLECodec.Board
-            var macro: String?
-            if qmk != nil {
-                let read = try QMKImport.decode(bytes, source: input, layout: layout)
-                board = read.board
-                macro = read.layoutMacro
-                if layout == nil && read.available.count > 1 {
-                    print("guessed: read \(read.layoutMacro) of \(read.available.joined(separator: ", ")) (choose with --layout)")
-                }
-            } else {
-                board = try KLECodec.decode(bytes, source: input)
-            }
             let catalog = try AssetCatalog()
-            var outcome: KLEImport.Outcome
-            do {
-                outcome = try KLEImport.keyboard(from: board, name: name, source: String(input.split(separator: "/").last ?? Substring(input)),
-                                                 options: FingerRule.Options(homeRow: homeRow, splitX: split),
-                                                 fingers: fingers, keycodes: catalog.keycodes)
-                if let macro {
-                    let target = qmkKeyboard ?? QMKImport.keyboardFolder(fromPath: input) ?? name
-                    if qmkKeyboard == nil && QMKImport.keyboardFolder(fromPath: input) == nil {
-                        print("guessed: QMK keyboard folder '\(target)' (the file is not under keyboards/; give --qmk-keyboard)")
-                    }
-                    outcome.keyboard = QMKImport.attachingExport(outcome.keyboard, board: board, order: outcome.order, target: target, layoutMacro: macro)
-                    try outcome.keyboard.validate()
-                }
-            } catch {
-                throw InputError.invalid(input, error)
-            }
-            let text = KeyboardCodec.encode(outcome.keyboard)
-            // Read back through the codec that `--keyboard FILE` uses, so what is written always loads.
-            // An error names the input, never the output file, which is not written then.
-            _ = try KeyboardCodec.decode(Array(text.utf8), source: "the board imported from \(input)", keycodes: catalog.keycodes)
+            var request = BoardImport.Request(format: qmk != nil ? .qmk : .kle, source: input, name: name)
+            request.layoutMacro = layout
+            request.qmkKeyboard = qmkKeyboard
+            request.options = FingerRule.Options(homeRow: homeRow, splitX: split)
+            request.fingers = fingers
+            let result = try BoardImport.run(bytes, request, keycodes: catalog.keycodes)
+            for guess in result.readerGuesses { print("guessed: \(guess)") }
+            let outcome = result.outcome
+            let text = result.text
             do { try FileSystem.writeFileAtomically(out, Array(text.utf8)) } catch { throw InputError.system(error) }
             let keyboard = outcome.keyboard
             let thumbs = outcome.thumbRows.map(String.init).joined(separator: ", ")

@@ -34,7 +34,7 @@ struct PlayCommand: ParsableCommand {
         var configuration = HTTPServerConfiguration()
         configuration.endpoint = .tcp(host: "127.0.0.1", port: port)
         configuration.serverName = "keyforge-play"
-        configuration.limits.maxBodyBytes = PlayRequest.maxBodyBytes
+        configuration.limits.maxBodyBytes = max(PlayRequest.maxBodyBytes, PlayUploads.maxBytes)  // each route has its own limit
         configuration.workerThreads = 2
         let server = try HTTPServer(configuration: configuration, responder: router.freeze(), handleSignals: true,
                                     onShutdown: { api.shutdown() })

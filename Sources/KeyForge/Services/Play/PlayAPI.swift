@@ -27,6 +27,10 @@ package final class PlayAPI: Sendable {
         router.get("/play") { _ in PlayPage.page }
         router.get("/play/:file") { request in PlayPage.asset(request.parameters["file"] ?? "") }
         router.get("/api/boards", mode: .blocking) { [self] _ in answer { () throws(InputError) in try boards() } }
+        router.post("/api/boards/import", mode: .blocking, maxBodyBytes: PlayUploads.maxBytes) { [self] request in
+            answer { () throws(InputError) in try importBoard(request) }
+        }
+        router.get("/api/boards/uploaded/:id") { [self] request in uploaded(request.parameters["id"] ?? "") }
         router.get("/api/layouts", mode: .blocking) { [self] request in answer { () throws(InputError) in try layouts(request) } }
         router.get("/api/corpora", mode: .blocking) { [self] _ in corpora() }
         router.get("/api/rubric") { _ in PlayAPI.rubric() }
@@ -78,6 +82,57 @@ package final class PlayAPI: Sendable {
             boards.append(.object(object))
         }
         return .json(.object(JSONObject([("boards", .array(boards))])))
+    }
+
+    /// `POST /api/boards/import[?format=kle|qmk&layout=LAYOUT_name&file=NAME]` with the file's bytes as the
+    /// body: the board `keyboard import` makes of it, kept in memory under `upload-<12 hex>` (`PlayUploads`).
+    func importBoard(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
+        var format: BoardImport.Format?
+        if let name = request.queryValue("format"), !name.isEmpty {
+            guard let chosen = BoardImport.Format(rawValue: name) else { throw InputError(.invalid, source: "format", "must be kle or qmk (got '\(name)')") }
+            format = chosen
+        }
+        let macro = request.queryValue("layout").flatMap { $0.isEmpty ? nil : $0 }
+        if let macro, macro.count > 64 || !macro.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }) {
+            throw InputError(.invalid, source: "layout", "must be a LAYOUT macro name (letters, digits and _)")
+        }
+        let upload = try assets.importBoard(request.body, format: format, fileName: Self.uploadFileName(request.queryValue("file")), layoutMacro: macro)
+        return .json(.object(Self.describe(upload)))
+    }
+
+    /// `GET /api/boards/uploaded/{id}`: `{"id", "present": false}` when the board is no longer kept (a
+    /// server restarted since), else `present: true` and what the import answered. Always 200, so a page
+    /// reopening a link can tell a lost upload from a mistake without an error in its console.
+    func uploaded(_ id: String) -> HTTPResponse {
+        guard PlayUploads.isUploadID(id), let upload = assets.uploads.upload(id) else {
+            return .json(.object(JSONObject([("id", .string(String(id.prefix(40)))), ("present", .bool(false))])))
+        }
+        return .json(.object(Self.describe(upload)))
+    }
+
+    static func describe(_ upload: PlayUploads.Upload) -> JSONObject {
+        let keyboard = upload.keyboard
+        var object = JSONObject()
+        object.append("id", .string(upload.id))
+        object.append("present", .bool(true))
+        object.append("keyboard", .string(keyboard.name))
+        object.append("description", .string(keyboard.description))
+        object.append("format", .string(upload.format.rawValue))
+        object.append("keys", .int(Int64(keyboard.keys.count)))
+        object.append("alpha_keys", .int(Int64(keyboard.alphaKeys.count)))
+        object.append("layouts", .array(keyboard.referenceLayouts.map { .string($0.name) }))
+        object.append("guesses", .array(upload.guesses.map(JSONValue.string)))
+        return object
+    }
+
+    /// The dropped file's name as errors and the board's description give it: its last path part, letters,
+    /// digits, `.`, `-` and `_` only (others become `_`), at most 64 characters; `upload.json` when none.
+    static func uploadFileName(_ raw: String?) -> String {
+        let last = raw.map { String($0.split(separator: "/").last ?? "") } ?? ""
+        let cleaned = String(last.unicodeScalars.prefix(64).map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
+        })
+        return cleaned.isEmpty || cleaned.hasPrefix(".") ? "upload.json" : cleaned
     }
 
     /// `GET /api/layouts?keyboard=NAME`: the layouts `--layout NAME` resolves on that board, as token strings:

@@ -21,6 +21,8 @@ package final class PlayAssets: @unchecked Sendable {
 
     package let catalog: AssetCatalog
     private let entries = Locked<[(key: String, entry: Entry)]>([])
+    /// Boards imported from files dropped on the page, oldest first (`PlayUploads`).
+    package let uploads = PlayUploads()
 
     /// A cache over `catalog`, restricted to identifiers.
     package init(catalog: AssetCatalog) {
@@ -36,7 +38,7 @@ package final class PlayAssets: @unchecked Sendable {
             list.append(item)
             return item.entry
         }) { return found }
-        let keyboard = try catalog.keyboard(names.keyboard)
+        let keyboard = try self.keyboard(names.keyboard)
         let rubric: Rubric
         switch names.rubric {
         case .named(let name): rubric = try catalog.rubric(name)
@@ -58,8 +60,20 @@ package final class PlayAssets: @unchecked Sendable {
         return entry
     }
 
-    /// Just the board (drawing and export need no corpus).
+    /// Just the board (drawing and export need no corpus): an uploaded board by its id, else the catalog's.
     package func keyboard(_ name: String) throws(InputError) -> Keyboard {
-        try catalog.keyboard(name)
+        if PlayUploads.isUploadID(name) { return try uploads.keyboard(name) }
+        return try catalog.keyboard(name)
+    }
+
+    /// Imports a dropped file as `keyboard import` does and keeps the board; a board dropped from the
+    /// bound takes its loaded combinations with it.
+    package func importBoard(_ bytes: [UInt8], format: BoardImport.Format?, fileName: String,
+                             layoutMacro: String?) throws(InputError) -> PlayUploads.Upload {
+        let (upload, dropped) = try uploads.add(bytes, format: format, fileName: fileName, layoutMacro: layoutMacro, keycodes: catalog.keycodes)
+        if let dropped {
+            entries.withLock { list in list.removeAll { $0.key.hasPrefix(dropped + "\u{0}") } }
+        }
+        return upload
     }
 }
