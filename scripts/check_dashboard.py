@@ -172,6 +172,35 @@ def http(method, url, body=None, secret=None):
         return error.code, dict(error.headers), error.read()
 
 
+
+def console_problems(tools):
+    """The page's console errors and assertions, uncaught exceptions and error log entries so far."""
+    tools.call("Runtime.evaluate", {"expression": "0"})  # collect the last events
+    problems = []
+    for event in tools.events:
+        method, params = event["method"], event.get("params", {})
+        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            problems.append("console." + params["type"] + ": " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+        elif method == "Runtime.exceptionThrown":
+            details = params.get("exceptionDetails", {})
+            problems.append("exception: " + str(details.get("exception", {}).get("description") or details.get("text")))
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            entry = params["entry"]
+            problems.append(f"log ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
+    return problems
+
+
+def save_screenshot(tools, path, width, scale=1, height=3000):
+    """The page (at most `height` CSS pixels of it) as a PNG at `path`; returns the file's size."""
+    metrics = tools.call("Page.getLayoutMetrics")
+    size = metrics.get("cssContentSize") or metrics.get("contentSize")
+    shot = tools.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+                                                 "clip": {"x": 0, "y": 0, "width": width, "height": min(size["height"], height), "scale": scale}})
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(base64.b64decode(shot["data"]))
+    return os.path.getsize(path)
+
 def find_chromium():
     for name in ("chromium", "chromium-browser", "google-chrome"):
         path = shutil.which(name)
@@ -332,27 +361,10 @@ def run(args, checks):
                       "the stats count the done job")
 
         time.sleep(1.5)  # the new-best highlight fades
-        metrics = tools.call("Page.getLayoutMetrics")
-        size = metrics.get("cssContentSize") or metrics.get("contentSize")
-        shot = tools.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
-                                                     "clip": {"x": 0, "y": 0, "width": 1280, "height": min(size["height"], 4000), "scale": 1}})
-        os.makedirs(os.path.dirname(screenshot), exist_ok=True)
-        with open(screenshot, "wb") as file:
-            file.write(base64.b64decode(shot["data"]))
-        checks.expect(os.path.getsize(screenshot) > 10_000, f"screenshot saved to {os.path.relpath(screenshot, ROOT)}")
+        size = save_screenshot(tools, screenshot, width=1280, height=4000)
+        checks.expect(size > 10_000, f"screenshot saved to {os.path.relpath(screenshot, ROOT)}")
 
-        tools.call("Runtime.evaluate", {"expression": "0"})  # collect the last events
-        problems = []
-        for event in tools.events:
-            method, params = event["method"], event.get("params", {})
-            if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                problems.append("console." + params["type"] + ": " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
-            elif method == "Runtime.exceptionThrown":
-                details = params.get("exceptionDetails", {})
-                problems.append("exception: " + str(details.get("exception", {}).get("description") or details.get("text")))
-            elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-                entry = params["entry"]
-                problems.append(f"log ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
+        problems = console_problems(tools)
         for problem in problems:
             print("      " + problem, flush=True)
         checks.expect(not problems, "no console errors, uncaught exceptions or error log entries")

@@ -25,7 +25,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_dashboard import Checks, DevTools, find_chromium, http, wait_until  # noqa: E402
+from check_dashboard import Checks, DevTools, console_problems, find_chromium, http, wait_until  # noqa: E402
+from check_dashboard import save_screenshot as screenshot  # noqa: E402
 from play_server import PlayServer  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -125,33 +126,6 @@ def analyze(binary, layout):
     output = subprocess.run([binary, "analyze", "--keyboard", "corne", "--corpus", "text/en_std", "--layout", layout, "--json"],
                             check=True, capture_output=True, text=True).stdout
     return json.loads(output)
-
-
-def console_problems(tools):
-    tools.call("Runtime.evaluate", {"expression": "0"})
-    problems = []
-    for event in tools.events:
-        method, params = event["method"], event.get("params", {})
-        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            problems.append("console." + params["type"] + ": " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
-        elif method == "Runtime.exceptionThrown":
-            details = params.get("exceptionDetails", {})
-            problems.append("exception: " + str(details.get("exception", {}).get("description") or details.get("text")))
-        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-            entry = params["entry"]
-            problems.append(f"log ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}")
-    return problems
-
-
-def screenshot(tools, path, width, scale=1, height=3000):
-    metrics = tools.call("Page.getLayoutMetrics")
-    size = metrics.get("cssContentSize") or metrics.get("contentSize")
-    shot = tools.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
-                                                 "clip": {"x": 0, "y": 0, "width": width, "height": min(size["height"], height), "scale": scale}})
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as file:
-        file.write(base64.b64decode(shot["data"]))
-    return os.path.getsize(path)
 
 
 def check_import(binary, tools, page, checks, base, folder):
