@@ -665,7 +665,7 @@ def check_valkey_restart(binary, short):
         ok = assets is not None and assets <= 5 and event is not None and event <= 5 and heartbeats is not None and heartbeats <= 5
         record("Jobs: Valkey killed and restarted empty", f"assets back in Valkey after {fmt(assets)} (assetmgr sees the new run_id), "
                f"a job event published 1 s after the restart reached an SSE client at {fmt(event)}, both nodes' heartbeats back after "
-               f"{fmt(heartbeats)} (the hive writes the beats of the last 15 s again when its relay resubscribes)", ok, "scripts/reliability.py (kill -9 valkey-server)")
+               f"{fmt(heartbeats)} (the hive writes every beat younger than the heartbeat TTL, 30 s, again when its relay resubscribes)", ok, "scripts/reliability.py (kill -9 valkey-server)")
 
 
 def check_sync_kills(binary, short):
