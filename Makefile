@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libzstd-dev libhiredis-dev libpq-dev libmsgpack-dev libcurl4-openssl-dev python3 python3-pip pkg-config curl openssl
+APT_PACKAGES := libzstd-dev libhiredis-dev libpq-dev libmsgpack-dev libcurl4-openssl-dev python3 python3-pip pkg-config curl openssl gcc
 # Load tools for the benchmarks only (`make bench-deps`).
 BENCH_PACKAGES := redis-tools wrk nginx-light
 FUZZ_SECONDS ?= 60
