@@ -201,6 +201,18 @@ def save_screenshot(tools, path, width, scale=1, height=3000):
         file.write(base64.b64decode(shot["data"]))
     return os.path.getsize(path)
 
+
+def stop_browser(browser, profile):
+    """Ends chromium (SIGTERM, then SIGKILL after 10 s) and removes its throwaway profile folder."""
+    if browser is not None:
+        browser.terminate()
+        try:
+            browser.wait(10)
+        except subprocess.TimeoutExpired:
+            browser.kill()
+            browser.wait()
+    shutil.rmtree(profile, ignore_errors=True)
+
 def find_chromium():
     for name in ("chromium", "chromium-browser", "google-chrome"):
         path = shutil.which(name)
@@ -378,14 +390,7 @@ def run(args, checks):
                       "a wrong secret is refused and forgotten, and the field comes back")
         tools.socket.close()
     finally:
-        if browser is not None:
-            browser.terminate()
-            try:
-                browser.wait(10)
-            except subprocess.TimeoutExpired:
-                browser.kill()
-                browser.wait()
-        shutil.rmtree(profile, ignore_errors=True)
+        stop_browser(browser, profile)
         if not args.keep:
             subprocess.run(["bash", cluster, "stop"], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

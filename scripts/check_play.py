@@ -25,7 +25,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_dashboard import Checks, DevTools, console_problems, find_chromium, http, wait_until  # noqa: E402
+from check_dashboard import Checks, DevTools, console_problems, find_chromium, http, stop_browser, wait_until  # noqa: E402
 from check_dashboard import save_screenshot as screenshot  # noqa: E402
 from play_server import PlayServer  # noqa: E402
 
@@ -312,14 +312,7 @@ def run(args, checks):
         screenshot(tools, os.path.join(ROOT, "build", "play-400.png"), 400)
         tools.socket.close()
     finally:
-        if browser is not None:
-            browser.terminate()
-            try:
-                browser.wait(10)
-            except subprocess.TimeoutExpired:
-                browser.kill()
-                browser.wait()
-        shutil.rmtree(profile, ignore_errors=True)
+        stop_browser(browser, profile)
         server.stop()
 
 

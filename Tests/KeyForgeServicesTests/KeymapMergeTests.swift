@@ -61,21 +61,11 @@ struct KeymapMergeTests {
         let a = "\(folder)/\(name).before", b = "\(folder)/\(name).after"
         try FileSystem.writeFileAtomically(a, Array(old.utf8))
         try FileSystem.writeFileAtomically(b, Array(new.utf8))
-        guard let pipe = popen("git diff --no-index --word-diff=porcelain --word-diff-regex='[A-Za-z0-9_]+|[^[:space:]]' '\(a)' '\(b)'", "r") else {
-            return ([], [])
-        }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, pipe)
-            if count <= 0 { break }
-            output += buffer[0..<count]
-        }
-        pclose(pipe)
+        let output = QMKFixtureHeader.shell("git diff --no-index --word-diff=porcelain --word-diff-regex='[A-Za-z0-9_]+|[^[:space:]]' '\(a)' '\(b)'").output
         // Porcelain lines: "-text" removed, "+text" added; git may group neighbouring changed words with the
         // separators between them, so the hunks are split into words.
         var removed: [String] = [], added: [String] = []
-        for line in String(decoding: output, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("---") && !line.hasPrefix("+++") {
+        for line in output.split(separator: "\n") where !line.hasPrefix("---") && !line.hasPrefix("+++") {
             guard line.hasPrefix("-") || line.hasPrefix("+") else { continue }
             let text = line.dropFirst()
             let words = text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)

@@ -76,6 +76,11 @@ enum QMKFixtureHeader {
         try FileSystem.writeFileAtomically("\(folder)/qmk_fixture.h", Array(text(macro: macro, keyCount: keyCount).utf8))
         try FileSystem.writeFileAtomically("\(folder)/keymap.c", Array(keymap.utf8))
         let command = "cc -fsyntax-only -Wall -Werror -Wno-unused-variable -DQMK_KEYBOARD_H='\"qmk_fixture.h\"' -I '\(folder)' '\(folder)/keymap.c' 2>&1"
+        return shell(command)
+    }
+
+    /// Runs `command` with /bin/sh: its exit status (-1 when it could not start) and its standard output.
+    static func shell(_ command: String) -> (status: Int32, output: String) {
         guard let pipe = popen(command, "r") else { return (-1, "popen failed") }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

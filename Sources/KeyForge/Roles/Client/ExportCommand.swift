@@ -43,7 +43,7 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if dryRun && merge == nil { throw ArgumentParser.ValidationError("--dry-run needs --merge FILE") }
-        if merge != nil && ![.qmk, .qmkJSON, .zmk].contains(format) {
+        if merge != nil && !format.isFirmwareKeymap {
             throw ArgumentParser.ValidationError("--merge works with --format qmk, qmk-json or zmk")
         }
     }
@@ -54,10 +54,7 @@ struct ExportCommand: ParsableCommand {
         let name = layout ?? (board.referenceLayout(named: "qwerty") != nil ? "qwerty" : board.referenceLayouts.first?.name ?? "")
         let (layoutName, parsed) = try LayoutArgument.resolveOption(name, keyboard: board, keycodes: catalog.keycodes)
         var input = LayoutExport.Input(keyboard: board, layout: parsed, layoutName: layoutName)
-        if merge == nil && [.qmk, .qmkJSON, .zmk].contains(format) {
-            // Whole keymaps type every symbol of the reference corpus, its few characters beyond ASCII included.
-            input.extraSymbols = LayoutExport.referenceExtras(try catalog.corpus(LayoutExport.referenceCorpus).symbols)
-        }
+        if merge == nil { input = try LayoutExport.fresh(input, format: format, catalog: catalog) }
         let text: String
         if let merge {
             let bytes: [UInt8]

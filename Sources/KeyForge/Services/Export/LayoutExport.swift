@@ -16,6 +16,9 @@ public enum LayoutExport {
         case xkb
         /// Oxeylyzer's `.dof` (the alpha block and its fingers).
         case dof
+
+        /// QMK and ZMK: whole firmware keymaps with layers, and the formats `--merge` edits.
+        public var isFirmwareKeymap: Bool { self == .qmk || self == .qmkJSON || self == .zmk }
     }
 
     /// What an export is made of: the board, the layout and the layout's display name.
@@ -62,6 +65,16 @@ public enum LayoutExport {
     /// adds as Unicode keys (QMK `UC(0x00E9)`, a ZMK macro) to type every symbol of the reference corpus.
     public static func referenceExtras(_ symbols: [String]) -> [String] {
         symbols.filter { $0.unicodeScalars.count == 1 && $0.unicodeScalars.first!.value >= 0x80 && $0.unicodeScalars.first!.value <= 0xFFFF }
+    }
+
+    /// `input` for a fresh export in `format`: a whole firmware keymap also types the reference corpus's
+    /// characters beyond ASCII (`referenceExtras`, read from `catalog`); other formats take `input` as it is.
+    /// The one place `export` and the playground's `/api/export` decide this.
+    public static func fresh(_ input: Input, format: Format, catalog: AssetCatalog) throws(InputError) -> Input {
+        guard format.isFirmwareKeymap else { return input }
+        var whole = input
+        whole.extraSymbols = referenceExtras(try catalog.corpus(referenceCorpus).symbols)
+        return whole
     }
 
     /// `text` with anything but ASCII letters, digits, '-', '_' and '.' replaced by '_', so a name read from

@@ -301,11 +301,8 @@ package final class PlayAPI: Sendable {
         }
         let keyboard = try assets.keyboard(body.assets.keyboard)
         let (name, parsed) = try layout(body.requiredString("layout"), on: keyboard)
-        var input = LayoutExport.Input(keyboard: keyboard, layout: parsed, layoutName: name)
-        if [.qmk, .qmkJSON, .zmk].contains(format) {
-            // As `export` does: whole keymaps type every symbol of the reference corpus, beyond ASCII too.
-            input.extraSymbols = LayoutExport.referenceExtras(try assets.catalog.corpus(LayoutExport.referenceCorpus).symbols)
-        }
+        let input = try LayoutExport.fresh(LayoutExport.Input(keyboard: keyboard, layout: parsed, layoutName: name),
+                                           format: format, catalog: assets.catalog)
         let text = try LayoutExport.render(format, input)
         let file = Self.exportFileName(format, keyboard: keyboard.name)
         return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8"),
