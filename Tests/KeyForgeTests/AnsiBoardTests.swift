@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import KeyForgeCore
-import KeyForgeServices
+@testable import KeyForgeServices
 @testable import KeyForge
 
 /// `ansi` is a whole US ANSI 60 % board (issue 21 section 5): 61 caps at their standard positions and
@@ -78,16 +78,9 @@ struct AnsiBoardTests {
         let (loaded, keyboard) = try Self.board()
         let (name, layout) = try LayoutArgument.resolve("qwerty", keyboard: keyboard, keycodes: loaded.catalog.keycodes)
         let text = try LayoutExport.render(.qmk, LayoutExport.Input(keyboard: keyboard, layout: layout, layoutName: name))
-        let start = try #require(text.range(of: "= LAYOUT_60_ansi("))
-        // The macro's arguments up to its closing parenthesis, split at commas outside nested calls (MO(1)).
-        var depth = 0
-        var codes = [""]
-        for character in text[start.upperBound...] {
-            if character == ")" && depth == 0 { break }
-            if character == "(" { depth += 1 } else if character == ")" { depth -= 1 }
-            if character == "," && depth == 0 { codes.append("") } else { codes[codes.count - 1].append(character) }
-        }
-        codes = codes.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(text.contains("= LAYOUT_60_ansi("))
+        // The base layer's keycodes as the merge reads a keymap.c (nested calls such as MO(1) stay whole).
+        let codes = try QMKMerge.readC(Array(text.utf8), source: "export").layers[0].map(\.text)
         #expect(codes.count == 61)
         #expect(Array(codes.prefix(14)) == ["KC_GRV", "KC_1", "KC_2", "KC_3", "KC_4", "KC_5", "KC_6", "KC_7", "KC_8", "KC_9", "KC_0",
                                             "KC_MINS", "KC_EQL", "KC_BSPC"])
