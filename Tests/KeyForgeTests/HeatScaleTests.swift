@@ -11,7 +11,7 @@ struct HeatScaleTests {
     static let boards = ["ansi", "corne", "cyanophage-ergo", "ortho_30", "sweep"]
 
     /// The SVG of `layout` on `board` with `heat`, parsed.
-    static func drawn(_ board: String, _ layout: String, heat: KeyboardSVG.Heat, scope: KeyboardSVG.HeatScope = .letters)
+    static func drawn(_ board: String, _ layout: String, heat: KeyboardSVG.Heat, scope: MetricScope = .letters)
         throws -> (elements: [SVGElements.Element], layout: Layout, report: AnalysisReport) {
         let loaded = try AssetOptions.parse(["--keyboard", board]).load()
         let (_, parsed) = try LayoutArgument.resolve(layout, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
@@ -46,7 +46,7 @@ struct HeatScaleTests {
           arguments: boards)
     func everyText(board: String) throws {
         for heat in [KeyboardSVG.Heat.usage, .cost, .none] {
-            for scope in KeyboardSVG.HeatScope.allCases {
+            for scope in MetricScope.allCases {
                 let (elements, _, _) = try Self.drawn(board, "qwerty", heat: heat, scope: scope)
                 var checked = 0
                 for (index, element) in elements.enumerated() where element.name == "text" {

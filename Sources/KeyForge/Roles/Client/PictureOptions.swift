@@ -15,7 +15,7 @@ struct PictureOptions: ParsableArguments {
 
     @Option(name: .customLong("heat-scope"),
             help: "The keys the heat colour scale spans: letters (keys with a character; SPACE, ENTER and other named keys are drawn plain and do not set the maximum) or typing (every key).")
-    var heatScope: KeyboardSVG.HeatScope = .letters
+    var heatScope: MetricScope = .letters
 
     /// True when a picture was asked for.
     var isRequested: Bool { svg != nil || png != nil }
@@ -48,4 +48,3 @@ struct PictureOptions: ParsableArguments {
 }
 
 extension KeyboardSVG.Heat: ExpressibleByArgument {}
-extension KeyboardSVG.HeatScope: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeyForgeCore
 import KeyForgeServices
 
 /// `keyforge render`: a layout drawn on its board to scale, as SVG or PNG.
@@ -30,7 +31,7 @@ struct RenderCommand: ParsableCommand {
 
     @Option(name: .customLong("heat-scope"),
             help: "The keys the colour scale spans: letters (SPACE and other named keys drawn plain, not setting the maximum) or typing.")
-    var heatScope: KeyboardSVG.HeatScope = .letters
+    var heatScope: MetricScope = .letters
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The picture to write: FILE.svg or FILE.png.", valueName: "file"))
     var out: String

@@ -20,21 +20,6 @@ public enum KeyboardSVG {
         case none
     }
 
-    /// Which keys the heat scale spans (docs/METRICS.md: the letters and typing scopes).
-    public enum HeatScope: String, CaseIterable, Sendable {
-        /// Keys carrying a character: a named key (SPACE, ENTER, BACKSPACE...) neither sets the
-        /// scale's maximum nor gets a heat colour (it is drawn plain, its value still printed).
-        case letters
-        /// Every key with a symbol, named keys included.
-        case typing
-
-        /// Whether a key holding `symbol` is coloured and counted in the scale.
-        public func covers(_ symbol: String?) -> Bool {
-            guard let symbol else { return false }
-            return self == .typing || !KeyboardSVG.isNamedKey(symbol)
-        }
-    }
-
     /// One drawing of the board.
     public struct Panel: Sendable {
         /// The line above the board.
@@ -50,11 +35,11 @@ public enum KeyboardSVG {
         /// Arrows from one key's centre to another's (a symbol's old and new place).
         public var arrows: [(from: Int, to: Int)]
         /// The keys the heat scale spans.
-        public var heatScope: HeatScope
+        public var heatScope: MetricScope
 
         /// Creates a panel.
         public init(title: String, layout: Layout, heat: [Double]? = nil, heatLabel: String = "",
-                    highlighted: Set<Int> = [], arrows: [(from: Int, to: Int)] = [], heatScope: HeatScope = .letters) {
+                    highlighted: Set<Int> = [], arrows: [(from: Int, to: Int)] = [], heatScope: MetricScope = .letters) {
             self.heatScope = heatScope
             self.title = title
             self.layout = layout
@@ -236,10 +221,6 @@ public enum KeyboardSVG {
         return top
     }
 
-    /// Whether `symbol` is a named key (SPACE, ENTER, SHIFT...) rather than a character: names are
-    /// upper-case words of two or more characters (`KeycodeTable`), characters are one.
-    public static func isNamedKey(_ symbol: String) -> Bool { symbol.count > 1 }
-
     /// The WCAG 2 relative luminance of a `#rrggbb` colour (0 black ... 1 white): each sRGB channel
     /// c = v / 255 is linearized as c / 12.92 when c <= 0.04045, else ((c + 0.055) / 1.055)^2.4,
     /// then L = 0.2126 R + 0.7152 G + 0.0722 B.
@@ -346,5 +327,14 @@ private struct SVGText {
     mutating func line(_ line: String) {
         text += line
         text += "\n"
+    }
+}
+
+extension MetricScope {
+    /// Whether a heat map in this scope colours a key holding `symbol` and counts it in its scale: in the
+    /// letters scope a named key (SPACE, ENTER, BACKSPACE...) is drawn plain, its value still printed.
+    public func covers(_ symbol: String?) -> Bool {
+        guard let symbol else { return false }
+        return self == .typing || MetricScope.isCharacter(symbol)
     }
 }

@@ -20,7 +20,7 @@ public enum LayoutPicture {
     /// The per-key values of `heat` from `report`: usage in % of the scope's keystrokes (letters: character
     /// presses only, so SPACE reads 0; typing: every press), or attributed cost.
     public static func heatValues(_ report: AnalysisReport, heat: KeyboardSVG.Heat,
-                                  scope: KeyboardSVG.HeatScope = .letters) -> (values: [Double], label: String)? {
+                                  scope: MetricScope = .letters) -> (values: [Double], label: String)? {
         switch heat {
         case .usage: return (report.keyUsage.map { scope == .typing ? $0.typingUsage : $0.usage }, "usage %")
         case .cost: return (report.keyUsage.map(\.attributed), "cost / 100k chars")
@@ -30,7 +30,7 @@ public enum LayoutPicture {
 
     /// One layout drawn with its heat map, its scale spanning the keys of `scope`.
     public static func panel(title: String, layout: Layout, report: AnalysisReport, heat: KeyboardSVG.Heat,
-                             scope: KeyboardSVG.HeatScope = .letters) -> KeyboardSVG.Panel {
+                             scope: MetricScope = .letters) -> KeyboardSVG.Panel {
         let values = heatValues(report, heat: heat, scope: scope)
         return KeyboardSVG.Panel(title: title, layout: layout, heat: values?.values, heatLabel: values?.label ?? "", heatScope: scope)
     }
@@ -39,7 +39,7 @@ public enum LayoutPicture {
     /// each moved symbol's key in `base` to its key in `layout` (the first key carrying it, for a
     /// symbol on several keys).
     public static func comparisonPanel(title: String, base: Layout, layout: Layout, report: AnalysisReport,
-                                       heat: KeyboardSVG.Heat, scope: KeyboardSVG.HeatScope = .letters) -> KeyboardSVG.Panel {
+                                       heat: KeyboardSVG.Heat, scope: MetricScope = .letters) -> KeyboardSVG.Panel {
         marked(panel(title: title, layout: layout, report: report, heat: heat, scope: scope), against: base)
     }
 
