@@ -38,11 +38,13 @@ public struct KeycodeTable: Sendable, Equatable {
     }
 
     /// Normalizes one layout or corpus token: an empty token gives `.some(nil)`, a known name or alias
-    /// its canonical name, a single character its lower-case form; anything else is an error.
+    /// its canonical name, a layer key (`MO(name)`, `OSL(name)`) itself, a single character its lower-case
+    /// form; anything else is an error.
     public func normalize(_ token: String) throws(ValidationError) -> String?? {
         if emptyTokens.contains(token) { return .some(nil) }
         if names.contains(token) { return .some(token) }
         if let target = aliases[token] { return .some(target) }
+        if LayoutLayer.layerName(ofKey: token) != nil { return .some(token) }
         if token.count == 1 { return .some(KeycodeTable.lowercased(token)) }
         throw ValidationError(field: "", "unknown key name \"\(token)\"")
     }

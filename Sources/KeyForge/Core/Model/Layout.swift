@@ -1,12 +1,21 @@
 /// The symbol on each key of a board, or nil for an empty key (docs/PHYSICS.md section 1.2).
 ///
-/// A symbol may sit on several keys (duplicate keys, docs/adr/0009-optimal-typist.md).
+/// A symbol may sit on several keys (duplicate keys, docs/adr/0009-optimal-typist.md). `symbols` is the
+/// base layer; `layers` and `magicRules` are what a layout has beyond it (`LayoutLayers.swift`).
 public struct Layout: Equatable, Sendable {
-    /// One entry per key of the board, in key order.
+    /// One entry per key of the board, in key order: the base layer.
     public var symbols: [String?]
+    /// The shift layer and extra layers, in the order the layout gives them.
+    public var layers: [LayoutLayer]
+    /// The magic table: after `after`, a MAGIC key types `output`.
+    public var magicRules: [MagicRule]
 
-    /// Creates a layout from per-key symbols (already normalized).
-    public init(symbols: [String?]) { self.symbols = symbols }
+    /// Creates a layout from per-key symbols (already normalized), with optional layers and magic rules.
+    public init(symbols: [String?], layers: [LayoutLayer] = [], magicRules: [MagicRule] = []) {
+        self.symbols = symbols
+        self.layers = layers
+        self.magicRules = magicRules
+    }
 
     /// Parses a layout string for `keyboard`.
     ///
@@ -51,10 +60,14 @@ public struct Layout: Equatable, Sendable {
         }
     }
 
-    /// The layout with the symbols of keys `a` and `b` exchanged.
+    /// The layout with the keycaps of keys `a` and `b` exchanged: their base symbols and their shift-layer
+    /// symbols move together (a shifted pair such as `;` `:` is one keycap); other layers stay.
     public func swapping(_ a: Int, _ b: Int) -> Layout {
         var copy = self
         copy.symbols.swapAt(a, b)
+        if let shift = copy.layers.firstIndex(where: { $0.name == LayoutLayer.shiftName }) {
+            copy.layers[shift].symbols.swapAt(a, b)
+        }
         return copy
     }
 

@@ -43,6 +43,9 @@ public struct LayoutState: Sendable {
         guard layout.symbols.count == keyCount else {
             throw ValidationError(field: "layout", "has \(layout.symbols.count) entries for \(keyCount) keys")
         }
+        guard !layout.hasExtras else {
+            throw ValidationError(field: "layout", "has layers, REPEAT or MAGIC keys, which the optimized tier does not score yet")
+        }
         let names = scorer.symbols
         var corpusIndex: [String: Int] = [:]
         for (position, name) in names.enumerated() { corpusIndex[name] = position }

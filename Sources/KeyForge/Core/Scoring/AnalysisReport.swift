@@ -113,6 +113,16 @@ public struct KeyUsage: Equatable, Sendable {
     public var typingUsage: Double = 0
 }
 
+/// One layer's share of a layout's typing (`AnalysisReport.layers`).
+public struct LayerUsage: Equatable, Sendable {
+    /// `base`, `shift` or the layer's name.
+    public var name: String
+    /// Share of the placed symbols' presses (placed monogram mass) typed on this layer, 0 ... 100.
+    public var percent: Double
+    /// Presses of this layer's layer keys (SHIFT for `shift`), in percent of N1; 0 for the base layer.
+    public var layerKeyPresses: Double
+}
+
 /// The exact-tier analysis of one layout on one board, corpus and rubric (docs/PHYSICS.md section 3).
 public struct AnalysisReport: Equatable, Sendable {
     /// The score and its parts, fixed point.
@@ -127,11 +137,16 @@ public struct AnalysisReport: Equatable, Sendable {
     public var unplacedSymbols: [UnplacedSymbol]
     /// How many monograms, bigrams and kept trigrams were scored (entries, not mass).
     public var ngramCounts: (unigrams: Int, bigrams: Int, trigrams: Int)
+    /// Layouts with extras only (empty otherwise): the share of keystrokes typed on each layer, base first.
+    public var layers: [LayerUsage] = []
+    /// Layouts with extras only: presses of REPEAT and of MAGIC keys, in percent of N1.
+    public var repeatPresses = 0.0, magicPresses = 0.0
 
     /// Equality of every field.
     public static func == (lhs: AnalysisReport, rhs: AnalysisReport) -> Bool {
         lhs.score == rhs.score && lhs.letters == rhs.letters && lhs.typing == rhs.typing
             && lhs.keyUsage == rhs.keyUsage && lhs.unplacedSymbols == rhs.unplacedSymbols && lhs.ngramCounts == rhs.ngramCounts
+            && lhs.layers == rhs.layers && lhs.repeatPresses == rhs.repeatPresses && lhs.magicPresses == rhs.magicPresses
     }
 
     /// The metrics and worst lists of `scope`.

@@ -20,6 +20,11 @@ struct AnalysisTally: ScoreObserver {
     private var unplacedSymbols: [(symbol: Int32, count: Int64)] = []
     /// Six times each key's attributed cost (6 = 2 · 3, so halves and thirds stay integers).
     private var keyShareSixfold: [Int64]
+    /// Layouts with extras: placed monogram mass per layer (index = `TypingWays.Way.layer`), and the
+    /// presses of REPEAT and MAGIC keys.
+    private var layerMass: [Int64] = []
+    private var repeatMass: Int64 = 0, magicMass: Int64 = 0
+    private var sawWays = false
 
     init(model: CostModel, symbols: [String]) {
         self.model = model
@@ -49,6 +54,27 @@ struct AnalysisTally: ScoreObserver {
         keyShareSixfold[key] += 6 * entry.count * model.keyCost[key]
     }
 
+    mutating func way(_ entry: UnigramCount, prefix: Int, layer: Int) {
+        sawWays = true
+        if layerMass.count <= layer { layerMass += [Int64](repeating: 0, count: layer + 1 - layerMass.count) }
+        layerMass[layer] += entry.count
+        guard prefix >= 0 else { return }
+        // The layer key is a press of its own finger: usage counts it.
+        typing.keyMass[prefix] += entry.count
+        if isCharacter[Int(entry.a)] { letters.keyMass[prefix] += entry.count }
+        keyShareSixfold[prefix] += 6 * entry.count * model.keyCost[prefix]
+    }
+
+    mutating func contextPress(symbol: Int32, count: Int64, from: Int, to: Int, isRepeat: Bool) {
+        typing.keyMass[from] -= count
+        typing.keyMass[to] += count
+        if isCharacter[Int(symbol)] {
+            letters.keyMass[from] -= count
+            letters.keyMass[to] += count
+        }
+        if isRepeat { repeatMass += count } else { magicMass += count }
+    }
+
     mutating func bigram(_ entry: BigramCount, p: Int, q: Int, cost: Int64) {
         let n = model.keyCount
         let kind = model.pairClass[p * n + q]
@@ -73,8 +99,8 @@ struct AnalysisTally: ScoreObserver {
         }
     }
 
-    /// The report for the evaluation this tally watched.
-    func report(raw: RawScore, scorer: ExactScorer) -> AnalysisReport {
+    /// The report for the evaluation this tally watched (`layout` names the layers of a layout with extras).
+    func report(raw: RawScore, scorer: ExactScorer, layout: Layout? = nil) -> AnalysisReport {
         let keys = scorer.keyboard.keys
         let total = scorer.corpus.totalUnigrams
         let symbols = scorer.corpus.corpus.symbols
@@ -90,12 +116,24 @@ struct AnalysisTally: ScoreObserver {
             .filter { total > 0 && $0.count * AnalysisReport.unplacedListThresholdDenominator > total }
             .sorted { $0.count != $1.count ? $0.count > $1.count : symbols[Int($0.symbol)] < symbols[Int($1.symbol)] }
             .map { UnplacedSymbol(symbol: symbols[Int($0.symbol)], percent: ScopeTally.percent($0.count, of: total)) }
-        return AnalysisReport(
+        var report = AnalysisReport(
             score: raw.normalized(totalUnigrams: total, balance: scorer.balance, unplacedCost: model.unplacedCost),
             letters: letters.report(keys: keys, symbols: symbols),
             typing: typing.report(keys: keys, symbols: symbols),
             keyUsage: keyUsage,
             unplacedSymbols: named,
             ngramCounts: (scorer.corpus.corpus.unigrams.count, scorer.corpus.corpus.bigrams.count, scorer.corpus.trigrams.count))
+        if sawWays, let layout {
+            let placed = layerMass.reduce(0, +)
+            let names = ["base"] + layout.layers.map(\.name)
+            report.layers = names.enumerated().map { index, name in
+                let mass = index < layerMass.count ? layerMass[index] : 0
+                return LayerUsage(name: name, percent: ScopeTally.percent(mass, of: placed),
+                                  layerKeyPresses: index == 0 ? 0 : ScopeTally.percent(mass, of: total))
+            }
+            report.repeatPresses = ScopeTally.percent(repeatMass, of: total)
+            report.magicPresses = ScopeTally.percent(magicMass, of: total)
+        }
+        return report
     }
 }

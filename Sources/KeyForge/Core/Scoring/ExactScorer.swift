@@ -47,11 +47,12 @@ public struct ExactScorer: Sendable {
     public func analyze(_ layout: Layout) -> AnalysisReport {
         var tally = AnalysisTally(model: model, symbols: corpus.corpus.symbols)
         let raw = evaluate(layout, observer: &tally)
-        return tally.report(raw: raw, scorer: self)
+        return tally.report(raw: raw, scorer: self, layout: layout)
     }
 
     /// One pass over the corpus; `observer` (when given) sees every placed n-gram and its choice.
     func evaluate<Observer: ScoreObserver>(_ layout: Layout, observer: inout Observer) -> RawScore {
+        if layout.hasExtras { return evaluateWays(layout, observer: &observer) }
         let keysOf = keysBySymbol(layout)
         let n = model.keyCount
         var raw = RawScore()
@@ -115,6 +116,12 @@ protocol ScoreObserver {
     mutating func bigram(_ entry: BigramCount, p: Int, q: Int, cost: Int64)
     /// A placed kept trigram typed on (p, q, r).
     mutating func trigram(_ entry: TrigramCount, p: Int, q: Int, r: Int, shape: (cost: Int64, kind: TrigramClass))
+    /// The way a placed monogram is typed (layouts with extras only): `layer` 0 is the base layer; `prefix`
+    /// is the layer key pressed first, or -1.
+    mutating func way(_ entry: UnigramCount, prefix: Int, layer: Int)
+    /// `count` presses of `symbol` that follow a symbol typed by REPEAT or MAGIC key `to` instead of on
+    /// `from`, the key its monogram chose (layouts with extras only).
+    mutating func contextPress(symbol: Int32, count: Int64, from: Int, to: Int, isRepeat: Bool)
 }
 
 /// The observer of a plain score: does nothing, and compiles away.
@@ -123,4 +130,6 @@ struct IgnoringObserver: ScoreObserver {
     @inline(__always) mutating func unigram(_ entry: UnigramCount, key: Int) {}
     @inline(__always) mutating func bigram(_ entry: BigramCount, p: Int, q: Int, cost: Int64) {}
     @inline(__always) mutating func trigram(_ entry: TrigramCount, p: Int, q: Int, r: Int, shape: (cost: Int64, kind: TrigramClass)) {}
+    @inline(__always) mutating func way(_ entry: UnigramCount, prefix: Int, layer: Int) {}
+    @inline(__always) mutating func contextPress(symbol: Int32, count: Int64, from: Int, to: Int, isRepeat: Bool) {}
 }
