@@ -36,6 +36,8 @@ public struct LayoutState: Sendable {
     let overlaps: OverlapIndex
     /// The scorer's cost tables (shared), for the slots `positions.move` reads.
     let tables: CostTables
+    /// Layers, shift, REPEAT and MAGIC: the correction part (`ExtrasState`), nil for a single-layer layout.
+    private(set) var extras: ExtrasState?
 
     /// The state of `layout` under `scorer`, with its raw score computed in full.
     public init(layout: Layout, scorer: OptimizedScorer) throws(ValidationError) {
@@ -43,9 +45,7 @@ public struct LayoutState: Sendable {
         guard layout.symbols.count == keyCount else {
             throw ValidationError(field: "layout", "has \(layout.symbols.count) entries for \(keyCount) keys")
         }
-        guard !layout.hasExtras else {
-            throw ValidationError(field: "layout", "has layers, REPEAT or MAGIC keys, which the optimized tier does not score yet")
-        }
+        if layout.hasExtras { try layout.validateExtras(keyCount: keyCount) }
         let names = scorer.symbols
         var corpusIndex: [String: Int] = [:]
         for (position, name) in names.enumerated() { corpusIndex[name] = position }
@@ -89,13 +89,15 @@ public struct LayoutState: Sendable {
                                        fast: fast, tables: scorer.tables)
         self.tables = scorer.tables
         self.overlaps = OverlapIndex(index: scorer.index, fast: fast)
+        self.extras = layout.hasExtras
+            ? ExtrasState(layout: layout, symbols: names, corpusIndex: corpusIndex, ngrams: scorer.index) : nil
         self.raw = RawScore()
         self.raw = scorer.rawScore(self)
     }
 
     /// The layout as symbols per key.
     public var layout: Layout {
-        Layout(symbols: tokens.map { symbol(token: $0) })
+        Layout(symbols: tokens.map { symbol(token: $0) }, layers: extras?.layers ?? [], magicRules: extras?.magicRules ?? [])
     }
 
     /// The symbol on `key`, or nil when it is empty.
@@ -106,6 +108,7 @@ public struct LayoutState: Sendable {
     public mutating func applySwap(_ a: Int, _ b: Int, delta: RawScore) {
         raw += delta
         let tokenA = tokens[a], tokenB = tokens[b]
+        extras?.applySwap(a, b, tokenA: tokenA, tokenB: tokenB, symbolCount: symbolNames.count)
         guard a != b && tokenA != tokenB else { return }
         tokens.swapAt(a, b)
         move(token: tokenA, from: a, to: b)

@@ -21,7 +21,7 @@ extension OptimizedScorer {
     ///
     /// Empty keys and symbols the corpus does not have move too but cost nothing; a swap of two keys
     /// carrying the same symbol changes nothing. `a` and `b` must be keys of the board.
-    public func swapDelta(_ state: LayoutState, _ a: Int, _ b: Int) -> RawScore {
+    func baseSwapDelta(_ state: LayoutState, _ a: Int, _ b: Int) -> RawScore {
         precondition(a >= 0 && a < keyCount && b >= 0 && b < keyCount, "swapDelta: key index out of range")
         precondition(isScorer(of: state), "swapDelta: the state was made by another scorer")
         let tokenA = state.tokens[a], tokenB = state.tokens[b]

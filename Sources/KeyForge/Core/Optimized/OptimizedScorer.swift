@@ -93,6 +93,7 @@ public struct OptimizedScorer: Sendable {
             raw.tri = tri
         }
         if state.general.isActive { raw += generalTotal(state) }
+        if state.extras != nil { raw += extrasTotal(state) }
         return raw
     }
 
