@@ -126,4 +126,38 @@ struct OptimizedExtrasTests {
             symbols.shuffle(using: &random)
         }
     }
+
+    @Test("magic rule changes mixed with swaps: each delta equals the full optimized and exact scores")
+    func ruleChanges() throws {
+        let (exact, scorer) = try Self.exact()
+        let start = Self.extrasLayout()
+        // Candidates: the 40 most frequent bigrams of two different symbols.
+        let symbols = exact.corpus.corpus.symbols
+        let candidates = exact.corpus.corpus.bigrams.filter { $0.a != $0.b }.sorted { $0.count > $1.count }.prefix(40)
+            .map { MagicRule(after: symbols[Int($0.a)], output: symbols[Int($0.b)]) }
+        var state = try LayoutState(layout: start, scorer: scorer, ruleCandidates: candidates)
+        #expect(state.raw == exact.rawScore(start))
+        var random = SplitMix64(seed: 5)
+        var changes = 0
+        for step in 0..<600 {
+            if step % 3 == 0 {
+                let slot = random.next(below: state.magicRules.count)
+                let rule = candidates[random.next(below: candidates.count)]
+                guard !state.magicRules.enumerated().contains(where: { $0.offset != slot && $0.element.after == rule.after }),
+                      let after = symbols.firstIndex(of: rule.after), let output = symbols.firstIndex(of: rule.output) else { continue }
+                scorer.applyRuleChange(&state, slot: slot, after: after, output: output)
+                changes += 1
+            } else {
+                scorer.applySwap(&state, random.next(below: 42), random.next(below: 42))
+            }
+            let layout = state.layout
+            let full = scorer.rawScore(state)
+            guard state.raw == full, state.raw == exact.rawScore(layout) else {
+                Issue.record("step \(step): delta-updated \(state.raw), full \(full), exact \(exact.rawScore(layout))")
+                return
+            }
+        }
+        #expect(changes > 100)
+        #expect(state.magicRules != start.magicRules)
+    }
 }

@@ -68,7 +68,7 @@ struct ExtrasState: Sendable {
     private(set) var repeatKeys: [Int32]
     private(set) var magicKeys: [Int32]
     /// For each corpus symbol, the corpus symbol MAGIC types after it, or -1.
-    let magicOutput: [Int32]
+    private(set) var magicOutput: [Int32]
     /// Each key's role on the base layer: 0 none, -1 REPEAT or MAGIC, i + 1 a layer key of `layers[i]`.
     private(set) var keyRole: [Int32]
     /// The corpus symbol of each key on the shift layer, or -1.
@@ -77,15 +77,23 @@ struct ExtrasState: Sendable {
     private(set) var layers: [LayoutLayer]
     /// The index of the shift layer in `layers`, or -1.
     let shiftIndex: Int
-    /// The layout's magic rules.
-    let magicRules: [MagicRule]
+    /// The layout's magic rules (a search may change them: `changeRule`).
+    private(set) var magicRules: [MagicRule]
+    /// Each rule's after and output as corpus symbols (-1 when the corpus lacks one).
+    private(set) var ruleSymbols: [(after: Int32, output: Int32)]
+    /// For each rule pair a search may use (the rules' and the candidates' (after, output), keyed
+    /// `after * symbolCount + output`), the affected bigrams and trigrams holding it; empty without MAGIC keys.
+    let pairNGrams: [Int: (bigrams: [Int32], trigrams: [Int32])]
     /// The corpus symbols of each layer (1-based like `Candidate.layer`; entry 0 is empty).
     let symbolsOfLayer: [[Int32]]
     /// The affected n-grams.
     let index: Index
 
     /// The extras of `layout` for corpus `symbols` and the scorer's n-gram index.
-    init(layout: Layout, symbols: [String], corpusIndex: [String: Int], ngrams: SymbolNGramIndex) {
+    /// `ruleCandidates` are the (after, output) corpus-symbol pairs a search may give a rule: their
+    /// n-grams are affected from the start, so a rule change keeps the index.
+    init(layout: Layout, symbols: [String], corpusIndex: [String: Int], ngrams: SymbolNGramIndex,
+         ruleCandidates: [(after: Int32, output: Int32)] = []) {
         let keyCount = layout.symbols.count
         var ways = [[Candidate]](repeating: [], count: symbols.count)
         for (key, symbol) in layout.symbols.enumerated() {
@@ -135,20 +143,56 @@ struct ExtrasState: Sendable {
         self.repeatKeys = repeatKeys
         self.magicKeys = magicKeys
         self.magicOutput = magicOutput
+        self.ruleSymbols = layout.magicRules.map { rule in
+            (Int32(corpusIndex[rule.after] ?? -1), Int32(corpusIndex[rule.output] ?? -1))
+        }
         self.keyRole = keyRole
         self.shiftSymbol = shiftSymbol
         self.layers = layout.layers
         self.shiftIndex = shiftIndex
         self.magicRules = layout.magicRules
         self.symbolsOfLayer = symbolsOfLayer
-        self.index = Self.affected(onLayer: onLayer, hasRepeat: !repeatKeys.isEmpty, magicOutput: magicKeys.isEmpty ? nil : magicOutput,
-                                   ngrams: ngrams)
+        var rulePairs = Set<Int>()
+        if !magicKeys.isEmpty {
+            for (after, output) in magicOutput.enumerated() where output >= 0 { rulePairs.insert(after * symbols.count + Int(output)) }
+            for candidate in ruleCandidates { rulePairs.insert(Int(candidate.after) * symbols.count + Int(candidate.output)) }
+        }
+        self.index = Self.affected(onLayer: onLayer, hasRepeat: !repeatKeys.isEmpty, rulePairs: rulePairs, ngrams: ngrams)
+        var pairNGrams: [Int: (bigrams: [Int32], trigrams: [Int32])] = [:]
+        if !rulePairs.isEmpty {
+            let count = symbols.count
+            for position in index.bigrams {
+                let entry = ngrams.bigrams[Int(position)]
+                let pair = Int(entry.a) * count + Int(entry.b)
+                if rulePairs.contains(pair) { pairNGrams[pair, default: ([], [])].bigrams.append(position) }
+            }
+            for position in index.trigrams {
+                let entry = ngrams.trigrams[Int(position)]
+                let first = Int(entry.a) * count + Int(entry.b), second = Int(entry.b) * count + Int(entry.c)
+                if rulePairs.contains(first) { pairNGrams[first, default: ([], [])].trigrams.append(position) }
+                if second != first && rulePairs.contains(second) { pairNGrams[second, default: ([], [])].trigrams.append(position) }
+            }
+        }
+        self.pairNGrams = pairNGrams
+    }
+
+    /// True when the state has MAGIC keys, so rules change prices.
+    var hasMagicKeys: Bool { !magicKeys.isEmpty }
+
+    /// Replaces rule `slot` by `rule` (after, output as corpus symbols `after`, `output`): the table's
+    /// entry for the old rule's `after` goes, the new one comes.
+    mutating func changeRule(_ slot: Int, to rule: MagicRule, after: Int32, output: Int32) {
+        if ruleSymbols[slot].after >= 0 { magicOutput[Int(ruleSymbols[slot].after)] = -1 }
+        magicRules[slot] = rule
+        ruleSymbols[slot] = (after, output)
+        if after >= 0 && output >= 0 { magicOutput[Int(after)] = output }
     }
 
     /// The affected n-grams: see the type's documentation.
-    private static func affected(onLayer: [Bool], hasRepeat: Bool, magicOutput: [Int32]?, ngrams: SymbolNGramIndex) -> Index {
+    private static func affected(onLayer: [Bool], hasRepeat: Bool, rulePairs: Set<Int>, ngrams: SymbolNGramIndex) -> Index {
+        let count = onLayer.count
         func isContext(_ a: Int32, _ b: Int32) -> Bool {
-            (hasRepeat && a == b) || (magicOutput.map { $0[Int(a)] == b } ?? false)
+            (hasRepeat && a == b) || (!rulePairs.isEmpty && rulePairs.contains(Int(a) * count + Int(b)))
         }
         let unigrams = onLayer.indices.filter { onLayer[$0] }.map(Int32.init)
         var bigrams: [Int32] = []

@@ -40,7 +40,8 @@ public struct LayoutState: Sendable {
     private(set) var extras: ExtrasState?
 
     /// The state of `layout` under `scorer`, with its raw score computed in full.
-    public init(layout: Layout, scorer: OptimizedScorer) throws(ValidationError) {
+    /// `ruleCandidates` are the magic rules a search may give the layout (`OptimizedScorer.ruleChangeDelta`).
+    public init(layout: Layout, scorer: OptimizedScorer, ruleCandidates: [MagicRule] = []) throws(ValidationError) {
         let keyCount = scorer.keyCount
         guard layout.symbols.count == keyCount else {
             throw ValidationError(field: "layout", "has \(layout.symbols.count) entries for \(keyCount) keys")
@@ -90,7 +91,11 @@ public struct LayoutState: Sendable {
         self.tables = scorer.tables
         self.overlaps = OverlapIndex(index: scorer.index, fast: fast)
         self.extras = layout.hasExtras
-            ? ExtrasState(layout: layout, symbols: names, corpusIndex: corpusIndex, ngrams: scorer.index) : nil
+            ? ExtrasState(layout: layout, symbols: names, corpusIndex: corpusIndex, ngrams: scorer.index,
+                          ruleCandidates: ruleCandidates.compactMap { rule in
+                              guard let after = corpusIndex[rule.after], let output = corpusIndex[rule.output] else { return nil }
+                              return (Int32(after), Int32(output))
+                          }) : nil
         self.raw = RawScore()
         self.raw = scorer.rawScore(self)
     }
@@ -113,6 +118,21 @@ public struct LayoutState: Sendable {
         tokens.swapAt(a, b)
         move(token: tokenA, from: a, to: b)
         move(token: tokenB, from: b, to: a)
+    }
+
+    /// The layout's magic rules, in order.
+    public var magicRules: [MagicRule] { extras?.magicRules ?? [] }
+
+    /// Each magic rule's after and output as corpus symbols (-1 when the corpus lacks one).
+    public var ruleSymbols: [(after: Int32, output: Int32)] { extras?.ruleSymbols ?? [] }
+
+    /// Replaces magic rule `slot` by `after` -> `output` (corpus symbols) and adds `delta` (from
+    /// `OptimizedScorer.ruleChangeDelta` for this state and this change) to the raw score.
+    public mutating func applyRuleChange(slot: Int, after: Int, output: Int, delta: RawScore) {
+        guard extras != nil else { return }
+        raw += delta
+        extras?.changeRule(slot, to: MagicRule(after: symbolNames[after], output: symbolNames[output]),
+                           after: Int32(after), output: Int32(output))
     }
 
     /// True when `token` is a corpus symbol.

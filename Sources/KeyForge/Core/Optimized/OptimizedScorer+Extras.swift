@@ -118,7 +118,7 @@ extension OptimizedScorer {
 
     /// Price over ways minus single-layer price of `symbol`'s monogram under σ = (a b): mono, hand
     /// masses (of the layer key and the key of the chosen way) and unplaced mass.
-    private func unigramCorrection(_ symbol: Int, _ extras: ExtrasState, _ a: Int, _ b: Int,
+    func unigramCorrection(_ symbol: Int, _ extras: ExtrasState, _ a: Int, _ b: Int,
                                    _ scratch: inout WayScratch) -> RawScore {
         let model = exact.model
         let count = index.unigramCount[symbol]
@@ -168,7 +168,7 @@ extension OptimizedScorer {
     }
 
     /// Price over ways minus single-layer price of a bigram (per occurrence) under σ = (a b).
-    private func bigramCorrection(_ entry: PackedBigram, _ extras: ExtrasState, _ a: Int, _ b: Int,
+    func bigramCorrection(_ entry: PackedBigram, _ extras: ExtrasState, _ a: Int, _ b: Int,
                                   _ scratch: inout WayScratch) -> Int64 {
         let model = exact.model
         var correction: Int64 = 0
@@ -197,7 +197,7 @@ extension OptimizedScorer {
     }
 
     /// Price over ways minus single-layer price of a kept trigram (per occurrence) under σ = (a b).
-    private func trigramCorrection(_ entry: PackedTrigram, _ extras: ExtrasState, _ a: Int, _ b: Int,
+    func trigramCorrection(_ entry: PackedTrigram, _ extras: ExtrasState, _ a: Int, _ b: Int,
                                    _ scratch: inout WayScratch) -> Int64 {
         let model = exact.model
         var correction: Int64 = 0
