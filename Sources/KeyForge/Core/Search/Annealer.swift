@@ -19,11 +19,15 @@
 /// Energy is the score in fixed-point units as a Double (acceptance only); every comparison of bests
 /// uses the exact integer score. Randomness comes only from the seeded `SplitMix64` passed in by value.
 public struct Annealer: Sendable {
-    private let scorer: OptimizedScorer
-    private let parameters: SearchParameters
+    let scorer: OptimizedScorer
+    let parameters: SearchParameters
     private let unigramScale: Double
     private let allowance: Double
     private let imbalanceWeight: Double
+    /// The rule candidates as corpus symbols (after, output), for rule moves.
+    let ruleCandidates: [(after: Int, output: Int)]
+    /// True when the search changes magic rules.
+    var hasRuleMoves: Bool { !ruleCandidates.isEmpty && !parameters.freeRuleSlots.isEmpty }
 
     /// Creates an annealer for `scorer` and `parameters`.
     public init(scorer: OptimizedScorer, parameters: SearchParameters) {
@@ -33,6 +37,12 @@ public struct Annealer: Sendable {
         imbalanceWeight = Double(scorer.exact.balance.weight)
         let total = scorer.exact.corpus.totalUnigrams
         unigramScale = total > 0 ? 100_000 / Double(total) : 0
+        var indexOf: [String: Int] = [:]
+        for (position, symbol) in scorer.symbols.enumerated() { indexOf[symbol] = position }
+        ruleCandidates = parameters.ruleCandidates.compactMap { rule in
+            guard let after = indexOf[rule.after], let output = indexOf[rule.output] else { return nil }
+            return (after, output)
+        }
     }
 
     /// Where a round stands against the replica's budget: the step counter and the stop tests.
@@ -70,7 +80,7 @@ public struct Annealer: Sendable {
     public func run(replica: Int, start: Layout, fraction: (() -> Double)? = nil,
                     progress: (SearchProgress) -> Bool) throws(ValidationError) -> ReplicaResult {
         var rng = SplitMix64(seed: parameters.replicaSeed(replica))
-        let initial = try LayoutState(layout: start, scorer: scorer)
+        let initial = try LayoutState(layout: start, scorer: scorer, ruleCandidates: parameters.ruleCandidates)
         var best = initial
         var bestScore = scorer.normalized(initial.raw)
         var steps: Int64 = 0, accepted: Int64 = 0
@@ -103,6 +113,7 @@ public struct Annealer: Sendable {
             var candidate = outcome.best
             if !budget.stopped {
                 steps += polish(&candidate, movable: movable)
+                steps += polishRulesAndSwaps(&candidate, movable: movable)
                 steps += iterate(&candidate, budget: roundSteps - annealBudget, replica: replica, rng: &rng,
                                  stepsBefore: steps, stop: &budget, progress: progress)
             }
@@ -156,6 +167,25 @@ public struct Annealer: Sendable {
                 if stop.timeIsUp() { return (best, steps, accepted) }
             }
             steps += 1
+            if hasRuleMoves && rng.next(below: SearchParameters.ruleMoveOdds) == 0 {
+                // A rule move (Annealer+Rules): accepted by the same rule as a swap.
+                guard let move = proposeRuleMove(state, rng: &rng) else { continue }
+                let delta = scorer.ruleChangeDelta(state, slot: move.slot, after: move.after, output: move.output)
+                let candidate = energy(state.raw + delta)
+                let change = candidate - energyNow
+                if change <= 0 || DeterministicMath.unitInterval(rng.next()) < DeterministicMath.exp(-change / temperature) {
+                    state.applyRuleChange(slot: move.slot, after: move.after, output: move.output, delta: delta)
+                    energyNow = candidate
+                    accepted += 1
+                    let total = scorer.normalized(state.raw).total
+                    if change < 0 && total < bestTotal {
+                        bestTotal = total
+                        best = state
+                        sinceBest = 0
+                    }
+                }
+                continue
+            }
             let a = movable[rng.next(below: count)]
             var b = movable[rng.next(below: count - 1)]
             if b == a { b = movable[count - 1] }

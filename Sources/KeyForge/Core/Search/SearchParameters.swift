@@ -28,6 +28,14 @@ public struct SearchParameters: Sendable, Equatable {
     public var checkInterval: Int64
     /// The share of each restart's budget spent annealing; the rest goes to iterated local search.
     public var annealShare: Double
+    /// Magic-rule moves (issue 26): the rules a search may give the layout, and which of the start
+    /// layout's rules may change (the others are pinned). Empty: no rule moves, and the search draws
+    /// exactly the random numbers it drew before rule moves existed.
+    public var ruleCandidates: [MagicRule] = []
+    /// The indexes of the start layout's magic rules that rule moves may replace.
+    public var freeRuleSlots: [Int] = []
+    /// One step in `ruleMoveOdds` is a rule move when rule moves are on.
+    public static let ruleMoveOdds = 8
 
     /// Creates parameters with the defaults used by `keyforge search`.
     public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 4,

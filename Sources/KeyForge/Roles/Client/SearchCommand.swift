@@ -70,6 +70,15 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Optimize a peer's objective instead of KeyForge's score (keygen, carpalx; see docs/PROFILES.md; needs --keyboard keygen|carpalx and --corpus FILE.txt).")
     var profile: String?
 
+    @Option(help: "Let the search choose N magic rules (after a symbol, MAGIC types another), besides the start layout's rules, which stay; puts MAGIC on the first empty thumb key when the layout has none and --magic-key is not given.")
+    var magic: Int = 0
+
+    @Option(help: "Put MAGIC on this key (a key index; its symbol is replaced).")
+    var magicKey: Int?
+
+    @Option(help: "Put REPEAT on this key (a key index; its symbol is replaced).")
+    var repeatKey: Int?
+
     @OptionGroup var picture: PictureOptions
 
     func validate() throws {
@@ -85,6 +94,10 @@ struct SearchCommand: ParsableCommand {
         if !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
         if !(1...1000).contains(runs) { throw ArgumentParser.ValidationError("--runs must be 1 ... 1000") }
         if !(annealShare >= 0.05 && annealShare <= 1) { throw ArgumentParser.ValidationError("--anneal-share must be 0.05 ... 1") }
+        if !(0...SearchExtras.maxFreeRules).contains(magic) { throw ArgumentParser.ValidationError("--magic must be 0 ... \(SearchExtras.maxFreeRules)") }
+        if profile != nil && (magic > 0 || magicKey != nil || repeatKey != nil) {
+            throw ArgumentParser.ValidationError("--profile searches take neither --magic nor --magic-key/--repeat-key")
+        }
     }
 
     func run() throws {
@@ -95,7 +108,10 @@ struct SearchCommand: ParsableCommand {
         try picture.checkOutputs()
         let loaded = try assets.load()
         let startName = layout ?? (loaded.keyboard.referenceLayout(named: "qwerty") != nil ? "qwerty" : loaded.keyboard.referenceLayouts.first?.name ?? "")
-        let (layoutName, start) = try LayoutArgument.resolveOption(startName, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let (layoutName, given) = try LayoutArgument.resolveOption(startName, keyboard: loaded.keyboard, keycodes: loaded.catalog.keycodes)
+        let extras = try SearchExtras.prepare(start: given, keyboard: loaded.keyboard, corpus: loaded.corpus, magic: magic,
+                                              magicKey: magicKey, repeatKey: repeatKey)
+        let start = extras.layout
         let movable = try SearchSelection.movableKeys(keyboard: loaded.keyboard, layout: start, scope: scope, pin: pin, free: free,
                                                      keycodes: loaded.catalog.keycodes)
         let optimized = OptimizedScorer(exact: loaded.scorer)
@@ -104,9 +120,11 @@ struct SearchCommand: ParsableCommand {
         Interrupt.install()
         var outcomes: [SearchRunner.Outcome] = []
         for run in 0..<runs where !(run > 0 && Interrupt.isRequested) {
-            let parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
+            var parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
                                               movableKeys: movable, restarts: restarts, annealShare: annealShare,
                                               roundSteps: roundSteps)
+            parameters.ruleCandidates = extras.candidates
+            parameters.freeRuleSlots = extras.freeSlots
             let runner = SearchRunner(scorer: optimized, parameters: parameters, threads: threadCount,
                                       seconds: steps == nil ? (time ?? 60) : nil, quiet: json, label: runs > 1 ? "run \(run + 1)/\(runs)" : "search")
             outcomes.append(try runner.run(start: start))
@@ -148,6 +166,9 @@ struct SearchCommand: ParsableCommand {
         print("")
         print(SearchRunner.summaryLine(best, startName: layoutName, startScore: startScore, threads: threadCount))
         if runs > 1 { print(SearchRunner.runsLine(outcomes)) }
+        if !best.best.layout.magicRules.isEmpty {
+            print("magic rules: \(SearchExtras.rulesText(best.best.layout.magicRules))")
+        }
         for path in written { print("wrote \(path)") }
         if Interrupt.isRequested { print("stopped by Ctrl-C: this is the best layout found so far") }
         try Self.fail(failures)
