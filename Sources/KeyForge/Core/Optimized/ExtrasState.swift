@@ -176,6 +176,12 @@ struct ExtrasState: Sendable {
         self.pairNGrams = pairNGrams
     }
 
+    /// True when a context key may type `b` right after `a` now (REPEAT when b = a, MAGIC by the rules).
+    @inline(__always)
+    func isContext(_ a: Int32, _ b: Int32) -> Bool {
+        (a == b && !repeatKeys.isEmpty) || (magicOutput[Int(a)] == b && !magicKeys.isEmpty)
+    }
+
     /// True when the state has MAGIC keys, so rules change prices.
     var hasMagicKeys: Bool { !magicKeys.isEmpty }
 

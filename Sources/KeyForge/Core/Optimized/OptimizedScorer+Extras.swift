@@ -170,6 +170,9 @@ extension OptimizedScorer {
     /// Price over ways minus single-layer price of a bigram (per occurrence) under σ = (a b).
     func bigramCorrection(_ entry: PackedBigram, _ extras: ExtrasState, _ a: Int, _ b: Int,
                                   _ scratch: inout WayScratch) -> Int64 {
+        // Affected only through a candidate rule that is not a rule now: priced alike by both paths.
+        let onLayer = extras.index.hasUnigram
+        if !onLayer[Int(entry.a)] && !onLayer[Int(entry.b)] && !extras.isContext(entry.a, entry.b) { return 0 }
         let model = exact.model
         var correction: Int64 = 0
         Self.collect(Int(entry.a), extras, a, b, baseOnly: false, into: &scratch.first)
@@ -199,6 +202,11 @@ extension OptimizedScorer {
     /// Price over ways minus single-layer price of a kept trigram (per occurrence) under σ = (a b).
     func trigramCorrection(_ entry: PackedTrigram, _ extras: ExtrasState, _ a: Int, _ b: Int,
                                    _ scratch: inout WayScratch) -> Int64 {
+        let onLayer = extras.index.hasUnigram
+        if !onLayer[Int(entry.a)] && !onLayer[Int(entry.b)] && !onLayer[Int(entry.c)]
+            && !extras.isContext(entry.a, entry.b) && !extras.isContext(entry.b, entry.c) {
+            return 0
+        }
         let model = exact.model
         var correction: Int64 = 0
         Self.collect(Int(entry.a), extras, a, b, baseOnly: false, into: &scratch.first)
