@@ -53,3 +53,27 @@ struct SearchRuleMovesTests {
         #expect(exact.score(state.layout).total == best)
     }
 }
+
+/// Layer moves of the search (issue 26).
+@Suite("Search with layer moves")
+struct SearchLayerMovesTests {
+    @Test("layer moves keep disallowed symbols on the base, move allowed ones, and the score is the exact one")
+    func layerMoves() throws {
+        let (exact, scorer) = try OptimizedExtrasTests.exact()
+        let start = OptimizedExtrasTests.extrasLayout()
+        var parameters = SearchParameters(stepsPerReplica: 6_000, seed: 3, movableKeys: Array(0..<36), restarts: 2)
+        parameters.layerMoveSymbols = ["q", "j", "z", "x", "'", ";"]
+        let annealer = Annealer(scorer: scorer, parameters: parameters, layers: start.layers)
+        #expect(annealer.layerSlots.count == 72)
+        let result = try annealer.run(replica: 0, start: start) { _ in true }
+        #expect(result.score == exact.score(result.layout))
+        // Every symbol of the start is still somewhere (base or a layer), and only allowed ones left the base.
+        let startBase = Set(start.symbols.compactMap { $0 }), endBase = Set(result.layout.symbols.compactMap { $0 })
+        for symbol in startBase.subtracting(endBase) { #expect(parameters.layerMoveSymbols.contains(symbol), "\(symbol) left the base") }
+        func everywhere(_ layout: Layout) -> [String] {
+            (layout.symbols + layout.layers.filter { $0.name != "shift" }.flatMap(\.symbols)).compactMap { $0 }.sorted()
+        }
+        #expect(everywhere(result.layout) == everywhere(start))
+        #expect(result.layout.layers[1] != start.layers[1])
+    }
+}

@@ -26,11 +26,18 @@ public struct Annealer: Sendable {
     private let imbalanceWeight: Double
     /// The rule candidates as corpus symbols (after, output), for rule moves.
     let ruleCandidates: [(after: Int, output: Int)]
+    /// The (layer, key) slots layer moves exchange: layer 0 is the base, i + 1 is `layers[i]`.
+    let layerSlots: [(layer: Int, key: Int)]
     /// True when the search changes magic rules.
     var hasRuleMoves: Bool { !ruleCandidates.isEmpty && !parameters.freeRuleSlots.isEmpty }
 
     /// Creates an annealer for `scorer` and `parameters`.
     public init(scorer: OptimizedScorer, parameters: SearchParameters) {
+        self.init(scorer: scorer, parameters: parameters, layers: [])
+    }
+
+    /// Creates an annealer for `scorer` and `parameters` whose start layout has `layers` (for layer moves).
+    public init(scorer: OptimizedScorer, parameters: SearchParameters, layers: [LayoutLayer]) {
         self.scorer = scorer
         self.parameters = parameters
         allowance = Double(scorer.exact.balance.allowancePPM) / 1_000_000
@@ -39,6 +46,7 @@ public struct Annealer: Sendable {
         unigramScale = total > 0 ? 100_000 / Double(total) : 0
         var indexOf: [String: Int] = [:]
         for (position, symbol) in scorer.symbols.enumerated() { indexOf[symbol] = position }
+        layerSlots = Self.layerSlots(layers: layers, parameters: parameters)
         ruleCandidates = parameters.ruleCandidates.compactMap { rule in
             guard let after = indexOf[rule.after], let output = indexOf[rule.output] else { return nil }
             return (after, output)
@@ -175,6 +183,24 @@ public struct Annealer: Sendable {
                 let change = candidate - energyNow
                 if change <= 0 || DeterministicMath.unitInterval(rng.next()) < DeterministicMath.exp(-change / temperature) {
                     state.applyRuleChange(slot: move.slot, after: move.after, output: move.output, delta: delta)
+                    energyNow = candidate
+                    accepted += 1
+                    let total = scorer.normalized(state.raw).total
+                    if change < 0 && total < bestTotal {
+                        bestTotal = total
+                        best = state
+                        sinceBest = 0
+                    }
+                }
+                continue
+            }
+            if !layerSlots.isEmpty && rng.next(below: SearchParameters.layerMoveOdds) == 0 {
+                // A layer move (Annealer+Layers): the state is re-built, accepted by the same rule as a swap.
+                guard let moved = proposeLayerMove(state, rng: &rng) else { continue }
+                let candidate = energy(moved.raw)
+                let change = candidate - energyNow
+                if change <= 0 || DeterministicMath.unitInterval(rng.next()) < DeterministicMath.exp(-change / temperature) {
+                    state = moved
                     energyNow = candidate
                     accepted += 1
                     let total = scorer.normalized(state.raw).total

@@ -34,6 +34,12 @@ public struct SearchParameters: Sendable, Equatable {
     public var ruleCandidates: [MagicRule] = []
     /// The indexes of the start layout's magic rules that rule moves may replace.
     public var freeRuleSlots: [Int] = []
+    /// Layer moves (issue 26): the symbols allowed to leave the base layer. Non-empty turns layer moves
+    /// on for a layout with extra layers: the symbols of two slots (base or extra layer, on movable keys)
+    /// are exchanged, a base symbol leaving only when it is in this list.
+    public var layerMoveSymbols: [String] = []
+    /// One step in `layerMoveOdds` is a layer move when layer moves are on (each re-builds the state).
+    public static let layerMoveOdds = 32
     /// One step in `ruleMoveOdds` is a rule move when rule moves are on.
     public static let ruleMoveOdds = 8
 

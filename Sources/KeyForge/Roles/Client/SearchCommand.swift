@@ -79,6 +79,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Put REPEAT on this key (a key index; its symbol is replaced).")
     var repeatKey: Int?
 
+    @Option(help: "Symbols that may leave the base layer for a layer (\"; ' -\"); turns on moves between layers for a start layout with a layer besides shift.")
+    var layerMoves: String?
+
     @OptionGroup var picture: PictureOptions
 
     func validate() throws {
@@ -112,6 +115,13 @@ struct SearchCommand: ParsableCommand {
         let extras = try SearchExtras.prepare(start: given, keyboard: loaded.keyboard, corpus: loaded.corpus, magic: magic,
                                               magicKey: magicKey, repeatKey: repeatKey)
         let start = extras.layout
+        var layerMoveSymbols: [String] = []
+        if let layerMoves {
+            guard start.layers.contains(where: { $0.name != LayoutLayer.shiftName }) else {
+                throw InputError(.invalid, source: "--layer-moves", "the start layout has no layer besides shift to move symbols to")
+            }
+            layerMoveSymbols = try SearchSelection.symbolList(layerMoves, option: "--layer-moves", keycodes: loaded.catalog.keycodes)
+        }
         let movable = try SearchSelection.movableKeys(keyboard: loaded.keyboard, layout: start, scope: scope, pin: pin, free: free,
                                                      keycodes: loaded.catalog.keycodes)
         let optimized = OptimizedScorer(exact: loaded.scorer)
@@ -125,6 +135,7 @@ struct SearchCommand: ParsableCommand {
                                               roundSteps: roundSteps)
             parameters.ruleCandidates = extras.candidates
             parameters.freeRuleSlots = extras.freeSlots
+            parameters.layerMoveSymbols = layerMoveSymbols
             let runner = SearchRunner(scorer: optimized, parameters: parameters, threads: threadCount,
                                       seconds: steps == nil ? (time ?? 60) : nil, quiet: json, label: runs > 1 ? "run \(run + 1)/\(runs)" : "search")
             outcomes.append(try runner.run(start: start))

@@ -44,6 +44,11 @@ public enum SearchSelection {
         return keys
     }
 
+    /// The symbols named by an option (normalized, sorted, each once).
+    public static func symbolList(_ text: String, option: String, keycodes: KeycodeTable) throws(InputError) -> [String] {
+        try symbolSet(text, option: option, keycodes: keycodes).sorted()
+    }
+
     private static func symbolSet(_ text: String, option: String, keycodes: KeycodeTable) throws(InputError) -> Set<String> {
         var symbols: Set<String> = []
         for token in text.split(whereSeparator: { $0.isWhitespace }).map(String.init) {

@@ -67,7 +67,7 @@ package struct SearchRunner {
         let began = clock.now
         let budget = seconds
         let group = DispatchGroup()
-        let annealer = Annealer(scorer: scorer, parameters: parameters)
+        let annealer = Annealer(scorer: scorer, parameters: parameters, layers: start.layers)
         for replica in 0..<threads {
             DispatchQueue.global().async(group: group) {
                 let fraction: (() -> Double)? = budget.map { total in { SearchRunner.elapsed(since: began, clock: clock) / total } }
