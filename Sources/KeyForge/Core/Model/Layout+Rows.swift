@@ -20,6 +20,14 @@ extension Layout {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             lines.append((index + 1, line))
         }
+        let sections = try splitSections(lines)
+        var layout = try parseBaseRows(sections.base, for: keyboard, keycodes: keycodes)
+        if sections.extras.isEmpty { return layout }
+        return try layout.addingSections(sections.extras, for: keyboard, keycodes: keycodes)
+    }
+
+    /// The base layer's rows (the lines before the first section header), as `parse(rows:)` reads them.
+    static func parseBaseRows(_ lines: [(number: Int, text: Substring)], for keyboard: Keyboard, keycodes: KeycodeTable) throws(ValidationError) -> Layout {
         if lines.isEmpty { throw ValidationError(field: "layout", "has no rows (only blank lines or # comments)") }
         if lines.count == 1 {
             let (tokens, words) = rowTokens(lines[0].text, keycodes: keycodes)
@@ -79,11 +87,13 @@ extension Layout {
 
     /// The tokens of one row line: known names stay whole, other chunks are one symbol per character.
     /// Also returns the upper-case words that were split into characters, which may be misspelled names.
-    private static func rowTokens(_ line: Substring, keycodes: KeycodeTable) -> (tokens: [String], splitWords: [String]) {
+    static func rowTokens(_ line: Substring, keycodes: KeycodeTable) -> (tokens: [String], splitWords: [String]) {
         var tokens: [String] = []
         var splitWords: [String] = []
         for chunk in line.split(whereSeparator: { $0.isWhitespace }).map(String.init) {
-            if chunk.count == 1 || isKnownName(chunk, keycodes) {
+            if chunk == "\\#" {
+                tokens.append("#")
+            } else if chunk.count == 1 || isKnownName(chunk, keycodes) {
                 tokens.append(chunk)
             } else {
                 if isNameShaped(chunk) { splitWords.append(chunk) }
@@ -94,13 +104,14 @@ extension Layout {
     }
 
     /// For a count mismatch: the upper-case words read as one symbol per letter, which may be misspelled key names.
-    private static func misspellingHint(_ words: [String]) -> String {
+    static func misspellingHint(_ words: [String]) -> String {
         guard let first = words.first else { return "" }
         return " (\"\(first)\" is not a key name, so it was read as \(first.count) one-character symbols)"
     }
 
     private static func isKnownName(_ chunk: String, _ keycodes: KeycodeTable) -> Bool {
         keycodes.names.contains(chunk) || keycodes.aliases[chunk] != nil || keycodes.emptyTokens.contains(chunk)
+            || LayoutLayer.layerName(ofKey: chunk) != nil
     }
 
     private static func isNameShaped(_ chunk: String) -> Bool {

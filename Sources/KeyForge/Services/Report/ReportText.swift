@@ -53,6 +53,26 @@ public enum ReportText {
         return lines.joined(separator: "\n")
     }
 
+    /// Layouts with extras only: each layer's share of the placed symbols' presses with its layer-key
+    /// presses, REPEAT and MAGIC presses, and the magic rules; nothing for a layout without extras.
+    public static func layerLines(_ report: AnalysisReport, layout: Layout) -> [String] {
+        var lines: [String] = []
+        if !report.layers.isEmpty {
+            lines.append(padRight("layers", 14) + report.layers.map { usage in
+                let keys = usage.name == "base" ? "" : " (\(usage.name == LayoutLayer.shiftName ? "shift" : "layer") key \(fixed(usage.layerKeyPresses))%)"
+                return "\(usage.name) \(fixed(usage.percent))%" + keys
+            }.joined(separator: "  ") + "  (share of presses of placed symbols)")
+        }
+        if layout.hasExtras {
+            lines.append(padRight("repeat, magic", 14) + "REPEAT \(fixed(report.repeatPresses))%  MAGIC \(fixed(report.magicPresses))%  (% of keystrokes)")
+        }
+        if !layout.magicRules.isEmpty {
+            lines.append(padRight("magic rules", 14) + layout.magicRules.map { "\(mark($0.after) ?? $0.after)→\(mark($0.output) ?? $0.output)" }
+                .joined(separator: "  "))
+        }
+        return lines
+    }
+
     /// A number with `digits` decimals, without Foundation.
     public static func fixed(_ value: Double, digits: Int = 2) -> String {
         var scale = 1.0
@@ -95,6 +115,7 @@ public enum ReportText {
             out.append("unplaced      " + report.unplacedSymbols.map { "\(mark($0.symbol) ?? $0.symbol) \(fixed($0.percent))%" }.joined(separator: "  ")
                        + "  (symbols on no key, % of keystrokes)")
         }
+        out += layerLines(report, layout: context.layout)
         out.append("")
         let selected = report.scope(scope)
         let m = selected.metrics
