@@ -177,7 +177,7 @@ extension Layout {
         var chunks = line.text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         if chunks.count == 3 && chunks[1] == "->" { chunks.remove(at: 1) }
         if chunks.count == 1, chunks[0].count >= 3 {
-            // `e->u`: the arrow is searched from the second character, so `-->` is after `-`, `>`.
+            // `e->u`: the arrow is searched from the second character, so `-->>` is after `-`, `>`.
             let text = chunks[0]
             let start = text.index(after: text.startIndex)
             if let arrow = text[start...].firstRange(of: "->") {

@@ -76,7 +76,8 @@ enum KeymapLayers {
                 case .key(let index):
                     let symbol = input.layout.symbols[index]
                     if let symbol { onBase.insert(symbol) }
-                    if let hold = slots.holds[index] { return .hold(hold, tap: symbol) }
+                    // The layout's own layer key on a held key replaces the board's hold there.
+                    if let hold = slots.holds[index], symbol.flatMap(LayoutLayer.layerName(ofKey:)) == nil { return .hold(hold, tap: symbol) }
                     return symbol.map { .symbol($0) } ?? .none
                 }
             })

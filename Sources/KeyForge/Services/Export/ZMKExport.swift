@@ -69,7 +69,7 @@ enum ZMKExport {
             }
             lines += [
                 "",
-                "        \(number == 0 ? "default" : layer.name)_layer {",
+                "        \(number == 0 ? "default" : layer.layoutLayer.map { "layout_\($0)" } ?? layer.name)_layer {",
                 "            display-name = \"\(number == 0 ? input.safeName : layer.name)\";",
                 "            bindings = <",
             ]

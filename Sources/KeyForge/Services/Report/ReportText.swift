@@ -10,6 +10,9 @@ public enum ReportText {
         case "ENTER": return "ent"
         case "BACKSPACE": return "bsp"
         case "SHIFT": return "sft"
+        case let key where LayoutLayer.layerName(ofKey: key) != nil:
+            // A layer key shows its layer (`MO(sym)` -> `sym`).
+            return String(LayoutLayer.layerName(ofKey: key)!.prefix(3))
         default: return symbol.count <= 3 ? symbol : String(symbol.prefix(3)).lowercased()
         }
     }
