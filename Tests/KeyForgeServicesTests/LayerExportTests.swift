@@ -142,3 +142,95 @@ extension String {
         return count
     }
 }
+
+/// `.dof` layers and magic rules, read and written.
+@Suite("Layers in .dof files")
+struct DofLayerTests {
+    static let keycodes = ExportTests.catalog.keycodes
+
+    /// aherriott/oxeylyzer-2 layouts/magic-one.dof @786d330f788801270e94a733648a5ebcb128462f, as published:
+    /// a magic key `&mag` in the block and the rule a -> b under `magic.mag`.
+    static let magicOne = """
+    {
+        "name": "magic-one",
+        "board": "colstag",
+        "layers": {
+            "main": [
+                "a b c d e  f g    h i j",
+                "k l m n o  p q    r s t",
+                "u v w x y  z &mag ~ ~ ~"
+            ]
+        },
+        "fingering": "traditional",
+        "magic": {
+            "mag": {
+                "a": "b"
+            }
+        }
+    }
+    """
+
+    static func read(_ text: String) throws -> CommunityLayout {
+        try CommunityLayout.read(Array(text.utf8), source: "t.dof")
+    }
+
+    @Test("a published magic .dof: &mag is MAGIC on its key of the block, its rule is the layout's magic table")
+    func magicOneFile() throws {
+        let keyboard = try ExportTests.catalog.keyboard("corne")
+        let layout = try Self.read(Self.magicOne).layout(for: keyboard, keycodes: Self.keycodes, source: "t.dof")
+        // Row 2, column 6 of the block is the board's 27th alpha key.
+        #expect(layout.symbols[keyboard.alphaKeys[26]] == "MAGIC")
+        #expect(layout.magicRules == [MagicRule(after: "a", output: "b")])
+        #expect(layout.layers.isEmpty)
+    }
+
+    @Test("layers: shift and a named layer with @name in the block; ~ keeps the default shifted symbol; capitals kept")
+    func layersRead() throws {
+        let keyboard = try ExportTests.catalog.keyboard("corne")
+        let text = """
+        {"name": "t", "board": "colstag", "layers": {
+          "main":  ["q w f p b j l u y ;", "a r s t g m n e i o", "z x c d v k h , . @num"],
+          "shift": ["~ ~ ~ ~ ~ ~ ~ ~ ~ ~", "~ ~ ~ ~ ~ ~ ~ ~ ~ ~", "~ ~ ~ ~ ~ ~ ~ ! ? ~"],
+          "Num":   ["1 2 3 4 5 6 7 8 9 0", "~ ~ ~ ~ ~ ~ ~ ~ ~ ~", "~ ~ ~ ~ ~ ~ ~ ~ ~ ~"]
+        }}
+        """
+        let layout = try Self.read(text).layout(for: keyboard, keycodes: Self.keycodes, source: "t.dof")
+        let alpha = keyboard.alphaKeys
+        #expect(layout.symbols[alpha[29]] == "MO(num)")
+        let shift = try #require(layout.shiftLayer)
+        #expect(shift.symbols[alpha[0]] == "Q" && shift.symbols[alpha[27]] == "!" && shift.symbols[alpha[28]] == "?")
+        let num = try #require(layout.layer(named: "num"))
+        #expect(alpha.prefix(10).map { num.symbols[$0] ?? "·" }.joined() == "1234567890")
+        #expect(num.symbols[alpha[10]] == nil)
+    }
+
+    @Test("rules under two magic keys are one clear error; a layer key outside the block goes to an empty thumb key")
+    func refusalsAndPlacement() throws {
+        let keyboard = try ExportTests.catalog.keyboard("corne")
+        let two = """
+        {"name": "t", "board": "colstag", "layers": {"main": ["a b c d e f g h i j", "k l m n o p q r s t", "u v w x y z &m &n ~ ~"]},
+         "magic": {"m": {"a": "b"}, "n": {"c": "d"}}}
+        """
+        #expect(throws: InputError.self) { try Self.read(two).layout(for: keyboard, keycodes: Self.keycodes, source: "t.dof") }
+        let thumb = """
+        {"name": "t", "board": "colstag", "layers": {"main": ["a b c d e f g h i j", "k l m n o p q r s t", "u v w x y z ~ ~ ~ ~", "@sym rpt"],
+          "sym": ["1 2 3 4 5 6 7 8 9 0", "~ ~ ~ ~ ~ ~ ~ ~ ~ ~", "~ ~ ~ ~ ~ ~ ~ ~ ~ ~", "~ ~"]}}
+        """
+        let layout = try Self.read(thumb).layout(for: keyboard, keycodes: Self.keycodes, source: "t.dof")
+        let thumbs = keyboard.keys.indices.filter { keyboard.keys[$0].finger == 0 }
+        #expect(thumbs.contains { layout.symbols[$0] == "MO(sym)" } && thumbs.contains { layout.symbols[$0] == "REPEAT" })
+    }
+
+    @Test("export --format dof writes the layers and rules; reading it back gives the same block on every layer and the same rules")
+    func roundTrip() throws {
+        let input = try LayerExportTests.input()
+        let text = try LayoutExport.render(.dof, input)
+        let back = try Self.read(text).layout(for: input.keyboard, keycodes: Self.keycodes, source: "t.dof")
+        // A .dof carries the 3x10 block: the layers agree there (corne's ' key, outside it, is the board's own again).
+        let alpha = input.keyboard.alphaKeys
+        #expect(back.layers.map(\.name) == input.layout.layers.map(\.name))
+        #expect(back.layers.map { layer in alpha.map { layer.symbols[$0] } } == input.layout.layers.map { layer in alpha.map { layer.symbols[$0] } })
+        #expect(back.magicRules == input.layout.magicRules)
+        #expect(back.symbols.filter { $0 == "MO(sym)" }.count == 1 && back.symbols.contains("MAGIC"))
+    }
+}
