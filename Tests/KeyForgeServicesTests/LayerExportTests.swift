@@ -234,3 +234,33 @@ struct DofLayerTests {
         #expect(back.symbols.filter { $0 == "MO(sym)" }.count == 1 && back.symbols.contains("MAGIC"))
     }
 }
+
+/// `render`: the shift and layer legends in the keys' corners and the magic rules beside the board.
+@Suite("Layers in render")
+struct LayerRenderTests {
+    /// The text elements of `class` in an SVG, as (attributes, text).
+    static func elements(_ svg: String, _ cls: String) -> [(String, String)] {
+        svg.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("<text class=\"\(cls)\""), let close = line.firstIndex(of: ">") else { return nil }
+            let body = line[line.index(after: close)...].dropLast("</text>".count)
+            return (String(line[..<close]), String(body))
+        }
+    }
+
+    @Test("shift legends only where they are not the capital; the sym layer's legends on its keys; the four rules in a table")
+    func legends() throws {
+        let input = try LayerExportTests.input()
+        let svg = KeyboardSVG.render(keyboard: input.keyboard, panels: [KeyboardSVG.Panel(title: "t", layout: input.layout)])
+        // The default shift layer: letters give capitals (not drawn); ; , . / and corne's ' key give : < > ? " (drawn).
+        #expect(Self.elements(svg, "legend-shift").map(\.1).sorted() == ["&gt;", "&lt;", "&quot;", ":", "?"])
+        let sym = Self.elements(svg, "legend-layer")
+        #expect(sym.count == 30 && sym.allSatisfy { $0.0.contains("data-layer=\"sym\"") })
+        #expect(sym.map(\.1).contains("&amp;") && sym.map(\.1).contains("7"))
+        #expect(Self.elements(svg, "magic-rule").map(\.1) == ["e → u", "u → e", "s → c", "o → a"])
+        // The table takes room right of the board: the picture is wider than the plain layout's.
+        let plain = KeyboardSVG.render(keyboard: input.keyboard, panels: [KeyboardSVG.Panel(title: "t", layout: Layout(symbols: input.layout.symbols))])
+        #expect(KeyboardSVG.geometry(input.keyboard, panels: [KeyboardSVG.Panel(title: "t", layout: input.layout)]).width
+                > KeyboardSVG.geometry(input.keyboard).width)
+        #expect(!plain.contains("legend-shift") && !plain.contains("legend-layer") && !plain.contains("magic-rule"))
+    }
+}
