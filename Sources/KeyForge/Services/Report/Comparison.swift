@@ -28,6 +28,7 @@ package enum Comparison {
             var layout = JSONObject()
             layout.append("name", .string(entry.name))
             layout.append("layout", .string(entry.layout.tokenString))
+            LayoutExtrasJSON.append(entry.layout, to: &layout)
             layout.append("score", ReportJSON.number(FixedPoint.toDouble(entry.report.score.total)))
             layout.append("score_parts", .object(ReportJSON.scoreParts(entry.report.score)))
             layout.append("metrics", .object(ReportJSON.metrics(entry.report.metrics)))

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import KeyForgeSystem
+@testable import KeyForge
+
+/// `analyze` of a layout with layers, REPEAT and MAGIC (examples/corne-layers.txt) through the real binary:
+/// the text and JSON reports show the layers' shares and the layer-key, REPEAT and MAGIC presses; a layout
+/// without extras shows none of it.
+@Suite("Layers in analyze", .serialized)
+struct LayersReportProcessTests {
+    static let example = "\(packageRoot)/examples/corne-layers.txt"
+
+    @Test("text: a layers line (base, shift, sym with their key presses), REPEAT and MAGIC presses, the rules")
+    func text() throws {
+        let (status, output, errors) = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", "@\(Self.example)"])
+        #expect(status == 0, "\(errors)")
+        let lines = output.split(separator: "\n").map(String.init)
+        let layers = try #require(lines.first { $0.hasPrefix("layers ") })
+        #expect(layers.contains("base ") && layers.contains("shift ") && layers.contains("(shift key ") && layers.contains("sym ")
+                && layers.contains("(layer key "))
+        #expect(lines.contains { $0.hasPrefix("repeat, magic REPEAT ") && $0.contains("MAGIC ") })
+        #expect(lines.contains("magic rules   e→u  u→e  s→c  o→a"))
+        let plain = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", "colemak-dh"])
+        #expect(plain.status == 0)
+        #expect(!plain.output.contains("\nlayers ") && !plain.output.contains("repeat, magic") && !plain.output.contains("magic rules"))
+    }
+
+    @Test("JSON: layers and magic beside layout, layer_usage summing to 100 %, the presses as percentages")
+    func json() throws {
+        let (status, output, errors) = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", "@\(Self.example)", "--json"])
+        #expect(status == 0, "\(errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let layers = try #require(object["layers"] as? [[String: Any]])
+        #expect(layers.map { $0["name"] as? String } == ["shift", "sym"])
+        #expect((layers[1]["layout"] as? String)?.split(separator: " ").count == 42)
+        let magic = try #require(object["magic"] as? [[String: String]])
+        #expect(magic.first == ["after": "e", "output": "u"] && magic.count == 4)
+        let usage = try #require(object["layer_usage"] as? [[String: Any]])
+        #expect(usage.map { $0["name"] as? String } == ["base", "shift", "sym"])
+        let total = usage.compactMap { $0["percent"] as? Double }.reduce(0, +)
+        #expect(abs(total - 100) < 0.01, "the layers' shares cover every placed press: \(total)")
+        let repeats = try #require(object["repeat_presses"] as? Double)
+        #expect(repeats > 0 && repeats < 100)
+        let plain = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", "colemak-dh", "--json"])
+        let plainObject = try #require(try JSONSerialization.jsonObject(with: Data(plain.output.utf8)) as? [String: Any])
+        #expect(plainObject["layers"] == nil && plainObject["layer_usage"] == nil && plainObject["magic"] == nil)
+    }
+}
