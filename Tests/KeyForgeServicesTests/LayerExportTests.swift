@@ -264,3 +264,27 @@ struct LayerRenderTests {
         #expect(!plain.contains("legend-shift") && !plain.contains("legend-layer") && !plain.contains("magic-rule"))
     }
 }
+
+/// XKB: the shift layer is each key's level 2.
+@Suite("Layers in XKB")
+struct LayerXKBTests {
+    @Test("a shift layer of one's own is level 2 (`,` shifts to `;`, `.` to `!`); capitals are their own keysyms")
+    func shiftLevel() throws {
+        let keyboard = try ExportTests.catalog.keyboard("ansi")
+        let layout = try Layout.parse(rows: """
+        qwfpbjluy;
+        arstgmneio
+        zxcdvkh,./
+        [shift]
+        Q W F P B J L U Y :
+        A R S T G M N E I O
+        Z X C D V K H ; ! ?
+        """, for: keyboard, keycodes: ExportTests.catalog.keycodes)
+        let text = try LayoutExport.render(.xkb, LayoutExport.Input(keyboard: keyboard, layout: layout, layoutName: "t"))
+        #expect(text.contains("key <AB08> { [ comma, semicolon ] };") && text.contains("key <AB09> { [ period, exclam ] };"))
+        #expect(text.contains("key <AC01> { [ a, A ] };") && text.contains("key <AD10> { [ semicolon, colon ] };"))
+        // Without a shift layer, the US partners as before.
+        let plain = try LayoutExport.render(.xkb, LayoutExport.Input(keyboard: keyboard, layout: Layout(symbols: layout.symbols), layoutName: "t"))
+        #expect(plain.contains("key <AB08> { [ comma, less ] };"))
+    }
+}
