@@ -45,4 +45,23 @@ struct LayersReportProcessTests {
         let plainObject = try #require(try JSONSerialization.jsonObject(with: Data(plain.output.utf8)) as? [String: Any])
         #expect(plainObject["layers"] == nil && plainObject["layer_usage"] == nil && plainObject["magic"] == nil)
     }
+
+    @Test("layouts import of a .dof with --keyboard writes rows with its sections; analyze of those rows gives the .dof's score")
+    func importRows() throws {
+        let folder = makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dof = "\(folder)/layers.dof", rows = "\(folder)/layers.txt"
+        #expect(try PaperCutProcessTests.run(["export", "-k", "corne", "-l", "@\(Self.example)", "-f", "dof", "-o", dof]).status == 0)
+        let imported = try PaperCutProcessTests.run(["layouts", "import", dof, "-k", "corne", "-o", rows])
+        #expect(imported.status == 0, "\(imported.errors)")
+        #expect(imported.output.contains("layers beyond main: shift, sym") && imported.output.contains("magic rules: e -> u, u -> e, s -> c, o -> a"))
+        let text = try readText(rows)
+        #expect(text.contains("\n[shift] default\n") && text.contains("\n[layer sym]\n") && text.contains("\n[magic]\ne -> u\n"))
+        func score(_ layout: String) throws -> Double? {
+            let run = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", layout, "--json"])
+            return (try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])?["score"] as? Double
+        }
+        let fromDof = try #require(try score("@\(dof)"))
+        #expect(try score("@\(rows)") == fromDof)
+    }
 }

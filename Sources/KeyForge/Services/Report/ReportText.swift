@@ -57,7 +57,8 @@ public enum ReportText {
     }
 
     /// Layouts with extras only: each layer's share of the placed symbols' presses with its layer-key
-    /// presses, REPEAT and MAGIC presses, and the magic rules; nothing for a layout without extras.
+    /// presses, the presses of the REPEAT and MAGIC keys the layout has, and the magic rules; nothing for a
+    /// layout without extras.
     public static func layerLines(_ report: AnalysisReport, layout: Layout) -> [String] {
         var lines: [String] = []
         if !report.layers.isEmpty {
@@ -66,8 +67,10 @@ public enum ReportText {
                 return "\(usage.name) \(fixed(usage.percent))%" + keys
             }.joined(separator: "  ") + "  (share of presses of placed symbols)")
         }
-        if layout.hasExtras {
-            lines.append(padRight("repeat, magic", 14) + "REPEAT \(fixed(report.repeatPresses))%  MAGIC \(fixed(report.magicPresses))%  (% of keystrokes)")
+        let presses = [(Layout.repeatSymbol, report.repeatPresses), (Layout.magicSymbol, report.magicPresses)]
+            .filter { layout.symbols.contains($0.0) }
+        if !presses.isEmpty {
+            lines.append(padRight("repeat, magic", 14) + presses.map { "\($0.0) \(fixed($0.1))%" }.joined(separator: "  ") + "  (presses, % of keystrokes)")
         }
         if !layout.magicRules.isEmpty {
             lines.append(padRight("magic rules", 14) + layout.magicRules.map { "\(mark($0.after) ?? $0.after)→\(mark($0.output) ?? $0.output)" }
