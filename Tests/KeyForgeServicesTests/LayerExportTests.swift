@@ -74,6 +74,14 @@ struct LayerExportTests {
         #expect(compiled.status == 0, "\(compiled.output)")
     }
 
+    @Test("--merge edits the base letters only and says the layers, REPEAT, MAGIC and rules are not merged")
+    func mergeNote() throws {
+        let bytes = try FileSystem.readFile("\(ExportTests.root)/Tests/KeymapFixtures/corne-hrm.keymap.c", limit: 1 << 20)
+        let merged = try KeymapMerge.merge(bytes, source: "corne-hrm.keymap.c", format: .qmk, try Self.input())
+        #expect(merged.notes.contains { $0.hasPrefix("the layout's layers, REPEAT / MAGIC keys and magic rules are not merged") })
+        #expect(!merged.text.contains("QK_AREP") && !merged.text.contains("get_alt_repeat_key_keycode_user"))
+    }
+
     @Test("keymap.json has the four layers; its notes say the rules need keymap.c")
     func qmkJSON() throws {
         let object = try #require(try JSONParser.parse(Array(try LayoutExport.render(.qmkJSON, try Self.input()).utf8)).objectValue)
