@@ -20,6 +20,10 @@ struct LayersReportProcessTests {
                 && layers.contains("(layer key "))
         #expect(lines.contains { $0.hasPrefix("repeat, magic REPEAT ") && $0.contains("MAGIC ") })
         #expect(lines.contains("magic rules   e→u  u→e  s→c  o→a"))
+        // The sym layer is drawn under the base (its top row: ! @ # $ % on the left hand); the default shift layer is not.
+        let header = try #require(lines.firstIndex(of: "  [layer sym]"))
+        #expect(lines[header + 1].split(separator: " ").prefix(6) == ["·", "!", "@", "#", "$", "%"])
+        #expect(!lines.contains("  [shift]"))
         let plain = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", "colemak-dh"])
         #expect(plain.status == 0)
         #expect(!plain.output.contains("\nlayers ") && !plain.output.contains("repeat, magic") && !plain.output.contains("magic rules"))

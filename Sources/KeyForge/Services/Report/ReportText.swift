@@ -110,6 +110,13 @@ public enum ReportText {
         out.append("\(context.keyboard.name) · \(context.layoutName) · corpus \(context.corpusID) · rubric \(context.rubricName) · \(scope.rawValue) scope")
         out.append("")
         out.append(drawing(keyboard: context.keyboard, layout: context.layout))
+        // Each layer drawn under the base (a default shift layer goes without saying).
+        for layer in context.layout.layers {
+            if layer.name == LayoutLayer.shiftName && layer.symbols == Layout.defaultShiftSymbols(for: context.layout.symbols) { continue }
+            out.append("")
+            out.append("  [\(layer.name == LayoutLayer.shiftName ? "shift" : "layer \(layer.name)")]")
+            out.append(drawing(keyboard: context.keyboard, layout: Layout(symbols: layer.symbols)))
+        }
         out.append("")
         let score = report.score
         out.append("score \(fixed(FixedPoint.toDouble(score.total), digits: 3)) per 100k keystrokes (lower is better),"
