@@ -1,4 +1,5 @@
 import KeyForgeCore
+import KeyForgeTestSupport
 import KeyForgeServices
 import KeyForgeWire
 import Testing
