@@ -111,26 +111,14 @@ struct LayerExportTests {
         #expect(try LayoutExport.render(.qmk, input).contains("// The layout's shift layer differs from Shift + key on these keys (add QMK key overrides for them): , -> ;."))
     }
 
-    @Test("layout JSON: layers and magic written beside `layout`, read back to the same layout; absent for a plain layout")
+    @Test("layout JSON (the playground's shape, LayoutExtrasJSON): the example's layers and rules encode and apply back the same")
     func layoutJSON() throws {
         let input = try Self.input()
-        var object = JSONObject()
-        LayoutExtrasJSON.append(input.layout, to: &object)
-        #expect(object.keys == ["layers", "magic"])
-        let reparsed = try JSONParser.parse(Array(JSONWriter.write(.object(object)).utf8))
-        let base = Layout(symbols: input.layout.symbols)
-        let decoded = try LayoutExtrasJSON.decode(try #require(reparsed.objectValue), base: base, keyboard: input.keyboard,
-                                                  keycodes: ExportTests.catalog.keycodes)
-        #expect(decoded == input.layout)
-        var plain = JSONObject()
-        LayoutExtrasJSON.append(base, to: &plain)
-        #expect(plain.keys.isEmpty)
-        // A layer of the wrong length is one error naming the field.
-        var bad = try #require(reparsed.objectValue)
-        bad.members[0].value = .array([.object(JSONObject([("name", .string("sym")), ("layout", .string("a b c"))]))])
-        #expect(throws: ValidationError(field: "layers[0].layout", "has 3 tokens; corne has 42 keys")) {
-            try LayoutExtrasJSON.decode(bad, base: base, keyboard: input.keyboard, keycodes: ExportTests.catalog.keycodes)
-        }
+        let layers = LayoutExtrasJSON.encodeLayers(input.layout), magic = LayoutExtrasJSON.encodeMagic(input.layout)
+        #expect(layers?.objectValue?.keys == ["shift", "sym"])
+        let applied = try LayoutExtrasJSON.apply(layers: layers, magic: magic, to: Layout(symbols: input.layout.symbols),
+                                                 keyboard: input.keyboard, keycodes: ExportTests.catalog.keycodes)
+        #expect(applied == input.layout)
     }
 
     @Test("the rows text written from the example reads back to the same layout")

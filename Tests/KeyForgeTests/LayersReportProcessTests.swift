@@ -29,17 +29,16 @@ struct LayersReportProcessTests {
         #expect(!plain.output.contains("\nlayers ") && !plain.output.contains("repeat, magic") && !plain.output.contains("magic rules"))
     }
 
-    @Test("JSON: layers and magic beside layout, layer_usage summing to 100 %, the presses as percentages")
+    @Test("JSON: layout_layers and magic beside layout, the layers' usage summing to 100 %, the presses as percentages")
     func json() throws {
         let (status, output, errors) = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", "@\(Self.example)", "--json"])
         #expect(status == 0, "\(errors)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-        let layers = try #require(object["layers"] as? [[String: Any]])
-        #expect(layers.map { $0["name"] as? String } == ["shift", "sym"])
-        #expect((layers[1]["layout"] as? String)?.split(separator: " ").count == 42)
-        let magic = try #require(object["magic"] as? [[String: String]])
-        #expect(magic.first == ["after": "e", "output": "u"] && magic.count == 4)
-        let usage = try #require(object["layer_usage"] as? [[String: Any]])
+        // The playground's shape (docs/API.md): layout_layers name -> tokens, magic after -> output, layers the usage.
+        let layers = try #require(object["layout_layers"] as? [String: String])
+        #expect(Set(layers.keys) == ["shift", "sym"] && layers["sym"]?.split(separator: " ").count == 42)
+        #expect(object["magic"] as? [String: String] == ["e": "u", "u": "e", "s": "c", "o": "a"])
+        let usage = try #require(object["layers"] as? [[String: Any]])
         #expect(usage.map { $0["name"] as? String } == ["base", "shift", "sym"])
         let total = usage.compactMap { $0["percent"] as? Double }.reduce(0, +)
         #expect(abs(total - 100) < 0.01, "the layers' shares cover every placed press: \(total)")
@@ -47,7 +46,7 @@ struct LayersReportProcessTests {
         #expect(repeats > 0 && repeats < 100)
         let plain = try PaperCutProcessTests.run(["analyze", "-k", "corne", "-l", "colemak-dh", "--json"])
         let plainObject = try #require(try JSONSerialization.jsonObject(with: Data(plain.output.utf8)) as? [String: Any])
-        #expect(plainObject["layers"] == nil && plainObject["layer_usage"] == nil && plainObject["magic"] == nil)
+        #expect(plainObject["layers"] == nil && plainObject["layout_layers"] == nil && plainObject["magic"] == nil)
     }
 
     @Test("layouts import of a .dof with --keyboard writes rows with its sections; analyze of those rows gives the .dof's score")

@@ -1,82 +1,117 @@
 import KeyForgeCore
 import KeyForgeWire
 
-/// A layout's layers and magic rules in JSON, beside its `layout` token string (docs/LAYOUTS.md):
+/// A layout's layers and magic rules as the playground's API sends them (docs/API.md, "Layers and magic"):
 ///
-/// ```json
-/// "layers": [{"name": "shift", "layout": "Q W F ... NONE"}, {"name": "sym", "layout": "NONE ! @ ..."}],
-/// "magic": [{"after": "e", "output": "u"}]
-/// ```
+/// - `layers`: a JSON object, layer name -> a token string of one token per key of the board (`NONE` for a
+///   key that types nothing on that layer; without whitespace, one character per key), or, for `shift`
+///   only, the string `"default"` (`Layout.defaultShiftSymbols` of the base layer);
+/// - `magic`: a JSON object, after -> output (after `after`, a MAGIC key types `output`).
 ///
-/// Each layer's `layout` is a token string of every key, as the `layout` field is (`NONE` for a key that
-/// types nothing on that layer); its one-character symbols keep their case. The fields are written only
-/// when the layout has layers or rules, so a layout without them is written exactly as before.
-public enum LayoutExtrasJSON {
-    /// Appends `layers` and `magic` to `object` when the layout has any.
-    public static func append(_ layout: Layout, to object: inout JSONObject) {
-        if !layout.layers.isEmpty {
-            object.append("layers", .array(layout.layers.map { layer in
-                .object(JSONObject([("name", .string(layer.name)), ("layout", .string(tokens(layer.symbols)))]))
-            }))
-        }
-        if !layout.magicRules.isEmpty {
-            object.append("magic", .array(layout.magicRules.map { rule in
-                .object(JSONObject([("after", .string(rule.after)), ("output", .string(rule.output))]))
-            }))
-        }
+/// Layer symbols and rule symbols keep their case (a shift layer types capitals); named keys are read
+/// through the keycode table as base tokens are. The result is checked with `Layout.validateExtras`, so
+/// every mistake is one `InputError` naming the field. `encode` gives the same shape back.
+package enum LayoutExtrasJSON {
+    /// `layout` with the layers and rules of `layers` and `magic` (either may be nil or JSON null: none).
+    package static func apply(layers: JSONValue?, magic: JSONValue?, to layout: Layout, keyboard: Keyboard,
+                              keycodes: KeycodeTable) throws(InputError) -> Layout {
+        var result = layout
+        result.layers = try decodeLayers(layers, base: layout.symbols, keyCount: keyboard.keys.count, keycodes: keycodes)
+        result.magicRules = try decodeMagic(magic, keycodes: keycodes)
+        do { try result.validateExtras(keyCount: keyboard.keys.count) } catch { throw InputError.invalid("layout", error) }
+        return result
     }
 
-    /// The tokens of a layer in key order (`NONE` for an empty key), joined by spaces.
-    public static func tokens(_ symbols: [String?]) -> String {
-        symbols.map { $0 ?? "NONE" }.joined(separator: " ")
+    /// The layers of `value` in the order given.
+    static func decodeLayers(_ value: JSONValue?, base: [String?], keyCount: Int, keycodes: KeycodeTable) throws(InputError) -> [LayoutLayer] {
+        let object: JSONObject
+        switch value {
+        case nil, .null?: return []
+        case .object(let given)?: object = given
+        case let other?: throw InputError(.invalid, source: "layers", "must be an object of layer name -> token string (got \(other.typeName))")
+        }
+        var layers: [LayoutLayer] = []
+        for (name, entry) in object.members {
+            let field = "layers.\(name)"
+            guard name == LayoutLayer.shiftName || LayoutLayer.isValidName(name) else {
+                throw InputError(.invalid, source: field, "a layer is `shift` or named by 1-\(LayoutLayer.maxNameLength) of a-z, 0-9, _ and -")
+            }
+            guard case .string(let text) = entry else { throw InputError(.invalid, source: field, "must be a token string (got \(entry.typeName))") }
+            if text == "default" {
+                guard name == LayoutLayer.shiftName else { throw InputError(.invalid, source: field, "only the shift layer can be \"default\"") }
+                layers.append(LayoutLayer(name: name, symbols: Layout.defaultShiftSymbols(for: base)))
+                continue
+            }
+            layers.append(LayoutLayer(name: name, symbols: try symbols(text, keyCount: keyCount, field: field, keycodes: keycodes)))
+        }
+        return layers
     }
 
-    /// `base` with the `layers` and `magic` of `object` (absent fields add nothing), checked against
-    /// `keyboard`; errors name the field.
-    public static func decode(_ object: JSONObject, base: Layout, keyboard: Keyboard, keycodes: KeycodeTable) throws(ValidationError) -> Layout {
-        var layout = base
-        if let value = object["layers"] {
-            guard let items = value.arrayValue else { throw ValidationError(field: "layers", "must be a list of {\"name\", \"layout\"}") }
-            for (index, item) in items.enumerated() {
-                let field = "layers[\(index)]"
-                guard let entry = item.objectValue, let name = entry["name"]?.stringValue, let text = entry["layout"]?.stringValue,
-                      entry.keys.allSatisfy({ $0 == "name" || $0 == "layout" }) else {
-                    throw ValidationError(field: field, "must be {\"name\": ..., \"layout\": \"tokens of every key\"}")
-                }
-                let chunks = text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-                guard chunks.count == keyboard.keys.count else {
-                    throw ValidationError(field: "\(field).layout", "has \(chunks.count) tokens; \(keyboard.name) has \(keyboard.keys.count) keys")
-                }
-                var symbols: [String?] = []
-                for (key, chunk) in chunks.enumerated() {
-                    do throws(ValidationError) { symbols.append(try Layout.layerSymbol(chunk, keycodes: keycodes)) } catch {
-                        throw error.nested(under: "\(field).layout[\(key)]")
-                    }
-                }
-                layout.layers.append(LayoutLayer(name: name, symbols: symbols))
-            }
+    /// One symbol or nil per key from a layer's token string.
+    static func symbols(_ text: String, keyCount: Int, field: String, keycodes: KeycodeTable) throws(InputError) -> [String?] {
+        let tokens: [String] = text.unicodeScalars.contains { $0.properties.isWhitespace }
+            ? text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            : text.map { String($0) }
+        guard tokens.count == keyCount else {
+            throw InputError(.invalid, source: field, "has \(tokens.count) tokens; the board has \(keyCount) keys (one token per key, NONE for none)")
         }
-        if let value = object["magic"] {
-            guard let items = value.arrayValue else { throw ValidationError(field: "magic", "must be a list of {\"after\", \"output\"}") }
-            for (index, item) in items.enumerated() {
-                guard let entry = item.objectValue, let after = entry["after"]?.stringValue, let output = entry["output"]?.stringValue,
-                      entry.keys.allSatisfy({ $0 == "after" || $0 == "output" }) else {
-                    throw ValidationError(field: "magic[\(index)]", "must be {\"after\": symbol, \"output\": symbol}")
-                }
-                var pair: [String] = []
-                for text in [after, output] {
-                    do throws(ValidationError) {
-                        guard let symbol = try Layout.layerSymbol(text, keycodes: keycodes) else {
-                            throw ValidationError(field: "", "\"\(text)\" is an empty key; a rule names two symbols")
-                        }
-                        pair.append(symbol)
-                    } catch { throw error.nested(under: "magic[\(index)]") }
-                }
-                layout.magicRules.append(MagicRule(after: pair[0], output: pair[1]))
-            }
+        var symbols: [String?] = []
+        symbols.reserveCapacity(keyCount)
+        for (index, token) in tokens.enumerated() {
+            symbols.append(try symbol(token, field: "\(field)[\(index)]", keycodes: keycodes))
         }
-        try layout.validateExtras(keyCount: keyboard.keys.count)
-        try layout.checkLayerKeys()
-        return layout
+        return symbols
+    }
+
+    /// A token read as a layer's symbol: empty tokens are nil, one character is itself (case kept), a
+    /// name goes through the keycode table.
+    static func symbol(_ token: String, field: String, keycodes: KeycodeTable) throws(InputError) -> String? {
+        if keycodes.emptyTokens.contains(token) { return nil }
+        if token.count == 1 { return token }
+        do { return try keycodes.normalize(token) ?? nil } catch { throw InputError.invalid(field, error) }
+    }
+
+    /// The rules of `value`, in the order given.
+    static func decodeMagic(_ value: JSONValue?, keycodes: KeycodeTable) throws(InputError) -> [MagicRule] {
+        let object: JSONObject
+        switch value {
+        case nil, .null?: return []
+        case .object(let given)?: object = given
+        case let other?: throw InputError(.invalid, source: "magic", "must be an object of after -> output (got \(other.typeName))")
+        }
+        var rules: [MagicRule] = []
+        for (after, entry) in object.members {
+            let field = "magic.\(after)"
+            guard case .string(let output) = entry else { throw InputError(.invalid, source: field, "must be the symbol MAGIC types (got \(entry.typeName))") }
+            rules.append(MagicRule(after: try ruleSymbol(after, field: field, keycodes: keycodes),
+                                   output: try ruleSymbol(output, field: field, keycodes: keycodes)))
+        }
+        return rules
+    }
+
+    /// A rule's symbol: a character (case kept) or a named key that types something; not empty, REPEAT,
+    /// MAGIC, SHIFT or a layer key.
+    static func ruleSymbol(_ token: String, field: String, keycodes: KeycodeTable) throws(InputError) -> String {
+        guard let symbol = try symbol(token, field: field, keycodes: keycodes), !token.isEmpty else {
+            throw InputError(.invalid, source: field, "a rule needs a symbol on both sides (got \"\(token)\")")
+        }
+        if [Layout.repeatSymbol, Layout.magicSymbol, Layout.shiftSymbol].contains(symbol) || LayoutLayer.layerName(ofKey: symbol) != nil {
+            throw InputError(.invalid, source: field, "\(symbol) is a key, not a symbol a rule can follow or type")
+        }
+        return symbol
+    }
+
+    /// The layout's layers as `layers` takes them (each layer's full token string), nil when it has none.
+    package static func encodeLayers(_ layout: Layout) -> JSONValue? {
+        guard !layout.layers.isEmpty else { return nil }
+        return .object(JSONObject(layout.layers.map { layer in
+            (key: layer.name, value: .string(layer.symbols.map { $0 ?? "NONE" }.joined(separator: " ")))
+        }))
+    }
+
+    /// The layout's magic table as `magic` takes it, nil when it has no rule.
+    package static func encodeMagic(_ layout: Layout) -> JSONValue? {
+        guard !layout.magicRules.isEmpty else { return nil }
+        return .object(JSONObject(layout.magicRules.map { (key: $0.after, value: .string($0.output)) }))
     }
 }

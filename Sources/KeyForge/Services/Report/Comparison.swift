@@ -28,13 +28,14 @@ package enum Comparison {
             var layout = JSONObject()
             layout.append("name", .string(entry.name))
             layout.append("layout", .string(entry.layout.tokenString))
-            LayoutExtrasJSON.append(entry.layout, to: &layout)
             layout.append("score", ReportJSON.number(FixedPoint.toDouble(entry.report.score.total)))
             layout.append("score_parts", .object(ReportJSON.scoreParts(entry.report.score)))
             layout.append("metrics", .object(ReportJSON.metrics(entry.report.metrics)))
             layout.append("typing_metrics", .object(ReportJSON.metrics(entry.report.typingMetrics)))
             layout.append("unplaced_symbols", .array(entry.report.unplacedSymbols.map { .string($0.symbol) }))
             layout.append("moved_keys", .int(Int64(LayoutPicture.changedKeys(base.layout, entry.layout).count)))
+            // A layout with extras: its layers' usage and presses, and its layers and rules (ReportJSON.extras).
+            if entry.layout.hasExtras { for (name, value) in ReportJSON.extras(entry.report, layout: entry.layout) { layout.append(name, value) } }
             return .object(layout)
         }))
         object.append("deltas", .array(entries.dropFirst().map { entry in

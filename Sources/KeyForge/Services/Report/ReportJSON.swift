@@ -37,7 +37,6 @@ public enum ReportJSON {
         object.append("keyboard", .string(context.keyboard.name))
         object.append("layout_name", .string(context.layoutName))
         object.append("layout", .string(context.layout.tokenString))
-        LayoutExtrasJSON.append(context.layout, to: &object)
         object.append("corpus", .string(context.corpusID))
         if let hash = context.corpusHash { object.append("corpus_sha256", .string(hash)) }
         object.append("rubric", .string(context.rubricName))
@@ -49,7 +48,6 @@ public enum ReportJSON {
         object.append("unplaced_symbols", .array(report.unplacedSymbols.map {
             .object(JSONObject([("symbol", .string($0.symbol)), ("percent", number($0.percent))]))
         }))
-        appendLayerUsage(report, to: &object)
         var counts = JSONObject()
         counts.append("unigrams", .int(Int64(report.ngramCounts.unigrams)))
         counts.append("bigrams", .int(Int64(report.ngramCounts.bigrams)))
@@ -67,18 +65,6 @@ public enum ReportJSON {
         object.append("typing_worst", .object(typingWorst))
         object.append("keys", .array(keys(report, context: context)))
         return .object(object)
-    }
-
-    /// Layouts with extras only: `layer_usage` (each layer's share of the placed symbols' presses and its
-    /// layer-key presses, % of keystrokes), `repeat_presses` and `magic_presses` (% of keystrokes).
-    static func appendLayerUsage(_ report: AnalysisReport, to object: inout JSONObject) {
-        guard !report.layers.isEmpty else { return }
-        object.append("layer_usage", .array(report.layers.map { usage in
-            .object(JSONObject([("name", .string(usage.name)), ("percent", number(usage.percent)),
-                                ("layer_key_presses", number(usage.layerKeyPresses))]))
-        }))
-        object.append("repeat_presses", number(report.repeatPresses))
-        object.append("magic_presses", number(report.magicPresses))
     }
 
     /// The score's parts by name (each rounded on its own; the score is rounded once from the exact sum).
