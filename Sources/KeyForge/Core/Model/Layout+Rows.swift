@@ -11,7 +11,9 @@ extension Layout {
     /// separated by any number of spaces. A line with no whitespace is one symbol per character. Lines
     /// may cover every row of the board, or only the rows of the alpha block with only its keys (the
     /// base layout fills the rest). A single line holds every key or the alpha block, in key order,
-    /// like a layout string (`Layout.parse`).
+    /// like a layout string (`Layout.parse`). The chunk `\#` is the symbol `#` (a line starting with `#`
+    /// is a comment), and `MO(name)` / `OSL(name)` are one token. After the base rows, `[shift]`,
+    /// `[shift] default`, `[layer NAME]` and `[magic]` sections add layers and rules (`Layout+Sections.swift`).
     public static func parse(rows text: String, for keyboard: Keyboard, keycodes: KeycodeTable) throws(ValidationError) -> Layout {
         var lines: [(number: Int, text: Substring)] = []
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
