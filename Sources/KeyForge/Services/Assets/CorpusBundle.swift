@@ -157,7 +157,7 @@ public enum CorpusBundle {
     /// are sorted by those bytes: a zero sorts before any byte of a symbol, so a symbol that is a prefix of
     /// another comes first, as in UTF-8 order. No String is compared (the sort of a segment was most of a small
     /// corpus build). A symbol holding a zero byte would break that, so such records are sorted the plain way.
-    static func sortedBySymbols(_ records: [CorpusSegmentRecord]) -> [CorpusSegmentRecord] {
+    package static func sortedBySymbols(_ records: [CorpusSegmentRecord]) -> [CorpusSegmentRecord] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(records.count * 8)
         var starts = [Int](repeating: 0, count: records.count + 1)
