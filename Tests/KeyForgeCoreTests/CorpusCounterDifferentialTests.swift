@@ -258,3 +258,17 @@ struct CountTableEdgeTests {
         #expect(counts == Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, Int64($0 + 1)) }))
     }
 }
+
+@Suite("Word order of a corpus")
+struct CorpusWordOrderTests {
+    @Test("words sorted by their bytes come in utf8Precedes order: prefixes first, multi-byte after ASCII")
+    func byteOrder() {
+        let words = ["the", "then", "them", "th", "thé", "théâtre", "a", "ab", "zebra", "über", "日本", "日", "\u{1F600}", "A", "e\u{301}", "\u{E9}", ""]
+        var random = SplitMix64(seed: 11)
+        let entries = words.enumerated().map { (word: $1, count: Int64($0)) }.shuffled(using: &random)
+        let sorted = NGramCorpus.sortedByUTF8(entries)
+        #expect(sorted.map(\.word) == words.sorted(by: utf8Precedes))
+        // Each word keeps its own count.
+        #expect(sorted.allSatisfy { entry in words[Int(entry.count)].utf8.elementsEqual(entry.word.utf8) })
+    }
+}
