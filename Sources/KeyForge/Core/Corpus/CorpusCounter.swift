@@ -1,5 +1,6 @@
-/// What a corpus does with capital letters (docs/PHYSICS.md section 1). Either way a capital is never a
-/// symbol of its own: letters are lower-cased (docs/adr/0007-lower-case-letters.md).
+/// What a corpus does with capital letters (docs/PHYSICS.md section 1.3). With `fold` and `shift` a capital is
+/// never a symbol of its own (docs/adr/0007-lower-case-letters.md); with `kept` it is, and a layout types it on
+/// its shift layer (docs/PHYSICS.md section 2.7).
 public enum CaseHandling: String, Sendable, Equatable, CaseIterable {
     /// Capitals become their lower-case letter and nothing else is counted (prose: case is noise there).
     case fold
@@ -7,6 +8,10 @@ public enum CaseHandling: String, Sendable, Equatable, CaseIterable {
     /// letters (SHIFT is held across the run), and SHIFT enters the n-grams like any keystroke (code, where
     /// case is part of what is typed). See `CorpusCounter` for how n-grams around SHIFT are counted.
     case shift
+    /// Capitals are symbols of their own (`A`), as are other characters, and words keep their case: a layout
+    /// types a capital through its shift layer (SHIFT, then the letter's key; the optimal typist picks the
+    /// SHIFT key), and on a layout without a shift layer it is unplaced.
+    case kept
 }
 
 /// How raw text becomes symbols when a corpus is counted.
@@ -270,7 +275,7 @@ public struct CorpusCounter {
         default: break
         }
         let base = options.foldAccents ? CorpusCounter.accentFolded(scalar) : scalar
-        let symbol = KeycodeTable.lowercased(String(base))
+        let symbol = options.caseHandling == .kept ? String(base) : KeycodeTable.lowercased(String(base))
         let shift = options.caseHandling == .shift && base.properties.changesWhenLowercased ? CorpusCounter.shiftFlag : 0
         if shift != 0 && shiftID < 0 { shiftID = namedID("SHIFT") }
         if let existing = names.firstIndex(of: symbol) { return Int32(existing) | shift }
