@@ -24,6 +24,7 @@ public struct Annealer: Sendable {
     private let unigramScale: Double
     private let allowance: Double
     private let imbalanceWeight: Double
+    private let bound: ScoreBound
 
     /// Creates an annealer for `scorer` and `parameters`.
     public init(scorer: OptimizedScorer, parameters: SearchParameters) {
@@ -33,6 +34,7 @@ public struct Annealer: Sendable {
         imbalanceWeight = Double(scorer.exact.balance.weight)
         let total = scorer.exact.corpus.totalUnigrams
         unigramScale = total > 0 ? 100_000 / Double(total) : 0
+        bound = ScoreBound(scorer: scorer)
     }
 
     /// Where a round stands against the replica's budget: the step counter and the stop tests.
@@ -163,11 +165,11 @@ public struct Annealer: Sendable {
             let delta = scorer.swapDelta(state, a, b)
             let candidate = energy(state.raw + delta)
             let change = candidate - energyNow
-            if change <= 0 || DeterministicMath.unitInterval(rng.next()) < DeterministicMath.exp(-change / temperature) {
+            if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
                 state.applySwap(a, b, delta: delta)
                 energyNow = candidate
                 accepted += 1
-                if change < 0 {
+                if change < 0 && !bound.cannotBeBelow(state.raw, bestTotal) {
                     let total = scorer.normalized(state.raw).total
                     if total < bestTotal {
                         bestTotal = total
@@ -287,7 +289,9 @@ public struct Annealer: Sendable {
                     guard state.tokens[a] != state.tokens[b] else { continue }
                     evaluated += 1
                     let delta = scorer.swapDelta(state, a, b)
-                    let total = scorer.normalized(state.raw + delta).total
+                    let raw = state.raw + delta
+                    guard !bound.cannotBeBelow(raw, bestTotal) else { continue }
+                    let total = scorer.normalized(raw).total
                     if total < bestTotal {
                         bestTotal = total
                         bestPair = (a, b)
