@@ -24,6 +24,10 @@ struct FastPositions: Sendable {
     /// At `ordinal · S + s`: Σ count · `sameSlotSkip`(p, r) over orientation-1 entries whose partners p
     /// and r are on slot s (entries whose partners are on different slots add 0).
     private(set) var skipSums: [Int64]
+    /// At each ordinal (and 0 at `fastCount`): Σ count · B over the symbol's fast bigram entries, priced at the
+    /// keys the symbol and its partners are on now. A move of the symbol changes its bigrams by the same sum
+    /// priced at its new key minus this one, so delta scoring reads each entry's cost at the new key only.
+    private(set) var bigramSums: [Int64]
 
     /// The positions of fast symbols on `keyOfOrdinal`, with the weights of the entries of `fast`
     /// priced by `tables` (which has the dense trigram tables whenever a symbol is fast).
@@ -57,6 +61,17 @@ struct FastPositions: Sendable {
         self.slotWeights = slotWeights
         self.keyWeights = keyWeights
         self.skipSums = skipSums
+        var bigramSums = [Int64](repeating: 0, count: count + 1)
+        for symbol in fast.ordinal.indices where fast.ordinal[symbol] >= 0 {
+            let own = Int(fast.ordinal[symbol]), row = Int(keyOfOrdinal[own]) * m
+            for (group, table) in [(symbol * 2, tables.pairByFirst), (symbol * 2 + 1, tables.pairBySecond)] {
+                for slot in fast.bigrams.range(group) {
+                    let word = fast.bigrams.elements[slot]
+                    bigramSums[own] &+= Int64(word >> 32) &* table[row + Int(keyOfOrdinal[Int(UInt32(truncatingIfNeeded: word))])]
+                }
+            }
+        }
+        self.bigramSums = bigramSums
     }
 
     /// Moves fast symbol `symbol` (ordinal `ordinal`) from key `from` to key `to`, rewriting the
@@ -64,8 +79,40 @@ struct FastPositions: Sendable {
     mutating func move(_ symbol: Int, ordinal: Int, from: Int, to: Int, fast: FastPathIndex, tables: CostTables) {
         Self.rewrite(&slotWeights, &keyWeights, &skipSums, keyOfOrdinal, slotOfOrdinal, symbol, from: from, to: to,
                      fast: fast, tables: tables)
+        Self.moveBigrams(&bigramSums, keyOfOrdinal, symbol, ordinal: ordinal, from: from, to: to, fast: fast, tables: tables)
         keyOfOrdinal[ordinal] = Int32(to)
         slotOfOrdinal[ordinal] = tables.slotOfKey[to]
+    }
+
+    /// The bigram sums' changes of `move`: the symbol's own, and each partner's for the bigram it shares with
+    /// the symbol (B(symbol, partner) is the partner's "second" entry, B(partner, symbol) its "first").
+    private static func moveBigrams(_ bigramSums: inout [Int64], _ keyOfOrdinal: [Int32], _ symbol: Int, ordinal: Int,
+                                    from: Int, to: Int, fast: FastPathIndex, tables: CostTables) {
+        let m = tables.stride
+        let byFirst = tables.pairByFirst.span, bySecond = tables.pairBySecond.span, keyOf = keyOfOrdinal.span
+        let starts = fast.bigrams.starts.span, entries = fast.bigrams.elements.span
+        precondition(from < m && to < m && byFirst.count == m &* m && bySecond.count == m &* m)
+        bigramSums.withUnsafeMutableBufferPointer { sums in
+            precondition(ordinal < sums.count && sums.count == keyOf.count &+ 1)
+            var own: Int64 = 0
+            // (symbol, partner): the symbol's first entries.
+            for slot in Int(starts[symbol &* 2])..<Int(starts[symbol &* 2 &+ 1]) {
+                let word = entries[unchecked: slot]
+                let count = Int64(word >> 32), partner = Int(UInt32(truncatingIfNeeded: word))
+                let key = Int(keyOf[unchecked: partner])
+                own &+= count &* (byFirst[unchecked: to &* m &+ key] &- byFirst[unchecked: from &* m &+ key])
+                sums[partner] &+= count &* (bySecond[unchecked: key &* m &+ to] &- bySecond[unchecked: key &* m &+ from])
+            }
+            // (partner, symbol): the symbol's second entries.
+            for slot in Int(starts[symbol &* 2 &+ 1])..<Int(starts[symbol &* 2 &+ 2]) {
+                let word = entries[unchecked: slot]
+                let count = Int64(word >> 32), partner = Int(UInt32(truncatingIfNeeded: word))
+                let key = Int(keyOf[unchecked: partner])
+                own &+= count &* (bySecond[unchecked: to &* m &+ key] &- bySecond[unchecked: from &* m &+ key])
+                sums[partner] &+= count &* (byFirst[unchecked: key &* m &+ to] &- byFirst[unchecked: key &* m &+ from])
+            }
+            sums[ordinal] &+= own
+        }
     }
 
     /// The weight changes of `move`, on the arrays themselves (so that no copy is made). Every index
@@ -87,59 +134,83 @@ struct FastPositions: Sendable {
                 skipChange[key] = skip[unchecked: to &* m &+ key] &- skip[unchecked: from &* m &+ key]
                 skipChange[m &+ key] = skip[unchecked: key &* m &+ to] &- skip[unchecked: key &* m &+ from]
             }
-            // Every change is an addition, so the slot weights (which change only when the symbol changes slot)
-            // and the key weights and SFS sums are rewritten in two passes over the entries, each with few
-            // pointers live; a pass that can change nothing is skipped.
             slotWeights.withUnsafeMutableBufferPointer { weightBuffer in
-                guard oldSlot != newSlot else { return }
-                let weights = weightBuffer.baseAddress!
-                let shift = newRow &- oldRow, slotShift = newSlot &- oldSlot
+            keyWeights.withUnsafeMutableBufferPointer { keyedBuffer in
+            skipSums.withUnsafeMutableBufferPointer { sumBuffer in
+                let weights = weightBuffer.baseAddress!, keyed = keyedBuffer.baseAddress!, sums = sumBuffer.baseAddress!
+                let firstChange = skipChange.baseAddress!, lastChange = firstChange + m
+                let middleWeights = weights + square, lastWeights = weights + 2 &* square
+                let twoM = 2 &* m, firstKeyed = keyed + m
+                // A move within one slot changes no slot weight (the loops below would add and take back each weight).
+                let changesSlot = oldSlot != newSlot
                 // The symbol is first: (symbol, u, v). u sees it as the first of (p, r), v as the first of (p, q).
-                let firstOfMiddle = weights + square + oldRow, firstOfLast = weights + 2 &* square + oldRow
                 for slot in Int(starts[symbol &* 3])..<Int(starts[symbol &* 3 &+ 1]) {
                     let word = entries[unchecked: slot]
                     let weight = UInt32(truncatingIfNeeded: word >> 32)
                     let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
                     guard u != v else { continue }  // (symbol, u, u) is a repeat of u, priced by u's repeat terms
-                    let uPlace = firstOfMiddle + (u &* perOrdinal &+ Int(slotOfPartner[unchecked: v]))
-                    uPlace[0] &-= weight
-                    uPlace[shift] &+= weight
-                    let vPlace = firstOfLast + (v &* perOrdinal &+ Int(slotOfPartner[unchecked: u]))
-                    vPlace[0] &-= weight
-                    vPlace[shift] &+= weight
+                    let vKey = Int(keyOf[unchecked: v])
+                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
+                    let uWeights = middleWeights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
+                    if changesSlot {
+                        uWeights[oldRow &+ vSlot] &-= weight
+                        uWeights[newRow &+ vSlot] &+= weight
+                    }
+                    sums[u &* slots &+ vSlot] &+= Int64(weight) &* firstChange[vKey]
+                    if changesSlot {
+                        vWeights[oldRow &+ uSlot] &-= weight
+                        vWeights[newRow &+ uSlot] &+= weight
+                    }
+                    let vKeyed = firstKeyed + v &* twoM
+                    vKeyed[from] &-= uSlot != oldSlot ? weight : 0
+                    vKeyed[to] &+= uSlot != newSlot ? weight : 0
                 }
                 // The symbol is the middle: (u, symbol, v). u sees it as the middle of (q, r), v as the middle of (p, q).
-                let middleOfFirst = weights + oldRow, middleOfLast = weights + 2 &* square + oldSlot
                 for slot in Int(starts[symbol &* 3 &+ 1])..<Int(starts[symbol &* 3 &+ 2]) {
                     let word = entries[unchecked: slot]
                     let weight = UInt32(truncatingIfNeeded: word >> 32)
                     let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
                     guard u != v else { continue }
-                    let uPlace = middleOfFirst + (u &* perOrdinal &+ Int(slotOfPartner[unchecked: v]))
-                    uPlace[0] &-= weight
-                    uPlace[shift] &+= weight
-                    let vPlace = middleOfLast + (v &* perOrdinal &+ Int(slotOfPartner[unchecked: u]) &* slots)
-                    vPlace[0] &-= weight
-                    vPlace[slotShift] &+= weight
+                    let uKey = Int(keyOf[unchecked: u]), vKey = Int(keyOf[unchecked: v])
+                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
+                    let uWeights = weights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
+                    if changesSlot {
+                        uWeights[oldRow &+ vSlot] &-= weight
+                        uWeights[newRow &+ vSlot] &+= weight
+                    }
+                    keyed[u &* twoM &+ vKey] &+= (newSlot != vSlot ? weight : 0) &- (oldSlot != vSlot ? weight : 0)
+                    if changesSlot {
+                        vWeights[uSlot &* slots &+ oldSlot] &-= weight
+                        vWeights[uSlot &* slots &+ newSlot] &+= weight
+                    }
+                    firstKeyed[v &* twoM &+ uKey] &+= (newSlot != uSlot ? weight : 0) &- (oldSlot != uSlot ? weight : 0)
                 }
                 // The symbol is last: (u, v, symbol). u sees it as the last of (q, r), v as the last of (p, r).
-                let lastOfFirst = weights + oldSlot, lastOfMiddle = weights + square + oldSlot
                 for slot in Int(starts[symbol &* 3 &+ 2])..<Int(starts[symbol &* 3 &+ 3]) {
                     let word = entries[unchecked: slot]
                     let weight = UInt32(truncatingIfNeeded: word >> 32)
                     let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
                     guard u != v else { continue }
-                    let uPlace = lastOfFirst + (u &* perOrdinal &+ Int(slotOfPartner[unchecked: v]) &* slots)
-                    uPlace[0] &-= weight
-                    uPlace[slotShift] &+= weight
-                    let vPlace = lastOfMiddle + (v &* perOrdinal &+ Int(slotOfPartner[unchecked: u]) &* slots)
-                    vPlace[0] &-= weight
-                    vPlace[slotShift] &+= weight
+                    let uKey = Int(keyOf[unchecked: u])
+                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
+                    let uWeights = weights + u &* perOrdinal, vWeights = middleWeights + v &* perOrdinal
+                    if changesSlot {
+                        uWeights[vSlot &* slots &+ oldSlot] &-= weight
+                        uWeights[vSlot &* slots &+ newSlot] &+= weight
+                    }
+                    let uKeyed = keyed + u &* twoM
+                    uKeyed[from] &-= vSlot != oldSlot ? weight : 0
+                    uKeyed[to] &+= vSlot != newSlot ? weight : 0
+                    if changesSlot {
+                        vWeights[uSlot &* slots &+ oldSlot] &-= weight
+                        vWeights[uSlot &* slots &+ newSlot] &+= weight
+                    }
+                    sums[v &* slots &+ uSlot] &+= Int64(weight) &* lastChange[uKey]
                 }
                 // Trigrams where the symbol repeats: the other symbol sees it at both of its partner places
                 // (same slot, same key, so only the slot weights change).
                 let repeats = fast.repeats.elements.span
-                for slot in fast.repeats.range(symbol) {
+                for slot in fast.repeats.range(symbol) where changesSlot {
                     let word = repeats[unchecked: slot]
                     let weight = UInt32(truncatingIfNeeded: word >> 32)
                     let mask = (word >> 16) & 0xFF
@@ -149,48 +220,6 @@ struct FastPositions: Sendable {
                     otherWeights[newRow &+ newSlot] &+= weight
                 }
             }
-            keyWeights.withUnsafeMutableBufferPointer { keyedBuffer in
-            skipSums.withUnsafeMutableBufferPointer { sumBuffer in
-                let keyed = keyedBuffer.baseAddress!, sums = sumBuffer.baseAddress!
-                let firstChange = skipChange.baseAddress!, lastChange = firstChange + m
-                let twoM = 2 &* m, firstKeyed = keyed + m
-                // (symbol, u, v): v's orientation-2 key weight at the symbol's key counts it when u is on another slot.
-                for slot in Int(starts[symbol &* 3])..<Int(starts[symbol &* 3 &+ 1]) {
-                    let word = entries[unchecked: slot]
-                    let weight = UInt32(truncatingIfNeeded: word >> 32)
-                    let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
-                    guard u != v else { continue }
-                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
-                    sums[u &* slots &+ vSlot] &+= Int64(weight) &* firstChange[Int(keyOf[unchecked: v])]
-                    let vKeyed = firstKeyed + v &* twoM
-                    vKeyed[from] &-= uSlot != oldSlot ? weight : 0
-                    vKeyed[to] &+= uSlot != newSlot ? weight : 0
-                }
-                // (u, symbol, v): whether the symbol's slot differs from v's (for u) and u's (for v) changes only
-                // when the symbol changes slot.
-                if oldSlot != newSlot {
-                    for slot in Int(starts[symbol &* 3 &+ 1])..<Int(starts[symbol &* 3 &+ 2]) {
-                        let word = entries[unchecked: slot]
-                        let weight = UInt32(truncatingIfNeeded: word >> 32)
-                        let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
-                        guard u != v else { continue }
-                        let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
-                        keyed[u &* twoM &+ Int(keyOf[unchecked: v])] &+= (newSlot != vSlot ? weight : 0) &- (oldSlot != vSlot ? weight : 0)
-                        firstKeyed[v &* twoM &+ Int(keyOf[unchecked: u])] &+= (newSlot != uSlot ? weight : 0) &- (oldSlot != uSlot ? weight : 0)
-                    }
-                }
-                // (u, v, symbol): u's orientation-0 key weight at the symbol's key counts it when v is on another slot.
-                for slot in Int(starts[symbol &* 3 &+ 2])..<Int(starts[symbol &* 3 &+ 3]) {
-                    let word = entries[unchecked: slot]
-                    let weight = UInt32(truncatingIfNeeded: word >> 32)
-                    let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
-                    guard u != v else { continue }
-                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
-                    let uKeyed = keyed + u &* twoM
-                    uKeyed[from] &-= vSlot != oldSlot ? weight : 0
-                    uKeyed[to] &+= vSlot != newSlot ? weight : 0
-                    sums[v &* slots &+ uSlot] &+= Int64(weight) &* lastChange[Int(keyOf[unchecked: u])]
-                }
             }
             }
         }

@@ -4,9 +4,11 @@
 /// zero, `RawScore.normalized`), with five 128-bit divisions for the parts. Search loops mostly ask one
 /// question: is a candidate's total below a given total B? round(x) < B needs x ≤ B − 0.5, so a candidate
 /// whose x, estimated in floating point, is above B − 0.5 by more than the estimate's error cannot be
-/// below B. The estimate's error is a few units in the last place of its terms (about 1e-15 relative);
-/// the margin allows 1e-9 of their magnitudes, so the test never rules out a candidate the exact score
-/// would keep, and the search makes the same decisions as with the exact score alone.
+/// below B. The estimate's error is a few roundings of its terms (under 1e-15 of their magnitudes: the
+/// conversions to Double, the unplaced product, the sum, the scaling, the hand-balance term); the margin
+/// allows 1e-12 of them, so the test never rules out a candidate the exact score would keep, and the
+/// search makes the same decisions as with the exact score alone. (Totals reach about 4e9 units, so the
+/// margin stays near 0.005 of a unit and only candidates within it of B are scored exactly.)
 struct ScoreBound: Sendable {
     /// 100 000 / N1 (0 with an empty corpus, where every total is 0).
     private let unigramScale: Double
@@ -36,7 +38,7 @@ struct ScoreBound: Sendable {
             if excess > 0 { imbalance = excess * imbalanceWeight }
         }
         let estimate = (sums + unplaced) * unigramScale + imbalance
-        let margin = 1e-9 * ((abs(sums) + abs(unplaced)) * unigramScale + imbalanceWeight + 1)
+        let margin = 1e-12 * ((abs(sums) + abs(unplaced)) * unigramScale + imbalanceWeight + 1)
         return estimate - margin > Double(total) - 0.5
     }
 }
