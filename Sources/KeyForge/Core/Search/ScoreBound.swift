@@ -30,13 +30,25 @@ struct ScoreBound: Sendable {
     /// false when it may be.
     @inline(__always)
     func cannotBeBelow(_ raw: RawScore, _ total: Int64) -> Bool {
-        let sums = Double(raw.mono &+ raw.bi &+ raw.tri), unplaced = Double(raw.unplacedMass) * unplacedCost
+        cannotBeBelow(raw, total, imbalance: imbalance(raw))
+    }
+
+    /// The hand-balance term of `raw` in floating point (the same for every layout with the same hand masses).
+    @inline(__always)
+    func imbalance(_ raw: RawScore) -> Double {
         let left = Double(raw.leftMass), mass = left + Double(raw.rightMass)
         var imbalance = 0.0
         if mass > 0 {
             let excess = abs(left / mass - 0.5) - allowance
             if excess > 0 { imbalance = excess * imbalanceWeight }
         }
+        return imbalance
+    }
+
+    /// `cannotBeBelow(raw, total)` with the hand-balance term given (`imbalance(raw)`).
+    @inline(__always)
+    func cannotBeBelow(_ raw: RawScore, _ total: Int64, imbalance: Double) -> Bool {
+        let sums = Double(raw.mono &+ raw.bi &+ raw.tri), unplaced = Double(raw.unplacedMass) * unplacedCost
         let estimate = (sums + unplaced) * unigramScale + imbalance
         let margin = 1e-12 * ((abs(sums) + abs(unplaced)) * unigramScale + imbalanceWeight + 1)
         return estimate - margin > Double(total) - 0.5
