@@ -129,10 +129,16 @@ struct FastPositions: Sendable {
         let keyOf = keyOfOrdinal.span, slotOfPartner = slotOfOrdinal.span
         precondition(skip.count == m &* m && from < m && to < m)
         // The change of the SFS cost of the moving key with each other key, as the first and as the last of the pair.
+        // SFS costs are 0 between keys of different slots, so only the keys of the old and the new slot can change.
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 &* m) { skipChange in
-            for key in 0..<m {
-                skipChange[key] = skip[unchecked: to &* m &+ key] &- skip[unchecked: from &* m &+ key]
-                skipChange[m &+ key] = skip[unchecked: key &* m &+ to] &- skip[unchecked: key &* m &+ from]
+            skipChange.initialize(repeating: 0)
+            let slotKeys = tables.slotKeys.elements.span
+            for pass in 0..<(oldSlot == newSlot ? 1 : 2) {
+                for place in tables.slotKeys.range(pass == 0 ? oldSlot : newSlot) {
+                    let key = Int(slotKeys[place])
+                    skipChange[key] = skip[unchecked: to &* m &+ key] &- skip[unchecked: from &* m &+ key]
+                    skipChange[m &+ key] = skip[unchecked: key &* m &+ to] &- skip[unchecked: key &* m &+ from]
+                }
             }
             slotWeights.withUnsafeMutableBufferPointer { weightBuffer in
             keyWeights.withUnsafeMutableBufferPointer { keyedBuffer in
