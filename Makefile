@@ -114,7 +114,8 @@ dashboard-check: build test-deps
 
 ## play-check: the playground (`keyforge play`) in headless chromium: pick corne, colemak-dh and the default
 ## corpus, drag a key onto another and find analyze's exact score and SFB, undo, pin two keys and Improve for 3 s,
-## reopen the shared URL, download a QMK export, no console errors, a 400 px wide page; screenshot build/play.png
+## reopen the shared URL, download a QMK export, add a magic rule, REPEAT/MAGIC keys and the shift layer through the
+## page and find /api/analyze's numbers, no console errors, a 400 px wide page; screenshot build/play.png
 play-check: build test-deps
 	python3 scripts/check_play.py
 

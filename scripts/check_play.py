@@ -8,7 +8,10 @@ shown are exactly what `keyforge analyze --json` prints for the swapped layout; 
 runs Improve for 3 s and checks that the score fell and the pinned keys kept their symbols; reloads the
 shared URL and finds the same state; downloads a QMK export and the picture as PNG and SVG; gives the file
 input a KLE file and finds it imported (drawn, scored as `analyze --keyboard FILE` scores it, its guesses
-shown), and a link to a lost upload falling back to corne with a notice; checks that the page logged no console
+shown), and a link to a lost upload falling back to corne with a notice; adds a magic rule, a MAGIC and a REPEAT
+key through the page (the rules table, the key editor) and the default shift layer, and finds the score and the
+layer, REPEAT and MAGIC figures /api/analyze gives for the same layout, shift legends on the shift layer, undo
+and the link covering them; checks that the page logged no console
 error; saves a screenshot (build/play.png); and at a phone's width (400 px) finds no horizontal overflow
 of the main controls. Exit 0 when every check passes, 1 otherwise.
 """
@@ -176,6 +179,93 @@ def check_import(binary, tools, page, checks, base, folder):
                   f"a link to an upload the server no longer keeps falls back to corne and says so ({notice[:60]!r}, {fallback})")
 
 
+def api_analyze(base, page):
+    """What /api/analyze answers for the page's state as its URL holds it: layout, layers and magic rules."""
+    body = {"keyboard": "corne", "corpus": "text/en_std", "layout": page.param("layout")}
+    for name in ("layers", "magic"):
+        if page.param(name):
+            body[name] = json.loads(page.param(name))
+    status, _, answer = http("POST", base + "/api/analyze", json.dumps(body).encode())
+    return json.loads(answer) if status == 200 else {"error": answer.decode(errors="replace")}
+
+
+def layer_row(tools, name):
+    """The metrics panel's row of a layer (or REPEAT / MAGIC): its shown value, or None when absent."""
+    text = tools.evaluate(f"(() => {{ const r = document.querySelector('#layer-table tr[data-layer=\"{name}\"]');"
+                          " return r && !document.getElementById('layer-metrics').hidden ? r.dataset.value : null; })()")
+    return float(text) if text is not None else None
+
+
+def edit_key(tools, page, index, symbol):
+    """Edit keys on, a click on key `index`, `symbol` typed into the key editor and Set."""
+    tools.evaluate("(() => { const box = document.getElementById('edit-mode'); if (!box.checked) box.click(); })()")
+    page.click_key(index)
+    opened = tools.evaluate("!document.getElementById('key-editor').hidden && document.getElementById('key-editor').dataset.key")
+    tools.evaluate(f"document.getElementById('key-symbol').value = {json.dumps(symbol)}")
+    page.click("key-set")
+    page.idle()
+    tools.evaluate("(() => { const box = document.getElementById('edit-mode'); if (box.checked) box.click(); })()")
+    return opened == str(index)
+
+
+def check_layers(tools, page, checks, base):
+    """A magic rule and REPEAT/MAGIC keys added through the page, the default shift layer toggled and shown:
+    each time the score and the layer metrics shown are /api/analyze's for the same layout, layers and rules;
+    undo takes a layer step back; the link reopens the rules and keys. Returns that link."""
+    before = page.value("score")
+    page.click("magic-add")
+    tools.evaluate("(() => { const row = document.querySelector('#magic-table tbody tr:last-child');"
+                   " row.querySelector('.rule-after').value = 'e'; row.querySelector('.rule-output').value = 'u';"
+                   " row.querySelector('.rule-output').dispatchEvent(new Event('change', { bubbles: true })); })()")
+    time.sleep(0.2)
+    page.idle()
+    ruled = api_analyze(base, page)
+    checks.expect(json.loads(page.param("magic") or "{}") == {"e": "u"} and ruled.get("magic") == {"e": "u"},
+                  f"the magic rule e -> u was added through the table ({page.param('magic')})")
+    checks.expect(page.value("score") == ruled.get("score") == before,
+                  f"a rule without a MAGIC key changes nothing ({before} -> {page.value('score')}, API {ruled.get('score')})")
+
+    # Keys 41 and 36 are corne's empty outer thumb keys.
+    opened = edit_key(tools, page, 41, "MAGIC") and edit_key(tools, page, 36, "REPEAT")
+    tokens = page.param("layout").split(" ")
+    checks.expect(opened and tokens[41] == "MAGIC" and tokens[36] == "REPEAT", "keys 41 and 36 became MAGIC and REPEAT through the key editor")
+    expected = api_analyze(base, page)
+    shown = page.value("score")
+    checks.expect(shown is not None and shown == expected.get("score") and shown != before,
+                  f"with REPEAT and MAGIC the score changed ({before} -> {shown}) to /api/analyze's ({expected.get('score')})")
+    repeat, magic = layer_row(tools, "REPEAT"), layer_row(tools, "MAGIC")
+    checks.expect(repeat == expected.get("repeat_presses") and magic == expected.get("magic_presses") and repeat > 0 and magic > 0,
+                  f"the metrics show REPEAT {repeat} % and MAGIC {magic} % of presses, as the API ({expected.get('repeat_presses')}, "
+                  f"{expected.get('magic_presses')})")
+
+    tools.evaluate("document.getElementById('shift-default').click()")
+    time.sleep(0.2)
+    page.idle()
+    shifted = api_analyze(base, page)
+    views = tools.evaluate("[...document.getElementById('layer-view').options].map((o) => o.value)")
+    shift_share = layer_row(tools, "shift")
+    checks.expect(json.loads(page.param("layers") or "{}") == {"shift": "default"} and views == ["base", "shift"]
+                  and shift_share is not None and shift_share == shifted["layers"][1]["percent"] and page.value("score") == shifted.get("score"),
+                  f"the default shift layer is on, listed and measured as the API measures it ({views}, {shift_share} %)")
+    page.choose("layer-view", "shift")
+    e_key = tokens.index("e")
+    legend = tools.evaluate(f"document.querySelector('#board g.key[data-key=\"{e_key}\"] text.legend').textContent")
+    checks.expect(legend == "E", f"on the shift layer the e key shows E ({legend!r})")
+    page.choose("layer-view", "base")
+
+    page.click("undo")
+    page.idle()
+    checks.expect(not page.param("layers") and page.value("score") == shown and layer_row(tools, "shift") is None,
+                  "undo took the shift layer away and its score back")
+    shared = tools.evaluate("location.href")
+    page.navigate("about:blank", ready=False)
+    page.navigate(shared)
+    rules = [tools.evaluate("[...document.querySelectorAll('#magic-table tbody input')].map((i) => i.value)")]
+    checks.expect(rules == [["e", "u"]] and page.param("layout").split(" ")[36] == "REPEAT" and page.value("score") == shown,
+                  f"the link reopens the rule, the REPEAT and MAGIC keys and the score ({rules})")
+    return shared
+
+
 def run(args, checks):
     binary = os.path.abspath(args.binary)
     folder = os.path.join(ROOT, "build", "play-check")
@@ -287,6 +377,7 @@ def run(args, checks):
         boards = tools.evaluate("document.querySelectorAll('#compare-boards svg').length")
         checks.expect(columns == 3 and boards == 2, f"compare shows start and current side by side ({columns - 1} columns, {boards} boards)")
 
+        layered = check_layers(tools, page, checks, base)
         check_import(binary, tools, page, checks, base, folder)
 
         problems = console_problems(tools)
@@ -299,13 +390,11 @@ def run(args, checks):
             screenshot(tools, os.path.join(ROOT, "docs", "img", "play.png"), 1280, scale=0.6, height=1000)
 
         tools.call("Emulation.setDeviceMetricsOverride", {"width": 400, "height": 900, "deviceScaleFactor": 1, "mobile": True})
-        mark = len(tools.events)
-        tools.call("Page.reload")
-        tools.wait_event("Page.loadEventFired", mark, 30)
-        page.idle()
+        page.navigate(layered)  # the page with its magic table and layer metrics filled
         overflow = tools.evaluate(
             "(() => { const w = document.documentElement.clientWidth; const bad = [];"
-            " for (const n of document.querySelectorAll('#pickers select, #pickers input, #pickers button, #play .toolbar > *, #board svg'))"
+            " for (const n of document.querySelectorAll('#pickers select, #pickers input, #pickers button, #play .toolbar > *, #board svg,"
+            " #magic-table, #layer-table'))"
             "   { const r = n.getBoundingClientRect(); if (r.width && r.right > w + 1) bad.push(n.id || n.tagName); }"
             " return { page: document.documentElement.scrollWidth - w, bad: bad }; })()")
         checks.expect(overflow["page"] <= 0 and not overflow["bad"], f"at 400 px the main controls fit ({overflow})")

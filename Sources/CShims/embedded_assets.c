@@ -44,10 +44,11 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/in
 __asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-import.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_42_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_42_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_43_start:\n.incbin \"web/play/play.css\"\nkf_asset_43_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_44_start:\n.incbin \"web/play/play.js\"\nkf_asset_44_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play-layers.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_42_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_42_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_43_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_43_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_44_start:\n.incbin \"web/play/play.css\"\nkf_asset_44_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_45_start:\n.incbin \"web/play/play.js\"\nkf_asset_45_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -139,8 +140,10 @@ extern const unsigned char kf_asset_43_start[] __asm__("kf_asset_43_start");
 extern const unsigned char kf_asset_43_end[] __asm__("kf_asset_43_end");
 extern const unsigned char kf_asset_44_start[] __asm__("kf_asset_44_start");
 extern const unsigned char kf_asset_44_end[] __asm__("kf_asset_44_end");
+extern const unsigned char kf_asset_45_start[] __asm__("kf_asset_45_start");
+extern const unsigned char kf_asset_45_end[] __asm__("kf_asset_45_end");
 
-static const char *const kf_asset_paths[45] = {
+static const char *const kf_asset_paths[46] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -182,13 +185,14 @@ static const char *const kf_asset_paths[45] = {
     "web/play/play-files.js",
     "web/play/play-import.js",
     "web/play/play-improve.js",
+    "web/play/play-layers.js",
     "web/play/play-report.js",
     "web/play/play-util.js",
     "web/play/play.css",
     "web/play/play.js",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 45; }
+unsigned long kf_embedded_asset_count(void) { return 46; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -238,6 +242,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 42: asset.path = kf_asset_paths[42]; asset.bytes = kf_asset_42_start; asset.length = (unsigned long)(kf_asset_42_end - kf_asset_42_start); break;
     case 43: asset.path = kf_asset_paths[43]; asset.bytes = kf_asset_43_start; asset.length = (unsigned long)(kf_asset_43_end - kf_asset_43_start); break;
     case 44: asset.path = kf_asset_paths[44]; asset.bytes = kf_asset_44_start; asset.length = (unsigned long)(kf_asset_44_end - kf_asset_44_start); break;
+    case 45: asset.path = kf_asset_paths[45]; asset.bytes = kf_asset_45_start; asset.length = (unsigned long)(kf_asset_45_end - kf_asset_45_start); break;
     default: break;
     }
     return asset;

@@ -8,7 +8,8 @@ import KeyForgeSystem
 /// The names come from QMK's documentation, not from KeyForge's exporter, so a keycode the exporter
 /// misspells fails to compile: qmk/qmk_firmware docs/keycodes.md (commit 007ed0d54eed3aba2ddb891fc39b21294862d32f:
 /// "Basic Keycodes", "Layer Switching", "Modifiers", "Mod-Tap Keys"), docs/keycodes_us_ansi_shifted.md (commit
-/// 09e1d56068b673e68170baa51def59ab99bf470c) for the shifted aliases, docs/feature_repeat_key.md for QK_REP,
+/// 09e1d56068b673e68170baa51def59ab99bf470c) for the shifted aliases, docs/feature_repeat_key.md for QK_REP, QK_AREP
+/// and `uint16_t get_alt_repeat_key_keycode_user(uint16_t keycode, uint8_t mods)`,
 /// docs/feature_unicode.md for UC(c) and docs/feature_combo.md for COMBO / COMBO_END.
 enum QMKFixtureHeader {
     static let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map { "KC_\($0)" }
@@ -31,7 +32,7 @@ enum QMKFixtureHeader {
         "KC_RABK", "KC_QUES",
     ]
     /// Quantum keycodes a keymap may hold (QK_BOOT is RESET's newer name; QK_REP the Repeat Key).
-    static let quantum = ["QK_BOOT", "QK_REP", "SAFE_RANGE"]
+    static let quantum = ["QK_BOOT", "QK_REP", "QK_AREP", "SAFE_RANGE"]
     /// Function-like macros: layer switching, modifiers and mod-tap.
     static let macros = [
         "MO(layer)", "TG(layer)", "TO(layer)", "TT(layer)", "DF(layer)", "OSL(layer)", "LT(layer, kc)", "LM(layer, mod)",
@@ -64,6 +65,7 @@ enum QMKFixtureHeader {
             "#define COMBO(ck, ca) { .keys = &(ck)[0], .keycode = (ca) }",
             "typedef struct { struct { bool pressed; } event; } keyrecord_t;",
             "void send_string(const char *text);",
+            "uint16_t get_alt_repeat_key_keycode_user(uint16_t keycode, uint8_t mods);",
             "#define SEND_STRING(text) send_string(text)",
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -45,4 +45,40 @@ struct CorpusCaseProcessTests {
         let prose = try ProcessTests.run(ProcessTests.binary, ["corpus", "show", "text/en_std"])
         #expect(prose.output.contains("case: folded"))
     }
+
+    /// "Hello World" counted with `--capitals kept`: H e l l o SPACE W o r l d SPACE, 12 presses over 8 symbols, H and W
+    /// capitals of their own. examples/corne-layers.txt has a default shift layer, so it types them (SHIFT, h) and
+    /// (SHIFT, w): nothing unplaced, 2 presses of 12 on the shift layer. Colemak-DH without a shift layer leaves them
+    /// unplaced: 2 of the 10 character presses (letters scope).
+    @Test("--capitals kept counts capitals as symbols; a layout's shift layer types them, a layout without one leaves them unplaced")
+    func capitalsKept() throws {
+        let folder = makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try write("Hello World\n", to: "\(folder)/hello.txt")
+        let built = try ProcessTests.run(ProcessTests.binary, ["corpus", "build", "\(folder)/hello.txt", "--id", "text/hello", "--capitals", "kept",
+                                                              "--out", "\(folder)/kept"])
+        #expect(built.status == 0, "\(built.output)")
+        let shown = try ProcessTests.run(ProcessTests.binary, ["corpus", "show", "\(folder)/kept"])
+        #expect(shown.output.contains("case: capitals kept as symbols"), "\(shown.output)")
+        #expect(shown.output.contains("12 monograms over 8 symbols"), "\(shown.output)")
+        func analyze(_ layout: String) throws -> [String: Any] {
+            let result = try ProcessTests.run(ProcessTests.binary, ["analyze", "--keyboard", "corne", "--layout", layout,
+                                                                   "--corpus", "\(folder)/kept", "--json"])
+            #expect(result.status == 0, "\(result.output)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        }
+        let layered = try analyze("@\(LayersReportProcessTests.example)")
+        let metrics = try #require(layered["typing_metrics"] as? [String: Any])
+        #expect(metrics["unplaced"] as? Double == 0)
+        let usage = try #require(layered["layers"] as? [[String: Any]])
+        let shift = try #require(usage.first { $0["name"] as? String == "shift" })
+        #expect(abs((shift["percent"] as? Double ?? 0) - 100.0 / 6) < 1e-6)   // JSON keeps 6 decimals
+        let plain = try analyze("colemak-dh")
+        let letters = try #require(plain["metrics"] as? [String: Any])
+        #expect(abs((letters["unplaced"] as? Double ?? 0) - 20) < 1e-6)
+        #expect(plain["layers"] == nil)
+        let bad = try ProcessTests.runCapturingErrors(["corpus", "build", "\(folder)/hello.txt", "--id", "text/hello", "--capitals", "upper",
+                                                       "--out", "\(folder)/bad"])
+        #expect(bad.status != 0 && bad.errors.contains("--capitals must be fold, shift or kept"), "\(bad.errors)")
+    }
 }

@@ -2,10 +2,11 @@
 // `keyforge export`), and the board's picture as SVG, or as PNG drawn from that SVG on a canvas.
 import { $, download, element, parseSVG } from './play-util.js';
 
-// The export of `layout` on `keyboard` in `format` (qmk, qmk-json, zmk, kle, xkb), saved under the server's name.
-export async function downloadExport(keyboard, layout, format) {
+// The export of `layout` (with `extras`: its layers and magic rules) on `keyboard` in `format` (qmk, qmk-json,
+// zmk, kle, xkb, dof), saved under the server's name.
+export async function downloadExport(keyboard, layout, format, extras) {
   const response = await fetch('/api/export', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-                                                body: JSON.stringify({ keyboard, layout, format }) });
+                                                body: JSON.stringify(Object.assign({ keyboard, layout, format }, extras || {})) });
   const text = await response.text();
   if (!response.ok) {
     let message = text;

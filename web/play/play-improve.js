@@ -2,6 +2,7 @@
 // followed over Server-Sent Events: steps/s and best score as it runs, the best layout drawn as it improves,
 // stoppable, and the result loadable into the board (an undoable step like a swap).
 import { $, api, fixed } from './play-util.js';
+import { extrasOf } from './play-layers.js';
 
 // Wires the Improve, Stop and Load buttons to `app` (the page's state and its actions).
 export function wireImprove(app) {
@@ -9,7 +10,8 @@ export function wireImprove(app) {
     if (app.state.search) return;
     const seconds = Number($('improve-seconds').value) || 10;
     app.enqueue(async () => {
-      const started = await api('/api/search', app.assets({ layout: app.state.layout, pins: [...app.state.pins], seconds }));
+      const started = await api('/api/search', app.assets(Object.assign({ layout: app.state.layout, pins: [...app.state.pins], seconds },
+                                                                        extrasOf(app.state))));
       const events = new EventSource('/api/search/' + encodeURIComponent(started.id) + '/events');
       app.state.search = { id: started.id, events };
       app.state.result = null;
@@ -64,17 +66,10 @@ export function wireImprove(app) {
   function loadResult() {
     const result = app.state.result;
     if (!result) return;
-    app.enqueue(async () => {
-      app.state.undo.push(app.state.layout);
-      app.state.redo = [];
-      app.state.report = await app.analyze(result.layout);
-      app.state.layout = app.state.report.layout;
-      $('improve-load').disabled = true;
-      app.writeURL();
-      app.showReport();
-      app.syncLayoutPicker();
-      await app.draw();
-    });
+    // The result's layers and rules as the search left them (the layout's own when it kept them).
+    $('improve-load').disabled = true;
+    app.commit({ layout: result.layout, layers: result.layers || {}, magic: result.magic || {} })
+      .then(() => app.syncLayoutPicker());
   }
 
   $('improve').addEventListener('click', improve);

@@ -6,10 +6,12 @@ import { downloadExport, savePicture } from './play-files.js';
 import { findUpload, isUploadID, showImportNotes, wireImport } from './play-import.js';
 import { wireImprove } from './play-improve.js';
 import { showComparison, showMetrics } from './play-report.js';
+import { extrasOf, fillLayerPicker, fillMagicTable, openKeyEditor, showLayerLegends, showLayerMetrics, wireLayers } from './play-layers.js';
 
 const state = {
   keyboard: 'corne', corpus: 'text/en_std', rubric: null, heat: 'usage',
   layout: '', start: '', report: null, startReport: null,
+  layers: {}, magic: {}, startExtras: { layers: {}, magic: {} }, view: 'base',
   pins: new Set(), undo: [], redo: [], selected: null,
   layouts: [], boards: [], rubricParameters: [],
   search: null, result: null, busy: 0,
@@ -62,7 +64,11 @@ function writeURL() {
   params.set('keyboard', state.keyboard);
   params.set('corpus', state.corpus);
   params.set('layout', state.layout);
-  if (state.start !== state.layout) params.set('start', state.start);
+  for (const [name, value] of Object.entries(extrasOf(state))) params.set(name, JSON.stringify(value));
+  if (state.start !== state.layout || !sameExtras(state.startExtras, state)) {
+    params.set('start', state.start);
+    for (const [name, value] of Object.entries(extrasOf(state.startExtras))) params.set('start_' + name, JSON.stringify(value));
+  }
   if (state.pins.size) params.set('pins', [...state.pins].sort((a, b) => a - b).join(','));
   if (state.heat !== 'usage') params.set('heat', state.heat);
   if (state.rubric) params.set('rubric', JSON.stringify(state.rubric));
@@ -74,8 +80,54 @@ function readURL() {
   const pins = (params.get('pins') || '').split(',').filter((x) => /^\d+$/.test(x)).map(Number);
   let rubric = null;
   try { rubric = params.get('rubric') ? JSON.parse(params.get('rubric')) : null; } catch (_) { rubric = null; }
+  const object = (name) => {
+    try {
+      const value = JSON.parse(params.get(name) || '{}');
+      return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    } catch (_) { return {}; }
+  };
   return { keyboard: params.get('keyboard'), corpus: params.get('corpus'), layout: params.get('layout'),
-           start: params.get('start'), pins, heat: params.get('heat'), rubric };
+           start: params.get('start'), pins, heat: params.get('heat'), rubric,
+           layers: object('layers'), magic: object('magic'), startLayers: object('start_layers'), startMagic: object('start_magic') };
+}
+
+// ---- the design: base layout string, layers and magic rules (play-layers.js)
+
+function snapshot() {
+  return { layout: state.layout, layers: Object.assign({}, state.layers), magic: Object.assign({}, state.magic) };
+}
+
+function sameExtras(a, b) {
+  return JSON.stringify(extrasOf(a)) === JSON.stringify(extrasOf(b));
+}
+
+// A new layout or board: the default shift layer stays, layers at key positions and rules go.
+function resetExtras() {
+  state.layers = state.layers.shift === 'default' ? { shift: 'default' } : {};
+  state.magic = {};
+  state.startExtras = { layers: Object.assign({}, state.layers), magic: {} };
+  state.view = 'base';
+}
+
+// Analyzes `next` ({layout, layers, magic}) and makes it the current state, one undoable step.
+function commit(next) {
+  return enqueue(async () => {
+    let report;
+    try { report = await analyze(next.layout, next); } catch (error) {
+      fillLayerPicker(app);
+      fillMagicTable(app);
+      throw error;
+    }
+    state.undo.push(snapshot());
+    state.redo = [];
+    state.layout = report.layout;
+    state.layers = next.layers;
+    state.magic = next.magic;
+    state.report = report;
+    writeURL();
+    showReport();
+    await draw();
+  });
 }
 
 // ---- the board: render's SVG from the server, keys found by their data-key
@@ -103,6 +155,7 @@ async function fetchSVG(layout, options) {
                                        heat: (options && options.heat) || state.heat });
   if (state.rubric) params.set('rubric', JSON.stringify(state.rubric));
   if (options && options.base) params.set('base', options.base);
+  if (options && options.extras) for (const [name, value] of Object.entries(extrasOf(options.extras))) params.set(name, JSON.stringify(value));
   if (options && options.title) params.set('title', options.title);
   const response = await fetch('/api/render?' + params.toString());
   const text = await response.text();
@@ -116,7 +169,9 @@ async function fetchSVG(layout, options) {
 
 async function draw(layout) {
   const sequence = ++drawSequence;
-  const text = await fetchSVG(layout || state.layout);
+  // A layer other than base: the base picture without heat, its legends replaced by the layer's symbols.
+  const options = layout ? {} : { extras: state, heat: state.view === 'base' ? state.heat : 'none' };
+  const text = await fetchSVG(layout || state.layout, options);
   if (sequence !== drawSequence) return;
   install(parseSVG(text), layout || state.layout);
 }
@@ -128,6 +183,7 @@ function install(svg, layout) {
   $('board').replaceChildren(svg);
   $('board').dataset.layout = layout;
   decorate();
+  showLayerLegends(app);
 }
 
 // Within the frame of the answer: the two legends trade places at once; the heat follows with the redraw.
@@ -145,19 +201,23 @@ function swapLegends(a, b) {
 function showReport() {
   if (!state.report) return;
   showMetrics(state.report, state.startReport);
+  showLayerMetrics(state.report);
+  fillLayerPicker(app);
+  fillMagicTable(app);
   $('undo').disabled = state.undo.length === 0;
   $('redo').disabled = state.redo.length === 0;
   $('layout-text').value = state.layout;
 }
 
-async function analyze(layout) {
-  return api('/api/analyze', assets({ layout }));
+// The exact report of `layout` with the layers and rules of `extras` ({layers, magic}; the page's by default).
+async function analyze(layout, extras) {
+  return api('/api/analyze', assets(Object.assign({ layout }, extrasOf(extras || state))));
 }
 
 // Loads layout and start afresh (a new board, corpus, weights or starting layout).
 async function loadLayout(layout, start) {
   const report = await analyze(layout);
-  const startReport = start && start !== report.layout ? await analyze(start) : report;
+  const startReport = start && (start !== report.layout || !sameExtras(state.startExtras, state)) ? await analyze(start, state.startExtras) : report;
   state.layout = report.layout;
   state.start = startReport.layout;
   state.report = report;
@@ -172,12 +232,20 @@ function swapKeys(a, b) {
     problem('unpin a key before moving it');
     return queue;
   }
+  if (state.view !== 'base') {
+    problem('swap keys on the base layer; on ' + state.view + ' click a key to edit it');
+    return queue;
+  }
   swapLegends(a, b);
   return enqueue(async () => {
-    const answer = await api('/api/swap', assets({ layout: state.layout, swap: [a, b], heat: state.heat }));
-    state.undo.push(state.layout);
+    const answer = await api('/api/swap', assets(Object.assign({ layout: state.layout, swap: [a, b], heat: state.heat }, extrasOf(state))));
+    state.undo.push(snapshot());
     state.redo = [];
     state.layout = answer.layout;
+    // A written-out shift layer moves with its keycaps; "default" stays default (it follows the base).
+    for (const name of Object.keys(state.layers)) {
+      if (state.layers[name] !== 'default' && answer.layers && answer.layers[name]) state.layers[name] = answer.layers[name];
+    }
     state.report = answer.report;
     writeURL();
     // Numbers and picture from one answer, replaced in the same frame.
@@ -189,9 +257,11 @@ function swapKeys(a, b) {
 function step(from, to) {
   if (!from.length) return;
   enqueue(async () => {
-    const layout = from.pop();
-    to.push(state.layout);
-    state.report = await analyze(layout);
+    const design = from.pop();
+    to.push(snapshot());
+    state.layers = design.layers;
+    state.magic = design.magic;
+    state.report = await analyze(design.layout);
     state.layout = state.report.layout;
     writeURL();
     showReport();
@@ -204,6 +274,12 @@ function clickKey(index) {
     if (state.pins.has(index)) state.pins.delete(index); else state.pins.add(index);
     writeURL();
     decorate();
+    return;
+  }
+  if ($('edit-mode').checked || state.view !== 'base') {
+    state.selected = null;
+    decorate();
+    openKeyEditor(app, index);
     return;
   }
   if (state.selected === null) {
@@ -315,6 +391,7 @@ async function selectBoard(name) {
   showImportNotes(name);
   state.pins.clear();
   resetHistory();
+  resetExtras();
   await loadLayouts();
   const layout = defaultLayout();
   $('layout-name').value = layout;
@@ -334,6 +411,7 @@ function wirePickers() {
     if (!name) return;
     enqueue(async () => {
       resetHistory();
+      resetExtras();
       await loadLayout(name, name);
     });
   });
@@ -342,6 +420,7 @@ function wirePickers() {
     if (!text) return;
     enqueue(async () => {
       resetHistory();
+      resetExtras();
       await loadLayout(text, text);
       syncLayoutPicker();
     });
@@ -378,9 +457,11 @@ function wirePickers() {
   $('undo').addEventListener('click', () => step(state.undo, state.redo));
   $('redo').addEventListener('click', () => step(state.redo, state.undo));
   $('reset').addEventListener('click', () => enqueue(async () => {
-    if (state.layout === state.start) return;
-    state.undo.push(state.layout);
+    if (state.layout === state.start && sameExtras(state, state.startExtras)) return;
+    state.undo.push(snapshot());
     state.redo = [];
+    state.layers = Object.assign({}, state.startExtras.layers);
+    state.magic = Object.assign({}, state.startExtras.magic);
     await loadLayout(state.start, state.start);
   }));
   $('pin-mode').addEventListener('change', () => { state.selected = null; decorate(); });
@@ -395,8 +476,9 @@ function wirePickers() {
 
 async function compare() {
   const layouts = ['compare-a', 'compare-b', 'compare-c'].map((id) => $(id).value.trim());
-  if (!layouts[0]) layouts[0] = state.start;
-  if (!layouts[1]) layouts[1] = state.layout;
+  const withExtras = (layout, extras) => (Object.keys(extrasOf(extras)).length ? Object.assign({ layout }, extrasOf(extras)) : layout);
+  if (!layouts[0]) layouts[0] = withExtras(state.start, state.startExtras);
+  if (!layouts[1]) layouts[1] = withExtras(state.layout, state);
   const chosen = layouts.filter((text) => text);
   const answer = await api('/api/compare', assets({ layouts: chosen }));
   showComparison(answer);
@@ -412,15 +494,15 @@ async function compare() {
 // ---- share and export
 
 async function exportLayout() {
-  await downloadExport(state.keyboard, state.layout, $('export-format').value);
+  await downloadExport(state.keyboard, state.layout, $('export-format').value, extrasOf(state));
 }
 
 async function saveSVG() {
-  savePicture(await fetchSVG(state.layout), state.keyboard, 'svg');
+  savePicture(await fetchSVG(state.layout, { extras: state }), state.keyboard, 'svg');
 }
 
 async function savePNG() {
-  await savePicture(await fetchSVG(state.layout), state.keyboard, 'png');
+  await savePicture(await fetchSVG(state.layout, { extras: state }), state.keyboard, 'png');
 }
 
 async function share() {
@@ -434,7 +516,8 @@ async function share() {
 }
 
 function wireActions() {
-  wireImprove({ state, enqueue, assets, draw, problem, analyze, writeURL, showReport, syncLayoutPicker });
+  wireImprove(app);
+  wireLayers(app);
   wireImport({ enqueue, selectBoard: async (id) => { notice(''); await selectBoard(id); } });
   $('compare-run').addEventListener('click', () => enqueue(compare));
   $('export').addEventListener('click', () => enqueue(exportLayout));
@@ -477,12 +560,20 @@ async function start() {
   showImportNotes(state.keyboard);
   await loadLayouts();
   const layout = wanted.layout || defaultLayout();
+  if (wanted.layout) {
+    state.layers = wanted.layers;
+    state.magic = wanted.magic;
+    state.startExtras = wanted.start ? { layers: wanted.startLayers, magic: wanted.startMagic } : { layers: wanted.layers, magic: wanted.magic };
+  }
   await loadLayout(layout, wanted.start || layout);
   state.pins = new Set(wanted.pins);
   writeURL();
   decorate();
   syncLayoutPicker();
 }
+
+// What the page's modules share (play-improve.js, play-layers.js).
+const app = { state, enqueue, assets, draw, problem, analyze, writeURL, showReport, syncLayoutPicker, commit, snapshot };
 
 document.addEventListener('DOMContentLoaded', () => {
   setUpBoard();

@@ -1,5 +1,6 @@
-/// What a corpus does with capital letters (docs/PHYSICS.md section 1). Either way a capital is never a
-/// symbol of its own: letters are lower-cased (docs/adr/0007-lower-case-letters.md).
+/// What a corpus does with capital letters (docs/PHYSICS.md section 1.3). With `fold` and `shift` a capital is
+/// never a symbol of its own (docs/adr/0007-lower-case-letters.md); with `kept` it is, and a layout types it on
+/// its shift layer (docs/PHYSICS.md section 2.7).
 public enum CaseHandling: String, Sendable, Equatable, CaseIterable {
     /// Capitals become their lower-case letter and nothing else is counted (prose: case is noise there).
     case fold
@@ -7,6 +8,10 @@ public enum CaseHandling: String, Sendable, Equatable, CaseIterable {
     /// letters (SHIFT is held across the run), and SHIFT enters the n-grams like any keystroke (code, where
     /// case is part of what is typed). See `CorpusCounter` for how n-grams around SHIFT are counted.
     case shift
+    /// Capitals are symbols of their own (`A`), as are other characters, and words keep their case: a layout
+    /// types a capital through its shift layer (SHIFT, then the letter's key; the optimal typist picks the
+    /// SHIFT key), and on a layout without a shift layer it is unplaced.
+    case kept
 }
 
 /// How raw text becomes symbols when a corpus is counted.
@@ -40,9 +45,14 @@ public struct CorpusCounterOptions: Sendable, Equatable {
 /// UTF-8 is counted and skipped; control characters are dropped. N-grams never span documents
 /// (`endDocument()`), but they do span words: SPACE is a symbol. Words are runs of non-whitespace
 /// with leading and trailing characters that are neither letters nor digits stripped; a word longer
-/// than `maxWordScalars` (line noise, a URL) is not counted. Bigrams of the first 256 symbols are
-/// counted in a dense table, the rest and all trigrams in open-addressing tables (`CountTable`), and
-/// words as byte runs (`WordTable`), so no String is made per character or per word.
+/// than `maxWordScalars` (line noise, a URL) is not counted.
+///
+/// No String is made per character or per word: ASCII bytes are classified by a table, other scalars once
+/// each. Bigrams of the first 256 symbol ids are counted in a dense table, the rest in an open-addressing
+/// table (`CountTable`). Trigrams of the first 32 ids (the letters and `.,'-;` come first) are counted in a
+/// dense cube, those of ids below 1024 in 8-byte slots (`PackedCountTable`), any other in a `CountTable`.
+/// Words of at most 8 bytes are keyed by their packed bytes (`ShortWordTable`), longer ones by hash and bytes
+/// (`WordTable`). Which table counts an n-gram never shows in the counts.
 ///
 /// Shift simulation (`CaseHandling.shift`): a capital is a letter that changes when lower-cased. The first
 /// capital of a run of consecutive capitals counts a SHIFT keystroke, then its lower-case letter; the rest
@@ -58,6 +68,11 @@ public struct CorpusCounter {
     public static let maxWordScalars = 64
     /// Symbols with ids below this have their bigrams counted in a dense table (ASCII and a little more).
     static let denseSymbols = 256
+    /// Trigrams of ids below this are counted in the packed table (three 10-bit ids).
+    private static let packedLimit: Int32 = 1024
+    /// Trigrams of ids below this (the first symbols met: in prose, mostly the letters and SPACE) are counted
+    /// in a dense cube (`CounterBuffers.cube`).
+    static let cubeSymbols: Int32 = 32
 
     /// Bytes seen so far.
     public private(set) var bytesRead: Int64 = 0
@@ -70,6 +85,7 @@ public struct CorpusCounter {
     private static let whitespace: Int32 = -2
     private static let newline: Int32 = -3
     private static let tab: Int32 = -4
+    private static let unclassified: Int32 = -5
     /// Set on a symbol class that is typed with SHIFT (a capital under shift simulation).
     private static let shiftFlag: Int32 = 1 << 30
 
@@ -79,17 +95,23 @@ public struct CorpusCounter {
     private var symbolUTF8Count: [Int] = [0]
     /// True for letters and digits: where words start and end.
     private var isWordSymbol: [Bool] = [false]
-    private var asciiClass = [Int32](repeating: 0, count: 128)
+    private var asciiClass = [Int32](repeating: CorpusCounter.unclassified, count: 128)
     private var scalarClass: [UInt32: Int32] = [:]
     private let buffers = CounterBuffers()
     private let sparseBigrams = CountTable()
-    private let trigrams = CountTable(capacity: 1 << 15)
+    /// Trigrams of three ids below 1024 (all of them in practice), in 8-byte slots.
+    private let packedTrigrams = PackedCountTable(capacity: 1 << 15)
+    /// Trigrams with an id of 1024 or more.
+    private let wideTrigrams = CountTable()
     /// Skip-k bigram counts, k = 1 ... `options.skipGrams`.
     private let skipBigrams: [CountTable]
     private let countsSkipGrams: Bool
     /// The symbols before `previous2`, most recent first (for skip-grams).
     private var previous3: Int32 = -1
     private var previous4: Int32 = -1
+    /// Words of at most `ShortWordTable.maxBytes` bytes, keyed by their packed bytes.
+    private let shortWords = ShortWordTable()
+    /// Longer words.
     private let words = WordTable()
     /// The bytes of the current word: `wordLength` of `buffers.word`.
     private var wordLength = 0
@@ -100,7 +122,7 @@ public struct CorpusCounter {
     /// The most bytes kept for one word; a longer run of non-whitespace is no word (and memory stays bounded).
     private static let maxWordBytes = 4 * CorpusCounter.maxWordScalars + 64
     /// The word buffer's size: room for one more symbol past `maxWordBytes`.
-    static let wordBufferBytes = maxWordBytes + 8
+    static let wordBufferBytes = maxWordBytes + 16
     private var previous1: Int32 = -1
     private var previous2: Int32 = -1
     /// The ids of SHIFT, ENTER and TAB once registered (-1 before).
@@ -121,7 +143,11 @@ public struct CorpusCounter {
         self.options = options
         skipBigrams = (0..<options.skipGrams).map { _ in CountTable() }
         countsSkipGrams = options.skipGrams > 0
-        for byte in 0..<128 { asciiClass[byte] = classify(UInt32(byte)) }
+        // The letters and the commonest punctuation first: they get the ids below `cubeSymbols` (the order of ids
+        // is invisible in the counts, which are keyed by symbol).
+        for byte in Array("abcdefghijklmnopqrstuvwxyz.,'-;".utf8) + Array(0..<128) where asciiClass[Int(byte)] == CorpusCounter.unclassified {
+            asciiClass[Int(byte)] = classify(UInt32(byte))
+        }
     }
 
     /// Feeds the next chunk of a document's bytes.
@@ -170,10 +196,18 @@ public struct CorpusCounter {
         sparseBigrams.forEach { key, count in
             records.bigrams[SymbolPair(names[Int(key >> 21)], names[Int(key & 0x1F_FFFF)])] = count
         }
-        trigrams.forEach { key, count in
+        for index in 0..<Int(CorpusCounter.cubeSymbols * CorpusCounter.cubeSymbols * CorpusCounter.cubeSymbols) where buffers.cube[index] > 0 {
+            records.trigrams[SymbolTriple(names[index >> 10], names[(index >> 5) & 31], names[index & 31])] = buffers.cube[index]
+        }
+        packedTrigrams.forEach { key, count in
+            records.trigrams[SymbolTriple(names[Int(key >> 20)], names[Int((key >> 10) & 0x3FF)], names[Int(key & 0x3FF)])] = count
+        }
+        wideTrigrams.forEach { key, count in
             records.trigrams[SymbolTriple(names[Int(key >> 42)], names[Int((key >> 21) & 0x1F_FFFF)], names[Int(key & 0x1F_FFFF)])] = count
         }
-        words.forEach { word, count in records.words[word] = count }
+        // Two byte spellings of one word (é or e + U+0301) are one String key: their counts add up.
+        shortWords.forEach { word, count in records.words[word, default: 0] += count }
+        words.forEach { word, count in records.words[word, default: 0] += count }
         records.skipBigrams = skipBigrams.map { table in
             var pairs: [SymbolPair: Int64] = [:]
             table.forEach { key, count in pairs[SymbolPair(names[Int(key >> 21)], names[Int(key & 0x1F_FFFF)])] = count }
@@ -241,7 +275,7 @@ public struct CorpusCounter {
         default: break
         }
         let base = options.foldAccents ? CorpusCounter.accentFolded(scalar) : scalar
-        let symbol = KeycodeTable.lowercased(String(base))
+        let symbol = options.caseHandling == .kept ? String(base) : KeycodeTable.lowercased(String(base))
         let shift = options.caseHandling == .shift && base.properties.changesWhenLowercased ? CorpusCounter.shiftFlag : 0
         if shift != 0 && shiftID < 0 { shiftID = namedID("SHIFT") }
         if let existing = names.firstIndex(of: symbol) { return Int32(existing) | shift }
@@ -326,8 +360,15 @@ public struct CorpusCounter {
             } else {
                 sparseBigrams.increment(UInt64(previous) << 21 | UInt64(id))
             }
-            if previous2 >= 0 {
-                trigrams.increment(UInt64(previous2) << 42 | UInt64(previous) << 21 | UInt64(id))
+            let first = previous2
+            if first >= 0 {
+                if (first | previous | id) < CorpusCounter.cubeSymbols {
+                    buffers.cube[Int(first) &<< 10 | Int(previous) &<< 5 | Int(id)] &+= 1
+                } else if (first | previous | id) < CorpusCounter.packedLimit {
+                    packedTrigrams.increment(PackedCountTable.key(first, previous, id))
+                } else {
+                    wideTrigrams.increment(UInt64(first) << 42 | UInt64(previous) << 21 | UInt64(id))
+                }
             }
         }
         if countsSkipGrams { countSkipGrams(id) }
@@ -336,10 +377,9 @@ public struct CorpusCounter {
     }
 
     private mutating func countSkipGrams(_ id: Int32) {
-        let before = [previous2, previous3, previous4]
-        for (distance, table) in skipBigrams.enumerated() where before[distance] >= 0 {
-            table.increment(UInt64(before[distance]) << 21 | UInt64(id))
-        }
+        if previous2 >= 0 { skipBigrams[0].increment(UInt64(previous2) << 21 | UInt64(id)) }
+        if skipBigrams.count > 1 && previous3 >= 0 { skipBigrams[1].increment(UInt64(previous3) << 21 | UInt64(id)) }
+        if skipBigrams.count > 2 && previous4 >= 0 { skipBigrams[2].increment(UInt64(previous4) << 21 | UInt64(id)) }
         previous4 = previous3
         previous3 = previous2
     }
@@ -373,50 +413,18 @@ public struct CorpusCounter {
         }
         guard wordStart >= 0 && !wordOverflow else { return }
         let word = buffers.word
-        var kept = 0
-        for index in wordStart..<wordEnd where word[index] & 0xC0 != 0x80 { kept += 1 }
-        guard kept <= CorpusCounter.maxWordScalars else { return }
-        words.increment(UnsafeBufferPointer(start: word + wordStart, count: wordEnd - wordStart))
-    }
-}
-
-/// The fixed-size buffers of a `CorpusCounter`, freed with it: the hot loop writes them without
-/// copy-on-write checks.
-final class CounterBuffers {
-    /// Bigram counts of the first `CorpusCounter.denseSymbols` symbols, row-major.
-    let denseBigrams: UnsafeMutablePointer<Int64>
-    /// The bytes of the word being read (at most `maxWordBytes` plus one symbol).
-    let word: UnsafeMutablePointer<UInt8>
-    /// Monogram counts by symbol id (`unigramCapacity` of them).
-    private(set) var unigrams: UnsafeMutablePointer<Int64>
-    private var unigramCapacity = 256
-
-    init() {
-        unigrams = .allocate(capacity: unigramCapacity)
-        unigrams.initialize(repeating: 0, count: unigramCapacity)
-        let cells = CorpusCounter.denseSymbols * CorpusCounter.denseSymbols
-        denseBigrams = .allocate(capacity: cells)
-        denseBigrams.initialize(repeating: 0, count: cells)
-        word = .allocate(capacity: CorpusCounter.wordBufferBytes)
-        word.initialize(repeating: 0, count: CorpusCounter.wordBufferBytes)
-    }
-
-    /// Makes room for `count` symbol ids.
-    func reserveUnigrams(_ count: Int) {
-        guard count > unigramCapacity else { return }
-        var capacity = unigramCapacity
-        while capacity < count { capacity *= 2 }
-        let grown = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
-        grown.initialize(repeating: 0, count: capacity)
-        grown.update(from: unigrams, count: unigramCapacity)
-        unigrams.deallocate()
-        unigrams = grown
-        unigramCapacity = capacity
-    }
-
-    deinit {
-        denseBigrams.deallocate()
-        word.deallocate()
-        unigrams.deallocate()
+        let length = wordEnd - wordStart
+        if length <= ShortWordTable.maxBytes {
+            // The buffer has 8 bytes of room past any word start: load 8 and keep the word's.
+            let loaded = UInt64(littleEndian: UnsafeRawPointer(word + wordStart).loadUnaligned(as: UInt64.self))
+            shortWords.increment(length == 8 ? loaded : loaded & ((1 << (8 * UInt64(length))) - 1))
+            return
+        }
+        if length > CorpusCounter.maxWordScalars {
+            var kept = 0
+            for index in wordStart..<wordEnd where word[index] & 0xC0 != 0x80 { kept += 1 }
+            guard kept <= CorpusCounter.maxWordScalars else { return }
+        }
+        words.increment(UnsafeBufferPointer(start: word + wordStart, count: length))
     }
 }

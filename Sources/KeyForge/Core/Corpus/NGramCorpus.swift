@@ -80,8 +80,36 @@ public struct NGramCorpus: Sendable, Equatable {
         self.trigrams = records.trigrams.map {
             TrigramCount(a: index[$0.key.first]!, b: index[$0.key.second]!, c: index[$0.key.third]!, count: $0.value)
         }.sorted { ($0.a, $0.b, $0.c) < ($1.a, $1.b, $1.c) }
-        self.words = records.words.map { (word: $0.key, count: $0.value) }.sorted { utf8Precedes($0.word, $1.word) }
+        self.words = NGramCorpus.sortedByUTF8(records.words.map { (word: $0.key, count: $0.value) })
         self.hasSyntheticKeys = hasSyntheticKeys
+    }
+
+    /// `words` in `utf8Precedes` order, compared as bytes copied once into one buffer (comparing Strings was most of
+    /// loading a corpus): the shared prefix decides, else the shorter word comes first.
+    static func sortedByUTF8(_ words: [(word: String, count: Int64)]) -> [(word: String, count: Int64)] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 8)
+        var starts = [Int](repeating: 0, count: words.count + 1)
+        for (index, entry) in words.enumerated() {
+            bytes.append(contentsOf: entry.word.utf8)
+            starts[index + 1] = bytes.count
+        }
+        var order = Array(0..<words.count)
+        bytes.withUnsafeBufferPointer { bytes in
+            starts.withUnsafeBufferPointer { starts in
+                order.sort { lhs, rhs in
+                    let a = starts[lhs], aLength = starts[lhs + 1] - a, b = starts[rhs], bLength = starts[rhs + 1] - b
+                    var offset = 0
+                    while offset < min(aLength, bLength) {
+                        let x = bytes[a + offset], y = bytes[b + offset]
+                        if x != y { return x < y }
+                        offset += 1
+                    }
+                    return aLength < bLength
+                }
+            }
+        }
+        return order.map { words[$0] }
     }
 
     /// Equality by content.

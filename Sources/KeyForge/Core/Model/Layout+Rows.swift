@@ -11,7 +11,9 @@ extension Layout {
     /// separated by any number of spaces. A line with no whitespace is one symbol per character. Lines
     /// may cover every row of the board, or only the rows of the alpha block with only its keys (the
     /// base layout fills the rest). A single line holds every key or the alpha block, in key order,
-    /// like a layout string (`Layout.parse`).
+    /// like a layout string (`Layout.parse`). The chunk `\#` is the symbol `#` (a line starting with `#`
+    /// is a comment), and `MO(name)` / `OSL(name)` are one token. After the base rows, `[shift]`,
+    /// `[shift] default`, `[layer NAME]` and `[magic]` sections add layers and rules (`Layout+Sections.swift`).
     public static func parse(rows text: String, for keyboard: Keyboard, keycodes: KeycodeTable) throws(ValidationError) -> Layout {
         var lines: [(number: Int, text: Substring)] = []
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
@@ -20,6 +22,14 @@ extension Layout {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             lines.append((index + 1, line))
         }
+        let sections = try splitSections(lines)
+        var layout = try parseBaseRows(sections.base, for: keyboard, keycodes: keycodes)
+        if sections.extras.isEmpty { return layout }
+        return try layout.addingSections(sections.extras, for: keyboard, keycodes: keycodes)
+    }
+
+    /// The base layer's rows (the lines before the first section header), as `parse(rows:)` reads them.
+    static func parseBaseRows(_ lines: [(number: Int, text: Substring)], for keyboard: Keyboard, keycodes: KeycodeTable) throws(ValidationError) -> Layout {
         if lines.isEmpty { throw ValidationError(field: "layout", "has no rows (only blank lines or # comments)") }
         if lines.count == 1 {
             let (tokens, words) = rowTokens(lines[0].text, keycodes: keycodes)
@@ -79,11 +89,13 @@ extension Layout {
 
     /// The tokens of one row line: known names stay whole, other chunks are one symbol per character.
     /// Also returns the upper-case words that were split into characters, which may be misspelled names.
-    private static func rowTokens(_ line: Substring, keycodes: KeycodeTable) -> (tokens: [String], splitWords: [String]) {
+    static func rowTokens(_ line: Substring, keycodes: KeycodeTable) -> (tokens: [String], splitWords: [String]) {
         var tokens: [String] = []
         var splitWords: [String] = []
         for chunk in line.split(whereSeparator: { $0.isWhitespace }).map(String.init) {
-            if chunk.count == 1 || isKnownName(chunk, keycodes) {
+            if chunk == "\\#" {
+                tokens.append("#")
+            } else if chunk.count == 1 || isKnownName(chunk, keycodes) {
                 tokens.append(chunk)
             } else {
                 if isNameShaped(chunk) { splitWords.append(chunk) }
@@ -94,13 +106,14 @@ extension Layout {
     }
 
     /// For a count mismatch: the upper-case words read as one symbol per letter, which may be misspelled key names.
-    private static func misspellingHint(_ words: [String]) -> String {
+    static func misspellingHint(_ words: [String]) -> String {
         guard let first = words.first else { return "" }
         return " (\"\(first)\" is not a key name, so it was read as \(first.count) one-character symbols)"
     }
 
     private static func isKnownName(_ chunk: String, _ keycodes: KeycodeTable) -> Bool {
         keycodes.names.contains(chunk) || keycodes.aliases[chunk] != nil || keycodes.emptyTokens.contains(chunk)
+            || LayoutLayer.layerName(ofKey: chunk) != nil
     }
 
     private static func isNameShaped(_ chunk: String) -> Bool {

@@ -72,12 +72,21 @@ struct CostTables: Sendable {
     /// it depends on the slots only.
     let repeatShape: [Int64]
 
-    /// The change of the shape of one pair of partner slots (`pair` = u·S + v) when the moving key changes slot.
+    /// The change of the shape of one pair of partner slots (`pair` = u·S + v) when the moving key changes slot,
+    /// packed in one word (change << 16 | pair) so that the delta's loop reads 8 bytes per pair: a change is a
+    /// difference of two Int32 shapes (|change| < 2^33) and a pair is below S² (S is 10 on a two-hand board).
     struct ShapeChange: Sendable {
+        private let word: UInt64
+
+        init(change: Int64, pair: Int32) {
+            precondition(pair >= 0 && pair <= 0xFFFF && change.magnitude < 1 << 47, "ShapeChange: out of range")
+            word = UInt64(bitPattern: change << 16) | UInt64(pair)
+        }
+
         /// shape at the new slot − shape at the old slot.
-        var change: Int64
+        var change: Int64 { Int64(bitPattern: word) >> 16 }
         /// The pair of partner slots.
-        var pair: Int32
+        var pair: Int32 { Int32(truncatingIfNeeded: word & 0xFFFF) }
     }
     /// The part of a `trigram` index that a key contributes from a set of positions:
     /// at `mask · stride + key`, where bit 0, 1, 2 of `mask` stand for positions 0, 1, 2 (a sum of

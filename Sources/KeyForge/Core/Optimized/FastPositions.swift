@@ -24,6 +24,10 @@ struct FastPositions: Sendable {
     /// At `ordinal · S + s`: Σ count · `sameSlotSkip`(p, r) over orientation-1 entries whose partners p
     /// and r are on slot s (entries whose partners are on different slots add 0).
     private(set) var skipSums: [Int64]
+    /// At each ordinal (and 0 at `fastCount`): Σ count · B over the symbol's fast bigram entries, priced at the
+    /// keys the symbol and its partners are on now. A move of the symbol changes its bigrams by the same sum
+    /// priced at its new key minus this one, so delta scoring reads each entry's cost at the new key only.
+    private(set) var bigramSums: [Int64]
 
     /// The positions of fast symbols on `keyOfOrdinal`, with the weights of the entries of `fast`
     /// priced by `tables` (which has the dense trigram tables whenever a symbol is fast).
@@ -57,6 +61,17 @@ struct FastPositions: Sendable {
         self.slotWeights = slotWeights
         self.keyWeights = keyWeights
         self.skipSums = skipSums
+        var bigramSums = [Int64](repeating: 0, count: count + 1)
+        for symbol in fast.ordinal.indices where fast.ordinal[symbol] >= 0 {
+            let own = Int(fast.ordinal[symbol]), row = Int(keyOfOrdinal[own]) * m
+            for (group, table) in [(symbol * 2, tables.pairByFirst), (symbol * 2 + 1, tables.pairBySecond)] {
+                for slot in fast.bigrams.range(group) {
+                    let word = fast.bigrams.elements[slot]
+                    bigramSums[own] &+= Int64(word >> 32) &* table[row + Int(keyOfOrdinal[Int(UInt32(truncatingIfNeeded: word))])]
+                }
+            }
+        }
+        self.bigramSums = bigramSums
     }
 
     /// Moves fast symbol `symbol` (ordinal `ordinal`) from key `from` to key `to`, rewriting the
@@ -64,8 +79,40 @@ struct FastPositions: Sendable {
     mutating func move(_ symbol: Int, ordinal: Int, from: Int, to: Int, fast: FastPathIndex, tables: CostTables) {
         Self.rewrite(&slotWeights, &keyWeights, &skipSums, keyOfOrdinal, slotOfOrdinal, symbol, from: from, to: to,
                      fast: fast, tables: tables)
+        Self.moveBigrams(&bigramSums, keyOfOrdinal, symbol, ordinal: ordinal, from: from, to: to, fast: fast, tables: tables)
         keyOfOrdinal[ordinal] = Int32(to)
         slotOfOrdinal[ordinal] = tables.slotOfKey[to]
+    }
+
+    /// The bigram sums' changes of `move`: the symbol's own, and each partner's for the bigram it shares with
+    /// the symbol (B(symbol, partner) is the partner's "second" entry, B(partner, symbol) its "first").
+    private static func moveBigrams(_ bigramSums: inout [Int64], _ keyOfOrdinal: [Int32], _ symbol: Int, ordinal: Int,
+                                    from: Int, to: Int, fast: FastPathIndex, tables: CostTables) {
+        let m = tables.stride
+        let byFirst = tables.pairByFirst.span, bySecond = tables.pairBySecond.span, keyOf = keyOfOrdinal.span
+        let starts = fast.bigrams.starts.span, entries = fast.bigrams.elements.span
+        precondition(from < m && to < m && byFirst.count == m &* m && bySecond.count == m &* m)
+        bigramSums.withUnsafeMutableBufferPointer { sums in
+            precondition(ordinal < sums.count && sums.count == keyOf.count &+ 1)
+            var own: Int64 = 0
+            // (symbol, partner): the symbol's first entries.
+            for slot in Int(starts[symbol &* 2])..<Int(starts[symbol &* 2 &+ 1]) {
+                let word = entries[unchecked: slot]
+                let count = Int64(word >> 32), partner = Int(UInt32(truncatingIfNeeded: word))
+                let key = Int(keyOf[unchecked: partner])
+                own &+= count &* (byFirst[unchecked: to &* m &+ key] &- byFirst[unchecked: from &* m &+ key])
+                sums[partner] &+= count &* (bySecond[unchecked: key &* m &+ to] &- bySecond[unchecked: key &* m &+ from])
+            }
+            // (partner, symbol): the symbol's second entries.
+            for slot in Int(starts[symbol &* 2 &+ 1])..<Int(starts[symbol &* 2 &+ 2]) {
+                let word = entries[unchecked: slot]
+                let count = Int64(word >> 32), partner = Int(UInt32(truncatingIfNeeded: word))
+                let key = Int(keyOf[unchecked: partner])
+                own &+= count &* (bySecond[unchecked: to &* m &+ key] &- bySecond[unchecked: from &* m &+ key])
+                sums[partner] &+= count &* (byFirst[unchecked: key &* m &+ to] &- byFirst[unchecked: key &* m &+ from])
+            }
+            sums[ordinal] &+= own
+        }
     }
 
     /// The weight changes of `move`, on the arrays themselves (so that no copy is made). Every index
@@ -82,10 +129,16 @@ struct FastPositions: Sendable {
         let keyOf = keyOfOrdinal.span, slotOfPartner = slotOfOrdinal.span
         precondition(skip.count == m &* m && from < m && to < m)
         // The change of the SFS cost of the moving key with each other key, as the first and as the last of the pair.
+        // SFS costs are 0 between keys of different slots, so only the keys of the old and the new slot can change.
         withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 &* m) { skipChange in
-            for key in 0..<m {
-                skipChange[key] = skip[unchecked: to &* m &+ key] &- skip[unchecked: from &* m &+ key]
-                skipChange[m &+ key] = skip[unchecked: key &* m &+ to] &- skip[unchecked: key &* m &+ from]
+            skipChange.initialize(repeating: 0)
+            let slotKeys = tables.slotKeys.elements.span
+            for pass in 0..<(oldSlot == newSlot ? 1 : 2) {
+                for place in tables.slotKeys.range(pass == 0 ? oldSlot : newSlot) {
+                    let key = Int(slotKeys[place])
+                    skipChange[key] = skip[unchecked: to &* m &+ key] &- skip[unchecked: from &* m &+ key]
+                    skipChange[m &+ key] = skip[unchecked: key &* m &+ to] &- skip[unchecked: key &* m &+ from]
+                }
             }
             slotWeights.withUnsafeMutableBufferPointer { weightBuffer in
             keyWeights.withUnsafeMutableBufferPointer { keyedBuffer in

@@ -10,7 +10,8 @@
 /// Symbols on several keys are priced by the general path (`OptimizedScorer+General`); here they
 /// sit at the zero-cost key `nowhere`, so they add nothing.
 ///
-/// A move re-prices bigrams entry by entry, but trigrams from the moving symbol's weights
+/// A move re-prices bigrams entry by entry at the new key (their cost at the old key is kept summed,
+/// `FastPositions.bigramSums`), but trigrams from the moving symbol's weights
 /// (`FastPositions`): with T = shape(slots) + SFS (`CostTables`), a move changes the shape part by
 /// Σ weight · shape change over the few pairs of partner slots whose shape changes, and the SFS
 /// part through the keys of the old and new slot. The two moves of a swap read the same shape
@@ -62,15 +63,16 @@ extension OptimizedScorer {
         let fast = state.fast, positions = state.positions
         let bigramStarts = fast.bigrams.starts.span, bigramEntries = fast.bigrams.elements.span
         let keyOfOrdinal = positions.keyOfOrdinal.span
-        delta.bi = Self.shift(Self.range(symbol &* 2, bigramStarts), bigramEntries, keyOfOrdinal, byFirst,
-                              from: from &* m, to: to &* m)
-            &+ Self.shift(Self.range(symbol &* 2 &+ 1, bigramStarts), bigramEntries, keyOfOrdinal, tables.pairBySecond.span,
-                          from: from &* m, to: to &* m)
+        let ordinal = Int(fast.ordinal[symbol])
+        delta.bi = Self.rowSum(Self.range(symbol &* 2, bigramStarts), bigramEntries, keyOfOrdinal, byFirst, row: to &* m)
+            &+ Self.rowSum(Self.range(symbol &* 2 &+ 1, bigramStarts), bigramEntries, keyOfOrdinal, tables.pairBySecond.span,
+                           row: to &* m)
+            &- positions.bigramSums[ordinal]
             &+ index.bigramRepeatCount[symbol] &* (byFirst[to &* m &+ to] &- byFirst[from &* m &+ from])
 
         let trigram = tables.trigram.span
         guard !trigram.isEmpty else { return delta }
-        var tri = Self.skipShift(Int(fast.ordinal[symbol]), from: from, to: to, positions, tables)
+        var tri = Self.skipShift(ordinal, from: from, to: to, positions, tables)
         // The trigrams where the symbol repeats cost their shape by slots (`CostTables.repeatShape`), so they
         // change only when the symbol changes slot; those whose other symbol is not fast cost 0 here.
         let slotOf = tables.slotOfKey.span
@@ -176,24 +178,33 @@ extension OptimizedScorer {
     }
 
     /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`,
-    /// the index of each cost being the sum of its symbols' entries of `place` (row stride `m`).
+    /// the index of each cost being the sum of its symbols' entries of `place` (row stride `m`, one row per
+    /// mask of positions). The entries of the keys `low` and `high` are read once per mask, before the loop.
     @inline(__always)
     private static func correction<Cost: FixedWidthInteger & SignedInteger>(
         _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, _ place: Span<Int32>, _ m: Int,
         keyOf: Span<Int32>, low: Int, high: Int
     ) -> Int64 {
-        var sum: Int64 = 0
-        for slot in slots {
-            let term = terms[unchecked: slot]
-            let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
-            let lowRow = Int(term.lowMask) &* m, highRow = Int(term.highMask) &* m
-            let lowOnLow = base &+ Int(place[unchecked: lowRow &+ low]), lowOnHigh = base &+ Int(place[unchecked: lowRow &+ high])
-            let highOnLow = Int(place[unchecked: highRow &+ low]), highOnHigh = Int(place[unchecked: highRow &+ high])
-            let change = Int64(table[unchecked: lowOnHigh &+ highOnLow]) &- Int64(table[unchecked: lowOnHigh &+ highOnHigh])
-                &- Int64(table[unchecked: lowOnLow &+ highOnLow]) &+ Int64(table[unchecked: lowOnLow &+ highOnHigh])
-            sum &+= Int64(term.count) &* change
+        guard !slots.isEmpty else { return 0 }
+        let masks = place.count / m
+        precondition(masks <= 8 && low < m && high < m)
+        return withUnsafeTemporaryAllocation(of: (onLow: Int, onHigh: Int).self, capacity: 8) { at in
+            for mask in 0..<8 {
+                at.initializeElement(at: mask, to: mask < masks
+                    ? (Int(place[unchecked: mask &* m &+ low]), Int(place[unchecked: mask &* m &+ high])) : (0, 0))
+            }
+            var sum: Int64 = 0
+            for slot in slots {
+                let term = terms[unchecked: slot]
+                let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
+                let lowAt = at[Int(term.lowMask & 7)], highAt = at[Int(term.highMask & 7)]
+                let lowOnLow = base &+ lowAt.onLow, lowOnHigh = base &+ lowAt.onHigh
+                let change = Int64(table[unchecked: lowOnHigh &+ highAt.onLow]) &- Int64(table[unchecked: lowOnHigh &+ highAt.onHigh])
+                    &- Int64(table[unchecked: lowOnLow &+ highAt.onLow]) &+ Int64(table[unchecked: lowOnLow &+ highAt.onHigh])
+                sum &+= Int64(term.count) &* change
+            }
+            return sum
         }
-        return sum
     }
 
     /// The elements of group `group` of a `GroupedList` whose starts are `starts`.
@@ -202,17 +213,17 @@ extension OptimizedScorer {
         Int(starts[unchecked: group]) ..< Int(starts[unchecked: group &+ 1])
     }
 
-    /// Σ count · (table[to + cell] − table[from + cell]) over the packed `count << 32 | partner` words
-    /// in `slots` of `entries`, where cell = `cells[partner]`: one row of B read at two keys.
+    /// Σ count · table[row + cell] over the packed `count << 32 | partner` words in `slots` of `entries`,
+    /// where cell = `cells[partner]`: one row of B read at the key the symbol moves to (the row of its
+    /// old key is summed in `FastPositions.bigramSums`). `row` must be a row start of `table`.
     @inline(__always)
-    private static func shift(
-        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Int32>, _ table: Span<Int64>, from: Int, to: Int
+    private static func rowSum(
+        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Int32>, _ table: Span<Int64>, row: Int
     ) -> Int64 {
         var sum: Int64 = 0
         for slot in slots {
             let word = entries[unchecked: slot]
-            let cell = Int(cells[unchecked: Int(UInt32(truncatingIfNeeded: word))])
-            sum &+= Int64(word >> 32) &* (Int64(table[unchecked: to &+ cell]) &- Int64(table[unchecked: from &+ cell]))
+            sum &+= Int64(word >> 32) &* table[unchecked: row &+ Int(cells[unchecked: Int(UInt32(truncatingIfNeeded: word))])]
         }
         return sum
     }

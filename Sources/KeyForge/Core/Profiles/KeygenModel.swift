@@ -30,7 +30,8 @@ extension Keygen {
             length = utf8.count
             let k = alphabet.count
             var one = [Int](repeating: 0, count: k), two = [Int](repeating: 0, count: k * k)
-            var three: [Int: Int] = [:], four: [Int: Int] = [:]
+            // Open-addressing tables (`CountTable`), not dictionaries: counting a 3 MB text was mostly hashing.
+            let three = CountTable(capacity: 1 << 14), four = CountTable(capacity: 1 << 16)
             var run = 0, p1 = 0, p2 = 0, p3 = 0
             for byte in utf8 {
                 let c = Int(index[Int(byte)])
@@ -39,18 +40,26 @@ extension Keygen {
                 run += 1
                 one[c] += 1
                 if run >= 2 { two[p1 * k + c] += 1 }
-                if run >= 3 { three[(p2 * k + p1) * k + c, default: 0] += 1 }
-                if run >= 4 { four[((p3 * k + p2) * k + p1) * k + c, default: 0] += 1 }
+                if run >= 3 { three.increment(UInt64((p2 * k + p1) * k + c)) }
+                if run >= 4 { four.increment(UInt64(((p3 * k + p2) * k + p1) * k + c)) }
                 (p3, p2, p1) = (p2, p1, c)
             }
             ones = one.enumerated().filter { $0.element > 0 }.map { (UInt8($0.offset), $0.element) }
             twos = two.enumerated().filter { $0.element > 0 }.map { (UInt8($0.offset / k), UInt8($0.offset % k), $0.element) }
-            threes = three.sorted { $0.key < $1.key }.map { key, count in
+            threes = Self.sortedCounts(three).map { key, count in
                 (UInt8(key / (k * k)), UInt8(key / k % k), UInt8(key % k), count)
             }
-            fours = four.sorted { $0.key < $1.key }.map { key, count in
+            fours = Self.sortedCounts(four).map { key, count in
                 (UInt8(key / (k * k * k)), UInt8(key / (k * k) % k), UInt8(key / k % k), UInt8(key % k), count)
             }
+        }
+
+        /// A table's keys and counts in key order.
+        static func sortedCounts(_ table: CountTable) -> [(key: Int, value: Int)] {
+            var pairs: [(key: Int, value: Int)] = []
+            pairs.reserveCapacity(table.count)
+            table.forEach { key, count in pairs.append((Int(key), Int(count))) }
+            return pairs.sorted { $0.key < $1.key }
         }
 
         /// For each alphabet index, the key of `layout` typing it (-1 for none).

@@ -24,6 +24,7 @@ public struct Annealer: Sendable {
     private let unigramScale: Double
     private let allowance: Double
     private let imbalanceWeight: Double
+    private let bound: ScoreBound
     /// The rule candidates as corpus symbols (after, output), for rule moves.
     let ruleCandidates: [(after: Int, output: Int)]
     /// The (layer, key) slots layer moves exchange: layer 0 is the base, i + 1 is `layers[i]`.
@@ -44,6 +45,7 @@ public struct Annealer: Sendable {
         imbalanceWeight = Double(scorer.exact.balance.weight)
         let total = scorer.exact.corpus.totalUnigrams
         unigramScale = total > 0 ? 100_000 / Double(total) : 0
+        bound = ScoreBound(scorer: scorer)
         var indexOf: [String: Int] = [:]
         for (position, symbol) in scorer.symbols.enumerated() { indexOf[symbol] = position }
         layerSlots = Self.layerSlots(layers: layers, parameters: parameters)
@@ -140,13 +142,26 @@ public struct Annealer: Sendable {
     /// hand-balance term is the same formula as `HandBalance.penalty` in floating point).
     @inline(__always)
     func energy(_ raw: RawScore) -> Double {
+        energy(raw, imbalance: imbalance(raw))
+    }
+
+    /// The energy of `raw` given its hand-balance term (`imbalance(raw)`, which a swap that moves no mass
+    /// between the hands leaves as it was).
+    @inline(__always)
+    private func energy(_ raw: RawScore, imbalance: Double) -> Double {
+        Double(raw.mono &+ raw.bi &+ raw.tri) * unigramScale + imbalance
+    }
+
+    /// The hand-balance term of the energy.
+    @inline(__always)
+    private func imbalance(_ raw: RawScore) -> Double {
         let left = Double(raw.leftMass), total = left + Double(raw.rightMass)
         var imbalance = 0.0
         if total > 0 {
             let excess = abs(left / total - 0.5) - allowance
             if excess > 0 { imbalance = excess * imbalanceWeight }
         }
-        return Double(raw.mono &+ raw.bi &+ raw.tri) * unigramScale + imbalance
+        return imbalance
     }
 
     private func anneal(_ state: inout LayoutState, budget: Int64, startPhase: Double, replica: Int, rng: inout SplitMix64,
@@ -156,7 +171,8 @@ public struct Annealer: Sendable {
         let count = movable.count
         let startTemperature = calibrate(state, movable: movable, rng: &rng)
         let logRatio = DeterministicMath.log(parameters.finalTemperatureRatio)
-        var energyNow = energy(state.raw)
+        var imbalanceNow = imbalance(state.raw)
+        var energyNow = energy(state.raw, imbalance: imbalanceNow)
         var best = state
         var bestTotal = scorer.normalized(state.raw).total
         // A reheated round starts part-way down the schedule; a reheat after a long wait moves back from there.
@@ -164,9 +180,11 @@ public struct Annealer: Sendable {
         var sinceBest: Int64 = 0
         var temperature = startTemperature
         var steps: Int64 = 0, accepted: Int64 = 0
+        var nextCheck: Int64 = 0  // the next multiple of the check interval (steps grow by one per pass)
         while steps < budget {
             if stop.stepsAreUp(stepsBefore + steps) { break }
-            if steps % parameters.checkInterval == 0 {
+            if steps == nextCheck {
+                nextCheck += parameters.checkInterval
                 let phase = max(0, Double(steps) / Double(budget) - phaseOffset)
                 temperature = startTemperature * DeterministicMath.exp(phase * logRatio)
                 let keepGoing = progress(SearchProgress(replica: replica, steps: stepsBefore + steps,
@@ -179,11 +197,13 @@ public struct Annealer: Sendable {
                 // A rule move (Annealer+Rules): accepted by the same rule as a swap.
                 guard let move = proposeRuleMove(state, rng: &rng) else { continue }
                 let delta = scorer.ruleChangeDelta(state, slot: move.slot, after: move.after, output: move.output)
-                let candidate = energy(state.raw + delta)
+                let candidateImbalance = imbalance(state.raw + delta)
+                let candidate = energy(state.raw + delta, imbalance: candidateImbalance)
                 let change = candidate - energyNow
-                if change <= 0 || DeterministicMath.unitInterval(rng.next()) < DeterministicMath.exp(-change / temperature) {
+                if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
                     state.applyRuleChange(slot: move.slot, after: move.after, output: move.output, delta: delta)
                     energyNow = candidate
+                    imbalanceNow = candidateImbalance
                     accepted += 1
                     let total = scorer.normalized(state.raw).total
                     if change < 0 && total < bestTotal {
@@ -197,11 +217,13 @@ public struct Annealer: Sendable {
             if !layerSlots.isEmpty && rng.next(below: SearchParameters.layerMoveOdds) == 0 {
                 // A layer move (Annealer+Layers): the state is re-built, accepted by the same rule as a swap.
                 guard let moved = proposeLayerMove(state, rng: &rng) else { continue }
-                let candidate = energy(moved.raw)
+                let candidateImbalance = imbalance(moved.raw)
+                let candidate = energy(moved.raw, imbalance: candidateImbalance)
                 let change = candidate - energyNow
-                if change <= 0 || DeterministicMath.unitInterval(rng.next()) < DeterministicMath.exp(-change / temperature) {
+                if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
                     state = moved
                     energyNow = candidate
+                    imbalanceNow = candidateImbalance
                     accepted += 1
                     let total = scorer.normalized(state.raw).total
                     if change < 0 && total < bestTotal {
@@ -217,13 +239,16 @@ public struct Annealer: Sendable {
             if b == a { b = movable[count - 1] }
             guard state.tokens[a] != state.tokens[b] else { continue }
             let delta = scorer.swapDelta(state, a, b)
-            let candidate = energy(state.raw + delta)
+            let raw = state.raw + delta
+            let candidateImbalance = delta.leftMass == 0 && delta.rightMass == 0 ? imbalanceNow : imbalance(raw)
+            let candidate = energy(raw, imbalance: candidateImbalance)
             let change = candidate - energyNow
-            if change <= 0 || DeterministicMath.unitInterval(rng.next()) < DeterministicMath.exp(-change / temperature) {
+            if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
                 state.applySwap(a, b, delta: delta)
                 energyNow = candidate
+                imbalanceNow = candidateImbalance
                 accepted += 1
-                if change < 0 {
+                if change < 0 && !bound.cannotBeBelow(state.raw, bestTotal) {
                     let total = scorer.normalized(state.raw).total
                     if total < bestTotal {
                         bestTotal = total
@@ -236,7 +261,8 @@ public struct Annealer: Sendable {
             sinceBest += 1
             if sinceBest >= parameters.reheatAfterSteps {
                 state = best
-                energyNow = energy(state.raw)
+                imbalanceNow = imbalance(state.raw)
+                energyNow = energy(state.raw, imbalance: imbalanceNow)
                 phaseOffset += 0.25 * (1 - phaseOffset)
                 sinceBest = 0
             }
@@ -337,13 +363,17 @@ public struct Annealer: Sendable {
             var bestPair: (Int, Int)? = nil
             var bestDelta = RawScore()
             var bestTotal = current
+            let imbalanceNow = bound.imbalance(state.raw)
             for i in 0..<movable.count {
                 for j in (i + 1)..<movable.count {
                     let a = movable[i], b = movable[j]
                     guard state.tokens[a] != state.tokens[b] else { continue }
                     evaluated += 1
                     let delta = scorer.swapDelta(state, a, b)
-                    let total = scorer.normalized(state.raw + delta).total
+                    let raw = state.raw + delta
+                    let imbalance = delta.leftMass == 0 && delta.rightMass == 0 ? imbalanceNow : bound.imbalance(raw)
+                    guard !bound.cannotBeBelow(raw, bestTotal, imbalance: imbalance) else { continue }
+                    let total = scorer.normalized(raw).total
                     if total < bestTotal {
                         bestTotal = total
                         bestPair = (a, b)

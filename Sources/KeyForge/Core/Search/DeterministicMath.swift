@@ -41,6 +41,27 @@ public enum DeterministicMath {
         return 2 * sum + Double(exponent) * ln2
     }
 
+    /// `u < exp(x)` for u in [0, 1), decided exactly as that comparison with `exp` above would be, but
+    /// mostly without evaluating `exp` (the annealer's acceptance test, docs/PHYSICS.md section 5).
+    ///
+    /// With y = −x ≥ 0, e^−y lies between the alternating partial sum 1 − y + y²/2 − y³/6 + y⁴/24 − y⁵/120
+    /// (a lower bound, the series' next term being positive) and 1 / (1 + y + y²/2 + y³/6 + y⁴/24 + y⁵/120)
+    /// (an upper bound, since e^y is at least its partial sum). A u clearly below the lower bound is
+    /// accepted and a u clearly above the upper bound rejected; the margins (1e-12 absolute below,
+    /// 1e-12 relative above) are far wider than the rounding of the bounds and of `exp` (about 1e-15), so
+    /// only a u in the narrow band between the bounds pays for `exp` and every answer is the same.
+    @inline(__always)
+    public static func isBelowExp(_ u: Double, _ x: Double) -> Bool {
+        guard x < 0 && x >= -700 else { return u < exp(x) }
+        let y = -x, y2 = x * x
+        let odd = y * (1 + y2 * (1.0 / 6 + y2 * (1.0 / 120)))
+        let even = 1 + y2 * (0.5 + y2 * (1.0 / 24))
+        if u < even - odd - 1e-12 { return true }
+        // u ≥ upper · (1 + 1e-12), as u · (even + odd) ≥ 1 + 1e-12 (the sum is at least 1, so no division).
+        if u * (even + odd) >= 1 + 1e-12 { return false }
+        return u < exp(x)
+    }
+
     /// A uniform double in [0, 1) from the top 53 bits of a 64-bit random value.
     @inline(__always)
     public static func unitInterval(_ bits: UInt64) -> Double {

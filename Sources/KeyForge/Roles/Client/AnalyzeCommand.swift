@@ -99,7 +99,7 @@ struct AnalyzeCommand: ParsableCommand {
             return
         }
         if json {
-            print(JSONWriter.write(ReportJSON.encode(report, context: context), pretty: true))
+            print(JSONWriter.write(ReportJSON.encodeWithExtras(report, context: context), pretty: true))
         } else {
             print(ReportText.render(report, context: context, scope: scope))
         }
@@ -140,7 +140,7 @@ struct AnalyzeCommand: ParsableCommand {
             for (name, value) in metrics { print("\(ReportText.padRight(name, 16)) \(ReportText.fixed(value, digits: 4))") }
             return
         }
-        guard case .object(var object) = ReportJSON.encode(report, context: context) else { return }
+        guard case .object(var object) = ReportJSON.encodeWithExtras(report, context: context) else { return }
         let native = object["metrics"] ?? .null
         object.members.removeAll { ["metrics", "score", "score_parts", "worst"].contains($0.key) }
         object.members.insert(("profile", .string(CyanophageErgo.name)), at: 0)

@@ -32,6 +32,9 @@ struct CorpusCommand: ParsableCommand {
         @Flag(help: "Keep case by shift simulation: a run of capitals counts one SHIFT press, then its lower-case letters (SHIFT enters the n-grams). Without it capitals are folded to lower case (docs/adr/0007-lower-case-letters.md).")
         var keepCase = false
 
+        @Option(help: ArgumentHelp("What capitals become: fold (lower case, the default), shift (the same as --keep-case), kept (symbols of their own, typed through a layout's shift layer).", valueName: "fold|shift|kept"))
+        var capitals: String?
+
         @Flag(help: "Keep every space, TAB and newline (as ENTER) instead of collapsing whitespace runs to one SPACE.")
         var keepWhitespace = false
 
@@ -57,6 +60,10 @@ struct CorpusCommand: ParsableCommand {
             if let level, !(1...22).contains(level) { throw ArgumentParser.ValidationError("--level must be 1 ... 22") }
             if level != nil && publish { throw ArgumentParser.ValidationError("--level and --publish exclude each other") }
             if inputs.isEmpty == (words == nil) { throw ArgumentParser.ValidationError("give text files or --words FILE (one of the two)") }
+            if let capitals, CaseHandling(rawValue: capitals) == nil {
+                throw ArgumentParser.ValidationError("--capitals must be fold, shift or kept")
+            }
+            if capitals != nil && (keepCase || countShift) { throw ArgumentParser.ValidationError("--capitals and --keep-case exclude each other") }
             if !(0...3).contains(skipGrams) { throw ArgumentParser.ValidationError("--skip-grams must be 0 ... 3") }
             if dropIndentation && !keepWhitespace {
                 throw ArgumentParser.ValidationError("--drop-indentation needs --keep-whitespace (collapsed whitespace has no indentation)")
@@ -73,7 +80,7 @@ struct CorpusCommand: ParsableCommand {
             if let words {
                 corpus = try builder.buildFromWords(words)
             } else {
-                let options = CorpusCounterOptions(caseHandling: keepCase || countShift ? .shift : .fold, collapseWhitespace: !keepWhitespace,
+                let options = CorpusCounterOptions(caseHandling: capitals.flatMap(CaseHandling.init(rawValue:)) ?? (keepCase || countShift ? .shift : .fold), collapseWhitespace: !keepWhitespace,
                                                    dropIndentation: dropIndentation, foldAccents: foldAccents, skipGrams: skipGrams)
                 corpus = try builder.build(inputs, options: options)
             }

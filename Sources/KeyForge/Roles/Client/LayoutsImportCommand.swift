@@ -13,7 +13,8 @@ struct LayoutsImportCommand: ParsableCommand {
         anything else genkey's text (a name line, rows of keys, then rows of finger numbers 0-7). Rows 0-2, \
         columns 0-9 are the alpha block (Q ... /); other keys are listed. --out FILE.dof writes a .dof (a .dof \
         read is written back unchanged in meaning); any other --out writes the alpha block as rows for \
-        --layout @FILE. The same files work directly as --layout @FILE in analyze, compare, render and export.
+        --layout @FILE (with --keyboard: every row of that board, and the file's layers and magic rules as \
+        [shift], [layer NAME] and [magic] sections). The same files work directly as --layout @FILE in analyze, compare, render and export.
         """
     )
 
@@ -30,15 +31,17 @@ struct LayoutsImportCommand: ParsableCommand {
         let bytes: [UInt8]
         do { bytes = try FileSystem.readFile(file, limit: LayoutArgument.maxFileBytes) } catch { throw InputError.system(error) }
         let read = try CommunityLayout.read(bytes, source: file)
+        var placed: (Keyboard, Layout)?
         if let keyboard {
             let catalog = try AssetCatalog()
             let board = try catalog.keyboard(keyboard)
-            _ = try read.layout(for: board, keycodes: catalog.keycodes, source: file)
+            placed = (board, try read.layout(for: board, keycodes: catalog.keycodes, source: file))
         }
         var text: String?
         if let out {
+            // With --keyboard, rows of the whole board with the file's layers and rules (docs/LAYOUTS.md).
             text = out.hasSuffix(".dof") ? read.asDof().encode()
-                : (0..<3).map { row in read.alphaTokens[(row * 10)..<(row * 10 + 10)].map { $0 == "NONE" ? "NONE" : $0 }.joined(separator: " ") }
+                : placed.map { $0.1.rowsText(for: $0.0) } ?? (0..<3).map { row in read.alphaTokens[(row * 10)..<(row * 10 + 10)].map { $0 == "NONE" ? "NONE" : $0 }.joined(separator: " ") }
                     .joined(separator: "\n") + "\n"
         }
         print("\(read.name) (\(read.format.rawValue))" + (read.authors.isEmpty ? "" : " by \(read.authors.joined(separator: ", "))")
@@ -50,6 +53,12 @@ struct LayoutsImportCommand: ParsableCommand {
         let extra = read.extraKeys
         if !extra.isEmpty {
             print("keys beyond the 3x10 block: " + extra.map { "\($0.token) (row \($0.row), column \($0.column))" }.joined(separator: ", "))
+        }
+        if !read.layers.isEmpty {
+            print("layers beyond main: " + read.layers.map(\.name).joined(separator: ", "))
+        }
+        if let (_, layout) = placed, !layout.magicRules.isEmpty {
+            print("magic rules: " + layout.magicRules.map { "\($0.after) -> \($0.output)" }.joined(separator: ", "))
         }
         if let out, let text {
             do { try FileSystem.writeFileAtomically(out, Array(text.utf8)) } catch { throw InputError.system(error) }

@@ -147,7 +147,7 @@ struct SearchCommand: ParsableCommand {
         }
         let context = loaded.context("search", best.best.layout)
         var document = JSONObject()
-        if case .object(let object) = ReportJSON.encode(report, context: context) { document = object }
+        if case .object(let object) = ReportJSON.encodeWithExtras(report, context: context) { document = object }
         document.append("seed", .int(Int64(bitPattern: best.seed)))
         document.append("search", SearchRunner.summaryJSON(best, start: layoutName, threads: threadCount))
         let text = JSONWriter.write(.object(document), pretty: true) + "\n"

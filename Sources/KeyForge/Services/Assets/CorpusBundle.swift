@@ -132,9 +132,7 @@ public enum CorpusBundle {
             case .grams3: list = records.trigrams.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second, $0.key.third], freq: $0.value) }
             case .words: list = records.words.map { CorpusSegmentRecord(symbols: [$0.key], freq: $0.value) }
             }
-            return list.sorted { lhs, rhs in
-                lhs.symbols.lexicographicallyPrecedes(rhs.symbols, by: utf8Precedes)
-            }
+            return sortedBySymbols(list)
         }
         var files: [(name: String, bytes: [UInt8])] = []
         for kind in CorpusSegmentKind.allCases {
@@ -145,13 +143,53 @@ public enum CorpusBundle {
         // Optional skip-k bigram segments, in the 2grams format; not part of the scored content.
         for (index, pairs) in records.skipBigrams.enumerated() {
             let name = skipSegmentName(index + 1)
-            let list = pairs.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second], freq: $0.value) }
-                .sorted { $0.symbols.lexicographicallyPrecedes($1.symbols, by: utf8Precedes) }
+            let list = sortedBySymbols(pairs.map { CorpusSegmentRecord(symbols: [$0.key.first, $0.key.second], freq: $0.value) })
             do { files.append((name, try CorpusSegmentCodec.encode(list, kind: .grams2, level: level))) } catch {
                 throw InputError(.invalid, source: name, error.message)
             }
         }
         return files
+    }
+
+    /// `records` ordered by their symbols, each in UTF-8 byte order (`utf8Precedes`), the first symbol first.
+    ///
+    /// Each record's symbols are written once into one byte buffer, each followed by a zero byte, and the records
+    /// are sorted by those bytes: a zero sorts before any byte of a symbol, so a symbol that is a prefix of
+    /// another comes first, as in UTF-8 order. No String is compared (the sort of a segment was most of a small
+    /// corpus build). A symbol holding a zero byte would break that, so such records are sorted the plain way.
+    package static func sortedBySymbols(_ records: [CorpusSegmentRecord]) -> [CorpusSegmentRecord] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(records.count * 8)
+        var starts = [Int](repeating: 0, count: records.count + 1)
+        var separators = 0
+        for (index, record) in records.enumerated() {
+            for symbol in record.symbols {
+                bytes.append(contentsOf: symbol.utf8)
+                bytes.append(0)
+                separators += 1
+            }
+            starts[index + 1] = bytes.count
+        }
+        guard bytes.reduce(0, { $0 + ($1 == 0 ? 1 : 0) }) == separators else {
+            return records.sorted { $0.symbols.lexicographicallyPrecedes($1.symbols, by: utf8Precedes) }
+        }
+        var order = Array(0..<records.count)
+        bytes.withUnsafeBufferPointer { bytes in
+            starts.withUnsafeBufferPointer { starts in
+                order.sort { lhs, rhs in
+                    let a = starts[lhs], aEnd = starts[lhs + 1], b = starts[rhs], bEnd = starts[rhs + 1]
+                    let shared = min(aEnd - a, bEnd - b)
+                    var offset = 0
+                    while offset < shared {
+                        let x = bytes[a + offset], y = bytes[b + offset]
+                        if x != y { return x < y }
+                        offset += 1
+                    }
+                    return aEnd - a < bEnd - b
+                }
+            }
+        }
+        return order.map { records[$0] }
     }
 
     /// The file name of the skip-k bigram segment (`skip1grams.mpk.zst`).

@@ -32,6 +32,21 @@ enum KeymapLayers {
     struct Layer {
         var name: String
         var rows: [[Key]]
+        /// The layout's layer this keymap layer is (`MO(name)` / `OSL(name)` reach it); nil for the generated ones.
+        var layoutLayer: String? = nil
+    }
+
+    /// The keymap layer number of each of the layout's layers (`MO(name)` -> its number).
+    static func numbers(_ layers: [Layer]) -> [String: Int] {
+        var numbers: [String: Int] = [:]
+        for (number, layer) in layers.enumerated() { if let name = layer.layoutLayer { numbers[name] = number } }
+        return numbers
+    }
+
+    /// The keymap layer number a layer-key symbol (`MO(sym)`, `OSL(sym)`) reaches, and whether it is one-shot.
+    static func layerKey(_ symbol: String, _ numbers: [String: Int]) -> (number: Int, oneShot: Bool)? {
+        guard let name = LayoutLayer.layerName(ofKey: symbol), let number = numbers[name] else { return nil }
+        return (number, symbol.hasPrefix("OSL("))
     }
 
     static let digits = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
@@ -61,7 +76,8 @@ enum KeymapLayers {
                 case .key(let index):
                     let symbol = input.layout.symbols[index]
                     if let symbol { onBase.insert(symbol) }
-                    if let hold = slots.holds[index] { return .hold(hold, tap: symbol) }
+                    // The layout's own layer key on a held key replaces the board's hold there.
+                    if let hold = slots.holds[index], symbol.flatMap(LayoutLayer.layerName(ofKey:)) == nil { return .hold(hold, tap: symbol) }
                     return symbol.map { .symbol($0) } ?? .none
                 }
             })
@@ -114,11 +130,29 @@ enum KeymapLayers {
         let reachable = slots.holds.values.contains { $0.layer != nil } || fixed.contains { keycode in
             (1...2).contains { keycode.contains("MO(\($0))") || keycode.contains("LT(\($0),") || keycode.contains("&mo \($0)") || keycode.contains("&lt \($0) ") }
         }
-        guard reachable else { return [Layer(name: "base", rows: base)] }
-        return [
-            Layer(name: "base", rows: base),
-            Layer(name: "symbols", rows: upper(symbolKeys)),
-            Layer(name: "navigation", rows: upper(navigationKeys)),
-        ]
+        var layers = [Layer(name: "base", rows: base)]
+        if reachable {
+            layers += [Layer(name: "symbols", rows: upper(symbolKeys)), Layer(name: "navigation", rows: upper(navigationKeys))]
+        }
+        // The layout's own layers after these; the shift layer is not one (the host shifts each keycode).
+        for layer in input.layout.layers where layer.name != LayoutLayer.shiftName {
+            var assigned: [Int: String] = [:]
+            for (index, symbol) in layer.symbols.enumerated() { if let symbol { assigned[index] = symbol } }
+            layers.append(Layer(name: layer.name, rows: upper(assigned), layoutLayer: layer.name))
+        }
+        return layers
+    }
+
+    /// The keys whose shift-layer symbol is not what Shift + the key's keycode types on a US host
+    /// (`Layout.defaultShiftSymbols`): (base symbol, shifted symbol), in key order. Firmware cannot express
+    /// these without key overrides, so the keymaps list them in a comment.
+    static func unusualShifts(_ layout: Layout) -> [(base: String, shifted: String?)] {
+        guard let shift = layout.shiftLayer else { return [] }
+        let usual = Layout.defaultShiftSymbols(for: layout.symbols)
+        var found: [(base: String, shifted: String?)] = []
+        for (index, symbol) in shift.symbols.enumerated() where symbol != usual[index] {
+            if let base = layout.symbols[index] { found.append((base, symbol)) }
+        }
+        return found
     }
 }

@@ -142,6 +142,10 @@ public enum KeymapMerge {
         for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             output.replaceSubrange(edit.range, with: Array(edit.text.utf8))
         }
+        if input.layout.hasExtras {
+            // A merge edits the letters of the user's base layer only; their own layers and keys stay theirs.
+            notes.append("the layout's layers, REPEAT / MAGIC keys and magic rules are not merged; `export` without --merge writes them")
+        }
         return Result(text: String(decoding: output, as: UTF8.self), changedKeys: edits.count, notes: notes,
                       diff: lineDiff(String(decoding: bytes, as: UTF8.self), String(decoding: output, as: UTF8.self)))
     }

@@ -25,6 +25,8 @@ enum KeymapVocabulary {
             let upper = symbol.uppercased()
             return Entry(qmk: "KC_\(upper)", zmk: "&kp \(upper)", xkb: [symbol, upper])
         }
+        // A capital, which only a layer holds (the base layer's letters are lower case): Shift + its letter.
+        if ("A"..."Z").contains(scalar) { return Entry(qmk: "S(KC_\(symbol))", zmk: "&kp LS(\(symbol))", xkb: nil) }
         return nil
     }
 
@@ -74,6 +76,9 @@ enum KeymapVocabulary {
         ]
         for (symbol, qmk, zmk, xkb) in rows { table[symbol] = Entry(qmk: qmk, zmk: "&kp \(zmk)", xkb: xkb) }
         table["REPEAT"] = Entry(qmk: "QK_REP", zmk: "&key_repeat", xkb: nil)
+        // QMK's Alternate Repeat Key (docs/features/repeat_key.md); ZMK has no standard one, so a MAGIC key
+        // repeats there and the keymap's comment lists the rules (ZMKExport).
+        table["MAGIC"] = Entry(qmk: "QK_AREP", zmk: "&key_repeat", xkb: nil)
         return table
     }()
 

@@ -86,6 +86,16 @@ public enum LayoutExport {
         }))
     }
 
+    /// A symbol as it may stand inside a C or devicetree comment: key names and printable ASCII as they are,
+    /// except `\\`, `/` and `*` (which could end a comment or continue it) and anything else, written `U+XXXX`.
+    static func commentSymbol(_ symbol: String) -> String {
+        if symbol.count > 1 { return safe(symbol) }
+        guard let scalar = symbol.unicodeScalars.first, symbol.unicodeScalars.count == 1 else { return "?" }
+        if scalar.value >= 0x21 && scalar.value <= 0x7E && !"\\/*".unicodeScalars.contains(scalar) { return symbol }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// The text of `input` in `format`, ending with a newline.
     public static func render(_ format: Format, _ input: Input) throws(InputError) -> String {
         guard input.layout.symbols.count == input.keyboard.keys.count else {
@@ -108,11 +118,23 @@ public enum LayoutExport {
     static func checkSymbols(_ slots: KeymapSlots, _ input: Input, format: String) throws(InputError) {
         for index in slots.placedKeys.sorted() {
             guard let symbol = input.layout.symbols[index] else { continue }
-            if KeymapVocabulary.entry(symbol) == nil {
+            if KeymapVocabulary.entry(symbol) == nil && LayoutLayer.layerName(ofKey: symbol) == nil {
                 throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no \(format) keycode")
             }
         }
         try checkEveryKeyPlaced(slots.placedKeys, input, target: "\(format) \(slots.layoutMacro ?? slots.target)")
+        // The layout's own layers (not shift, which the host's Shift types): every symbol on a placed key.
+        for layer in input.layout.layers where layer.name != LayoutLayer.shiftName {
+            for (index, symbol) in layer.symbols.enumerated() {
+                guard let symbol else { continue }
+                guard slots.placedKeys.contains(index) else {
+                    throw InputError(.invalid, source: "--layout", "layer \(layer.name): \(input.describeKey(index)) holds '\(symbol)', but that key has no place in the \(format) keymap of \(input.keyboard.name)")
+                }
+                if KeymapVocabulary.entry(symbol) == nil && KeymapVocabulary.unicodeHex(symbol) == nil {
+                    throw InputError(.invalid, source: "--layout", "layer \(layer.name): \(input.describeKey(index)) holds '\(symbol)', which has no \(format) keycode")
+                }
+            }
+        }
     }
 
     /// Fails when a key outside `placed` holds a symbol that no placed key holds.

@@ -15,6 +15,8 @@ enum QMKExport {
             "// `qmk compile -kb \(qmk.target) -km <this keymap's folder>`.",
             "// Layer 0 is the layout; hold MO(1) / LT(1, ...) for numbers and symbols, MO(2) / LT(2, ...) for navigation."
                 + (layers.contains { $0.rows.joined().contains { $0.hasPrefix("UC(") } } ? "\n// UC(...) keys type Unicode: set UNICODE_ENABLE = yes in rules.mk and the input mode of your OS." : ""),
+        ] + extrasComments(input, layers)
+        lines += [
             "#include QMK_KEYBOARD_H",
             "",
             "const uint16_t PROGMEM keymaps[][MATRIX_ROWS][MATRIX_COLS] = {",
@@ -26,6 +28,7 @@ enum QMKExport {
             lines.append(number == layers.count - 1 ? "    )" : "    ),")
         }
         lines.append("};")
+        lines += magicFunction(input.layout)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -34,7 +37,11 @@ enum QMKExport {
         let (qmk, layers) = try keycodes(input)
         var object = JSONObject()
         object.append("version", .int(1))
-        object.append("notes", .string("\(input.safeName) on \(input.safeBoard), written by keyforge export; layers: base, symbols, navigation"))
+        var notes = "\(input.safeName) on \(input.safeBoard), written by keyforge export; layers: \(layers.map(\.name).joined(separator: ", "))"
+        if !input.layout.magicRules.isEmpty {
+            notes += "; the magic rules need keymap.c (export --format qmk): keymap.json cannot hold get_alt_repeat_key_keycode_user"
+        }
+        object.append("notes", .string(notes))
         object.append("keyboard", .string(qmk.target))
         object.append("keymap", .string(keymapName(input)))
         object.append("layout", .string(qmk.layoutMacro ?? ""))
@@ -78,12 +85,13 @@ enum QMKExport {
         }
         try LayoutExport.checkSymbols(qmk, input, format: "QMK")
         let layers = KeymapLayers.build(qmk, input) { KeymapVocabulary.qmkCharacters[$0] }
+        let numbers = KeymapLayers.numbers(layers)
         var written: [(name: String, rows: [[String]])] = []
         for layer in layers {
             var rows: [[String]] = []
             for row in layer.rows {
                 var names: [String] = []
-                for key in row { names.append(try keycode(key, input)) }
+                for key in row { names.append(try keycode(key, input, numbers)) }
                 rows.append(names)
             }
             written.append((layer.name, rows))
@@ -91,12 +99,13 @@ enum QMKExport {
         return (qmk, written)
     }
 
-    private static func keycode(_ key: KeymapLayers.Key, _ input: LayoutExport.Input) throws(InputError) -> String {
+    private static func keycode(_ key: KeymapLayers.Key, _ input: LayoutExport.Input, _ numbers: [String: Int]) throws(InputError) -> String {
         switch key {
         case .none: return "KC_NO"
         case .transparent: return "KC_TRNS"
         case .fixed(let keycode): return keycode
         case .symbol(let symbol):
+            if let (number, oneShot) = KeymapLayers.layerKey(symbol, numbers) { return oneShot ? "OSL(\(number))" : "MO(\(number))" }
             guard let entry = KeymapVocabulary.entry(symbol) else {
                 if let code = KeymapVocabulary.unicodeHex(symbol) { return "UC(0x\(code))" }
                 throw InputError(.invalid, source: "--layout", "'\(symbol)' has no QMK keycode")
@@ -104,7 +113,7 @@ enum QMKExport {
             return entry.qmk
         case .hold(let hold, let tap):
             guard let tap else { return holdKeycode(hold) }
-            guard let entry = KeymapVocabulary.entry(tap), KeymapVocabulary.shiftedPartner[tap] == nil, tap != "REPEAT" else {
+            guard let entry = KeymapVocabulary.entry(tap), KeymapVocabulary.shiftedPartner[tap] == nil, tap != "REPEAT", tap != "MAGIC" else {
                 throw InputError(.invalid, source: "--layout",
                                  "a key held as \(hold.rawValue) holds '\(tap)', which QMK cannot tap from a tap-hold key (only basic keycodes can)")
             }

@@ -46,7 +46,7 @@ enum XKBExport {
                 guard let known = KeymapVocabulary.xkbKeysyms(symbol) else {
                     throw InputError(.invalid, source: "--layout", "\(input.describeKey(index)) holds '\(symbol)', which has no XKB keysym in a symbols file (modifiers need a modifier map)")
                 }
-                keysyms = known
+                keysyms = try shiftLevel(known, index, input)
             } else {
                 keysyms = ["VoidSymbol"]
             }
@@ -55,5 +55,18 @@ enum XKBExport {
         try LayoutExport.checkEveryKeyPlaced(placed, input, target: "XKB")
         lines.append("};")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `keysyms` with level 2 taken from the layout's shift layer when it has one: the shifted symbol's
+    /// keysym (a capital letter is its own keysym name), `NoSymbol` where the key types nothing shifted.
+    /// The layout's other layers have no XKB level here.
+    static func shiftLevel(_ keysyms: [String], _ index: Int, _ input: LayoutExport.Input) throws(InputError) -> [String] {
+        guard let shift = input.layout.shiftLayer, let first = keysyms.first else { return keysyms }
+        guard let shifted = shift.symbols[index] else { return [first, "NoSymbol"] }
+        if shifted.unicodeScalars.count == 1, let scalar = shifted.unicodeScalars.first, ("A"..."Z").contains(scalar) { return [first, shifted] }
+        guard let level = KeymapVocabulary.xkbKeysyms(shifted)?.first else {
+            throw InputError(.invalid, source: "--layout", "layer shift: \(input.describeKey(index)) holds '\(shifted)', which has no XKB keysym")
+        }
+        return [first, level]
     }
 }

@@ -8,7 +8,13 @@ extension CommunityLayout {
         guard keyboard.alphaKeys.count == 30 else {
             throw InputError(.invalid, source: source, "is a 3x10 layout; \(keyboard.name)'s alpha block has \(keyboard.alphaKeys.count) keys")
         }
-        do { return try Layout.parse(alphaTokens.joined(separator: " "), for: keyboard, keycodes: keycodes) } catch {
+        do {
+            let base = try Layout.parse(alphaTokens.joined(separator: " "), for: keyboard, keycodes: keycodes)
+            guard format == .dof, !layers.isEmpty || dof?.extra.contains(where: { $0.key == "magic" }) == true
+                || rows.joined().contains(where: { LayoutLayer.layerName(ofKey: $0) != nil || $0 == Layout.magicSymbol || $0 == Layout.repeatSymbol })
+            else { return base }
+            return try addingLayers(to: base, keyboard: keyboard, keycodes: keycodes)
+        } catch {
             throw InputError.invalid(source, error)
         }
     }
@@ -35,8 +41,9 @@ extension CommunityLayout {
         let fingers = alpha.map { Key.fingerSlotNames[input.keyboard.keys[$0].fingerSlot] }
         let rows = (0..<3).map { Array(tokens[($0 * 10)..<($0 * 10 + 10)]) }
         let fingerRows = (0..<3).map { Array(fingers[($0 * 10)..<($0 * 10 + 10)]) }
+        let extras = dofExtras(of: input.layout, alpha: alpha)
         return DofLayout(name: input.layoutName, authors: [], board: .string(dofBoard(for: input.keyboard)), year: nil, description: nil,
-                         link: nil, languages: nil, anchor: nil, layers: [DofLayout.Layer(name: "main", rows: rows)],
-                         fingering: .explicit(fingerRows))
+                         link: nil, languages: nil, anchor: nil, layers: [DofLayout.Layer(name: "main", rows: rows)] + extras.layers,
+                         fingering: .explicit(fingerRows), extra: extras.magic.map { [$0] } ?? [])
     }
 }

@@ -33,6 +33,9 @@ public struct CommunityLayout: Equatable, Sendable {
     public var format: Format
     /// The `.dof` as read (nil for the other formats).
     public var dof: DofLayout?
+    /// A `.dof`'s layers besides `main` (`shift` and named layers), placed like `rows`, keys as the file
+    /// writes them; `CommunityLayout+Layers.swift` reads them.
+    public var layers: [DofLayout.Layer] = []
 
     /// The 30 tokens of the alpha block (rows 0-2, columns 0-9), `NONE` where the file has no key.
     public var alphaTokens: [String] {
@@ -78,7 +81,7 @@ public struct CommunityLayout: Equatable, Sendable {
             skipColumns = max(0, 1 - Int(column))
         }
         func placed<T>(_ rows: [[T]]) -> [[T]] { rows.dropFirst(skipRows).map { Array($0.dropFirst(skipColumns)) } }
-        let rows = placed(dof.main.map { $0.map(token(fromDof:)) })
+        let rows = placed(dof.main.map { $0.map { token(fromDof: $0) } })
         var fingers: [[Int]]?
         var fingeringName: String?
         switch dof.fingering {
@@ -87,14 +90,22 @@ public struct CommunityLayout: Equatable, Sendable {
         case nil: break
         }
         return CommunityLayout(name: dof.name, authors: dof.authors, link: dof.link, year: dof.year, board: boardName,
-                               fingeringName: fingeringName, rows: rows, fingers: fingers, format: .dof, dof: dof)
+                               fingeringName: fingeringName, rows: rows, fingers: fingers, format: .dof, dof: dof,
+                               layers: dof.layers.filter { $0.name != "main" }.map { DofLayout.Layer(name: $0.name, rows: placed($0.rows)) })
     }
 
     /// A `.dof` key in KeyForge's words: `~` and `*` (no key, or the layer below) are NONE, `spc` SPACE,
-    /// a few names their keys, `@name` (a layer switch) NONE, `\x` the character x.
-    static func token(fromDof key: String) -> String {
+    /// a few names their keys, `@name` (a layer switch) `MO(name)` when the name can name a KeyForge layer
+    /// (else NONE), `&name` (a magic key of aherriott's oxeylyzer-2 fork) MAGIC, `\x` the character x.
+    /// One character is lower-cased unless `keepCase` (a layer's `Q` is a capital).
+    static func token(fromDof key: String, keepCase: Bool = false) -> String {
         if key.hasPrefix("\\") && key.count == 2 { return String(key.dropFirst()) }
-        if key.count == 1 { return key == "~" || key == "*" ? "NONE" : KeycodeTable.lowercased(key) }
+        if key.count == 1 { return key == "~" || key == "*" ? "NONE" : keepCase ? key : KeycodeTable.lowercased(key) }
+        if key.hasPrefix("@") {
+            let name = String(key.dropFirst()).lowercased()
+            return LayoutLayer.isValidName(name) ? LayoutLayer.heldKey(name) : "NONE"
+        }
+        if key.hasPrefix("&") && key.count > 1 { return Layout.magicSymbol }
         switch key.lowercased() {
         case "spc", "space": return "SPACE"
         case "bsp", "bspc": return "BACKSPACE"
@@ -198,8 +209,11 @@ public struct CommunityLayout: Equatable, Sendable {
         case "CAPSLOCK": return "cps"
         case "ESC": return "esc"
         case "REPEAT": return "rpt"
+        case "MAGIC": return "&mag"
         case "~", "*", "\\": return "\\" + token
-        default: return token.count == 1 ? token : "~"
+        default:
+            if let name = LayoutLayer.layerName(ofKey: token) { return "@" + name }
+            return token.count == 1 ? token : "~"
         }
     }
 }

@@ -184,17 +184,17 @@ package final class PlayAPI: Sendable {
 
     /// `POST /api/analyze {keyboard, corpus, rubric, layout}`: what `analyze --json` prints.
     func analyze(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
-        let body = try PlayRequest(request.body, allowed: ["layout"])
+        let body = try PlayRequest(request.body, allowed: ["layout", "layers", "magic"])
         let entry = try assets.entry(body.assets)
-        let (name, parsed) = try layout(body.requiredString("layout"), on: entry.loaded.keyboard)
-        return .json(ReportJSON.encode(entry.loaded.scorer.analyze(parsed), context: entry.loaded.context(name, parsed)))
+        let (name, parsed) = try layout(body, on: entry.loaded.keyboard)
+        return .json(ReportJSON.encodeWithExtras(entry.loaded.scorer.analyze(parsed), context: entry.loaded.context(name, parsed)))
     }
 
     /// `POST /api/swap {keyboard, corpus, rubric, layout, swap: [a, b], heat}`: the layout with keys a and b
     /// exchanged, the optimized tier's delta as `preview`, the exact report of the new layout, and with
     /// `heat` its picture (`svg`, what `/api/render` draws for it).
     func swap(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
-        let body = try PlayRequest(request.body, allowed: ["layout", "swap", "heat"])
+        let body = try PlayRequest(request.body, allowed: ["layout", "layers", "magic", "swap", "heat"])
         let heat = try body.string("heat").map { name throws(InputError) -> KeyboardSVG.Heat in
             guard let heat = KeyboardSVG.Heat(rawValue: name) else { throw InputError(.invalid, source: "heat", "must be usage, cost or none (got '\(name)')") }
             return heat
@@ -204,16 +204,19 @@ package final class PlayAPI: Sendable {
         let entry = try assets.entry(body.assets)
         let keyboard = entry.loaded.keyboard
         try PlayRequest.checkKeys(keys, count: keyboard.keys.count, field: "swap")
-        let (_, start) = try layout(body.requiredString("layout"), on: keyboard)
+        let (_, start) = try layout(body, on: keyboard)
         let swapped = start.swapping(keys[0], keys[1])
         var object = JSONObject()
         object.append("layout", .string(swapped.tokenString))
+        if let layers = LayoutExtrasJSON.encodeLayers(swapped) { object.append("layers", layers) }
+        if let magic = LayoutExtrasJSON.encodeMagic(swapped) { object.append("magic", magic) }
+        // The optimized tier's delta (it scores layers, REPEAT and MAGIC too); no preview if it refuses the layout.
         if let state = try? entry.optimized.state(start) {
             let raw = entry.optimized.rawScore(state) + entry.optimized.swapDelta(state, keys[0], keys[1])
             object.append("preview", .object(JSONObject([("score", ReportJSON.number(FixedPoint.toDouble(entry.optimized.normalized(raw).total)))])))
         }
         let report = entry.loaded.scorer.analyze(swapped)
-        object.append("report", ReportJSON.encode(report, context: entry.loaded.context("custom", swapped)))
+        object.append("report", ReportJSON.encodeWithExtras(report, context: entry.loaded.context("custom", swapped)))
         if let heat {
             // The picture of the same report, so the page redraws with the numbers in one frame.
             let title = LayoutPicture.title(entry.loaded, layoutName: "custom", report: report, heat: heat)
@@ -226,16 +229,11 @@ package final class PlayAPI: Sendable {
     /// `POST /api/compare {keyboard, corpus, rubric, layouts: [2 ... 3]}`: what `compare --json` prints.
     func compare(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
         let body = try PlayRequest(request.body, allowed: ["layouts"])
-        guard let texts = try body.strings("layouts"), (2...3).contains(texts.count) else {
+        guard case .array(let items)? = body.fields["layouts"], (2...3).contains(items.count) else {
             throw InputError(.invalid, source: "layouts", "needs two or three layouts")
         }
-        for text in texts where text.hasPrefix("@") { throw InputError(.invalid, source: "layouts", "@FILE is for the command line; send the layout string") }
         let entry = try assets.entry(body.assets)
-        let entries: [AnalyzedLayout]
-        do { entries = try Comparison.analyze(texts, loaded: entry.loaded) } catch let error as InputError { throw error } catch {
-            throw InputError(.invalid, source: "layouts", "\(error)")
-        }
-        return .json(Comparison.json(entries, loaded: entry.loaded))
+        return try compareLayouts(items, entry: entry)
     }
 
     /// `GET /api/render?keyboard&layout[&corpus&rubric&heat=usage|cost|none&base=LAYOUT&title]`: the SVG `render`
@@ -261,12 +259,13 @@ package final class PlayAPI: Sendable {
             }
         }
         guard let text = request.queryValue("layout"), !text.isEmpty else { throw InputError(.invalid, source: "layout", "is required") }
+        let extras = try queryExtras(request)
         let title = request.queryValue("title").map { String($0.prefix(120)) }
         let panel: KeyboardSVG.Panel
         let keyboard: Keyboard
         if heat == .none {
             keyboard = try assets.keyboard(names.keyboard)
-            let (name, parsed) = try layout(text, on: keyboard)
+            let (name, parsed) = try layout(text, extras: extras, on: keyboard)
             panel = KeyboardSVG.Panel(title: title ?? "\(keyboard.name) · \(name)", layout: parsed)
             if let base = request.queryValue("base"), !base.isEmpty {
                 let (_, baseLayout) = try layout(base, on: keyboard)
@@ -276,7 +275,7 @@ package final class PlayAPI: Sendable {
         }
         let entry = try assets.entry(names)
         keyboard = entry.loaded.keyboard
-        let (name, parsed) = try layout(text, on: keyboard)
+        let (name, parsed) = try layout(text, extras: extras, on: keyboard)
         let report = entry.loaded.scorer.analyze(parsed)
         let heading = title ?? LayoutPicture.title(entry.loaded, layoutName: name, report: report, heat: heat)
         if let base = request.queryValue("base"), !base.isEmpty {
@@ -294,13 +293,13 @@ package final class PlayAPI: Sendable {
 
     /// `POST /api/export {keyboard, layout, format}`: what `keyforge export --format F` writes.
     func export(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
-        let body = try PlayRequest(request.body, allowed: ["layout", "format"])
+        let body = try PlayRequest(request.body, allowed: ["layout", "layers", "magic", "format"])
         let formatName = try body.requiredString("format")
         guard let format = LayoutExport.Format(rawValue: formatName) else {
             throw InputError(.invalid, source: "format", "must be one of \(LayoutExport.Format.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(formatName)')")
         }
         let keyboard = try assets.keyboard(body.assets.keyboard)
-        let (name, parsed) = try layout(body.requiredString("layout"), on: keyboard)
+        let (name, parsed) = try layout(body, on: keyboard)
         let input = try LayoutExport.fresh(LayoutExport.Input(keyboard: keyboard, layout: parsed, layoutName: name),
                                            format: format, catalog: assets.catalog)
         let text = try LayoutExport.render(format, input)
@@ -327,7 +326,7 @@ package final class PlayAPI: Sendable {
     /// `POST /api/search {keyboard, corpus, rubric, layout, pins: [key...], seconds, seed}`: starts a search
     /// of the alpha block (pinned keys stay), answers `{"id"}`; follow `GET /api/search/{id}/events`.
     func startSearch(_ request: HTTPRequest) throws(InputError) -> HTTPResponse {
-        let body = try PlayRequest(request.body, allowed: ["layout", "pins", "seconds", "seed"])
+        let body = try PlayRequest(request.body, allowed: ["layout", "layers", "magic", "pins", "seconds", "seed"])
         let seconds = try body.double("seconds") ?? 10
         guard seconds > 0 && seconds <= PlaySearches.maxSeconds else {
             throw InputError(.invalid, source: "seconds", "must be above 0 and at most \(Int(PlaySearches.maxSeconds))")
@@ -338,7 +337,8 @@ package final class PlayAPI: Sendable {
         } ?? SearchRunner.clockSeed()
         let entry = try assets.entry(body.assets)
         let keyboard = entry.loaded.keyboard
-        let (_, start) = try layout(body.requiredString("layout"), on: keyboard)
+        let (_, start) = try layout(body, on: keyboard)
+        try checkSearchable(start, entry: entry)
         let pins = try body.integers("pins") ?? []
         try PlayRequest.checkKeys(pins, count: keyboard.keys.count, field: "pins")
         let movable = try SearchSelection.movableKeys(keyboard: keyboard, layout: start, scope: .alpha,

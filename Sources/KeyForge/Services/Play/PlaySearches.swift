@@ -154,7 +154,9 @@ package final class PlaySearches: @unchecked Sendable {
         done.append("steps", .int(stepsBefore))
         done.append("seconds", ReportJSON.number(SearchRunner.elapsed(since: began, clock: clock)))
         done.append("stopped", .bool(stopped()))
-        done.append("report", ReportJSON.encode(report, context: entry.loaded.context("improved", best)))
+        if let layers = LayoutExtrasJSON.encodeLayers(best) { done.append("layers", layers) }
+        if let magic = LayoutExtrasJSON.encodeMagic(best) { done.append("magic", magic) }
+        done.append("report", ReportJSON.encodeWithExtras(report, context: entry.loaded.context("improved", best)))
         search.publish("done", .object(done))
         search.finish()
     }
@@ -162,6 +164,8 @@ package final class PlaySearches: @unchecked Sendable {
     private func bestEvent(_ layout: Layout, score: Int64, elapsed: Double, steps: Int64) -> JSONValue {
         var object = JSONObject()
         object.append("layout", .string(layout.tokenString))
+        if let layers = LayoutExtrasJSON.encodeLayers(layout) { object.append("layers", layers) }
+        if let magic = LayoutExtrasJSON.encodeMagic(layout) { object.append("magic", magic) }
         object.append("score", ReportJSON.number(FixedPoint.toDouble(score)))
         object.append("elapsed", ReportJSON.number(elapsed))
         object.append("steps", .int(steps))

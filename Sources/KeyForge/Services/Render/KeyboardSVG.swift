@@ -88,19 +88,23 @@ public enum KeyboardSVG {
 
     /// The pixel geometry of `keyboard` drawn as `panels`: wide enough for the longest title too.
     public static func geometry(_ keyboard: Keyboard, panels: [Panel]) -> Geometry {
-        geometry(keyboard, panelCount: panels.count, titleCharacters: panels.map(\.title.count).max() ?? 0)
+        let plain = geometry(keyboard, panelCount: panels.count, titleCharacters: panels.map(\.title.count).max() ?? 0)
+        let rules = panels.map(\.layout.magicRules.count).max() ?? 0
+        return rules == 0 ? plain : geometry(keyboard, panelCount: panels.count, titleCharacters: panels.map(\.title.count).max() ?? 0,
+                                              sideWidth: magicTableWidth(rules: rules, panelHeight: plain.panelHeight))
     }
 
     /// The pixel geometry of `keyboard` drawn in `panelCount` panels whose longest title has
     /// `titleCharacters` characters (about 9 px each in the bold 15 px title font).
-    public static func geometry(_ keyboard: Keyboard, panelCount: Int = 1, titleCharacters: Int = 0) -> Geometry {
+    /// `sideWidth` pixels are kept right of the board (the magic rules' table).
+    public static func geometry(_ keyboard: Keyboard, panelCount: Int = 1, titleCharacters: Int = 0, sideWidth: Double = 0) -> Geometry {
         let corners = keyboard.keys.flatMap(\.corners)
         let minX = corners.map(\.x).min() ?? 0, maxX = corners.map(\.x).max() ?? 1
         let minY = corners.map(\.y).min() ?? 0, maxY = corners.map(\.y).max() ?? 1
         let boardWidth = (maxX - minX) * unit, boardHeight = (maxY - minY) * unit
-        let width = (max(boardWidth, 560, Double(titleCharacters) * 9) + 2 * margin).rounded(.up)
+        let width = (max(boardWidth, 560, Double(titleCharacters) * 9) + 2 * margin + sideWidth).rounded(.up)
         let panelHeight = (titleHeight + boardHeight + keyHeight + 2 * margin).rounded(.up)
-        let originX = ((width - boardWidth) / 2 - minX * unit)
+        let originX = ((width - sideWidth - boardWidth) / 2 - minX * unit)
         return Geometry(unit: unit, originX: originX, originY: margin + titleHeight - minY * unit,
                         width: width, panelHeight: panelHeight, height: panelHeight * Double(max(panelCount, 1)))
     }
@@ -162,6 +166,8 @@ public enum KeyboardSVG {
             let fontSize = text.count <= 1 ? 22.0 : text.count <= 3 ? 15.0 : 12.0
             svg.line("<text class=\"legend\" x=\"\(number(left + width / 2))\" y=\"\(number(upper + height / 2 + 1))\" font-size=\"\(number(fontSize))\" "
                      + "text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"\(ink)\">\(escape(text))</text>")
+            drawLayerLegends(panel.layout, key: keyIndex, left: left, upper: upper, width: width, height: height,
+                             ink: ink, valueShown: value != nil && symbol != nil, into: &svg)
             if let value, symbol != nil {
                 svg.line("<text class=\"value\" x=\"\(number(left + width - 6))\" y=\"\(number(upper + 14))\" font-size=\"9\" text-anchor=\"end\" fill=\"\(ink)\">"
                          + "\(escape(compact(value)))</text>")
@@ -182,6 +188,7 @@ public enum KeyboardSVG {
                      + "y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" "
                      + "stroke=\"#c51b8a\" stroke-width=\"2\" stroke-opacity=\"0.75\" marker-end=\"url(#arrowhead)\"/>")
         }
+        drawMagicTable(panel.layout.magicRules, geometry: geometry, top: top, into: &svg)
         drawKey(panel, heatMax: heatMax, top: top + geometry.panelHeight - margin - keyHeight + 8, into: &svg)
         svg.line("</g>")
     }
@@ -280,6 +287,12 @@ public enum KeyboardSVG {
         case "SHIFT": return "shift"
         case "CAPSLOCK": return "caps"
         case "DELETE": return "del"
+        case "REPEAT": return "rep"
+        case "MAGIC": return "magic"
+        case let key where LayoutLayer.layerName(ofKey: key) != nil:
+            // A layer key shows its layer's name (`MO(sym)` -> `sym`), at most five characters.
+            let name = LayoutLayer.layerName(ofKey: key)!
+            return name.count <= 5 ? name : String(name.prefix(4))
         default: return symbol.count <= 5 ? (symbol.count == 1 ? symbol : symbol.lowercased()) : String(symbol.prefix(4)).lowercased()
         }
     }
@@ -322,7 +335,7 @@ public enum KeyboardSVG {
 }
 
 /// Lines of SVG text.
-private struct SVGText {
+struct SVGText {
     var text = ""
     mutating func line(_ line: String) {
         text += line

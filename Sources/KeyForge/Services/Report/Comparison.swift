@@ -34,6 +34,8 @@ package enum Comparison {
             layout.append("typing_metrics", .object(ReportJSON.metrics(entry.report.typingMetrics)))
             layout.append("unplaced_symbols", .array(entry.report.unplacedSymbols.map { .string($0.symbol) }))
             layout.append("moved_keys", .int(Int64(LayoutPicture.changedKeys(base.layout, entry.layout).count)))
+            // A layout with extras: its layers' usage and presses, and its layers and rules (ReportJSON.extras).
+            if entry.layout.hasExtras { for (name, value) in ReportJSON.extras(entry.report, layout: entry.layout) { layout.append(name, value) } }
             return .object(layout)
         }))
         object.append("deltas", .array(entries.dropFirst().map { entry in

@@ -32,7 +32,7 @@ package enum CorpusSummary {
         switch handling {
         case "fold": return "folded (capitals counted as their lower-case letters)"
         case "shift": return "shift simulated (a run of capitals counts SHIFT, then its lower-case letters)"
-        case "kept": return "capitals kept as symbols of their own (built before shift simulation; rebuild with --keep-case)"
+        case "kept": return "capitals kept as symbols of their own (a layout types them on its shift layer)"
         case "mixed": return "mixed (its sources differ)"
         case let other?: return other
         case nil: return "unknown (no manifest)"

@@ -10,6 +10,9 @@ public enum ReportText {
         case "ENTER": return "ent"
         case "BACKSPACE": return "bsp"
         case "SHIFT": return "sft"
+        case let key where LayoutLayer.layerName(ofKey: key) != nil:
+            // A layer key shows its layer (`MO(sym)` -> `sym`).
+            return String(LayoutLayer.layerName(ofKey: key)!.prefix(3))
         default: return symbol.count <= 3 ? symbol : String(symbol.prefix(3)).lowercased()
         }
     }
@@ -53,6 +56,29 @@ public enum ReportText {
         return lines.joined(separator: "\n")
     }
 
+    /// Layouts with extras only: each layer's share of the placed symbols' presses with its layer-key
+    /// presses, the presses of the REPEAT and MAGIC keys the layout has, and the magic rules; nothing for a
+    /// layout without extras.
+    public static func layerLines(_ report: AnalysisReport, layout: Layout) -> [String] {
+        var lines: [String] = []
+        if !report.layers.isEmpty {
+            lines.append(padRight("layers", 14) + report.layers.map { usage in
+                let keys = usage.name == "base" ? "" : " (\(usage.name == LayoutLayer.shiftName ? "shift" : "layer") key \(fixed(usage.layerKeyPresses))%)"
+                return "\(usage.name) \(fixed(usage.percent))%" + keys
+            }.joined(separator: "  ") + "  (share of presses of placed symbols)")
+        }
+        let presses = [(Layout.repeatSymbol, report.repeatPresses), (Layout.magicSymbol, report.magicPresses)]
+            .filter { layout.symbols.contains($0.0) }
+        if !presses.isEmpty {
+            lines.append(padRight("repeat, magic", 14) + presses.map { "\($0.0) \(fixed($0.1))%" }.joined(separator: "  ") + "  (presses, % of keystrokes)")
+        }
+        if !layout.magicRules.isEmpty {
+            lines.append(padRight("magic rules", 14) + layout.magicRules.map { "\(mark($0.after) ?? $0.after)→\(mark($0.output) ?? $0.output)" }
+                .joined(separator: "  "))
+        }
+        return lines
+    }
+
     /// A number with `digits` decimals, without Foundation.
     public static func fixed(_ value: Double, digits: Int = 2) -> String {
         var scale = 1.0
@@ -84,6 +110,13 @@ public enum ReportText {
         out.append("\(context.keyboard.name) · \(context.layoutName) · corpus \(context.corpusID) · rubric \(context.rubricName) · \(scope.rawValue) scope")
         out.append("")
         out.append(drawing(keyboard: context.keyboard, layout: context.layout))
+        // Each layer drawn under the base (a default shift layer goes without saying).
+        for layer in context.layout.layers {
+            if layer.name == LayoutLayer.shiftName && layer.symbols == Layout.defaultShiftSymbols(for: context.layout.symbols) { continue }
+            out.append("")
+            out.append("  [\(layer.name == LayoutLayer.shiftName ? "shift" : "layer \(layer.name)")]")
+            out.append(drawing(keyboard: context.keyboard, layout: Layout(symbols: layer.symbols)))
+        }
         out.append("")
         let score = report.score
         out.append("score \(fixed(FixedPoint.toDouble(score.total), digits: 3)) per 100k keystrokes (lower is better),"
@@ -95,6 +128,7 @@ public enum ReportText {
             out.append("unplaced      " + report.unplacedSymbols.map { "\(mark($0.symbol) ?? $0.symbol) \(fixed($0.percent))%" }.joined(separator: "  ")
                        + "  (symbols on no key, % of keystrokes)")
         }
+        out += layerLines(report, layout: context.layout)
         out.append("")
         let selected = report.scope(scope)
         let m = selected.metrics
