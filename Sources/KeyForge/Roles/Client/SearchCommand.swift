@@ -177,9 +177,6 @@ struct SearchCommand: ParsableCommand {
         print("")
         print(SearchRunner.summaryLine(best, startName: layoutName, startScore: startScore, threads: threadCount))
         if runs > 1 { print(SearchRunner.runsLine(outcomes)) }
-        if !best.best.layout.magicRules.isEmpty {
-            print("magic rules: \(SearchExtras.rulesText(best.best.layout.magicRules))")
-        }
         for path in written { print("wrote \(path)") }
         if Interrupt.isRequested { print("stopped by Ctrl-C: this is the best layout found so far") }
         try Self.fail(failures)

@@ -61,9 +61,4 @@ package enum SearchExtras {
         }
         return (layout, Array(candidates), freeSlots)
     }
-
-    /// The rules as `after→output`, separated by spaces (symbol names as the layout writes them).
-    package static func rulesText(_ rules: [MagicRule]) -> String {
-        rules.map { "\($0.after)→\($0.output)" }.joined(separator: " ")
-    }
 }
