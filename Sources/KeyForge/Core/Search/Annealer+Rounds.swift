@@ -7,7 +7,8 @@ public enum RoundStart: String, Sendable, Equatable, CaseIterable {
     case given
     /// A fresh seeded shuffle of the movable keys, annealed from T0.
     case fresh
-    /// The replica's best so far, kicked by `kickSwaps` random swaps and reheated to `reheatPhase`.
+    /// The best layout of the current line (the rounds since the last fresh start, round 0 opening the
+    /// first), kicked by `kickSwaps` random swaps and reheated to `reheatPhase`.
     case best
     /// The replica's best with the keys on which it and another elite disagree shuffled among
     /// themselves (the keys both agree on stay), reheated to `reheatPhase`.
@@ -48,8 +49,10 @@ struct Elites {
 
 extension Annealer {
     /// Prepares `state` (the given start) for a round of kind `kind`; returns the schedule phase at which
-    /// its anneal begins (0 = T0).
-    func begin(_ kind: RoundStart, state: inout LayoutState, best: LayoutState, elites: Elites, movable: [Int],
+    /// its anneal begins (0 = T0). `line` is the best of the current line: a fresh round that lands in a
+    /// good basin whose score is still worse than the replica's best gets its own B rounds, instead of
+    /// every B round going back to the one basin the best sits in.
+    func begin(_ kind: RoundStart, state: inout LayoutState, best: LayoutState, line: LayoutState, elites: Elites, movable: [Int],
                rng: inout SplitMix64) -> Double {
         switch kind {
         case .given:
@@ -58,7 +61,7 @@ extension Annealer {
             shuffle(&state, keys: movable, rng: &rng)
             return 0
         case .best:
-            state = best
+            state = line
             let swaps = parameters.kickSwaps > 0 ? parameters.kickSwaps : max(2, movable.count / 8)
             kick(&state, swaps: swaps, movable: movable, rng: &rng)
             return parameters.reheatPhase

@@ -88,11 +88,13 @@ public struct Annealer: Sendable {
         }
         var elites = Elites(capacity: parameters.eliteCount)
         elites.offer(initial, total: bestScore.total)
+        // The current line: the best since the last fresh start (round 0 opens the first), which B rounds kick.
+        var line = initial, lineTotal = bestScore.total
         var round = 0
         while !budget.stopped && !budget.stepsAreUp(steps) {
             var state = initial
             let kind = round == 0 ? RoundStart.given : parameters.roundKind(round)
-            let startPhase = begin(kind, state: &state, best: best, elites: elites, movable: movable, rng: &rng)
+            let startPhase = begin(kind, state: &state, best: best, line: line, elites: elites, movable: movable, rng: &rng)
             let annealBudget = max(1, Int64(Double(roundSteps) * parameters.annealShare))
             let outcome = anneal(&state, budget: annealBudget, startPhase: startPhase, replica: replica, rng: &rng,
                                  stepsBefore: steps, stop: &budget, progress: progress)
@@ -110,6 +112,10 @@ public struct Annealer: Sendable {
                 bestScore = score
             }
             elites.offer(candidate, total: score.total)
+            if kind == .fresh || score.total < lineTotal {
+                line = candidate
+                lineTotal = score.total
+            }
             onRound?(RoundReport(round: round, start: kind, steps: steps, score: score.total, best: bestScore.total))
             round += 1
         }

@@ -18,7 +18,7 @@ public struct SearchParameters: Sendable, Equatable {
     /// The share of a round spent annealing when none is given (`keyforge search`).
     public static let defaultAnnealShare = 0.6
     /// How rounds 1, 2, ... start when no pattern is given.
-    public static let defaultRoundPattern: [RoundStart] = [.best, .fresh, .cross]
+    public static let defaultRoundPattern: [RoundStart] = [.best, .best, .fresh]
     /// Where on the cooling schedule (0 = T0, 1 = the final temperature) a round that restarts from the
     /// replica's best begins.
     public var reheatPhase: Double
