@@ -6,7 +6,7 @@ seeds (default corpus and rubric, start qwerty), then counts the seeds whose sco
 any run on that board found (all budgets pooled). Prints one table per board: budget, hit rate, best,
 median and worst score; then, seed by seed, whether the longest budget ever ended worse than a shorter
 one. `--steps-per-second R` turns each budget T into T x R steps with the same rounds as a time budget
-(2 M steps, SearchParameters.defaultRoundSteps), so the table is the same on a busy machine.
+(4 M steps, SearchParameters.defaultRoundSteps), so the table is the same on a busy machine.
 `--rounds-only` (with `--steps-per-second`) runs each seed once, at the longest budget, with
 `--trace-rounds`, and counts a shorter budget's hit from the rounds finished within it: a lower bound
 of what separate runs give (a run cut short inside a round also keeps that round's best so far), at
@@ -24,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build/release/keyforge")
 
 
-ROUND_STEPS = 2_000_000  # SearchParameters.defaultRoundSteps: the round length of a time budget
+ROUND_STEPS = 4_000_000  # SearchParameters.defaultRoundSteps: the round length of a time budget
 
 
 def search(binary, board, seconds, seed, rate, trace=False):

@@ -14,9 +14,9 @@ public struct SearchParameters: Sendable, Equatable {
     /// two default rounds gets two rounds that fit it, found by timing a short probe (see `Annealer`).
     public var adaptiveRounds: Bool
     /// The round length with a time budget when none is given.
-    public static let defaultRoundSteps: Int64 = 2_000_000
+    public static let defaultRoundSteps: Int64 = 4_000_000
     /// The share of a round spent annealing when none is given (`keyforge search`).
-    public static let defaultAnnealShare = 0.6
+    public static let defaultAnnealShare = 0.3
     /// How rounds 1, 2, ... start when no pattern is given.
     public static let defaultRoundPattern: [RoundStart] = [.best, .best, .fresh]
     /// Where on the cooling schedule (0 = T0, 1 = the final temperature) a round that restarts from the

@@ -46,7 +46,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Which keys may move: alpha (the 30-key block) or all.")
     var scope: SearchScope = .alpha
 
-    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 2 M steps follow each other until the time is up; see docs/PHYSICS.md section 5).")
+    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; see docs/PHYSICS.md section 5).")
     var restarts: Int = 4
 
     @Option(help: "Steps per round, with --steps or --time (instead of --restarts): a run with more steps then repeats one with fewer and goes on.")
