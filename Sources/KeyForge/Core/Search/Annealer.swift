@@ -8,11 +8,12 @@
 /// none improves) and, for the rest of the round, an iterated local search from the polished layout
 /// (random kicks, each polished).
 ///
-/// Round 0 starts from the given layout; odd rounds start from the replica's best so far, kicked by a
-/// few random swaps and reheated to the middle of the schedule (`reheatPhase`); even rounds start from a
-/// fresh shuffle. Every round has `roundSteps` (by default 4 M steps with a time budget, a `restarts`th
-/// of a step budget), and rounds follow each other until the budget is spent, cutting the last one short:
-/// with the same round length a longer run repeats a shorter one's rounds (same seed) and then does
+/// Round 0 starts from the given layout; later rounds start as `roundPattern` says (Annealer+Rounds.swift):
+/// from the replica's best so far, kicked and reheated (B); from a fresh shuffle (S); or from the best with
+/// the keys on which it and another elite disagree shuffled among themselves, reheated (X). Every round has
+/// `roundSteps` (by default 2 M steps with a time budget, a `restarts`th of a step budget), and rounds
+/// follow each other until the budget is spent, cutting the last one short: with the same round length a
+/// longer run repeats a shorter one's rounds (same seed) and then does
 /// more, so it never ends worse. The replica keeps the best layout seen, the start included, so it never returns a
 /// layout worse than its start.
 ///
@@ -88,6 +89,7 @@ public struct Annealer: Sendable {
     /// used, 0 ... 1, and replaces the step budget; `progress` is called every `checkInterval` steps and
     /// returns false to stop.
     public func run(replica: Int, start: Layout, fraction: (() -> Double)? = nil,
+                    onRound: ((RoundReport) -> Void)? = nil,
                     progress: (SearchProgress) -> Bool) throws(ValidationError) -> ReplicaResult {
         var rng = SplitMix64(seed: parameters.replicaSeed(replica))
         let initial = try LayoutState(layout: start, scorer: scorer, ruleCandidates: parameters.ruleCandidates)
@@ -104,17 +106,15 @@ public struct Annealer: Sendable {
             // A short time budget: two rounds that fit it rather than one hot anneal cut short.
             roundSteps = min(roundSteps, max(20_000, estimate / 2))
         }
+        var elites = Elites(capacity: parameters.eliteCount)
+        elites.offer(initial, total: bestScore.total)
+        // The current line: the best since the last fresh start (round 0 opens the first), which B rounds kick.
+        var line = initial, lineTotal = bestScore.total
         var round = 0
         while !budget.stopped && !budget.stepsAreUp(steps) {
             var state = initial
-            var startPhase = 0.0
-            if round % 2 == 1 {
-                state = best
-                kick(&state, swaps: max(2, movable.count / 8), movable: movable, rng: &rng)
-                startPhase = parameters.reheatPhase
-            } else if round > 0 {
-                shuffle(&state, movable: movable, rng: &rng)
-            }
+            let kind = round == 0 ? RoundStart.given : parameters.roundKind(round)
+            let startPhase = begin(kind, state: &state, best: best, line: line, elites: elites, movable: movable, rng: &rng)
             let annealBudget = max(1, Int64(Double(roundSteps) * parameters.annealShare))
             let outcome = anneal(&state, budget: annealBudget, startPhase: startPhase, replica: replica, rng: &rng,
                                  stepsBefore: steps, stop: &budget, progress: progress)
@@ -132,6 +132,12 @@ public struct Annealer: Sendable {
                 best = candidate
                 bestScore = score
             }
+            elites.offer(candidate, total: score.total)
+            if kind == .fresh || score.total < lineTotal {
+                line = candidate
+                lineTotal = score.total
+            }
+            onRound?(RoundReport(round: round, start: kind, steps: steps, score: score.total, best: bestScore.total))
             round += 1
         }
         return ReplicaResult(replica: replica, layout: best.layout, score: bestScore, steps: steps, accepted: accepted,
@@ -169,7 +175,7 @@ public struct Annealer: Sendable {
                         progress: (SearchProgress) -> Bool) -> (best: LayoutState, steps: Int64, accepted: Int64) {
         let movable = parameters.movableKeys
         let count = movable.count
-        let startTemperature = calibrate(state, movable: movable, rng: &rng)
+        let startTemperature = calibrate(state, movable: movable, rng: &rng) * parameters.temperatureScale
         let logRatio = DeterministicMath.log(parameters.finalTemperatureRatio)
         var imbalanceNow = imbalance(state.raw)
         var energyNow = energy(state.raw, imbalance: imbalanceNow)
@@ -285,16 +291,6 @@ public struct Annealer: Sendable {
         return uphill > 0 ? sum / Double(uphill) / 0.693_147_180_559_945_3 : 1
     }
 
-    /// A uniform random permutation of the movable keys' symbols (Fisher-Yates, as swaps).
-    private func shuffle(_ state: inout LayoutState, movable: [Int], rng: inout SplitMix64) {
-        var index = movable.count - 1
-        while index > 0 {
-            let other = rng.next(below: index + 1)
-            if other != index { _ = scorer.applySwap(&state, movable[index], movable[other]) }
-            index -= 1
-        }
-    }
-
     /// The steps a time budget allows, from timing 8 192 swap evaluations (about 1.3 of them per annealing
     /// step) against the budget's clock; nil when the clock did not move. Uses no randomness, so the
     /// rounds that follow are the same as without it whenever the round length stays the same.
@@ -311,14 +307,6 @@ public struct Annealer: Sendable {
         let used = fraction() - before
         guard used > 0, sink != Int64.min else { return nil }
         return Int64(min(Double(Int64.max / 8), Double(probe) / 1.3 / used))
-    }
-
-    /// A few random swaps of movable keys (the kick that leaves a basin before a reheated round).
-    private func kick(_ state: inout LayoutState, swaps: Int, movable: [Int], rng: inout SplitMix64) {
-        for _ in 0..<swaps {
-            let a = movable[rng.next(below: movable.count)], b = movable[rng.next(below: movable.count)]
-            if a != b { _ = scorer.applySwap(&state, a, b) }
-        }
     }
 
     /// Iterated local search on a polished layout, for the rest of a round's budget: kick the best

@@ -15,6 +15,10 @@ public struct SearchParameters: Sendable, Equatable {
     public var adaptiveRounds: Bool
     /// The round length with a time budget when none is given.
     public static let defaultRoundSteps: Int64 = 4_000_000
+    /// The share of a round spent annealing when none is given (`keyforge search`).
+    public static let defaultAnnealShare = 0.3
+    /// How rounds 1, 2, ... start when no pattern is given.
+    public static let defaultRoundPattern: [RoundStart] = [.best, .best, .fresh]
     /// Where on the cooling schedule (0 = T0, 1 = the final temperature) a round that restarts from the
     /// replica's best begins.
     public var reheatPhase: Double
@@ -28,6 +32,14 @@ public struct SearchParameters: Sendable, Equatable {
     public var checkInterval: Int64
     /// The share of each restart's budget spent annealing; the rest goes to iterated local search.
     public var annealShare: Double
+    /// How rounds 1, 2, ... start, repeated in turn (round 0 starts from the given layout).
+    public var roundPattern: [RoundStart]
+    /// Random swaps that kick the best layout before a `.best` round (0: movable keys / 8, at least 2).
+    public var kickSwaps: Int
+    /// T0 as a multiple of the calibrated temperature.
+    public var temperatureScale: Double
+    /// How many distinct round results a replica keeps for `.cross` rounds.
+    public var eliteCount: Int
     /// Magic-rule moves (issue 26): the rules a search may give the layout, and which of the start
     /// layout's rules may change (the others are pinned). Empty: no rule moves, and the search draws
     /// exactly the random numbers it drew before rule moves existed.
@@ -46,7 +58,9 @@ public struct SearchParameters: Sendable, Equatable {
     /// Creates parameters with the defaults used by `keyforge search`.
     public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 4,
                 finalTemperatureRatio: Double = 0.002, reheatAfterSteps: Int64 = 0, checkInterval: Int64 = 16_384,
-                annealShare: Double = 0.3, roundSteps: Int64? = nil, reheatPhase: Double = 0.5) {
+                annealShare: Double = Self.defaultAnnealShare, roundSteps: Int64? = nil, reheatPhase: Double = 0.5,
+                roundPattern: [RoundStart] = Self.defaultRoundPattern, kickSwaps: Int = 0, temperatureScale: Double = 1,
+                eliteCount: Int = 4) {
         self.stepsPerReplica = stepsPerReplica
         self.seed = seed
         self.restarts = max(1, restarts)
@@ -60,6 +74,16 @@ public struct SearchParameters: Sendable, Equatable {
         self.reheatAfterSteps = reheatAfterSteps > 0 ? reheatAfterSteps : min(2_000_000, max(20_000, self.roundSteps / 8))
         self.checkInterval = checkInterval
         self.annealShare = min(1, max(0.05, annealShare))
+        let pattern = roundPattern.filter { $0 != .given }
+        self.roundPattern = pattern.isEmpty ? [.fresh] : pattern
+        self.kickSwaps = max(0, kickSwaps)
+        self.temperatureScale = temperatureScale > 0 ? temperatureScale : 1
+        self.eliteCount = max(1, eliteCount)
+    }
+
+    /// How round `round` (1 or later) starts.
+    public func roundKind(_ round: Int) -> RoundStart {
+        roundPattern[(round - 1) % roundPattern.count]
     }
 
     /// The seed of replica `index`: SplitMix64 of the search seed mixed with the index.

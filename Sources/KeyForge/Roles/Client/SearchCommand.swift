@@ -46,14 +46,20 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Which keys may move: alpha (the 30-key block) or all.")
     var scope: SearchScope = .alpha
 
-    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; odd rounds restart from the best so far, reheated).")
+    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; see docs/PHYSICS.md section 5).")
     var restarts: Int = 4
 
     @Option(help: "Steps per round, with --steps or --time (instead of --restarts): a run with more steps then repeats one with fewer and goes on.")
     var roundSteps: Int64?
 
-    @Option(help: "The share of each anneal's budget spent annealing; the rest goes to iterated local search.")
-    var annealShare: Double = 0.3
+    @Option(help: "The share of each round spent annealing; the rest goes to iterated local search.")
+    var annealShare: Double = SearchParameters.defaultAnnealShare
+
+    @Option(help: ArgumentHelp("How rounds 1, 2, ... start, in turn: letters B (the best so far, kicked), S (a fresh shuffle), X (the best crossed with another good layout).", visibility: .hidden))
+    var roundPattern: String?
+
+    @Flag(help: ArgumentHelp("Print one line per finished round on stderr: replica, round, start, steps, round score, best.", visibility: .hidden))
+    var traceRounds = false
 
     @Option(help: "Repeat the search with N consecutive seeds and report best, median and worst.")
     var runs: Int = 1
@@ -96,6 +102,7 @@ struct SearchCommand: ParsableCommand {
         if let roundSteps, roundSteps < 1_000 { throw ArgumentParser.ValidationError("--round-steps must be at least 1000") }
         if !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
         if !(1...1000).contains(runs) { throw ArgumentParser.ValidationError("--runs must be 1 ... 1000") }
+        if let roundPattern { _ = try RoundPatternOption.parse(roundPattern) }
         if !(annealShare >= 0.05 && annealShare <= 1) { throw ArgumentParser.ValidationError("--anneal-share must be 0.05 ... 1") }
         if !(0...SearchExtras.maxFreeRules).contains(magic) { throw ArgumentParser.ValidationError("--magic must be 0 ... \(SearchExtras.maxFreeRules)") }
         if profile != nil && (magic > 0 || magicKey != nil || repeatKey != nil) {
@@ -132,12 +139,13 @@ struct SearchCommand: ParsableCommand {
         for run in 0..<runs where !(run > 0 && Interrupt.isRequested) {
             var parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
                                               movableKeys: movable, restarts: restarts, annealShare: annealShare,
-                                              roundSteps: roundSteps)
+                                              roundSteps: roundSteps, roundPattern: try RoundPatternOption.parse(roundPattern))
             parameters.ruleCandidates = extras.candidates
             parameters.freeRuleSlots = extras.freeSlots
             parameters.layerMoveSymbols = layerMoveSymbols
-            let runner = SearchRunner(scorer: optimized, parameters: parameters, threads: threadCount,
+            var runner = SearchRunner(scorer: optimized, parameters: parameters, threads: threadCount,
                                       seconds: steps == nil ? (time ?? 60) : nil, quiet: json, label: runs > 1 ? "run \(run + 1)/\(runs)" : "search")
+            if traceRounds { runner.onRound = RoundPatternOption.traceLine }
             outcomes.append(try runner.run(start: start))
         }
         guard let best = outcomes.min(by: { ($0.best.score.total, $0.seed) < ($1.best.score.total, $1.seed) }) else { return }

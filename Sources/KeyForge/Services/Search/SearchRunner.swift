@@ -25,6 +25,8 @@ package struct SearchRunner {
     package var shouldStop: @Sendable () -> Bool = { Interrupt.isRequested }
     /// Called about four times a second with the steps done so far by all replicas.
     package var onProgress: (@Sendable (Int64) -> Void)? = nil
+    /// Called by each replica's thread when one of its rounds ends (traces; must be thread-safe).
+    package var onRound: (@Sendable (Int, RoundReport) -> Void)? = nil
 
     /// A runner of `threads` replicas for `seconds` (nil: until the parameters' steps are done).
     package init(scorer: OptimizedScorer, parameters: SearchParameters, threads: Int, seconds: Double?, quiet: Bool, label: String,
@@ -72,7 +74,8 @@ package struct SearchRunner {
             DispatchQueue.global().async(group: group) {
                 let fraction: (() -> Double)? = budget.map { total in { SearchRunner.elapsed(since: began, clock: clock) / total } }
                 do throws(ValidationError) {
-                    let result = try annealer.run(replica: replica, start: start, fraction: fraction) { update in
+                    let report = onRound.map { callback in { (round: RoundReport) in callback(replica, round) } }
+                    let result = try annealer.run(replica: replica, start: start, fraction: fraction, onRound: report) { update in
                         // A replica reports the best of its current restart: keep the best of all.
                         shared.progress.withLock { progress in
                             let best = min(progress[replica].bestScore, update.bestScore)
@@ -147,6 +150,12 @@ package struct SearchRunner {
         return "searched \(steps) steps on \(threads) thread\(threads == 1 ? "" : "s") in \(ReportText.fixed(outcome.seconds, digits: 1)) s"
             + " (\(ReportText.fixed(rate / 1_000_000, digits: 2)) M steps/s), seed \(outcome.seed): score \(ReportText.fixed(FixedPoint.toDouble(outcome.best.score.total)))"
             + " from \(startName) \(ReportText.fixed(FixedPoint.toDouble(startScore)))"
+    }
+
+    /// One finished round as a line: "round REPLICA ROUND START STEPS SCORE BEST" (scores per 100 000 characters).
+    package static func roundLine(replica: Int, report: RoundReport) -> String {
+        "round \(replica) \(report.round) \(report.start.rawValue) \(report.steps) \(ReportText.fixed(FixedPoint.toDouble(report.score), digits: 3))"
+            + " \(ReportText.fixed(FixedPoint.toDouble(report.best), digits: 3))"
     }
 
     package static func runsLine(_ outcomes: [Outcome]) -> String {
