@@ -219,7 +219,7 @@ extension Layout {
         for layer in layers {
             for (key, symbol) in layer.symbols.enumerated() {
                 guard let symbol else { continue }
-                if symbol == Layout.repeatSymbol || symbol == Layout.magicSymbol || LayoutLayer.layerName(ofKey: symbol) != nil {
+                if Layout.isKeyAction(symbol) && symbol != Layout.shiftSymbol {
                     throw ValidationError(field: "layers.\(layer.name)[\(key)]", "holds \(symbol); layer keys, REPEAT and MAGIC go on the base layer")
                 }
             }
@@ -231,8 +231,7 @@ extension Layout {
 extension MagicRule {
     /// A rule's two symbols are symbols a key types: not REPEAT, MAGIC, SHIFT or a layer key.
     func check(field: String) throws(ValidationError) {
-        for symbol in [after, output] where symbol == Layout.repeatSymbol || symbol == Layout.magicSymbol
-            || symbol == Layout.shiftSymbol || LayoutLayer.layerName(ofKey: symbol) != nil {
+        for symbol in [after, output] where Layout.isKeyAction(symbol) {
             throw ValidationError(field: field, "a rule cannot name \(symbol); it names symbols that keys type")
         }
     }

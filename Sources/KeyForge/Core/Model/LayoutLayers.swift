@@ -86,6 +86,21 @@ extension Layout {
             || symbols.contains { $0 == Layout.repeatSymbol || $0 == Layout.magicSymbol }
     }
 
+    /// The base keys that reach `layer`: those carrying SHIFT for the shift layer, `MO(name)` or `OSL(name)`
+    /// for an extra layer; in key order.
+    public func keys(reaching layer: LayoutLayer) -> [Int] {
+        symbols.indices.filter { key in
+            guard let symbol = symbols[key] else { return false }
+            return layer.name == LayoutLayer.shiftName ? symbol == Layout.shiftSymbol : LayoutLayer.layerName(ofKey: symbol) == layer.name
+        }
+    }
+
+    /// True for a symbol that is a key's action rather than something typed: REPEAT, MAGIC, SHIFT or a
+    /// layer key. A magic rule never names one.
+    public static func isKeyAction(_ symbol: String) -> Bool {
+        symbol == repeatSymbol || symbol == magicSymbol || symbol == shiftSymbol || LayoutLayer.layerName(ofKey: symbol) != nil
+    }
+
     /// The output of the magic table after `symbol`, when a rule has it.
     public func magicOutput(after symbol: String) -> String? {
         magicRules.first { $0.after == symbol }?.output

@@ -111,10 +111,7 @@ struct ExtrasState: Sendable {
         var onLayer = [Bool](repeating: false, count: symbols.count)
         for (layerIndex, layer) in layout.layers.enumerated() {
             let isShift = layer.name == LayoutLayer.shiftName
-            let prefixes = layout.symbols.indices.filter { key in
-                guard let symbol = layout.symbols[key] else { return false }
-                return isShift ? symbol == Layout.shiftSymbol : LayoutLayer.layerName(ofKey: symbol) == layer.name
-            }
+            let prefixes = layout.keys(reaching: layer)
             for prefix in prefixes { keyRole[prefix] = Int32(layerIndex + 1) }
             var members: [Int32] = []
             for (key, symbol) in layer.symbols.enumerated() {
@@ -135,14 +132,10 @@ struct ExtrasState: Sendable {
                 if let symbol, let position = corpusIndex[symbol] { shiftSymbol[key] = Int32(position) }
             }
         }
-        var magicOutput = [Int32](repeating: -1, count: symbols.count)
-        for rule in layout.magicRules {
-            if let after = corpusIndex[rule.after], let output = corpusIndex[rule.output] { magicOutput[after] = Int32(output) }
-        }
         self.ways = ways
         self.repeatKeys = repeatKeys
         self.magicKeys = magicKeys
-        self.magicOutput = magicOutput
+        self.magicOutput = TypingWays.magicOutput(layout, corpusIndex: corpusIndex)
         self.ruleSymbols = layout.magicRules.map { rule in
             (Int32(corpusIndex[rule.after] ?? -1), Int32(corpusIndex[rule.output] ?? -1))
         }

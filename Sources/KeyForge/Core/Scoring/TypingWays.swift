@@ -53,13 +53,7 @@ public struct TypingWays: Sendable {
             if let symbol, let index = indexOf[symbol] { ways[index].append(.base(key)) }
         }
         for (layerIndex, layer) in layout.layers.enumerated() {
-            let prefixes = layout.symbols.indices.filter { key in
-                guard let symbol = layout.symbols[key] else { return false }
-                return layer.name == LayoutLayer.shiftName
-                    ? symbol == Layout.shiftSymbol
-                    : LayoutLayer.layerName(ofKey: symbol) == layer.name
-            }
-            for prefix in prefixes {
+            for prefix in layout.keys(reaching: layer) {
                 for (key, symbol) in layer.symbols.enumerated() where key != prefix {
                     if let symbol, let index = indexOf[symbol] {
                         ways[index].append(Way(prefix: prefix, key: key, layer: layerIndex + 1))
@@ -70,12 +64,17 @@ public struct TypingWays: Sendable {
         self.ways = ways
         repeatKeys = layout.symbols.indices.filter { layout.symbols[$0] == Layout.repeatSymbol }
         magicKeys = layout.symbols.indices.filter { layout.symbols[$0] == Layout.magicSymbol }
-        var magicOutput = [Int32](repeating: -1, count: symbols.count)
-        for rule in layout.magicRules {
-            if let after = indexOf[rule.after], let output = indexOf[rule.output] { magicOutput[after] = Int32(output) }
-        }
-        self.magicOutput = magicOutput
+        magicOutput = Self.magicOutput(layout, corpusIndex: indexOf)
         layerNames = ["base"] + layout.layers.map(\.name)
+    }
+
+    /// For each corpus symbol (by `corpusIndex`), the corpus symbol the magic table gives after it, or -1.
+    public static func magicOutput(_ layout: Layout, corpusIndex: [String: Int]) -> [Int32] {
+        var output = [Int32](repeating: -1, count: corpusIndex.count)
+        for rule in layout.magicRules {
+            if let after = corpusIndex[rule.after], let typed = corpusIndex[rule.output] { output[after] = Int32(typed) }
+        }
+        return output
     }
 
     /// The context keys that may type `b` right after `a` (REPEAT keys first, then MAGIC keys), when `b`

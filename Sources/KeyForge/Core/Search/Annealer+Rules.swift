@@ -60,3 +60,49 @@ extension Annealer {
         }
     }
 }
+
+/// A step of the anneal that is not a swap: a rule move or a layer move (`Annealer.drawExtraMove`).
+enum ExtraMove {
+    /// Rule `slot` becomes (after, output), changing the raw sums by `delta`.
+    case rule(slot: Int, after: Int, output: Int, delta: RawScore)
+    /// A layer move, and the state of the layout it gives.
+    case layer(LayoutState)
+    /// The step drew a rule or layer move that changes nothing or is not allowed.
+    case nothing
+
+    /// The raw sums after the move from `state`, nil for `.nothing`.
+    func raw(from state: LayoutState) -> RawScore? {
+        switch self {
+        case .rule(_, _, _, let delta): state.raw + delta
+        case .layer(let moved): moved.raw
+        case .nothing: nil
+        }
+    }
+
+    /// Applies the move to `state`.
+    func apply(to state: inout LayoutState) {
+        switch self {
+        case .rule(let slot, let after, let output, let delta): state.applyRuleChange(slot: slot, after: after, output: output, delta: delta)
+        case .layer(let moved): state = moved
+        case .nothing: break
+        }
+    }
+}
+
+extension Annealer {
+    /// This step's rule or layer move, drawn as the anneal always drew them (a rule move in one step of
+    /// `ruleMoveOdds` when rules are free, else a layer move in one of `layerMoveOdds` when layer moves are
+    /// on); nil when the step is a swap.
+    func drawExtraMove(_ state: LayoutState, rng: inout SplitMix64) -> ExtraMove? {
+        if hasRuleMoves && rng.next(below: SearchParameters.ruleMoveOdds) == 0 {
+            guard let move = proposeRuleMove(state, rng: &rng) else { return .nothing }
+            return .rule(slot: move.slot, after: move.after, output: move.output,
+                         delta: scorer.ruleChangeDelta(state, slot: move.slot, after: move.after, output: move.output))
+        }
+        if !layerSlots.isEmpty && rng.next(below: SearchParameters.layerMoveOdds) == 0 {
+            guard let moved = proposeLayerMove(state, rng: &rng) else { return .nothing }
+            return .layer(moved)
+        }
+        return nil
+    }
+}

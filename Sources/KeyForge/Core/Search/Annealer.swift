@@ -199,35 +199,14 @@ public struct Annealer: Sendable {
                 if stop.timeIsUp() { return (best, steps, accepted) }
             }
             steps += 1
-            if hasRuleMoves && rng.next(below: SearchParameters.ruleMoveOdds) == 0 {
-                // A rule move (Annealer+Rules): accepted by the same rule as a swap.
-                guard let move = proposeRuleMove(state, rng: &rng) else { continue }
-                let delta = scorer.ruleChangeDelta(state, slot: move.slot, after: move.after, output: move.output)
-                let candidateImbalance = imbalance(state.raw + delta)
-                let candidate = energy(state.raw + delta, imbalance: candidateImbalance)
+            if let extra = drawExtraMove(state, rng: &rng) {
+                // A rule or layer move (Annealer+Rules, Annealer+Layers): accepted by the same rule as a swap.
+                guard let raw = extra.raw(from: state) else { continue }
+                let candidateImbalance = imbalance(raw)
+                let candidate = energy(raw, imbalance: candidateImbalance)
                 let change = candidate - energyNow
                 if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
-                    state.applyRuleChange(slot: move.slot, after: move.after, output: move.output, delta: delta)
-                    energyNow = candidate
-                    imbalanceNow = candidateImbalance
-                    accepted += 1
-                    let total = scorer.normalized(state.raw).total
-                    if change < 0 && total < bestTotal {
-                        bestTotal = total
-                        best = state
-                        sinceBest = 0
-                    }
-                }
-                continue
-            }
-            if !layerSlots.isEmpty && rng.next(below: SearchParameters.layerMoveOdds) == 0 {
-                // A layer move (Annealer+Layers): the state is re-built, accepted by the same rule as a swap.
-                guard let moved = proposeLayerMove(state, rng: &rng) else { continue }
-                let candidateImbalance = imbalance(moved.raw)
-                let candidate = energy(moved.raw, imbalance: candidateImbalance)
-                let change = candidate - energyNow
-                if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
-                    state = moved
+                    extra.apply(to: &state)
                     energyNow = candidate
                     imbalanceNow = candidateImbalance
                     accepted += 1

@@ -66,9 +66,7 @@ package enum LayoutExtrasJSON {
     /// A token read as a layer's symbol: empty tokens are nil, one character is itself (case kept), a
     /// name goes through the keycode table.
     static func symbol(_ token: String, field: String, keycodes: KeycodeTable) throws(InputError) -> String? {
-        if keycodes.emptyTokens.contains(token) { return nil }
-        if token.count == 1 { return token }
-        do { return try keycodes.normalize(token) ?? nil } catch { throw InputError.invalid(field, error) }
+        do { return try Layout.layerSymbol(token, keycodes: keycodes) } catch { throw InputError.invalid(field, error) }
     }
 
     /// The rules of `value`, in the order given.
@@ -95,7 +93,7 @@ package enum LayoutExtrasJSON {
         guard let symbol = try symbol(token, field: field, keycodes: keycodes), !token.isEmpty else {
             throw InputError(.invalid, source: field, "a rule needs a symbol on both sides (got \"\(token)\")")
         }
-        if [Layout.repeatSymbol, Layout.magicSymbol, Layout.shiftSymbol].contains(symbol) || LayoutLayer.layerName(ofKey: symbol) != nil {
+        if Layout.isKeyAction(symbol) {
             throw InputError(.invalid, source: field, "\(symbol) is a key, not a symbol a rule can follow or type")
         }
         return symbol
