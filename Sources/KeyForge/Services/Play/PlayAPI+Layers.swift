@@ -66,13 +66,4 @@ extension PlayAPI {
         // Comparison.json adds each layout's extras (ReportJSON.extras), as `compare --json` prints them.
         return .json(Comparison.json(analyzed, loaded: entry.loaded))
     }
-
-    /// Refuses a search the optimized tier cannot run: a layout with layers, REPEAT or MAGIC keys until
-    /// that tier scores them (its own message says why).
-    func checkSearchable(_ start: Layout, entry: PlayAssets.Entry) throws(InputError) {
-        guard start.hasExtras else { return }
-        do { _ = try entry.optimized.state(start) } catch {
-            throw InputError(.invalid, source: "layout", "Improve does not search layouts with layers, REPEAT or MAGIC yet (\(error.description))")
-        }
-    }
 }

@@ -338,7 +338,6 @@ package final class PlayAPI: Sendable {
         let entry = try assets.entry(body.assets)
         let keyboard = entry.loaded.keyboard
         let (_, start) = try layout(body, on: keyboard)
-        try checkSearchable(start, entry: entry)
         let pins = try body.integers("pins") ?? []
         try PlayRequest.checkKeys(pins, count: keyboard.keys.count, field: "pins")
         let movable = try SearchSelection.movableKeys(keyboard: keyboard, layout: start, scope: .alpha,
