@@ -20,7 +20,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build/release/keyforge")
+# KEYFORGE_BIN picks another build (named `keyforge`), e.g. a copy of main's to measure before a change;
+# scripts/cluster.sh reads the same variable.
+BIN = os.environ.get("KEYFORGE_BIN", os.path.join(ROOT, ".build/release/keyforge"))
 DIR = os.path.join(ROOT, "build/hive-bench")
 PORTS = dict(VALKEY_PORT="6419", PG_PORT="5519", ASSETS_PORT="3121", HIVE_PORT="3120")
 TICK = os.sysconf("SC_CLK_TCK")
