@@ -224,8 +224,12 @@ def main():
     parser.add_argument("--unit", type=float, default=60, help="seconds a simulated agent holds a unit")
     parser.add_argument("--result-every", type=float, default=15, help="seconds between a unit's results")
     parser.add_argument("--heartbeat", type=float, default=10, help="seconds between node heartbeats")
+    parser.add_argument("--workers", type=int, help="the hive's --workers (its threads and database connections; "
+                        "default: the hive's own)")
     args = parser.parse_args()
     env = dict(os.environ, AGENTS="0", CLUSTER_DIR=DIR, **PORTS)
+    if args.workers:
+        env["HIVE_ARGS"] = f"{env.get('HIVE_ARGS', '')} --workers {args.workers}".strip()
     subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
     subprocess.run(["bash", "scripts/cluster.sh", "start"], cwd=ROOT, env=env, check=True, capture_output=True)
     try:
@@ -249,14 +253,16 @@ def main():
             await asyncio.sleep(args.heartbeat)
             stats.__init__()
             pg0 = pg_counters()
-            cpu0 = (cpu_seconds([hive_pid]), cpu_seconds(descendants(postmaster)), time.time())
+            cpu0 = (cpu_seconds([hive_pid]), cpu_seconds(descendants(postmaster)), time.time(), sum(os.times()[:2]))
             await sim
         asyncio.run(run())
         pg1 = pg_counters()
         wall = time.time() - cpu0[2]
         hive_cpu = (cpu_seconds([hive_pid]) - cpu0[0]) / wall
         pg_cpu = (cpu_seconds(descendants(postmaster)) - cpu0[1]) / wall
-        print(f"{args.agents} simulated agents, {wall:.0f} s measured; units of {args.unit:g} s, a result every "
+        sim_cpu = (sum(os.times()[:2]) - cpu0[3]) / wall
+        workers = f"hive --workers {args.workers}" if args.workers else "the hive's default workers"
+        print(f"{args.agents} simulated agents ({workers}), {wall:.0f} s measured; units of {args.unit:g} s, a result every "
               f"{args.result_every:g} s, node heartbeats every {args.heartbeat:g} s")
         print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
               f"(the simulator, hive and PostgreSQL share them)")
@@ -268,7 +274,7 @@ def main():
               + (", ".join(f"{code or 'no answer'}: {n}" for code, n in sorted(stats.statuses.items())) or "none"))
         print(f"hive CPU {hive_cpu:.2f} cores; PostgreSQL CPU {pg_cpu:.2f} cores, "
               f"{(pg1[0] - pg0[0]) / wall:.0f} transactions/s, {(pg1[1] - pg0[1]) / wall:.0f} rows written/s, "
-              f"{pg1[2] - pg0[2]} blocks read from disk")
+              f"{pg1[2] - pg0[2]} blocks read from disk; the simulator {sim_cpu:.2f} cores (one Python thread: near 1, it is the limit)")
     finally:
         subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
 

@@ -11,6 +11,14 @@ extension SQLHiveStore {
     /// either stops the walk, and the lower of its two candidates is leased (the other's row lock ends with
     /// the transaction). The job's row is written only on its first lease (queued to running), so leases of a
     /// running job never queue on that row's lock.
+    ///
+    /// `ORDER BY unit + 0` is deliberate: ordered by the bare `unit`, the planner may walk the primary key in
+    /// unit order and filter for expired leases, counting on finding one early. Its statistics lag the
+    /// clock (leases that were about to expire when they were gathered have been renewed since), so it
+    /// expects some and usually finds none after reading every unit of the job (measured: 59 ms per lease
+    /// at 100 000 units under 4 000 simulated agents). `unit + 0` matches no index order, so the expired
+    /// range is read from `job_units_leased` and sorted (a handful of rows), and the row lock still goes
+    /// above the sort, one row at a time.
     package func lease(node: String) throws(PostgresError) -> HiveLease? {
         let token = HiveLease.newToken()
         return try pool.transaction { connection throws(PostgresError) -> HiveLease? in
@@ -22,7 +30,7 @@ extension SQLHiveStore {
                       ORDER BY priority DESC, created_at, id) j
                 LEFT JOIN LATERAL (
                     SELECT unit FROM job_units WHERE job_id = j.id AND status = 'leased' AND lease_expires_at < now()
-                    ORDER BY unit LIMIT 1 FOR UPDATE SKIP LOCKED) e ON true
+                    ORDER BY unit + 0 LIMIT 1 FOR UPDATE SKIP LOCKED) e ON true
                 LEFT JOIN LATERAL (
                     SELECT unit FROM job_units WHERE job_id = j.id AND status = 'queued'
                     ORDER BY unit LIMIT 1 FOR UPDATE SKIP LOCKED) q ON true
