@@ -15,6 +15,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -231,6 +232,10 @@ def main():
     if args.workers:
         env["HIVE_ARGS"] = f"{env.get('HIVE_ARGS', '')} --workers {args.workers}".strip()
     subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
+    # A fresh database each run: cluster.sh keeps its PostgreSQL folder, and the job (the same config is the
+    # same job) would carry the last run's results, finished units and abandoned leases, which all expire
+    # together a lease's length into the run.
+    shutil.rmtree(DIR, ignore_errors=True)
     subprocess.run(["bash", "scripts/cluster.sh", "start"], cwd=ROOT, env=env, check=True, capture_output=True)
     try:
         secret = open(os.path.join(DIR, "secret")).read().strip()
