@@ -6,9 +6,12 @@ corne job with many units, then runs AGENTS light simulated agents in one asynci
 sends a node heartbeat every HEARTBEAT seconds, leases a unit, renews its lease every lease_seconds / 3,
 posts a result every RESULT_EVERY seconds and a final one after UNIT seconds (verified results: the hive
 re-scores them; the layouts are qwerty with two letters swapped, scored beforehand by `keyforge analyze`),
-then leases again. Agents start spread over the first HEARTBEAT seconds. Prints per route: requests per
-second, p50 / p99 latency, errors; leases per second; and the load: the hive's and PostgreSQL's CPU
-(processes of this cluster only, from /proc), PostgreSQL transactions per second and rows written.
+then leases again. Agents start spread over the first SPREAD seconds (a heartbeat period unless told:
+then they finish their units nearly together, a wave of final results and leases every UNIT seconds; with
+SPREAD = UNIT they are out of step). Each run starts from a fresh database. Prints per route: requests per
+second, p50 / p99 latency, errors; leases per second; and the load: the hive's, PostgreSQL's and the
+simulator's CPU (processes of this cluster only, from /proc), PostgreSQL transactions per second and rows
+written.
 """
 import argparse
 import asyncio
@@ -166,7 +169,7 @@ async def agent(index, args, secret, layouts, stats, stop_at):
             stats.add(route, loop.time() - began, status)
         return status, payload
 
-    await asyncio.sleep(rng.uniform(0, args.heartbeat))
+    await asyncio.sleep(rng.uniform(0, args.spread))
     await call("register", "POST", "/nodes/register", {"node_id": node, "cpu_signature": "simulated", "cores": 1})
     next_beat = loop.time()
     while loop.time() < stop_at:
@@ -213,7 +216,7 @@ def percentile(values, p):
 
 async def simulate(args, secret, layouts, stats):
     loop = asyncio.get_running_loop()
-    stop_at = loop.time() + args.heartbeat + args.seconds
+    stop_at = loop.time() + args.spread + args.seconds
     tasks = [asyncio.create_task(agent(i, args, secret, layouts, stats, stop_at)) for i in range(args.agents)]
     await asyncio.gather(*tasks)
 
@@ -225,9 +228,14 @@ def main():
     parser.add_argument("--unit", type=float, default=60, help="seconds a simulated agent holds a unit")
     parser.add_argument("--result-every", type=float, default=15, help="seconds between a unit's results")
     parser.add_argument("--heartbeat", type=float, default=10, help="seconds between node heartbeats")
+    parser.add_argument("--spread", type=float, help="seconds over which the agents start, not measured (default: "
+                        "one heartbeat period; --unit's length puts agents out of step, as agents started at "
+                        "different times are, where a short spread has them finish their units together)")
     parser.add_argument("--workers", type=int, help="the hive's --workers (its threads and database connections; "
                         "default: the hive's own)")
     args = parser.parse_args()
+    if args.spread is None:
+        args.spread = args.heartbeat
     env = dict(os.environ, AGENTS="0", CLUSTER_DIR=DIR, **PORTS)
     if args.workers:
         env["HIVE_ARGS"] = f"{env.get('HIVE_ARGS', '')} --workers {args.workers}".strip()
@@ -255,7 +263,7 @@ def main():
         async def run():
             nonlocal pg0, cpu0
             sim = asyncio.create_task(simulate(args, secret, layouts, stats))
-            await asyncio.sleep(args.heartbeat)
+            await asyncio.sleep(args.spread)
             stats.__init__()
             pg0 = pg_counters()
             cpu0 = (cpu_seconds([hive_pid]), cpu_seconds(descendants(postmaster)), time.time(), sum(os.times()[:2]))
@@ -268,7 +276,7 @@ def main():
         sim_cpu = (sum(os.times()[:2]) - cpu0[3]) / wall
         workers = f"hive --workers {args.workers}" if args.workers else "the hive's default workers"
         print(f"{args.agents} simulated agents ({workers}), {wall:.0f} s measured; units of {args.unit:g} s, a result every "
-              f"{args.result_every:g} s, node heartbeats every {args.heartbeat:g} s")
+              f"{args.result_every:g} s, node heartbeats every {args.heartbeat:g} s, agents started over {args.spread:g} s")
         print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
               f"(the simulator, hive and PostgreSQL share them)")
         print(f"{'route':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
