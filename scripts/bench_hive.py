@@ -6,21 +6,27 @@ corne job with many units, then runs AGENTS light simulated agents in one asynci
 sends a node heartbeat every HEARTBEAT seconds, leases a unit, renews its lease every lease_seconds / 3,
 posts a result every RESULT_EVERY seconds and a final one after UNIT seconds (verified results: the hive
 re-scores them; the layouts are qwerty with two letters swapped, scored beforehand by `keyforge analyze`),
-then leases again. Agents start spread over the first HEARTBEAT seconds. Prints per route: requests per
-second, p50 / p99 latency, errors; leases per second; and the load: the hive's and PostgreSQL's CPU
-(processes of this cluster only, from /proc), PostgreSQL transactions per second and rows written.
+then leases again. Agents start spread over the first SPREAD seconds (a heartbeat period unless told:
+then they finish their units nearly together, a wave of final results and leases every UNIT seconds; with
+SPREAD = UNIT they are out of step). Each run starts from a fresh database. Prints per route: requests per
+second, p50 / p99 latency, errors; leases per second; and the load: the hive's, PostgreSQL's and the
+simulator's CPU (processes of this cluster only, from /proc), PostgreSQL transactions per second and rows
+written.
 """
 import argparse
 import asyncio
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build/release/keyforge")
+# KEYFORGE_BIN picks another build (named `keyforge`), e.g. a copy of main's to measure before a change;
+# scripts/cluster.sh reads the same variable.
+BIN = os.environ.get("KEYFORGE_BIN", os.path.join(ROOT, ".build/release/keyforge"))
 DIR = os.path.join(ROOT, "build/hive-bench")
 PORTS = dict(VALKEY_PORT="6419", PG_PORT="5519", ASSETS_PORT="3121", HIVE_PORT="3120")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -163,7 +169,7 @@ async def agent(index, args, secret, layouts, stats, stop_at):
             stats.add(route, loop.time() - began, status)
         return status, payload
 
-    await asyncio.sleep(rng.uniform(0, args.heartbeat))
+    await asyncio.sleep(rng.uniform(0, args.spread))
     await call("register", "POST", "/nodes/register", {"node_id": node, "cpu_signature": "simulated", "cores": 1})
     next_beat = loop.time()
     while loop.time() < stop_at:
@@ -210,7 +216,7 @@ def percentile(values, p):
 
 async def simulate(args, secret, layouts, stats):
     loop = asyncio.get_running_loop()
-    stop_at = loop.time() + args.heartbeat + args.seconds
+    stop_at = loop.time() + args.spread + args.seconds
     tasks = [asyncio.create_task(agent(i, args, secret, layouts, stats, stop_at)) for i in range(args.agents)]
     await asyncio.gather(*tasks)
 
@@ -222,9 +228,22 @@ def main():
     parser.add_argument("--unit", type=float, default=60, help="seconds a simulated agent holds a unit")
     parser.add_argument("--result-every", type=float, default=15, help="seconds between a unit's results")
     parser.add_argument("--heartbeat", type=float, default=10, help="seconds between node heartbeats")
+    parser.add_argument("--spread", type=float, help="seconds over which the agents start, not measured (default: "
+                        "one heartbeat period; --unit's length puts agents out of step, as agents started at "
+                        "different times are, where a short spread has them finish their units together)")
+    parser.add_argument("--workers", type=int, help="the hive's --workers (its threads and database connections; "
+                        "default: the hive's own)")
     args = parser.parse_args()
+    if args.spread is None:
+        args.spread = args.heartbeat
     env = dict(os.environ, AGENTS="0", CLUSTER_DIR=DIR, **PORTS)
+    if args.workers:
+        env["HIVE_ARGS"] = f"{env.get('HIVE_ARGS', '')} --workers {args.workers}".strip()
     subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
+    # A fresh database each run: cluster.sh keeps its PostgreSQL folder, and the job (the same config is the
+    # same job) would carry the last run's results, finished units and abandoned leases, which all expire
+    # together a lease's length into the run.
+    shutil.rmtree(DIR, ignore_errors=True)
     subprocess.run(["bash", "scripts/cluster.sh", "start"], cwd=ROOT, env=env, check=True, capture_output=True)
     try:
         secret = open(os.path.join(DIR, "secret")).read().strip()
@@ -244,18 +263,20 @@ def main():
         async def run():
             nonlocal pg0, cpu0
             sim = asyncio.create_task(simulate(args, secret, layouts, stats))
-            await asyncio.sleep(args.heartbeat)
+            await asyncio.sleep(args.spread)
             stats.__init__()
             pg0 = pg_counters()
-            cpu0 = (cpu_seconds([hive_pid]), cpu_seconds(descendants(postmaster)), time.time())
+            cpu0 = (cpu_seconds([hive_pid]), cpu_seconds(descendants(postmaster)), time.time(), sum(os.times()[:2]))
             await sim
         asyncio.run(run())
         pg1 = pg_counters()
         wall = time.time() - cpu0[2]
         hive_cpu = (cpu_seconds([hive_pid]) - cpu0[0]) / wall
         pg_cpu = (cpu_seconds(descendants(postmaster)) - cpu0[1]) / wall
-        print(f"{args.agents} simulated agents, {wall:.0f} s measured; units of {args.unit:g} s, a result every "
-              f"{args.result_every:g} s, node heartbeats every {args.heartbeat:g} s")
+        sim_cpu = (sum(os.times()[:2]) - cpu0[3]) / wall
+        workers = f"hive --workers {args.workers}" if args.workers else "the hive's default workers"
+        print(f"{args.agents} simulated agents ({workers}), {wall:.0f} s measured; units of {args.unit:g} s, a result every "
+              f"{args.result_every:g} s, node heartbeats every {args.heartbeat:g} s, agents started over {args.spread:g} s")
         print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
               f"(the simulator, hive and PostgreSQL share them)")
         print(f"{'route':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
@@ -266,7 +287,7 @@ def main():
               + (", ".join(f"{code or 'no answer'}: {n}" for code, n in sorted(stats.statuses.items())) or "none"))
         print(f"hive CPU {hive_cpu:.2f} cores; PostgreSQL CPU {pg_cpu:.2f} cores, "
               f"{(pg1[0] - pg0[0]) / wall:.0f} transactions/s, {(pg1[1] - pg0[1]) / wall:.0f} rows written/s, "
-              f"{pg1[2] - pg0[2]} blocks read from disk")
+              f"{pg1[2] - pg0[2]} blocks read from disk; the simulator {sim_cpu:.2f} cores (one Python thread: near 1, it is the limit)")
     finally:
         subprocess.run(["bash", "scripts/cluster.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
 

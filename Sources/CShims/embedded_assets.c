@@ -36,19 +36,20 @@ __asm__(".section .rodata\n.balign 16\nkf_asset_29_start:\n.incbin \"data/migrat
 __asm__(".section .rodata\n.balign 16\nkf_asset_30_start:\n.incbin \"data/migrations/0002_job_events.sql\"\nkf_asset_30_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_31_start:\n.incbin \"data/migrations/0003_node_strikes.sql\"\nkf_asset_31_end:\n.byte 0\n.previous\n");
 __asm__(".section .rodata\n.balign 16\nkf_asset_32_start:\n.incbin \"data/migrations/0004_job_failures.sql\"\nkf_asset_32_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/play/index.html\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-import.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play-layers.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_42_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_42_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_43_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_43_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_44_start:\n.incbin \"web/play/play.css\"\nkf_asset_44_end:\n.byte 0\n.previous\n");
-__asm__(".section .rodata\n.balign 16\nkf_asset_45_start:\n.incbin \"web/play/play.js\"\nkf_asset_45_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_33_start:\n.incbin \"data/migrations/0005_lease_indexes.sql\"\nkf_asset_33_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_34_start:\n.incbin \"data/system/rubrics/default.json\"\nkf_asset_34_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_35_start:\n.incbin \"web/dashboard/dashboard.css\"\nkf_asset_35_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_36_start:\n.incbin \"web/dashboard/dashboard.js\"\nkf_asset_36_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_37_start:\n.incbin \"web/dashboard/index.html\"\nkf_asset_37_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_38_start:\n.incbin \"web/play/index.html\"\nkf_asset_38_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_39_start:\n.incbin \"web/play/play-files.js\"\nkf_asset_39_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_40_start:\n.incbin \"web/play/play-import.js\"\nkf_asset_40_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_41_start:\n.incbin \"web/play/play-improve.js\"\nkf_asset_41_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_42_start:\n.incbin \"web/play/play-layers.js\"\nkf_asset_42_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_43_start:\n.incbin \"web/play/play-report.js\"\nkf_asset_43_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_44_start:\n.incbin \"web/play/play-util.js\"\nkf_asset_44_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_45_start:\n.incbin \"web/play/play.css\"\nkf_asset_45_end:\n.byte 0\n.previous\n");
+__asm__(".section .rodata\n.balign 16\nkf_asset_46_start:\n.incbin \"web/play/play.js\"\nkf_asset_46_end:\n.byte 0\n.previous\n");
 
 extern const unsigned char kf_asset_0_start[] __asm__("kf_asset_0_start");
 extern const unsigned char kf_asset_0_end[] __asm__("kf_asset_0_end");
@@ -142,8 +143,10 @@ extern const unsigned char kf_asset_44_start[] __asm__("kf_asset_44_start");
 extern const unsigned char kf_asset_44_end[] __asm__("kf_asset_44_end");
 extern const unsigned char kf_asset_45_start[] __asm__("kf_asset_45_start");
 extern const unsigned char kf_asset_45_end[] __asm__("kf_asset_45_end");
+extern const unsigned char kf_asset_46_start[] __asm__("kf_asset_46_start");
+extern const unsigned char kf_asset_46_end[] __asm__("kf_asset_46_end");
 
-static const char *const kf_asset_paths[46] = {
+static const char *const kf_asset_paths[47] = {
     "config/keycodes.json",
     "corpora/code/python/1grams.mpk.zst",
     "corpora/code/python/2grams.mpk.zst",
@@ -177,6 +180,7 @@ static const char *const kf_asset_paths[46] = {
     "migrations/0002_job_events.sql",
     "migrations/0003_node_strikes.sql",
     "migrations/0004_job_failures.sql",
+    "migrations/0005_lease_indexes.sql",
     "rubrics/default.json",
     "web/dashboard/dashboard.css",
     "web/dashboard/dashboard.js",
@@ -192,7 +196,7 @@ static const char *const kf_asset_paths[46] = {
     "web/play/play.js",
 };
 
-unsigned long kf_embedded_asset_count(void) { return 46; }
+unsigned long kf_embedded_asset_count(void) { return 47; }
 
 kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     kf_embedded_asset asset = {0, 0, 0};
@@ -243,6 +247,7 @@ kf_embedded_asset kf_embedded_asset_at(unsigned long index) {
     case 43: asset.path = kf_asset_paths[43]; asset.bytes = kf_asset_43_start; asset.length = (unsigned long)(kf_asset_43_end - kf_asset_43_start); break;
     case 44: asset.path = kf_asset_paths[44]; asset.bytes = kf_asset_44_start; asset.length = (unsigned long)(kf_asset_44_end - kf_asset_44_start); break;
     case 45: asset.path = kf_asset_paths[45]; asset.bytes = kf_asset_45_start; asset.length = (unsigned long)(kf_asset_45_end - kf_asset_45_start); break;
+    case 46: asset.path = kf_asset_paths[46]; asset.bytes = kf_asset_46_start; asset.length = (unsigned long)(kf_asset_46_end - kf_asset_46_start); break;
     default: break;
     }
     return asset;
