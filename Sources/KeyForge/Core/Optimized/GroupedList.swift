@@ -23,6 +23,23 @@ struct GroupedList<Element>: Sendable where Element: Sendable {
         elements = placed.map { $0! }
     }
 
+    private init(starts: [Int32], elements: [Element]) {
+        self.starts = starts
+        self.elements = elements
+    }
+
+    /// The same elements with the first `count` groups of every run of `width` adjacent groups (groups
+    /// g · width ..< g · width + count) merged into the run's first group, the others of those left empty
+    /// and the rest of the run as it was (so group numbers stay as they were).
+    func merged(by width: Int, first count: Int) -> GroupedList {
+        var merged = starts
+        for group in 0..<groupCount {
+            let place = group % width, run = group - place
+            merged[group + 1] = place == 0 ? starts[min(run + count, groupCount)] : place < count ? merged[group] : starts[group + 1]
+        }
+        return GroupedList(starts: merged, elements: elements)
+    }
+
     /// The number of groups.
     var groupCount: Int { starts.count - 1 }
 

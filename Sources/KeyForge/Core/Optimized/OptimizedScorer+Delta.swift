@@ -30,6 +30,12 @@ extension OptimizedScorer {
         let x = state.isCorpusSymbol(tokenA) ? Int(tokenA) : -1
         let y = state.isCorpusSymbol(tokenB) ? Int(tokenB) : -1
         guard x >= 0 || y >= 0 else { return RawScore() }
+        if state.fast.hasPinned && (state.movesPinned(tokenA) || state.movesPinned(tokenB)) {
+            // A pinned symbol's weights are not current: price the swap on a copy that keeps them all.
+            var unpinned = state
+            unpinned.unpin()
+            return baseSwapDelta(unpinned, a, b)
+        }
         let nowhere = Int32(tables.nowhere)
         let xIsFast = x >= 0 && state.fastKey[x] != nowhere
         let yIsFast = y >= 0 && state.fastKey[y] != nowhere
@@ -82,7 +88,7 @@ extension OptimizedScorer {
             let shape = tables.repeatShape.span, slotOfOrdinal = positions.slotOfOrdinal.span
             let repeats = fast.repeats.elements.span
             precondition(shape.count == 3 &* slots &* slots &+ slots && oldSlot < slots && newSlot < slots)
-            for slot in Self.range(symbol, fast.repeats.starts.span) {
+            for slot in Self.range(symbol &* 2, 2, fast.repeats.starts.span) {
                 let word = repeats[unchecked: slot]
                 // The other symbol's position i (mask 1 << i) and slot.
                 let row = Int((word >> 17) & 0x7F) &* slots
@@ -211,6 +217,12 @@ extension OptimizedScorer {
     @inline(__always)
     private static func range(_ group: Int, _ starts: Span<Int32>) -> Range<Int> {
         Int(starts[unchecked: group]) ..< Int(starts[unchecked: group &+ 1])
+    }
+
+    /// The elements of the `count` adjacent groups from `group` on.
+    @inline(__always)
+    private static func range(_ group: Int, _ count: Int, _ starts: Span<Int32>) -> Range<Int> {
+        Int(starts[group]) ..< Int(starts[group &+ count])
     }
 
     /// Σ count · table[row + cell] over the packed `count << 32 | partner` words in `slots` of `entries`,
