@@ -73,7 +73,7 @@ struct PinnedStateTests {
         // Runs of 4 groups: (0, 1, 2, 3) and (4, 5, 6, 7); elements are their group numbers.
         let items = [(0, 0), (1, 1), (1, 1), (2, 2), (3, 3), (4, 4), (6, 6), (7, 7), (7, 7)].map { (group: $0.0, element: $0.1) }
         let list = GroupedList(groupCount: 8, items: items)
-        let merged = list.merged(by: 4, first: 3)
+        let merged = list.merged(by: 4, first: 3, into: 0)
         #expect(merged.elements == list.elements)
         // Groups 0 ..< 3 of each run become group 0 (1, 2 empty); group 3 stays itself.
         #expect(merged.range(0).map { merged.elements[$0] } == [0, 1, 1, 2])
@@ -82,5 +82,14 @@ struct PinnedStateTests {
         #expect(merged.range(4).map { merged.elements[$0] } == [4, 6])
         #expect(merged.range(5).isEmpty && merged.range(6).isEmpty)
         #expect(merged.range(7).map { merged.elements[$0] } == [7, 7])
+        // Into the second group of each run: the first is left empty before it.
+        let second = list.merged(by: 4, first: 3, into: 1)
+        #expect(second.elements == list.elements)
+        #expect(second.range(0).isEmpty && second.range(2).isEmpty)
+        #expect(second.range(1).map { second.elements[$0] } == [0, 1, 1, 2])
+        #expect(second.range(3).map { second.elements[$0] } == [3])
+        #expect(second.range(4).isEmpty && second.range(6).isEmpty)
+        #expect(second.range(5).map { second.elements[$0] } == [4, 6])
+        #expect(second.range(7).map { second.elements[$0] } == [7, 7])
     }
 }

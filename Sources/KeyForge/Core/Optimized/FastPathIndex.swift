@@ -124,12 +124,12 @@ struct FastPathIndex: Sendable {
         tripleCount = pinned.tripleCount
         isPinned = [Bool](repeating: false, count: pinned.isPinned.count)
         hasPinned = false
-        trigrams = pinned.trigrams.merged(by: Kept.partCount, first: Kept.same.rawValue)
-        repeats = pinned.repeats.merged(by: 2, first: 2)
+        trigrams = pinned.trigrams.merged(by: Kept.partCount, first: Kept.same.rawValue, into: Kept.both.rawValue)
+        repeats = pinned.repeats.merged(by: 2, first: 2, into: 0)
     }
 
-    /// The same index with no symbol pinned: the parts of each position but `same` (and both of each
-    /// symbol's repeats) become one, with the same elements.
+    /// The same index with no symbol pinned: the parts of each position but `same` become `both` (and both
+    /// of each symbol's repeats one), with the same elements.
     func unpinned() -> FastPathIndex {
         hasPinned ? FastPathIndex(self) : self
     }

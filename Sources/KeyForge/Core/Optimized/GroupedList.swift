@@ -29,13 +29,14 @@ struct GroupedList<Element>: Sendable where Element: Sendable {
     }
 
     /// The same elements with the first `count` groups of every run of `width` adjacent groups (groups
-    /// g · width ..< g · width + count) merged into the run's first group, the others of those left empty
-    /// and the rest of the run as it was (so group numbers stay as they were).
-    func merged(by width: Int, first count: Int) -> GroupedList {
+    /// r ..< r + count, r a multiple of `width`) merged into group r + `target`, the others of those left
+    /// empty and the rest of the run as it was (so group numbers stay as they were).
+    func merged(by width: Int, first count: Int, into target: Int) -> GroupedList {
+        precondition(target < count && count <= width && groupCount % width == 0)
         var merged = starts
         for group in 0..<groupCount {
             let place = group % width, run = group - place
-            merged[group + 1] = place == 0 ? starts[min(run + count, groupCount)] : place < count ? merged[group] : starts[group + 1]
+            merged[group + 1] = place < target ? starts[run] : place < count ? starts[run + count] : starts[group + 1]
         }
         return GroupedList(starts: merged, elements: elements)
     }

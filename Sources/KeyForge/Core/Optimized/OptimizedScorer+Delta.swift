@@ -88,13 +88,13 @@ extension OptimizedScorer {
             let shape = tables.repeatShape.span, slotOfOrdinal = positions.slotOfOrdinal.span
             let repeats = fast.repeats.elements.span
             precondition(shape.count == 3 &* slots &* slots &+ slots && oldSlot < slots && newSlot < slots)
+            // Entry (i·S + t)·S + u = i·S² + u + t·S: the part of the position i (mask 1 << i) and the other
+            // symbol's slot u, plus the row of the old or the new slot t.
+            let square = slots &* slots, oldRow = oldSlot &* slots, newRow = newSlot &* slots
             for slot in Self.range(symbol &* 2, 2, fast.repeats.starts.span) {
                 let word = repeats[unchecked: slot]
-                // The other symbol's position i (mask 1 << i) and slot.
-                let row = Int((word >> 17) & 0x7F) &* slots
-                let other = Int(slotOfOrdinal[unchecked: Int(word & 0xFFFF)])
-                tri &+= Int64(word >> 32)
-                    &* (shape[unchecked: (row &+ newSlot) &* slots &+ other] &- shape[unchecked: (row &+ oldSlot) &* slots &+ other])
+                let at = Int((word >> 17) & 0x3) &* square &+ Int(slotOfOrdinal[unchecked: Int(word & 0xFFFF)])
+                tri &+= Int64(word >> 32) &* (shape[unchecked: at &+ newRow] &- shape[unchecked: at &+ oldRow])
             }
             let triple = 3 &* slots &* slots
             tri &+= fast.tripleCount[symbol] &* (shape[unchecked: triple &+ newSlot] &- shape[unchecked: triple &+ oldSlot])
