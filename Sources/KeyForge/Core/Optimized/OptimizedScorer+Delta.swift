@@ -122,13 +122,26 @@ extension OptimizedScorer {
         let changes = tables.shapeChanges.elements.span, starts = tables.shapeChanges.starts.span
         precondition(weights.count >= (max(x, y) &+ 1) &* perOrdinal)
         var tri: Int64 = 0
-        for orientation in 0..<3 {
-            let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
-            let group = (orientation &* slots &+ slotA) &* slots &+ slotB
-            for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
-                let change = changes[unchecked: slot]
-                let pair = Int(change.pair)
-                tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change.change
+        let compact = tables.compactShapeChanges.span
+        if compact.count == changes.count {
+            for orientation in 0..<3 {
+                let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
+                let group = (orientation &* slots &+ slotA) &* slots &+ slotB
+                for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
+                    let word = compact[unchecked: slot]
+                    let pair = Int(word & 0xFF), change = Int64(Int32(bitPattern: word) >> 8)
+                    tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change
+                }
+            }
+        } else {
+            for orientation in 0..<3 {
+                let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
+                let group = (orientation &* slots &+ slotA) &* slots &+ slotB
+                for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
+                    let change = changes[unchecked: slot]
+                    let pair = Int(change.pair)
+                    tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change.change
+                }
             }
         }
         let sums = positions.skipSums.span
