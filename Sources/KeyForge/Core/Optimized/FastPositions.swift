@@ -7,7 +7,8 @@
 /// (`slotWeights`), plus for the SFS term: by the key of the outer partner among entries whose
 /// middle partner is on another slot (`keyWeights`, orientations 0 and 2), and the SFS cost already
 /// summed by slot (`skipSums`, orientation 1). A symbol's weights depend only on where its partners
-/// are, so moving a symbol rewrites the weights of the symbols it shares trigrams with (`move`).
+/// are, so moving a symbol rewrites the weights of the symbols it shares trigrams with (`move`), except those
+/// of pinned symbols (`FastPathIndex`), which are not kept current.
 /// Every weight is a sum of trigram counts, at most `NGramCorpus.maxTotalCount` (2^31), so it fits UInt32.
 struct FastPositions: Sendable {
     /// The key of each fast symbol, by ordinal.

@@ -3,7 +3,7 @@
 /// Each key holds a token: a corpus symbol's index, a symbol that is not in the corpus (it moves but
 /// costs nothing), or nothing. Each placed corpus symbol has its set of keys. A symbol on exactly one
 /// key is "fast": its key is also in `fastKey` and in `positions` (`FastPositions`, with the trigram
-/// weights of every fast symbol), which the delta loops read and `applySwap` keeps current (a swap
+/// weights of every fast symbol that is not pinned, see `init`), which the delta loops read and `applySwap` keeps current (a swap
 /// rewrites the weights of the symbols that share a trigram with a moved one). A swap exchanges two keys' tokens and never changes how
 /// many keys a symbol has, so the fast-path, general-path and overlap indexes are fixed for the
 /// state's life and shared by its copies. States are values: copying one (to keep the best layout)
