@@ -65,6 +65,9 @@ struct CostTables: Sendable {
     /// whose shape changes when the moving key goes from slot s to slot t, with the change. The delta
     /// reads only these, since every other pair changes by zero.
     let shapeChanges: GroupedList<ShapeChange>
+    /// The elements of `shapeChanges` in 4 bytes each, `change << 8 | pair` (change as Int32, so that the delta's
+    /// loop reads half the memory), when every pair is below 256 and every change fits 24 bits; else empty.
+    let compactShapeChanges: [UInt32]
     /// T of the trigrams where one key repeats, by slots: at `(i·S + t)·S + u` the cost of a trigram
     /// whose repeated key is on slot t and whose other key, at position i, is on slot u; at `3S² + t`
     /// the cost of a key three times on slot t. T of such a trigram is its shape alone (its SFS term
@@ -129,6 +132,7 @@ struct CostTables: Sendable {
             slotShape = decomposed.shape
             sameSlotSkip = decomposed.skip
             shapeChanges = CostTables.changes(decomposed.shape, slotCount: slots.count)
+            compactShapeChanges = CostTables.compact(shapeChanges.elements)
             repeatShape = CostTables.repeats(decomposed.shape, slotCount: slots.count)
             let classes = reduced.classCount, middle = reduced.middleClass
             trigramPlace = CostTables.places(keys: m, positionValues: [{ $0 * classes * m }, { Int(middle[$0]) * m }, { $0 }])
@@ -143,6 +147,7 @@ struct CostTables: Sendable {
             slotShape = []
             sameSlotSkip = []
             shapeChanges = GroupedList(groupCount: 0, items: [])
+            compactShapeChanges = []
             repeatShape = []
         }
     }
@@ -179,6 +184,13 @@ struct CostTables: Sendable {
             }
         }
         return places
+    }
+
+    /// `changes` as `compactShapeChanges`, or empty when one does not fit.
+    private static func compact(_ changes: [ShapeChange]) -> [UInt32] {
+        let limit = Int64(1) << 23
+        guard changes.allSatisfy({ $0.pair < 256 && $0.change >= -limit && $0.change < limit }) else { return [] }
+        return changes.map { UInt32(bitPattern: Int32($0.change) << 8) | UInt32($0.pair) }
     }
 
     /// The nonzero shape changes of every move between slots (see `shapeChanges`).

@@ -7,7 +7,8 @@
 /// (`slotWeights`), plus for the SFS term: by the key of the outer partner among entries whose
 /// middle partner is on another slot (`keyWeights`, orientations 0 and 2), and the SFS cost already
 /// summed by slot (`skipSums`, orientation 1). A symbol's weights depend only on where its partners
-/// are, so moving a symbol rewrites the weights of the symbols it shares trigrams with (`move`).
+/// are, so moving a symbol rewrites the weights of the symbols it shares trigrams with (`move`), except those
+/// of pinned symbols (`FastPathIndex`), which are not kept current.
 /// Every weight is a sum of trigram counts, at most `NGramCorpus.maxTotalCount` (2^31), so it fits UInt32.
 struct FastPositions: Sendable {
     /// The key of each fast symbol, by ordinal.
@@ -43,7 +44,7 @@ struct FastPositions: Sendable {
         for symbol in fast.ordinal.indices where fast.ordinal[symbol] >= 0 {
             let own = Int(fast.ordinal[symbol])
             for orientation in 0..<3 {
-                for slot in fast.trigrams.range(symbol * 3 + orientation) {
+                for slot in fast.trigramRange(symbol, position: orientation) {
                     let word = fast.trigrams.elements[slot]
                     let weight = UInt32(word >> 32)
                     let firstKey = Int(keyOfOrdinal[Int((word >> 16) & 0xFFFF)]), secondKey = Int(keyOfOrdinal[Int(word & 0xFFFF)])
@@ -112,122 +113,6 @@ struct FastPositions: Sendable {
                 sums[partner] &+= count &* (byFirst[unchecked: key &* m &+ to] &- byFirst[unchecked: key &* m &+ from])
             }
             sums[ordinal] &+= own
-        }
-    }
-
-    /// The weight changes of `move`, on the arrays themselves (so that no copy is made). Every index
-    /// is in bounds: ordinals below `fastCount`, keys below the stride, slots below `slotCount`.
-    private static func rewrite(_ slotWeights: inout [UInt32], _ keyWeights: inout [UInt32], _ skipSums: inout [Int64],
-                                _ keyOfOrdinal: [Int32], _ slotOfOrdinal: [Int32], _ symbol: Int, from: Int, to: Int,
-                                fast: FastPathIndex, tables: CostTables) {
-        let slots = tables.slotCount, m = tables.stride
-        let square = slots &* slots, perOrdinal = 3 &* square
-        let slotOf = tables.slotOfKey.span, skip = tables.sameSlotSkip.span
-        let oldSlot = Int(slotOf[from]), newSlot = Int(slotOf[to])
-        let oldRow = oldSlot &* slots, newRow = newSlot &* slots
-        let starts = fast.trigrams.starts.span, entries = fast.trigrams.elements.span
-        let keyOf = keyOfOrdinal.span, slotOfPartner = slotOfOrdinal.span
-        precondition(skip.count == m &* m && from < m && to < m)
-        // The change of the SFS cost of the moving key with each other key, as the first and as the last of the pair.
-        // SFS costs are 0 between keys of different slots, so only the keys of the old and the new slot can change.
-        withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 &* m) { skipChange in
-            skipChange.initialize(repeating: 0)
-            let slotKeys = tables.slotKeys.elements.span
-            for pass in 0..<(oldSlot == newSlot ? 1 : 2) {
-                for place in tables.slotKeys.range(pass == 0 ? oldSlot : newSlot) {
-                    let key = Int(slotKeys[place])
-                    skipChange[key] = skip[unchecked: to &* m &+ key] &- skip[unchecked: from &* m &+ key]
-                    skipChange[m &+ key] = skip[unchecked: key &* m &+ to] &- skip[unchecked: key &* m &+ from]
-                }
-            }
-            slotWeights.withUnsafeMutableBufferPointer { weightBuffer in
-            keyWeights.withUnsafeMutableBufferPointer { keyedBuffer in
-            skipSums.withUnsafeMutableBufferPointer { sumBuffer in
-                let weights = weightBuffer.baseAddress!, keyed = keyedBuffer.baseAddress!, sums = sumBuffer.baseAddress!
-                let firstChange = skipChange.baseAddress!, lastChange = firstChange + m
-                let middleWeights = weights + square, lastWeights = weights + 2 &* square
-                let twoM = 2 &* m, firstKeyed = keyed + m
-                // A move within one slot changes no slot weight (the loops below would add and take back each weight).
-                let changesSlot = oldSlot != newSlot
-                // The symbol is first: (symbol, u, v). u sees it as the first of (p, r), v as the first of (p, q).
-                for slot in Int(starts[symbol &* 3])..<Int(starts[symbol &* 3 &+ 1]) {
-                    let word = entries[unchecked: slot]
-                    let weight = UInt32(truncatingIfNeeded: word >> 32)
-                    let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
-                    guard u != v else { continue }  // (symbol, u, u) is a repeat of u, priced by u's repeat terms
-                    let vKey = Int(keyOf[unchecked: v])
-                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
-                    let uWeights = middleWeights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
-                    if changesSlot {
-                        uWeights[oldRow &+ vSlot] &-= weight
-                        uWeights[newRow &+ vSlot] &+= weight
-                    }
-                    sums[u &* slots &+ vSlot] &+= Int64(weight) &* firstChange[vKey]
-                    if changesSlot {
-                        vWeights[oldRow &+ uSlot] &-= weight
-                        vWeights[newRow &+ uSlot] &+= weight
-                    }
-                    let vKeyed = firstKeyed + v &* twoM
-                    vKeyed[from] &-= uSlot != oldSlot ? weight : 0
-                    vKeyed[to] &+= uSlot != newSlot ? weight : 0
-                }
-                // The symbol is the middle: (u, symbol, v). u sees it as the middle of (q, r), v as the middle of (p, q).
-                for slot in Int(starts[symbol &* 3 &+ 1])..<Int(starts[symbol &* 3 &+ 2]) {
-                    let word = entries[unchecked: slot]
-                    let weight = UInt32(truncatingIfNeeded: word >> 32)
-                    let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
-                    guard u != v else { continue }
-                    let uKey = Int(keyOf[unchecked: u]), vKey = Int(keyOf[unchecked: v])
-                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
-                    let uWeights = weights + u &* perOrdinal, vWeights = lastWeights + v &* perOrdinal
-                    if changesSlot {
-                        uWeights[oldRow &+ vSlot] &-= weight
-                        uWeights[newRow &+ vSlot] &+= weight
-                    }
-                    keyed[u &* twoM &+ vKey] &+= (newSlot != vSlot ? weight : 0) &- (oldSlot != vSlot ? weight : 0)
-                    if changesSlot {
-                        vWeights[uSlot &* slots &+ oldSlot] &-= weight
-                        vWeights[uSlot &* slots &+ newSlot] &+= weight
-                    }
-                    firstKeyed[v &* twoM &+ uKey] &+= (newSlot != uSlot ? weight : 0) &- (oldSlot != uSlot ? weight : 0)
-                }
-                // The symbol is last: (u, v, symbol). u sees it as the last of (q, r), v as the last of (p, r).
-                for slot in Int(starts[symbol &* 3 &+ 2])..<Int(starts[symbol &* 3 &+ 3]) {
-                    let word = entries[unchecked: slot]
-                    let weight = UInt32(truncatingIfNeeded: word >> 32)
-                    let u = Int((word >> 16) & 0xFFFF), v = Int(word & 0xFFFF)
-                    guard u != v else { continue }
-                    let uKey = Int(keyOf[unchecked: u])
-                    let uSlot = Int(slotOfPartner[unchecked: u]), vSlot = Int(slotOfPartner[unchecked: v])
-                    let uWeights = weights + u &* perOrdinal, vWeights = middleWeights + v &* perOrdinal
-                    if changesSlot {
-                        uWeights[vSlot &* slots &+ oldSlot] &-= weight
-                        uWeights[vSlot &* slots &+ newSlot] &+= weight
-                    }
-                    let uKeyed = keyed + u &* twoM
-                    uKeyed[from] &-= vSlot != oldSlot ? weight : 0
-                    uKeyed[to] &+= vSlot != newSlot ? weight : 0
-                    if changesSlot {
-                        vWeights[uSlot &* slots &+ oldSlot] &-= weight
-                        vWeights[uSlot &* slots &+ newSlot] &+= weight
-                    }
-                    sums[v &* slots &+ uSlot] &+= Int64(weight) &* lastChange[uKey]
-                }
-                // Trigrams where the symbol repeats: the other symbol sees it at both of its partner places
-                // (same slot, same key, so only the slot weights change).
-                let repeats = fast.repeats.elements.span
-                for slot in fast.repeats.range(symbol) where changesSlot {
-                    let word = repeats[unchecked: slot]
-                    let weight = UInt32(truncatingIfNeeded: word >> 32)
-                    let mask = (word >> 16) & 0xFF
-                    let orientation = mask == 1 ? 0 : mask == 2 ? 1 : 2
-                    let otherWeights = weights + (Int(word & 0xFFFF) &* perOrdinal &+ orientation &* square)
-                    otherWeights[oldRow &+ oldSlot] &-= weight
-                    otherWeights[newRow &+ newSlot] &+= weight
-                }
-            }
-            }
-            }
         }
     }
 }

@@ -23,6 +23,24 @@ struct GroupedList<Element>: Sendable where Element: Sendable {
         elements = placed.map { $0! }
     }
 
+    private init(starts: [Int32], elements: [Element]) {
+        self.starts = starts
+        self.elements = elements
+    }
+
+    /// The same elements with the first `count` groups of every run of `width` adjacent groups (groups
+    /// r ..< r + count, r a multiple of `width`) merged into group r + `target`, the others of those left
+    /// empty and the rest of the run as it was (so group numbers stay as they were).
+    func merged(by width: Int, first count: Int, into target: Int) -> GroupedList {
+        precondition(target < count && count <= width && groupCount % width == 0)
+        var merged = starts
+        for group in 0..<groupCount {
+            let place = group % width, run = group - place
+            merged[group + 1] = place < target ? starts[run] : place < count ? starts[run + count] : starts[group + 1]
+        }
+        return GroupedList(starts: merged, elements: elements)
+    }
+
     /// The number of groups.
     var groupCount: Int { starts.count - 1 }
 

@@ -3,7 +3,7 @@
 /// Each key holds a token: a corpus symbol's index, a symbol that is not in the corpus (it moves but
 /// costs nothing), or nothing. Each placed corpus symbol has its set of keys. A symbol on exactly one
 /// key is "fast": its key is also in `fastKey` and in `positions` (`FastPositions`, with the trigram
-/// weights of every fast symbol), which the delta loops read and `applySwap` keeps current (a swap
+/// weights of every fast symbol that is not pinned, see `init`), which the delta loops read and `applySwap` keeps current (a swap
 /// rewrites the weights of the symbols that share a trigram with a moved one). A swap exchanges two keys' tokens and never changes how
 /// many keys a symbol has, so the fast-path, general-path and overlap indexes are fixed for the
 /// state's life and shared by its copies. States are values: copying one (to keep the best layout)
@@ -29,7 +29,7 @@ public struct LayoutState: Sendable {
     /// The n-grams priced by the general path.
     let general: GeneralNGramIndex
     /// The fast path's packed n-gram entries.
-    let fast: FastPathIndex
+    private(set) var fast: FastPathIndex
     /// Where the fast symbols are, as the fast path reads it.
     private(set) var positions: FastPositions
     /// The n-grams of each pair of fast symbols.
@@ -41,7 +41,11 @@ public struct LayoutState: Sendable {
 
     /// The state of `layout` under `scorer`, with its raw score computed in full.
     /// `ruleCandidates` are the magic rules a search may give the layout (`OptimizedScorer.ruleChangeDelta`).
-    public init(layout: Layout, scorer: OptimizedScorer, ruleCandidates: [MagicRule] = []) throws(ValidationError) {
+    /// With `movableKeys` (a search's), the fast symbols on other keys are pinned (`FastPathIndex`): swaps
+    /// of movable keys then keep less current; a swap or delta that moves a pinned symbol is still exact
+    /// (the state drops the pinning first, or prices it from an unpinned copy), only slower.
+    public init(layout: Layout, scorer: OptimizedScorer, ruleCandidates: [MagicRule] = [],
+                movableKeys: [Int]? = nil) throws(ValidationError) {
         let keyCount = scorer.keyCount
         guard layout.symbols.count == keyCount else {
             throw ValidationError(field: "layout", "has \(layout.symbols.count) entries for \(keyCount) keys")
@@ -84,7 +88,13 @@ public struct LayoutState: Sendable {
         self.keySlots = keysOf.flatMap { $0 }
         self.keySlotStarts = starts
         self.general = GeneralNGramIndex(index: scorer.index, isPlaced: isPlaced, isGeneral: isGeneral)
-        let fast = FastPathIndex(index: scorer.index, isFast: isFast)
+        var isPinned: [Bool]? = nil
+        if let movableKeys {
+            var isMovable = [Bool](repeating: false, count: keyCount)
+            for key in movableKeys where key >= 0 && key < keyCount { isMovable[key] = true }
+            isPinned = keysOf.map { $0.count == 1 && !isMovable[Int($0[0])] }
+        }
+        let fast = FastPathIndex(index: scorer.index, isFast: isFast, isPinned: isPinned)
         self.fast = fast
         self.positions = FastPositions(keyOfOrdinal: keysOf.indices.filter { isFast[$0] }.map { keysOf[$0][0] },
                                        fast: fast, tables: scorer.tables)
@@ -113,6 +123,7 @@ public struct LayoutState: Sendable {
     public mutating func applySwap(_ a: Int, _ b: Int, delta: RawScore) {
         raw += delta
         let tokenA = tokens[a], tokenB = tokens[b]
+        if fast.hasPinned && (movesPinned(tokenA) || movesPinned(tokenB)) { unpin() }
         extras?.applySwap(a, b, tokenA: tokenA, tokenB: tokenB, symbolCount: symbolNames.count)
         guard a != b && tokenA != tokenB else { return }
         tokens.swapAt(a, b)
@@ -133,6 +144,17 @@ public struct LayoutState: Sendable {
         raw += delta
         extras?.changeRule(slot, to: MagicRule(after: symbolNames[after], output: symbolNames[output]),
                            after: Int32(after), output: Int32(output))
+    }
+
+    /// True when `token` is a pinned fast symbol (`FastPathIndex`), whose trigram weights are not current.
+    @inline(__always)
+    func movesPinned(_ token: Int32) -> Bool { isCorpusSymbol(token) && fast.isPinned[Int(token)] }
+
+    /// Drops the pinning: every fast symbol's weights rebuilt at the current keys and kept current from now on.
+    mutating func unpin() {
+        guard fast.hasPinned else { return }
+        fast = fast.unpinned()
+        positions = FastPositions(keyOfOrdinal: positions.keyOfOrdinal, fast: fast, tables: tables)
     }
 
     /// True when `token` is a corpus symbol.

@@ -30,6 +30,12 @@ extension OptimizedScorer {
         let x = state.isCorpusSymbol(tokenA) ? Int(tokenA) : -1
         let y = state.isCorpusSymbol(tokenB) ? Int(tokenB) : -1
         guard x >= 0 || y >= 0 else { return RawScore() }
+        if state.fast.hasPinned && (state.movesPinned(tokenA) || state.movesPinned(tokenB)) {
+            // A pinned symbol's weights are not current: price the swap on a copy that keeps them all.
+            var unpinned = state
+            unpinned.unpin()
+            return baseSwapDelta(unpinned, a, b)
+        }
         let nowhere = Int32(tables.nowhere)
         let xIsFast = x >= 0 && state.fastKey[x] != nowhere
         let yIsFast = y >= 0 && state.fastKey[y] != nowhere
@@ -82,13 +88,13 @@ extension OptimizedScorer {
             let shape = tables.repeatShape.span, slotOfOrdinal = positions.slotOfOrdinal.span
             let repeats = fast.repeats.elements.span
             precondition(shape.count == 3 &* slots &* slots &+ slots && oldSlot < slots && newSlot < slots)
-            for slot in Self.range(symbol, fast.repeats.starts.span) {
+            // Entry (i·S + t)·S + u = i·S² + u + t·S: the part of the position i (mask 1 << i) and the other
+            // symbol's slot u, plus the row of the old or the new slot t.
+            let square = slots &* slots, oldRow = oldSlot &* slots, newRow = newSlot &* slots
+            for slot in Self.range(symbol &* 2, 2, fast.repeats.starts.span) {
                 let word = repeats[unchecked: slot]
-                // The other symbol's position i (mask 1 << i) and slot.
-                let row = Int((word >> 17) & 0x7F) &* slots
-                let other = Int(slotOfOrdinal[unchecked: Int(word & 0xFFFF)])
-                tri &+= Int64(word >> 32)
-                    &* (shape[unchecked: (row &+ newSlot) &* slots &+ other] &- shape[unchecked: (row &+ oldSlot) &* slots &+ other])
+                let at = Int((word >> 17) & 0x3) &* square &+ Int(slotOfOrdinal[unchecked: Int(word & 0xFFFF)])
+                tri &+= Int64(word >> 32) &* (shape[unchecked: at &+ newRow] &- shape[unchecked: at &+ oldRow])
             }
             let triple = 3 &* slots &* slots
             tri &+= fast.tripleCount[symbol] &* (shape[unchecked: triple &+ newSlot] &- shape[unchecked: triple &+ oldSlot])
@@ -116,13 +122,26 @@ extension OptimizedScorer {
         let changes = tables.shapeChanges.elements.span, starts = tables.shapeChanges.starts.span
         precondition(weights.count >= (max(x, y) &+ 1) &* perOrdinal)
         var tri: Int64 = 0
-        for orientation in 0..<3 {
-            let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
-            let group = (orientation &* slots &+ slotA) &* slots &+ slotB
-            for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
-                let change = changes[unchecked: slot]
-                let pair = Int(change.pair)
-                tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change.change
+        let compact = tables.compactShapeChanges.span
+        if compact.count == changes.count {
+            for orientation in 0..<3 {
+                let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
+                let group = (orientation &* slots &+ slotA) &* slots &+ slotB
+                for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
+                    let word = compact[unchecked: slot]
+                    let pair = Int(word & 0xFF), change = Int64(Int32(bitPattern: word) >> 8)
+                    tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change
+                }
+            }
+        } else {
+            for orientation in 0..<3 {
+                let xWeights = x &* perOrdinal &+ orientation &* square, yWeights = y &* perOrdinal &+ orientation &* square
+                let group = (orientation &* slots &+ slotA) &* slots &+ slotB
+                for slot in Int(starts[group])..<Int(starts[group &+ 1]) {
+                    let change = changes[unchecked: slot]
+                    let pair = Int(change.pair)
+                    tri &+= (Int64(weights[unchecked: xWeights &+ pair]) &- Int64(weights[unchecked: yWeights &+ pair])) &* change.change
+                }
             }
         }
         let sums = positions.skipSums.span
@@ -211,6 +230,12 @@ extension OptimizedScorer {
     @inline(__always)
     private static func range(_ group: Int, _ starts: Span<Int32>) -> Range<Int> {
         Int(starts[unchecked: group]) ..< Int(starts[unchecked: group &+ 1])
+    }
+
+    /// The elements of the `count` adjacent groups from `group` on.
+    @inline(__always)
+    private static func range(_ group: Int, _ count: Int, _ starts: Span<Int32>) -> Range<Int> {
+        Int(starts[group]) ..< Int(starts[group &+ count])
     }
 
     /// Σ count · table[row + cell] over the packed `count << 32 | partner` words in `slots` of `entries`,

@@ -92,7 +92,9 @@ public struct Annealer: Sendable {
                     onRound: ((RoundReport) -> Void)? = nil,
                     progress: (SearchProgress) -> Bool) throws(ValidationError) -> ReplicaResult {
         var rng = SplitMix64(seed: parameters.replicaSeed(replica))
-        let initial = try LayoutState(layout: start, scorer: scorer, ruleCandidates: parameters.ruleCandidates)
+        // Only movable keys swap, so the symbols of the other keys are pinned (their trigram weights go unkept).
+        let initial = try LayoutState(layout: start, scorer: scorer, ruleCandidates: parameters.ruleCandidates,
+                                      movableKeys: parameters.movableKeys)
         var best = initial
         var bestScore = scorer.normalized(initial.raw)
         var steps: Int64 = 0, accepted: Int64 = 0
