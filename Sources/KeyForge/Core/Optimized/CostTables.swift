@@ -61,6 +61,9 @@ struct CostTables: Sendable {
     let slotShape: [Int32]
     /// The SFS cost of (p, r) when they are different keys of one slot, else 0, at `p · m + r`.
     let sameSlotSkip: [Int64]
+    /// The same costs transposed: the SFS cost of (p, r) at `r · m + p` (so that the overlap correction reads
+    /// the SFS costs of every key with the two swapped keys from the swapped keys' rows).
+    let sameSlotSkipByLast: [Int64]
     /// For each orientation o and slots s, t (group `(o·S + s)·S + t`): the pairs of partner slots
     /// whose shape changes when the moving key goes from slot s to slot t, with the change. The delta
     /// reads only these, since every other pair changes by zero.
@@ -131,6 +134,7 @@ struct CostTables: Sendable {
             slotKeys = GroupedList(groupCount: slots.count, items: (0..<n).map { (Int(slots.slotOfKey[$0]), Int32($0)) })
             slotShape = decomposed.shape
             sameSlotSkip = decomposed.skip
+            sameSlotSkipByLast = (0..<(m * m)).map { decomposed.skip[($0 % m) * m + $0 / m] }
             shapeChanges = CostTables.changes(decomposed.shape, slotCount: slots.count)
             compactShapeChanges = CostTables.compact(shapeChanges.elements)
             repeatShape = CostTables.repeats(decomposed.shape, slotCount: slots.count)
@@ -146,6 +150,7 @@ struct CostTables: Sendable {
             slotKeys = GroupedList(groupCount: 0, items: [])
             slotShape = []
             sameSlotSkip = []
+            sameSlotSkipByLast = []
             shapeChanges = GroupedList(groupCount: 0, items: [])
             compactShapeChanges = []
             repeatShape = []

@@ -28,8 +28,11 @@ struct OverlapIndex: Sendable {
     let fastCount: Int
     /// Bigrams by unordered pair of fast symbols, group `low · fastCount + high`.
     let bigrams: GroupedList<Term>
-    /// Trigrams by unordered pair of fast symbols, group `low · fastCount + high`.
-    let trigrams: GroupedList<Term>
+    /// Trigrams by unordered pair of fast symbols for the correction by slots (`OptimizedScorer+Overlap`), packed as
+    /// `count << 32 | lowMask << 24 | highMask << 16 | ordinal(other)` (ordinal 0 when there is no other
+    /// symbol), at group `(low · fastCount + high) · 4 + place`: place 0 for the trigrams of the pair alone
+    /// (one of them twice), 1, 2 or 3 for those whose other symbol is first, middle or last.
+    let slotTrigrams: GroupedList<UInt64>
 
     /// Groups the n-grams of `index` by pairs of the fast symbols numbered in `fast`.
     init(index: SymbolNGramIndex, fast: FastPathIndex) {
@@ -68,7 +71,13 @@ struct OverlapIndex: Sendable {
             }
         }
         bigrams = GroupedList(groupCount: fastCount * fastCount, items: bigramItems)
-        trigrams = GroupedList(groupCount: fastCount * fastCount, items: trigramItems)
+        slotTrigrams = GroupedList(groupCount: fastCount * fastCount * 4, items: trigramItems.map { item in
+            let term = item.element
+            let place = term.otherMask == 0 ? 0 : term.otherMask == 1 ? 1 : term.otherMask == 2 ? 2 : 3
+            let other = term.otherMask == 0 ? 0 : UInt64(ordinal[Int(term.other)])
+            return (item.group * 4 + place,
+                    UInt64(term.count) << 32 | UInt64(term.lowMask) << 24 | UInt64(term.highMask) << 16 | other)
+        })
     }
 
     /// The group of distinct fast symbols `x` and `y`, and whether `x` is the low one.
