@@ -45,9 +45,6 @@ struct CostTables: Sendable {
     let pairByFirst: [Int64]
     /// B(p, q) at `q · stride + p`.
     let pairBySecond: [Int64]
-    /// B(p, q) at `2(p · stride + q)` and B(q, p) beside it, at `2(p · stride + q) + 1`: a moving key's costs with
-    /// another key in both orders, read together.
-    let pairBoth: [Int64]
     /// Each key's middle class (`nowhere` included), below `classCount` (empty without the trigram table).
     let middleClass: [Int32]
     /// The number of middle classes.
@@ -125,14 +122,6 @@ struct CostTables: Sendable {
         }
         pairByFirst = byFirst
         pairBySecond = bySecond
-        var both = [Int64](repeating: 0, count: 2 * m * m)
-        for p in 0..<m {
-            for q in 0..<m {
-                both[2 * (p * m + q)] = byFirst[p * m + q]
-                both[2 * (p * m + q) + 1] = byFirst[q * m + p]
-            }
-        }
-        pairBoth = both
         bigramPlace = CostTables.places(keys: m, positionValues: [{ $0 * m }, { $0 }])
         let slots = CostTables.slots(model)
         if n <= denseKeyLimit, let reduced = CostTables.reducedTrigrams(model),

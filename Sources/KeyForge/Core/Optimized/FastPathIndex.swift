@@ -32,24 +32,12 @@ struct FastPathIndex: Sendable {
         @inline(__always)
         static var partCount: Int { 5 }
     }
-    /// One fast partner of a symbol in its bigrams (see `bigramPairs`).
-    struct BigramPair: Sendable {
-        /// The count of (symbol, partner).
-        var asFirst: UInt32
-        /// The count of (partner, symbol).
-        var asSecond: UInt32
-        /// The partner's ordinal.
-        var partner: Int32
-    }
     /// Each corpus symbol's ordinal among the fast symbols, or -1.
     let ordinal: [Int32]
     /// The number of fast symbols.
     let fastCount: Int
     /// Packed bigram entries, at group `symbol · 2 + position` (as in `SymbolNGramIndex.bigramPartners`).
     let bigrams: GroupedList<UInt64>
-    /// The bigram entries of each fast symbol merged by partner, at group `symbol`: the partner's ordinal with
-    /// the counts of (symbol, partner) and (partner, symbol), so that the delta reads each partner's key once.
-    let bigramPairs: GroupedList<BigramPair>
     /// Packed trigram entries, at group `(symbol · 3 + position) · 5 + kept` (position as in
     /// `SymbolNGramIndex.trigramPartners`, `kept` a `Kept`); the five parts of one position are adjacent.
     let trigrams: GroupedList<UInt64>
@@ -86,24 +74,6 @@ struct FastPathIndex: Sendable {
                 if other >= 0 { bigramItems.append((group, UInt64(entry.count) << 32 | UInt64(other))) }
             }
         }
-        var pairItems: [(group: Int, element: BigramPair)] = []
-        for symbol in isFast.indices where isFast[symbol] {
-            var place: [Int32: Int] = [:]
-            for position in 0..<2 {
-                for slot in bigramPartners.range(symbol * 2 + position) {
-                    let entry = bigramPartners.elements[slot]
-                    let other = ordinal[Int(entry.other)]
-                    guard other >= 0 else { continue }
-                    let at = place[other] ?? pairItems.count
-                    if at == pairItems.count {
-                        place[other] = at
-                        pairItems.append((symbol, BigramPair(asFirst: 0, asSecond: 0, partner: other)))
-                    }
-                    if position == 0 { pairItems[at].element.asFirst += entry.count } else { pairItems[at].element.asSecond += entry.count }
-                }
-            }
-        }
-        bigramPairs = GroupedList(groupCount: isFast.count, items: pairItems)
         var trigramItems: [(group: Int, element: UInt64)] = []
         let trigramPartners = index.trigramPartners
         for group in 0..<trigramPartners.groupCount where isFast[group / 3] {
@@ -151,7 +121,6 @@ struct FastPathIndex: Sendable {
         ordinal = pinned.ordinal
         fastCount = pinned.fastCount
         bigrams = pinned.bigrams
-        bigramPairs = pinned.bigramPairs
         tripleCount = pinned.tripleCount
         isPinned = [Bool](repeating: false, count: pinned.isPinned.count)
         hasPinned = false

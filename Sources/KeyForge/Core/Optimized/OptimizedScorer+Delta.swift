@@ -67,10 +67,12 @@ extension OptimizedScorer {
         let m = tables.stride
         let byFirst = tables.pairByFirst.span
         let fast = state.fast, positions = state.positions
+        let bigramStarts = fast.bigrams.starts.span, bigramEntries = fast.bigrams.elements.span
         let keyOfOrdinal = positions.keyOfOrdinal.span
         let ordinal = Int(fast.ordinal[symbol])
-        delta.bi = Self.rowSum(Self.range(symbol, fast.bigramPairs.starts.span), fast.bigramPairs.elements.span, keyOfOrdinal,
-                               tables.pairBoth.span, row: to &* m)
+        delta.bi = Self.rowSum(Self.range(symbol &* 2, bigramStarts), bigramEntries, keyOfOrdinal, byFirst, row: to &* m)
+            &+ Self.rowSum(Self.range(symbol &* 2 &+ 1, bigramStarts), bigramEntries, keyOfOrdinal, tables.pairBySecond.span,
+                           row: to &* m)
             &- positions.bigramSums[ordinal]
             &+ index.bigramRepeatCount[symbol] &* (byFirst[to &* m &+ to] &- byFirst[from &* m &+ from])
 
@@ -186,19 +188,17 @@ extension OptimizedScorer {
         Int(starts[group]) ..< Int(starts[group &+ count])
     }
 
-    /// Σ over the merged bigram entries in `slots` of (count as first) · B(row key, partner's key) + (count as second)
-    /// · B(partner's key, row key), read from `table` (`CostTables.pairBoth`) at `2(row + key)` and beside it: the
-    /// symbol's bigrams priced at the key it moves to (those at its old key are summed in `FastPositions.bigramSums`).
-    /// `row` must be a row start (key · stride) of the table's pairs.
+    /// Σ count · table[row + cell] over the packed `count << 32 | partner` words in `slots` of `entries`,
+    /// where cell = `cells[partner]`: one row of B read at the key the symbol moves to (the row of its
+    /// old key is summed in `FastPositions.bigramSums`). `row` must be a row start of `table`.
     @inline(__always)
     private static func rowSum(
-        _ slots: Range<Int>, _ entries: Span<FastPathIndex.BigramPair>, _ keys: Span<Int32>, _ table: Span<Int64>, row: Int
+        _ slots: Range<Int>, _ entries: Span<UInt64>, _ cells: Span<Int32>, _ table: Span<Int64>, row: Int
     ) -> Int64 {
         var sum: Int64 = 0
         for slot in slots {
-            let entry = entries[unchecked: slot]
-            let at = (row &+ Int(keys[unchecked: Int(entry.partner)])) &* 2
-            sum &+= Int64(entry.asFirst) &* table[unchecked: at] &+ Int64(entry.asSecond) &* table[unchecked: at &+ 1]
+            let word = entries[unchecked: slot]
+            sum &+= Int64(word >> 32) &* table[unchecked: row &+ Int(cells[unchecked: Int(UInt32(truncatingIfNeeded: word))])]
         }
         return sum
     }
