@@ -184,7 +184,7 @@ extension OptimizedScorer {
 
     /// The elements of the `count` adjacent groups from `group` on.
     @inline(__always)
-    private static func range(_ group: Int, _ count: Int, _ starts: Span<Int32>) -> Range<Int> {
+    static func range(_ group: Int, _ count: Int, _ starts: Span<Int32>) -> Range<Int> {
         Int(starts[group]) ..< Int(starts[group &+ count])
     }
 

@@ -36,15 +36,15 @@ extension OptimizedScorer {
         let slotOf = tables.slotOfKey.span
         let lowSlot = Int(slotOf[low]), highSlot = Int(slotOf[high])
         let starts = terms.starts.span, words = terms.elements.span
-        let first = group &* 4
-        precondition(first &+ 4 < starts.count && low < m && high < m)
+        let first = group &* 8
+        precondition(first &+ 8 < starts.count && low < m && high < m)
         let slotOfOrdinal = positions.slotOfOrdinal.span, keyOfOrdinal = positions.keyOfOrdinal.span
         let skip = tables.sameSlotSkip.span
         if lowSlot == highSlot {
             let pairSkip = skip[low &* m &+ high] &+ skip[high &* m &+ low]
             guard pairSkip != 0 else { return 0 }
             var count: Int64 = 0
-            for slot in range(first &+ 2, starts) {
+            for slot in range(first &+ 3, 2, starts) {
                 let word = words[unchecked: slot]
                 count &+= Int(slotOfOrdinal[unchecked: Int(word & 0xFFFF)]) != lowSlot ? Int64(word >> 32) : 0
             }
@@ -53,43 +53,53 @@ extension OptimizedScorer {
         let shape = tables.slotShape.span, byLast = tables.sameSlotSkipByLast.span
         precondition(shape.count >= slots &* square && byLast.count == m &* m)
         let lowRow = low &* m, highRow = high &* m
-        return withUnsafeTemporaryAllocation(of: (onLow: Int, onHigh: Int).self, capacity: 8) { at in
-            // Orientation 0 of the shape holds shape(t, u, v) at t·S² + u·S + v: a set of positions (mask) of a
-            // symbol on slot s adds s times the sum of its positions' place values.
-            for mask in 0..<8 {
-                let value = (mask & 1) &* square &+ ((mask >> 1) & 1) &* slots &+ (mask >> 2)
-                at.initializeElement(at: mask, to: (lowSlot &* value, highSlot &* value))
-            }
-            @inline(__always)
-            func change(_ word: UInt64, _ base: Int) -> Int64 {
-                let lowAt = at[Int((word >> 24) & 7)], highAt = at[Int((word >> 16) & 7)]
-                let lowOnLow = base &+ lowAt.onLow, lowOnHigh = base &+ lowAt.onHigh
-                return Int64(shape[unchecked: lowOnHigh &+ highAt.onLow]) &- Int64(shape[unchecked: lowOnHigh &+ highAt.onHigh])
-                    &- Int64(shape[unchecked: lowOnLow &+ highAt.onLow]) &+ Int64(shape[unchecked: lowOnLow &+ highAt.onHigh])
-            }
-            var sum: Int64 = 0
-            for slot in range(first, starts) {
+        // Orientation 0 of the shape holds shape(t, u, v) at t·S² + u·S + v: a symbol on slot s at position i adds
+        // s·S^(2−i). In one part every term has the same positions, so the four points differ from the other
+        // symbol's place by the same four offsets.
+        let place = (square, slots, 1)
+        /// Σ count · (shape change + SFS part) over part `part`, whose low symbol is at the position of place value
+        /// `lowPlace`, its high one at `highPlace`, its other one (if any) at `otherPlace`.
+        @inline(__always)
+        func sum(_ part: Int, lowPlace: Int, highPlace: Int, otherPlace: Int, skipRows: Span<Int64>, withSkip: Bool) -> Int64 {
+            let lowOnLow = lowSlot &* lowPlace, lowOnHigh = highSlot &* lowPlace
+            let highOnLow = lowSlot &* highPlace, highOnHigh = highSlot &* highPlace
+            let plusA = lowOnHigh &+ highOnLow, minusB = lowOnHigh &+ highOnHigh
+            let minusC = lowOnLow &+ highOnLow, plusD = lowOnLow &+ highOnHigh
+            var total: Int64 = 0
+            for slot in range(first &+ part, starts) {
                 let word = words[unchecked: slot]
-                sum &+= Int64(word >> 32) &* change(word, 0)
+                let other = Int(word & 0xFFFF)
+                let base = Int(slotOfOrdinal[unchecked: other]) &* otherPlace
+                var change = Int64(shape[unchecked: base &+ plusA]) &- Int64(shape[unchecked: base &+ minusB])
+                    &- Int64(shape[unchecked: base &+ minusC]) &+ Int64(shape[unchecked: base &+ plusD])
+                if withSkip {
+                    let key = Int(keyOfOrdinal[unchecked: other])
+                    change &+= skipRows[unchecked: lowRow &+ key] &+ skipRows[unchecked: highRow &+ key]
+                }
+                total &+= Int64(word >> 32) &* change
             }
-            for slot in range(first &+ 1, starts) {
-                let word = words[unchecked: slot]
-                let other = Int(word & 0xFFFF), key = Int(keyOfOrdinal[unchecked: other])
-                let skipped = byLast[unchecked: lowRow &+ key] &+ byLast[unchecked: highRow &+ key]
-                sum &+= Int64(word >> 32) &* (change(word, Int(slotOfOrdinal[unchecked: other]) &* square) &+ skipped)
-            }
-            for slot in range(first &+ 2, starts) {
-                let word = words[unchecked: slot]
-                sum &+= Int64(word >> 32) &* change(word, Int(slotOfOrdinal[unchecked: Int(word & 0xFFFF)]) &* slots)
-            }
-            for slot in range(first &+ 3, starts) {
-                let word = words[unchecked: slot]
-                let other = Int(word & 0xFFFF), key = Int(keyOfOrdinal[unchecked: other])
-                let skipped = skip[unchecked: lowRow &+ key] &+ skip[unchecked: highRow &+ key]
-                sum &+= Int64(word >> 32) &* (change(word, Int(slotOfOrdinal[unchecked: other])) &+ skipped)
-            }
-            return sum
+            return total
         }
+        var total: Int64 = 0
+        // The pair alone: any two of the positions may hold either symbol, so each term reads its own masks.
+        for slot in range(first, starts) {
+            let word = words[unchecked: slot]
+            let lowMask = Int((word >> 24) & 7), highMask = Int((word >> 16) & 7)
+            let lowPlace = (lowMask & 1) &* square &+ ((lowMask >> 1) & 1) &* slots &+ (lowMask >> 2)
+            let highPlace = (highMask & 1) &* square &+ ((highMask >> 1) & 1) &* slots &+ (highMask >> 2)
+            let lowOnLow = lowSlot &* lowPlace, lowOnHigh = highSlot &* lowPlace
+            let highOnLow = lowSlot &* highPlace, highOnHigh = highSlot &* highPlace
+            let change = Int64(shape[unchecked: lowOnHigh &+ highOnLow]) &- Int64(shape[unchecked: lowOnHigh &+ highOnHigh])
+                &- Int64(shape[unchecked: lowOnLow &+ highOnLow]) &+ Int64(shape[unchecked: lowOnLow &+ highOnHigh])
+            total &+= Int64(word >> 32) &* change
+        }
+        total &+= sum(1, lowPlace: place.1, highPlace: place.2, otherPlace: place.0, skipRows: byLast, withSkip: true)
+        total &+= sum(2, lowPlace: place.2, highPlace: place.1, otherPlace: place.0, skipRows: byLast, withSkip: true)
+        total &+= sum(3, lowPlace: place.0, highPlace: place.2, otherPlace: place.1, skipRows: skip, withSkip: false)
+        total &+= sum(4, lowPlace: place.2, highPlace: place.0, otherPlace: place.1, skipRows: skip, withSkip: false)
+        total &+= sum(5, lowPlace: place.0, highPlace: place.1, otherPlace: place.2, skipRows: skip, withSkip: true)
+        total &+= sum(6, lowPlace: place.1, highPlace: place.0, otherPlace: place.2, skipRows: skip, withSkip: true)
+        return total
     }
 
     /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`,

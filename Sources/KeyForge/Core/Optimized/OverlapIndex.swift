@@ -30,8 +30,10 @@ struct OverlapIndex: Sendable {
     let bigrams: GroupedList<Term>
     /// Trigrams by unordered pair of fast symbols for the correction by slots (`OptimizedScorer+Overlap`), packed as
     /// `count << 32 | lowMask << 24 | highMask << 16 | ordinal(other)` (ordinal 0 when there is no other
-    /// symbol), at group `(low · fastCount + high) · 4 + place`: place 0 for the trigrams of the pair alone
-    /// (one of them twice), 1, 2 or 3 for those whose other symbol is first, middle or last.
+    /// symbol), at group `(low · fastCount + high) · 8 + part`: part 0 for the trigrams of the pair alone (one of
+    /// them twice); parts 1 and 2 for those whose other symbol is first, 3 and 4 middle, 5 and 6 last, the first of
+    /// each two where the low symbol comes before the high one (part 7 is empty). Within a part, the positions
+    /// of the three symbols are the same for every trigram.
     let slotTrigrams: GroupedList<UInt64>
 
     /// Groups the n-grams of `index` by pairs of the fast symbols numbered in `fast`.
@@ -71,11 +73,11 @@ struct OverlapIndex: Sendable {
             }
         }
         bigrams = GroupedList(groupCount: fastCount * fastCount, items: bigramItems)
-        slotTrigrams = GroupedList(groupCount: fastCount * fastCount * 4, items: trigramItems.map { item in
+        slotTrigrams = GroupedList(groupCount: fastCount * fastCount * 8, items: trigramItems.map { item in
             let term = item.element
-            let place = term.otherMask == 0 ? 0 : term.otherMask == 1 ? 1 : term.otherMask == 2 ? 2 : 3
             let other = term.otherMask == 0 ? 0 : UInt64(ordinal[Int(term.other)])
-            return (item.group * 4 + place,
+            let place = term.otherMask == 0 ? 0 : term.otherMask == 1 ? 1 : term.otherMask == 2 ? 3 : 5
+            return (item.group * 8 + place + (place > 0 && term.lowMask > term.highMask ? 1 : 0),
                     UInt64(term.count) << 32 | UInt64(term.lowMask) << 24 | UInt64(term.highMask) << 16 | other)
         })
     }
