@@ -2,7 +2,8 @@
 ///
 /// With the pair's low symbol on key l and its high symbol on key h, each such n-gram C adds
 /// count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)).
-/// Bigrams read B entry by entry. Trigrams are priced through T's slot decomposition (`CostTables`:
+/// The two bigrams of a pair, (low, high) and (high, low), both add B(h, l) − B(h, h) − B(l, l) + B(l, h), so
+/// their counts are summed per pair. Trigrams are priced through T's slot decomposition (`CostTables`:
 /// T(p, q, r) = shape(s(p), s(q), s(r)) + [s(q) ≠ s(p)] · skip(p, r), skip(p, r) zero unless p and r are
 /// different keys of one slot), which reads the small shape table (S³ entries) instead of the dense one.
 /// Worked through the four points, the SFS part of a trigram's correction is (with o the key of its other
@@ -20,9 +21,12 @@ extension OptimizedScorer {
         let (group, xIsLow) = state.overlaps.group(x, y)
         let low = xIsLow ? a : b, high = xIsLow ? b : a
         var delta = RawScore()
-        delta.bi = Self.correction(state.overlaps.bigrams.range(group), state.overlaps.bigrams.elements.span,
-                                   tables.pairByFirst.span, tables.bigramPlace.span, tables.stride,
-                                   keyOf: state.fastKey.span, low: low, high: high)
+        // (low, high) and (high, low) both correct by B(h, l) − B(h, h) − B(l, l) + B(l, h).
+        let count = state.overlaps.bigramCounts[group]
+        if count != 0 {
+            let pair = tables.pairByFirst.span, m = tables.stride
+            delta.bi = count &* (pair[high &* m &+ low] &- pair[high &* m &+ high] &- pair[low &* m &+ low] &+ pair[low &* m &+ high])
+        }
         if tables.hasDenseTrigrams {
             delta.tri = Self.slotCorrection(group, low: low, high: high, state.overlaps.slotTrigrams, state.positions, tables)
         }
@@ -100,35 +104,5 @@ extension OptimizedScorer {
         total &+= sum(5, lowPlace: place.0, highPlace: place.1, otherPlace: place.2, skipRows: skip, withSkip: true)
         total &+= sum(6, lowPlace: place.1, highPlace: place.0, otherPlace: place.2, skipRows: skip, withSkip: true)
         return total
-    }
-
-    /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`,
-    /// the index of each cost being the sum of its symbols' entries of `place` (row stride `m`, one row per
-    /// mask of positions). The entries of the keys `low` and `high` are read once per mask, before the loop.
-    @inline(__always)
-    private static func correction<Cost: FixedWidthInteger & SignedInteger>(
-        _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, _ place: Span<Int32>, _ m: Int,
-        keyOf: Span<Int32>, low: Int, high: Int
-    ) -> Int64 {
-        guard !slots.isEmpty else { return 0 }
-        let masks = place.count / m
-        precondition(masks <= 8 && low < m && high < m)
-        return withUnsafeTemporaryAllocation(of: (onLow: Int, onHigh: Int).self, capacity: 8) { at in
-            for mask in 0..<8 {
-                at.initializeElement(at: mask, to: mask < masks
-                    ? (Int(place[unchecked: mask &* m &+ low]), Int(place[unchecked: mask &* m &+ high])) : (0, 0))
-            }
-            var sum: Int64 = 0
-            for slot in slots {
-                let term = terms[unchecked: slot]
-                let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
-                let lowAt = at[Int(term.lowMask & 7)], highAt = at[Int(term.highMask & 7)]
-                let lowOnLow = base &+ lowAt.onLow, lowOnHigh = base &+ lowAt.onHigh
-                let change = Int64(table[unchecked: lowOnHigh &+ highAt.onLow]) &- Int64(table[unchecked: lowOnHigh &+ highAt.onHigh])
-                    &- Int64(table[unchecked: lowOnLow &+ highAt.onLow]) &+ Int64(table[unchecked: lowOnLow &+ highAt.onHigh])
-                sum &+= Int64(term.count) &* change
-            }
-            return sum
-        }
     }
 }
