@@ -11,7 +11,7 @@
 /// share a **middle class** (`middleClass`, C = `classCount` of them; about ten fingers plus
 /// `nowhere` on a real board). The classes are found by comparing the slices themselves. `trigram`
 /// holds T(p, q, r) at `(p·C + c(q))·m + r` (m = `stride`, c(q) = `middleClass[q]`); the full
-/// evaluation, the general path and the overlap and repeat terms read it.
+/// evaluation and the general path read it.
 ///
 /// Delta scoring reads T in a decomposed form instead (`OptimizedScorer+Delta`): with s(k) the
 /// **slot** of key k (its hand and finger), T(p, q, r) = `slotShape`(s(p), s(q), s(r)) +
@@ -61,6 +61,9 @@ struct CostTables: Sendable {
     let slotShape: [Int32]
     /// The SFS cost of (p, r) when they are different keys of one slot, else 0, at `p · m + r`.
     let sameSlotSkip: [Int64]
+    /// The same costs transposed: the SFS cost of (p, r) at `r · m + p` (so that the overlap correction reads
+    /// the SFS costs of every key with the two swapped keys from the swapped keys' rows).
+    let sameSlotSkipByLast: [Int64]
     /// For each orientation o and slots s, t (group `(o·S + s)·S + t`): the pairs of partner slots
     /// whose shape changes when the moving key goes from slot s to slot t, with the change. The delta
     /// reads only these, since every other pair changes by zero.
@@ -91,12 +94,6 @@ struct CostTables: Sendable {
         /// The pair of partner slots.
         var pair: Int32 { Int32(truncatingIfNeeded: word & 0xFFFF) }
     }
-    /// The part of a `trigram` index that a key contributes from a set of positions:
-    /// at `mask · stride + key`, where bit 0, 1, 2 of `mask` stand for positions 0, 1, 2 (a sum of
-    /// `key · C · m`, `c(key) · m` and `key`). Overlap and repeat terms add these.
-    let trigramPlace: [Int32]
-    /// The same for a bigram's index into `pairByFirst`: bit 0 stands for `key · m`, bit 1 for `key`.
-    let bigramPlace: [Int32]
 
     /// True when `trigram` holds the dense table.
     var hasDenseTrigrams: Bool { !trigram.isEmpty }
@@ -119,7 +116,6 @@ struct CostTables: Sendable {
         }
         pairByFirst = byFirst
         pairBySecond = bySecond
-        bigramPlace = CostTables.places(keys: m, positionValues: [{ $0 * m }, { $0 }])
         let slots = CostTables.slots(model)
         if n <= denseKeyLimit, let reduced = CostTables.reducedTrigrams(model),
            let decomposed = CostTables.decomposedTrigrams(model, slotOfKey: slots.slotOfKey, slotCount: slots.count) {
@@ -131,21 +127,20 @@ struct CostTables: Sendable {
             slotKeys = GroupedList(groupCount: slots.count, items: (0..<n).map { (Int(slots.slotOfKey[$0]), Int32($0)) })
             slotShape = decomposed.shape
             sameSlotSkip = decomposed.skip
+            sameSlotSkipByLast = (0..<(m * m)).map { decomposed.skip[($0 % m) * m + $0 / m] }
             shapeChanges = CostTables.changes(decomposed.shape, slotCount: slots.count)
             compactShapeChanges = CostTables.compact(shapeChanges.elements)
             repeatShape = CostTables.repeats(decomposed.shape, slotCount: slots.count)
-            let classes = reduced.classCount, middle = reduced.middleClass
-            trigramPlace = CostTables.places(keys: m, positionValues: [{ $0 * classes * m }, { Int(middle[$0]) * m }, { $0 }])
         } else {
             middleClass = []
             classCount = 0
             trigram = []
-            trigramPlace = []
             slotCount = 0
             slotOfKey = []
             slotKeys = GroupedList(groupCount: 0, items: [])
             slotShape = []
             sameSlotSkip = []
+            sameSlotSkipByLast = []
             shapeChanges = GroupedList(groupCount: 0, items: [])
             compactShapeChanges = []
             repeatShape = []
@@ -171,19 +166,6 @@ struct CostTables: Sendable {
     @inline(__always)
     func trigramIndex(_ p: Int, _ q: Int, _ r: Int) -> Int {
         (p &* classCount &+ Int(middleClass[q])) &* stride &+ r
-    }
-
-    /// For each mask of positions and each key, the sum of `positionValues[i](key)` over the positions i in the mask.
-    private static func places(keys: Int, positionValues: [(Int) -> Int]) -> [Int32] {
-        var places = [Int32](repeating: 0, count: (1 << positionValues.count) * keys)
-        for mask in 0..<(1 << positionValues.count) {
-            for key in 0..<keys {
-                var sum = 0
-                for (position, value) in positionValues.enumerated() where mask & (1 << position) != 0 { sum += value(key) }
-                places[mask * keys + key] = Int32(sum)
-            }
-        }
-        return places
     }
 
     /// `changes` as `compactShapeChanges`, or empty when one does not fit.

@@ -176,65 +176,15 @@ extension OptimizedScorer {
         return tri
     }
 
-    /// The overlap correction of a swap of fast symbols `x` (on key `a`) and `y` (on key `b`): see
-    /// the extension's documentation. With the pair's low symbol on key l and its high symbol on key h
-    /// it is C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h), whichever of
-    /// x and y is low.
-    private func overlapCorrection(_ x: Int, _ y: Int, _ a: Int, _ b: Int, _ state: LayoutState) -> RawScore {
-        let (group, xIsLow) = state.overlaps.group(x, y)
-        let low = xIsLow ? a : b, high = xIsLow ? b : a
-        let keyOf = state.fastKey.span
-        var delta = RawScore()
-        let m = tables.stride
-        delta.bi = Self.correction(state.overlaps.bigrams.range(group), state.overlaps.bigrams.elements.span,
-                                   tables.pairByFirst.span, tables.bigramPlace.span, m, keyOf: keyOf, low: low, high: high)
-        let trigram = tables.trigram.span
-        if !trigram.isEmpty {
-            delta.tri = Self.correction(state.overlaps.trigrams.range(group), state.overlaps.trigrams.elements.span,
-                                        trigram, tables.trigramPlace.span, m, keyOf: keyOf, low: low, high: high)
-        }
-        return delta
-    }
-
-    /// Σ count · (C(low@h, high@l) − C(low@h, high@h) − C(low@l, high@l) + C(low@l, high@h)) over `slots`,
-    /// the index of each cost being the sum of its symbols' entries of `place` (row stride `m`, one row per
-    /// mask of positions). The entries of the keys `low` and `high` are read once per mask, before the loop.
-    @inline(__always)
-    private static func correction<Cost: FixedWidthInteger & SignedInteger>(
-        _ slots: Range<Int>, _ terms: Span<OverlapIndex.Term>, _ table: Span<Cost>, _ place: Span<Int32>, _ m: Int,
-        keyOf: Span<Int32>, low: Int, high: Int
-    ) -> Int64 {
-        guard !slots.isEmpty else { return 0 }
-        let masks = place.count / m
-        precondition(masks <= 8 && low < m && high < m)
-        return withUnsafeTemporaryAllocation(of: (onLow: Int, onHigh: Int).self, capacity: 8) { at in
-            for mask in 0..<8 {
-                at.initializeElement(at: mask, to: mask < masks
-                    ? (Int(place[unchecked: mask &* m &+ low]), Int(place[unchecked: mask &* m &+ high])) : (0, 0))
-            }
-            var sum: Int64 = 0
-            for slot in slots {
-                let term = terms[unchecked: slot]
-                let base = Int(place[unchecked: Int(term.otherMask) &* m &+ Int(keyOf[unchecked: Int(term.other)])])
-                let lowAt = at[Int(term.lowMask & 7)], highAt = at[Int(term.highMask & 7)]
-                let lowOnLow = base &+ lowAt.onLow, lowOnHigh = base &+ lowAt.onHigh
-                let change = Int64(table[unchecked: lowOnHigh &+ highAt.onLow]) &- Int64(table[unchecked: lowOnHigh &+ highAt.onHigh])
-                    &- Int64(table[unchecked: lowOnLow &+ highAt.onLow]) &+ Int64(table[unchecked: lowOnLow &+ highAt.onHigh])
-                sum &+= Int64(term.count) &* change
-            }
-            return sum
-        }
-    }
-
     /// The elements of group `group` of a `GroupedList` whose starts are `starts`.
     @inline(__always)
-    private static func range(_ group: Int, _ starts: Span<Int32>) -> Range<Int> {
+    static func range(_ group: Int, _ starts: Span<Int32>) -> Range<Int> {
         Int(starts[unchecked: group]) ..< Int(starts[unchecked: group &+ 1])
     }
 
     /// The elements of the `count` adjacent groups from `group` on.
     @inline(__always)
-    private static func range(_ group: Int, _ count: Int, _ starts: Span<Int32>) -> Range<Int> {
+    static func range(_ group: Int, _ count: Int, _ starts: Span<Int32>) -> Range<Int> {
         Int(starts[group]) ..< Int(starts[group &+ count])
     }
 

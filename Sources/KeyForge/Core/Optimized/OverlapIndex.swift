@@ -8,7 +8,7 @@
 /// other costs zero on the fast path. Fast symbols stay fast under swaps, so this index never changes.
 struct OverlapIndex: Sendable {
     /// One n-gram of a pair, with the positions each of its symbols holds as bit masks (bit i for
-    /// position i), which index `CostTables.bigramPlace` or `CostTables.trigramPlace`.
+    /// position i), as the index is built.
     struct Term: Sendable {
         /// The symbol that is neither of the pair (any symbol, with `otherMask` 0, when there is none).
         var other: Int32
@@ -26,10 +26,16 @@ struct OverlapIndex: Sendable {
     let ordinal: [Int32]
     /// The number of fast symbols.
     let fastCount: Int
-    /// Bigrams by unordered pair of fast symbols, group `low · fastCount + high`.
-    let bigrams: GroupedList<Term>
-    /// Trigrams by unordered pair of fast symbols, group `low · fastCount + high`.
-    let trigrams: GroupedList<Term>
+    /// The summed count of the bigrams (low, high) and (high, low) of each unordered pair of fast symbols, at
+    /// `low · fastCount + high`: both have the same correction (`OptimizedScorer+Overlap`).
+    let bigramCounts: [Int64]
+    /// Trigrams by unordered pair of fast symbols for the correction by slots (`OptimizedScorer+Overlap`), packed as
+    /// `count << 32 | lowMask << 24 | highMask << 16 | ordinal(other)` (ordinal 0 when there is no other
+    /// symbol), at group `(low · fastCount + high) · 8 + part`: part 0 for the trigrams of the pair alone (one of
+    /// them twice); parts 1 and 2 for those whose other symbol is first, 3 and 4 middle, 5 and 6 last, the first of
+    /// each two where the low symbol comes before the high one (part 7 is empty). Within a part, the positions
+    /// of the three symbols are the same for every trigram.
+    let slotTrigrams: GroupedList<UInt64>
 
     /// Groups the n-grams of `index` by pairs of the fast symbols numbered in `fast`.
     init(index: SymbolNGramIndex, fast: FastPathIndex) {
@@ -48,9 +54,9 @@ struct OverlapIndex: Sendable {
             return (group, Term(other: other ?? low, count: count, lowMask: mask(low), highMask: mask(high),
                                 otherMask: other.map(mask) ?? 0))
         }
-        var bigramItems: [(group: Int, element: Term)] = []
+        var bigramCounts = [Int64](repeating: 0, count: fastCount * fastCount)
         for entry in index.bigrams where entry.a != entry.b && ordinal[Int(entry.a)] >= 0 && ordinal[Int(entry.b)] >= 0 {
-            bigramItems.append(term([entry.a, entry.b], count: entry.count, entry.a, entry.b, other: nil))
+            bigramCounts[term([entry.a, entry.b], count: entry.count, entry.a, entry.b, other: nil).group] += Int64(entry.count)
         }
         var trigramItems: [(group: Int, element: Term)] = []
         for entry in index.trigrams {
@@ -67,8 +73,14 @@ struct OverlapIndex: Sendable {
                 trigramItems.append(term(symbols, count: entry.count, a, c, other: nil))
             }
         }
-        bigrams = GroupedList(groupCount: fastCount * fastCount, items: bigramItems)
-        trigrams = GroupedList(groupCount: fastCount * fastCount, items: trigramItems)
+        self.bigramCounts = bigramCounts
+        slotTrigrams = GroupedList(groupCount: fastCount * fastCount * 8, items: trigramItems.map { item in
+            let term = item.element
+            let other = term.otherMask == 0 ? 0 : UInt64(ordinal[Int(term.other)])
+            let place = term.otherMask == 0 ? 0 : term.otherMask == 1 ? 1 : term.otherMask == 2 ? 3 : 5
+            return (item.group * 8 + place + (place > 0 && term.lowMask > term.highMask ? 1 : 0),
+                    UInt64(term.count) << 32 | UInt64(term.lowMask) << 24 | UInt64(term.highMask) << 16 | other)
+        })
     }
 
     /// The group of distinct fast symbols `x` and `y`, and whether `x` is the low one.
