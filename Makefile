@@ -142,8 +142,9 @@ bench: build $(PROSE)/en/SOURCES.txt
 ## bench-search: search hit rate against time (1, 5, 20, 40 s, 10 seeds, one thread) on ortho_30 and corne;
 ## about 22 min per board on one core (BENCH_SEARCH_JOBS=2 runs two searches at a time)
 BENCH_SEARCH_JOBS ?= 1
+BENCH_SEARCH_FLAGS ?=
 bench-search: build
-	python3 scripts/bench_search.py --jobs $(BENCH_SEARCH_JOBS)
+	python3 scripts/bench_search.py --jobs $(BENCH_SEARCH_JOBS) $(BENCH_SEARCH_FLAGS)
 
 ## bench-http: wrk -t2 -c64 -d30s against our HTTP server and nginx (one worker), small and 64 KiB routes
 bench-http: build bench-deps

@@ -10,7 +10,8 @@ one. `--steps-per-second R` turns each budget T into T x R steps with the same r
 `--rounds-only` (with `--steps-per-second`) runs each seed once, at the longest budget, with
 `--trace-rounds`, and counts a shorter budget's hit from the rounds finished within it: a lower bound
 of what separate runs give (a run cut short inside a round also keeps that round's best so far), at
-about 60 % of the cost. Runs JOBS searches at a time (each on one thread); the load average before and after is printed,
+about 60 % of the cost (with `--method tempering` the trace has a line per new best, so the count is exact).
+Runs JOBS searches at a time (each on one thread); the load average before and after is printed,
 since a loaded machine makes a time budget fewer steps.
 """
 import argparse
@@ -27,11 +28,12 @@ BIN = os.path.join(ROOT, ".build/release/keyforge")
 ROUND_STEPS = 4_000_000  # SearchParameters.defaultRoundSteps: the round length of a time budget
 
 
-def search(binary, board, seconds, seed, rate, trace=False):
+def search(binary, board, seconds, seed, rate, trace=False, method="rounds"):
     # With --steps-per-second the budget is a step count (the same rounds as --time at that rate), so the
     # result does not depend on how busy the machine is.
     budget = ["--time", str(seconds)] if rate is None else ["--steps", str(int(seconds * rate)), "--round-steps", str(ROUND_STEPS)]
     run = subprocess.run([binary, "search", "--keyboard", board, *budget, "--seed", str(seed), "--threads", "1", "--json",
+                          "--method", method,
                           *(["--trace-rounds"] if trace else [])], capture_output=True, text=True, check=True)
     report = json.loads(run.stdout)
     # "round REPLICA ROUND START STEPS SCORE BEST": the replica's steps and best after each finished round.
@@ -57,6 +59,7 @@ def main():
     parser.add_argument("--binary", default=BIN)
     parser.add_argument("--steps-per-second", type=float, default=None,
                         help="replace each time budget T by T x RATE steps (deterministic; for a busy machine)")
+    parser.add_argument("--method", default="rounds", choices=["rounds", "tempering"], help="keyforge search --method")
     parser.add_argument("--rounds-only", action="store_true",
                         help="one run per seed at the longest budget; shorter budgets from its finished rounds (a lower bound)")
     args = parser.parse_args()
@@ -68,6 +71,7 @@ def main():
         print(f"budgets as steps: {args.steps_per_second / 1e6:g} M steps per second of budget, rounds of {ROUND_STEPS / 1e6:g} M steps")
     if args.rounds_only:
         print("shorter budgets read from the longest run's finished rounds (a lower bound of separate runs)")
+    print(f"method {args.method}")
     print(f"load average before: {' '.join(open('/proc/loadavg').read().split()[:3])}, jobs {args.jobs}, cores {os.cpu_count()}")
     ok = True
     for board in args.boards.split(","):
@@ -75,7 +79,7 @@ def main():
         tasks = [(t, s) for t in ([longest] if args.rounds_only else times) for s in seeds]
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
             results = dict(zip(tasks, pool.map(lambda task: search(args.binary, board, task[0], task[1], args.steps_per_second,
-                                                                   args.rounds_only), tasks)))
+                                                                   args.rounds_only, args.method), tasks)))
         if args.rounds_only:
             for t in times:
                 for s in seeds:

@@ -25,7 +25,7 @@ public struct Annealer: Sendable {
     private let unigramScale: Double
     private let allowance: Double
     private let imbalanceWeight: Double
-    private let bound: ScoreBound
+    let bound: ScoreBound
     /// The rule candidates as corpus symbols (after, output), for rule moves.
     let ruleCandidates: [(after: Int, output: Int)]
     /// The (layer, key) slots layer moves exchange: layer 0 is the base, i + 1 is `layers[i]`.
@@ -57,7 +57,7 @@ public struct Annealer: Sendable {
     }
 
     /// Where a round stands against the replica's budget: the step counter and the stop tests.
-    private struct Budget {
+    struct Budget {
         let fraction: (() -> Double)?
         /// The replica's step budget (about Int64.max / 4 with a time budget).
         let cap: Int64
@@ -107,6 +107,11 @@ public struct Annealer: Sendable {
         if let fraction, parameters.adaptiveRounds, let estimate = estimatedSteps(initial, movable: movable, fraction: fraction) {
             // A short time budget: two rounds that fit it rather than one hot anneal cut short.
             roundSteps = min(roundSteps, max(20_000, estimate / 2))
+        }
+        if parameters.method == .tempering && !hasRuleMoves && layerSlots.isEmpty {
+            let outcome = temper(start: initial, replica: replica, rng: &rng, budget: &budget, onRound: onRound, progress: progress)
+            return ReplicaResult(replica: replica, layout: outcome.best.layout, score: scorer.normalized(outcome.best.raw),
+                                 steps: outcome.steps, accepted: outcome.accepted, wasStopped: budget.interrupted)
         }
         var elites = Elites(capacity: parameters.eliteCount)
         elites.offer(initial, total: bestScore.total)
@@ -258,7 +263,7 @@ public struct Annealer: Sendable {
     }
 
     /// T0: the mean uphill energy change of 200 random swaps from `state`, over ln 2.
-    private func calibrate(_ state: LayoutState, movable: [Int], rng: inout SplitMix64) -> Double {
+    func calibrate(_ state: LayoutState, movable: [Int], rng: inout SplitMix64) -> Double {
         let base = energy(state.raw)
         var sum = 0.0, uphill = 0
         for _ in 0..<200 {

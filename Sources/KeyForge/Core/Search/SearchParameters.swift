@@ -40,6 +40,15 @@ public struct SearchParameters: Sendable, Equatable {
     public var temperatureScale: Double
     /// How many distinct round results a replica keeps for `.cross` rounds.
     public var eliteCount: Int
+    /// How each replica searches: rounds of annealing and local search (the default), or replica
+    /// exchange between chains at fixed temperatures (slower per step, surer with long budgets; a search
+    /// with rule or layer moves always uses rounds).
+    public var method: SearchMethod = .rounds
+    /// Tempering: the chains, the steps each makes per turn, and how many turns pass between polishes of
+    /// the coldest chain's layout.
+    public static let temperingChains = 16
+    public static let temperingSweep = 500
+    public static let temperingPolishEvery = 20
     /// Magic-rule moves (issue 26): the rules a search may give the layout, and which of the start
     /// layout's rules may change (the others are pinned). Empty: no rule moves, and the search draws
     /// exactly the random numbers it drew before rule moves existed.
@@ -91,6 +100,14 @@ public struct SearchParameters: Sendable, Equatable {
         var mixer = SplitMix64(seed: seed ^ (UInt64(index) &* 0x9E37_79B9_7F4A_7C15))
         return mixer.next()
     }
+}
+
+/// How a replica searches (`keyforge search --method`).
+public enum SearchMethod: String, Sendable, Equatable, CaseIterable {
+    /// Rounds: an anneal, a polish and iterated local search, each round started as the pattern says.
+    case rounds
+    /// Parallel tempering: chains at fixed temperatures exchanging layouts, the coldest polished now and then.
+    case tempering
 }
 
 /// What a replica tells its caller at each check: for progress lines.

@@ -46,6 +46,9 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Which keys may move: alpha (the 30-key block) or all.")
     var scope: SearchScope = .alpha
 
+    @Option(help: "How each thread searches: rounds (annealing, then iterated local search; the default) or tempering (16 chains at fixed temperatures exchanging layouts: slower per step, surer with long budgets; not with --magic or --layer-moves). See docs/PHYSICS.md section 5.")
+    var method: SearchMethod = .rounds
+
     @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; see docs/PHYSICS.md section 5).")
     var restarts: Int = 4
 
@@ -103,6 +106,9 @@ struct SearchCommand: ParsableCommand {
         if !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
         if !(1...1000).contains(runs) { throw ArgumentParser.ValidationError("--runs must be 1 ... 1000") }
         if let roundPattern { _ = try RoundPatternOption.parse(roundPattern) }
+        if method == .tempering && (magic > 0 || layerMoves != nil) {
+            throw ArgumentParser.ValidationError("--method tempering does not move magic rules or layers; use --method rounds with --magic or --layer-moves")
+        }
         if !(annealShare >= 0.05 && annealShare <= 1) { throw ArgumentParser.ValidationError("--anneal-share must be 0.05 ... 1") }
         if !(0...SearchExtras.maxFreeRules).contains(magic) { throw ArgumentParser.ValidationError("--magic must be 0 ... \(SearchExtras.maxFreeRules)") }
         if profile != nil && (magic > 0 || magicKey != nil || repeatKey != nil) {
@@ -140,6 +146,7 @@ struct SearchCommand: ParsableCommand {
             var parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
                                               movableKeys: movable, restarts: restarts, annealShare: annealShare,
                                               roundSteps: roundSteps, roundPattern: try RoundPatternOption.parse(roundPattern))
+            parameters.method = method
             parameters.ruleCandidates = extras.candidates
             parameters.freeRuleSlots = extras.freeSlots
             parameters.layerMoveSymbols = layerMoveSymbols
@@ -200,3 +207,4 @@ struct SearchCommand: ParsableCommand {
 
 /// Which keys a search may move by default.
 extension SearchScope: ExpressibleByArgument {}
+extension SearchMethod: ExpressibleByArgument {}
