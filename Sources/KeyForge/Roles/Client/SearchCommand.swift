@@ -97,7 +97,9 @@ struct SearchCommand: ParsableCommand {
         if let profile, !PeerProfiles.names.contains(profile) {
             throw ArgumentParser.ValidationError("unknown search profile '\(profile)' (known: \(PeerProfiles.names.joined(separator: ", ")))")
         }
-        if profile != nil && (picture.isRequested || runs != 1) { throw ArgumentParser.ValidationError("--profile searches take neither --svg/--png nor --runs") }
+        if profile != nil && (picture.isRequested || runs != 1 || method != .rounds) {
+            throw ArgumentParser.ValidationError("--profile searches take neither --svg/--png, --runs nor --method")
+        }
         if let time, !(time > 0 && time <= 7 * 86_400) { throw ArgumentParser.ValidationError("--time must be a number of seconds above 0") }
         if let steps, steps < 1 { throw ArgumentParser.ValidationError("--steps must be at least 1") }
         if time != nil && steps != nil { throw ArgumentParser.ValidationError("--time and --steps exclude each other") }
