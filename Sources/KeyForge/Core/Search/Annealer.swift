@@ -103,15 +103,16 @@ public struct Annealer: Sendable {
             return ReplicaResult(replica: replica, layout: start, score: bestScore, steps: 0, accepted: 0, wasStopped: false)
         }
         var budget = Budget(fraction: fraction, cap: parameters.stepsPerReplica)
-        var roundSteps = parameters.roundSteps
-        if let fraction, parameters.adaptiveRounds, let estimate = estimatedSteps(initial, movable: movable, fraction: fraction) {
-            // A short time budget: two rounds that fit it rather than one hot anneal cut short.
-            roundSteps = min(roundSteps, max(20_000, estimate / 2))
-        }
+        // Tempering has no rounds, so it needs no round length (nor the probe that sizes short rounds).
         if parameters.method == .tempering && !hasRuleMoves && layerSlots.isEmpty {
             let outcome = temper(start: initial, replica: replica, rng: &rng, budget: &budget, onRound: onRound, progress: progress)
             return ReplicaResult(replica: replica, layout: outcome.best.layout, score: scorer.normalized(outcome.best.raw),
                                  steps: outcome.steps, accepted: outcome.accepted, wasStopped: budget.interrupted)
+        }
+        var roundSteps = parameters.roundSteps
+        if let fraction, parameters.adaptiveRounds, let estimate = estimatedSteps(initial, movable: movable, fraction: fraction) {
+            // A short time budget: two rounds that fit it rather than one hot anneal cut short.
+            roundSteps = min(roundSteps, max(20_000, estimate / 2))
         }
         var elites = Elites(capacity: parameters.eliteCount)
         elites.offer(initial, total: bestScore.total)
