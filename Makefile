@@ -139,8 +139,9 @@ bench: build $(PROSE)/en/SOURCES.txt
 	$(RELEASE_BIN) bench --seconds 3
 	python3 scripts/bench_corpus.py --size-mb 1024
 
-## bench-search: search hit rate against time (1, 5, 20, 40 s, 10 seeds, one thread) on ortho_30 and corne;
-## about 22 min per board on one core (BENCH_SEARCH_JOBS=2 runs two searches at a time)
+## bench-search: search hit rate against time (1, 5, 20, 40 s, 10 seeds, one thread) on ortho_30 and corne, with the
+## default method (BENCH_SEARCH_FLAGS="--method rounds" for rounds); about 22 min per board on one core
+## (BENCH_SEARCH_JOBS=2 runs two searches at a time)
 BENCH_SEARCH_JOBS ?= 1
 BENCH_SEARCH_FLAGS ?=
 bench-search: build
@@ -237,7 +238,7 @@ golden-record: build
 	  $(RELEASE_BIN) analyze --keyboard $$board --all --json > golden/$$board.json.new && mv golden/$$board.json.new golden/$$board.json; \
 	  echo "recorded golden/$$board.json"; \
 	done
-	$(RELEASE_BIN) search --keyboard ortho_30 --steps 20000 --seed 42 --threads 1 --json \
+	$(RELEASE_BIN) search --keyboard ortho_30 --method rounds --steps 20000 --seed 42 --threads 1 --json \
 	  | python3 -c 'import json,sys; d=json.load(sys.stdin); d["search"].pop("seconds"); print(json.dumps(d, indent=2, ensure_ascii=False))' \
 	  > golden/search-ortho_30.json.new
 	@mv golden/search-ortho_30.json.new golden/search-ortho_30.json && echo "recorded golden/search-ortho_30.json"

@@ -2,15 +2,16 @@
 """Search hit rate against time (not a unit test; `make bench-search`).
 
 For each board and each time budget, runs `keyforge search --time T --seed S --threads 1` for SEEDS
-seeds (default corpus and rubric, start qwerty), then counts the seeds whose score equals the best score
-any run on that board found (all budgets pooled). Prints one table per board: budget, hit rate, best,
-median and worst score; then, seed by seed, whether the longest budget ever ended worse than a shorter
-one. `--steps-per-second R` turns each budget T into T x R steps with the same rounds as a time budget
-(4 M steps, SearchParameters.defaultRoundSteps), so the table is the same on a busy machine.
-`--rounds-only` (with `--steps-per-second`) runs each seed once, at the longest budget, with
-`--trace-rounds`, and counts a shorter budget's hit from the rounds finished within it: a lower bound
-of what separate runs give (a run cut short inside a round also keeps that round's best so far), at
-about 60 % of the cost (with `--method tempering` the trace has a line per new best, so the count is exact).
+seeds (default corpus and rubric, start qwerty, `--method` as given: tempering, the default, or rounds),
+then counts the seeds whose score equals the best score any run on that board found (all budgets
+pooled). Prints one table per board: budget, hit rate, best, median and worst score; then, seed by seed,
+whether the longest budget ever ended worse than a shorter one. `--steps-per-second R` turns each budget
+T into T x R steps (for rounds, with the rounds of a time budget: 4 M steps,
+SearchParameters.defaultRoundSteps), so the table is the same on a busy machine. `--rounds-only` (with
+`--steps-per-second`) runs each seed once, at the longest budget, with `--trace-rounds`, and counts a
+shorter budget's hit from the trace: with tempering a line per new best, so the count is exact; with
+rounds the rounds finished within it, a lower bound of what separate runs give (a run cut short inside a
+round also keeps that round's best so far).
 Runs JOBS searches at a time (each on one thread); the load average before and after is printed,
 since a loaded machine makes a time budget fewer steps.
 """
@@ -31,7 +32,9 @@ ROUND_STEPS = 4_000_000  # SearchParameters.defaultRoundSteps: the round length 
 def search(binary, board, seconds, seed, rate, trace=False, method="rounds"):
     # With --steps-per-second the budget is a step count (the same rounds as --time at that rate), so the
     # result does not depend on how busy the machine is.
-    budget = ["--time", str(seconds)] if rate is None else ["--steps", str(int(seconds * rate)), "--round-steps", str(ROUND_STEPS)]
+    budget = ["--time", str(seconds)] if rate is None else ["--steps", str(int(seconds * rate))]
+    if rate is not None and method == "rounds":
+        budget += ["--round-steps", str(ROUND_STEPS)]
     run = subprocess.run([binary, "search", "--keyboard", board, *budget, "--seed", str(seed), "--threads", "1", "--json",
                           "--method", method,
                           *(["--trace-rounds"] if trace else [])], capture_output=True, text=True, check=True)
@@ -59,16 +62,17 @@ def main():
     parser.add_argument("--binary", default=BIN)
     parser.add_argument("--steps-per-second", type=float, default=None,
                         help="replace each time budget T by T x RATE steps (deterministic; for a busy machine)")
-    parser.add_argument("--method", default="rounds", choices=["rounds", "tempering"], help="keyforge search --method")
+    parser.add_argument("--method", default="tempering", choices=["rounds", "tempering"], help="keyforge search --method")
     parser.add_argument("--rounds-only", action="store_true",
-                        help="one run per seed at the longest budget; shorter budgets from its finished rounds (a lower bound)")
+                        help="one run per seed at the longest budget; shorter budgets from its trace (finished rounds, a lower bound; or new bests with tempering, exact)")
     args = parser.parse_args()
     if args.rounds_only and not args.steps_per_second:
         parser.error("--rounds-only needs --steps-per-second")
     times = [float(t) for t in args.times.split(",")]
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     if args.steps_per_second:
-        print(f"budgets as steps: {args.steps_per_second / 1e6:g} M steps per second of budget, rounds of {ROUND_STEPS / 1e6:g} M steps")
+        rounds = f", rounds of {ROUND_STEPS / 1e6:g} M steps" if args.method == "rounds" else ""
+        print(f"budgets as steps: {args.steps_per_second / 1e6:g} M steps per second of budget{rounds}")
     if args.rounds_only:
         print("shorter budgets read from the longest run's finished rounds (a lower bound of separate runs)")
     print(f"method {args.method}")

@@ -60,7 +60,8 @@ struct GoldenTests {
 }
 
 /// A short seeded search (fixed steps, one thread) gives the recorded layout and score
-/// (golden/search-ortho_30.json, from `keyforge search --keyboard ortho_30 --steps 20000 --seed 42 --threads 1 --json`).
+/// (golden/search-ortho_30.json, from `keyforge search --keyboard ortho_30 --method rounds --steps 20000 --seed 42 --threads 1 --json`;
+/// the rounds are `SearchParameters`'s default method, the one the cluster's jobs use).
 @Suite("Search determinism golden")
 struct SearchGoldenTests {
     @Test("the seeded ortho_30 search reproduces the recorded layout and score")

@@ -23,7 +23,7 @@ extension Layout {
             lines.append((index + 1, line))
         }
         let sections = try splitSections(lines)
-        var layout = try parseBaseRows(sections.base, for: keyboard, keycodes: keycodes)
+        let layout = try parseBaseRows(sections.base, for: keyboard, keycodes: keycodes)
         if sections.extras.isEmpty { return layout }
         return try layout.addingSections(sections.extras, for: keyboard, keycodes: keycodes)
     }

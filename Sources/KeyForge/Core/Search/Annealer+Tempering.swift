@@ -1,23 +1,29 @@
-/// Replica exchange within one replica (`--method tempering`, docs/PHYSICS.md section 5): an alternative to
-/// the rounds that keeps several chains at fixed temperatures and lets good layouts flow down to the cold ones.
+/// Replica exchange within one replica (what `keyforge search` does by default, docs/PHYSICS.md section 5):
+/// several chains at fixed temperatures let good layouts flow down to the cold ones.
 extension Annealer {
-    /// Runs `SearchParameters.temperingChains` Metropolis chains at fixed temperatures, geometric from T0
-    /// (the calibrated temperature, hottest) down to `finalTemperatureRatio` x T0. Chain 0 starts from
-    /// `start`, the others from fresh shuffles. The chains take turns of `temperingSweep` steps; after each
-    /// turn, neighbouring chains (even pairs, then odd pairs on the next turn) exchange their layouts with the
-    /// replica-exchange probability min(1, exp((E_i - E_j)(1/T_i - 1/T_j))); every `temperingPolishEvery`
-    /// turns a copy of the coldest chain's layout is polished (steepest descent) and offered as the best.
-    /// Nothing depends on the budget but the moment it stops, so a longer run repeats a shorter one (same
-    /// seed) and goes on: it never ends worse. Returns the best layout seen (the start included).
+    /// Runs `SearchParameters.temperingChains` Metropolis chains at fixed temperatures, geometric from
+    /// `temperingHottest` x T0 (T0 the calibrated temperature) down to `finalTemperatureRatio` x T0. Chain 0
+    /// starts from `start`, the others from fresh shuffles. The chains take turns, the hottest making
+    /// `temperingHotSweep` steps and the coldest `temperingSweep` (linear between); after each turn,
+    /// neighbouring chains (even pairs, then odd pairs on the next turn) exchange their layouts with the
+    /// replica-exchange probability min(1, exp((E_i - E_j)(1/T_i - 1/T_j))); at turns 1, 2, 4, 8, 16 and every
+    /// `temperingPolishEvery` turns a copy of the coldest chain's layout is polished (steepest descent) and
+    /// offered as the best. Nothing depends on the budget but the moment it stops, so a longer run repeats a
+    /// shorter one (same seed) and goes on: it never ends worse. Returns the best layout seen (the start included).
     func temper(start: LayoutState, replica: Int, rng: inout SplitMix64, budget: inout Budget,
                 onRound: ((RoundReport) -> Void)?, progress: (SearchProgress) -> Bool)
         -> (best: LayoutState, steps: Int64, accepted: Int64) {
         let movable = parameters.movableKeys
         let count = movable.count
         let chains = SearchParameters.temperingChains
-        let hottest = calibrate(start, movable: movable, rng: &rng) * parameters.temperatureScale
-        let logRatio = DeterministicMath.log(parameters.finalTemperatureRatio)
+        let calibrated = calibrate(start, movable: movable, rng: &rng) * parameters.temperatureScale
+        let hottest = calibrated * SearchParameters.temperingHottest
+        // Coldest over hottest (below 1 unless the final temperature is set above the hottest).
+        let logRatio = DeterministicMath.log(min(1, parameters.finalTemperatureRatio / SearchParameters.temperingHottest))
         let temperatures = (0..<chains).map { hottest * DeterministicMath.exp(Double($0) / Double(chains - 1) * logRatio) }
+        let sweeps = (0..<chains).map {
+            SearchParameters.temperingHotSweep + (SearchParameters.temperingSweep - SearchParameters.temperingHotSweep) * $0 / (chains - 1)
+        }
         var states = [LayoutState](repeating: start, count: chains)
         for chain in 1..<chains { shuffle(&states[chain], keys: movable, rng: &rng) }
         var energies = states.map { energy($0.raw) }
@@ -45,7 +51,7 @@ extension Annealer {
                 let temperature = temperatures[chain]
                 var state = states[chain]
                 var energyNow = energies[chain]
-                for _ in 0..<SearchParameters.temperingSweep where !budget.stepsAreUp(steps) {
+                for _ in 0..<sweeps[chain] where !budget.stepsAreUp(steps) {
                     steps += 1
                     let a = movable[rng.next(below: count)]
                     var b = movable[rng.next(below: count - 1)]
@@ -77,7 +83,8 @@ extension Annealer {
                 }
                 chain += 2
             }
-            if turn % SearchParameters.temperingPolishEvery == 0 && !budget.stepsAreUp(steps) {
+            let polishes = turn % SearchParameters.temperingPolishEvery == 0 || (turn < SearchParameters.temperingPolishEvery && turn & (turn - 1) == 0)
+            if polishes && !budget.stepsAreUp(steps) {
                 var candidate = states[chains - 1]
                 steps += polish(&candidate, movable: movable)
                 offer(candidate, total: scorer.normalized(candidate.raw).total)

@@ -40,13 +40,18 @@ public struct SearchParameters: Sendable, Equatable {
     public var temperatureScale: Double
     /// How many distinct round results a replica keeps for `.cross` rounds.
     public var eliteCount: Int
-    /// How each replica searches: rounds of annealing and local search (the default), or replica
-    /// exchange between chains at fixed temperatures (slower per step, surer with long budgets; a search
-    /// with rule or layer moves always uses rounds).
+    /// How each replica searches: replica exchange between chains at fixed temperatures (what
+    /// `keyforge search` does by default), or rounds of annealing and local search (what a search with rule or
+    /// layer moves always uses, and the default here, for the cluster's jobs).
     public var method: SearchMethod = .rounds
-    /// Tempering: the chains, the steps each makes per turn, and how many turns pass between polishes of
-    /// the coldest chain's layout.
-    public static let temperingChains = 16
+    /// Tempering: the chains; the hottest chain's temperature as a multiple of the calibrated T0 (the coldest
+    /// is `finalTemperatureRatio` x T0, the others geometric between); the steps per turn of the hottest and of
+    /// the coldest chain (linear between: a hot chain accepts many swaps, each dearer than a rejected one,
+    /// and mixes in fewer steps); and the turns between polishes of the coldest chain's layout (also at
+    /// turns 1, 2, 4, 8, 16, so that a short budget ends polished too).
+    public static let temperingChains = 8
+    public static let temperingHottest = 0.1
+    public static let temperingHotSweep = 100
     public static let temperingSweep = 500
     public static let temperingPolishEvery = 20
     /// Magic-rule moves (issue 26): the rules a search may give the layout, and which of the start

@@ -46,17 +46,17 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Which keys may move: alpha (the 30-key block) or all.")
     var scope: SearchScope = .alpha
 
-    @Option(help: "How each thread searches: rounds (annealing, then iterated local search; the default) or tempering (16 chains at fixed temperatures exchanging layouts: slower per step, surer with long budgets; not with --magic or --layer-moves). See docs/PHYSICS.md section 5.")
-    var method: SearchMethod = .rounds
+    @Option(help: "How each thread searches: tempering (8 chains at fixed temperatures exchanging layouts; the default) or rounds (annealing, then iterated local search; the default with --magic, --layer-moves or an option of the rounds below). See docs/PHYSICS.md section 5.")
+    var method: SearchMethod?
 
-    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; see docs/PHYSICS.md section 5).")
-    var restarts: Int = 4
+    @Option(help: "Rounds per thread with --steps, sharing the steps (with --time, rounds of 4 M steps follow each other until the time is up; see docs/PHYSICS.md section 5). Default 4; implies --method rounds.")
+    var restarts: Int?
 
-    @Option(help: "Steps per round, with --steps or --time (instead of --restarts): a run with more steps then repeats one with fewer and goes on.")
+    @Option(help: "Steps per round, with --steps or --time (instead of --restarts): a run with more steps then repeats one with fewer and goes on. Implies --method rounds.")
     var roundSteps: Int64?
 
-    @Option(help: "The share of each round spent annealing; the rest goes to iterated local search.")
-    var annealShare: Double = SearchParameters.defaultAnnealShare
+    @Option(help: "The share of each round spent annealing; the rest goes to iterated local search (default 0.3; implies --method rounds).")
+    var annealShare: Double?
 
     @Option(help: ArgumentHelp("How rounds 1, 2, ... start, in turn: letters B (the best so far, kicked), S (a fresh shuffle), X (the best crossed with another good layout).", visibility: .hidden))
     var roundPattern: String?
@@ -93,11 +93,19 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var picture: PictureOptions
 
+    /// True when an option of the rounds is given (they imply `--method rounds`).
+    var shapesRounds: Bool { restarts != nil || roundSteps != nil || annealShare != nil || roundPattern != nil }
+
+    /// The method given, else rounds for a search with rule or layer moves or an option of the rounds, else tempering.
+    var effectiveMethod: SearchMethod {
+        method ?? (magic > 0 || layerMoves != nil || shapesRounds ? .rounds : .tempering)
+    }
+
     func validate() throws {
         if let profile, !PeerProfiles.names.contains(profile) {
             throw ArgumentParser.ValidationError("unknown search profile '\(profile)' (known: \(PeerProfiles.names.joined(separator: ", ")))")
         }
-        if profile != nil && (picture.isRequested || runs != 1 || method != .rounds) {
+        if profile != nil && (picture.isRequested || runs != 1 || method != nil) {
             throw ArgumentParser.ValidationError("--profile searches take neither --svg/--png, --runs nor --method")
         }
         if let time, !(time > 0 && time <= 7 * 86_400) { throw ArgumentParser.ValidationError("--time must be a number of seconds above 0") }
@@ -105,13 +113,16 @@ struct SearchCommand: ParsableCommand {
         if time != nil && steps != nil { throw ArgumentParser.ValidationError("--time and --steps exclude each other") }
         if let threads, !(1...256).contains(threads) { throw ArgumentParser.ValidationError("--threads must be 1 ... 256") }
         if let roundSteps, roundSteps < 1_000 { throw ArgumentParser.ValidationError("--round-steps must be at least 1000") }
-        if !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
+        if let restarts, !(1...1000).contains(restarts) { throw ArgumentParser.ValidationError("--restarts must be 1 ... 1000") }
         if !(1...1000).contains(runs) { throw ArgumentParser.ValidationError("--runs must be 1 ... 1000") }
         if let roundPattern { _ = try RoundPatternOption.parse(roundPattern) }
         if method == .tempering && (magic > 0 || layerMoves != nil) {
             throw ArgumentParser.ValidationError("--method tempering does not move magic rules or layers; use --method rounds with --magic or --layer-moves")
         }
-        if !(annealShare >= 0.05 && annealShare <= 1) { throw ArgumentParser.ValidationError("--anneal-share must be 0.05 ... 1") }
+        if method == .tempering && shapesRounds {
+            throw ArgumentParser.ValidationError("--restarts, --round-steps, --anneal-share and --round-pattern shape rounds; use them with --method rounds")
+        }
+        if let annealShare, !(annealShare >= 0.05 && annealShare <= 1) { throw ArgumentParser.ValidationError("--anneal-share must be 0.05 ... 1") }
         if !(0...SearchExtras.maxFreeRules).contains(magic) { throw ArgumentParser.ValidationError("--magic must be 0 ... \(SearchExtras.maxFreeRules)") }
         if profile != nil && (magic > 0 || magicKey != nil || repeatKey != nil) {
             throw ArgumentParser.ValidationError("--profile searches take neither --magic nor --magic-key/--repeat-key")
@@ -146,9 +157,10 @@ struct SearchCommand: ParsableCommand {
         var outcomes: [SearchRunner.Outcome] = []
         for run in 0..<runs where !(run > 0 && Interrupt.isRequested) {
             var parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
-                                              movableKeys: movable, restarts: restarts, annealShare: annealShare,
+                                              movableKeys: movable, restarts: restarts ?? 4,
+                                              annealShare: annealShare ?? SearchParameters.defaultAnnealShare,
                                               roundSteps: roundSteps, roundPattern: try RoundPatternOption.parse(roundPattern))
-            parameters.method = method
+            parameters.method = effectiveMethod
             parameters.ruleCandidates = extras.candidates
             parameters.freeRuleSlots = extras.freeSlots
             parameters.layerMoveSymbols = layerMoveSymbols
@@ -166,7 +178,7 @@ struct SearchCommand: ParsableCommand {
         var document = JSONObject()
         if case .object(let object) = ReportJSON.encodeWithExtras(report, context: context) { document = object }
         document.append("seed", .int(Int64(bitPattern: best.seed)))
-        document.append("search", SearchRunner.summaryJSON(best, start: layoutName, threads: threadCount))
+        document.append("search", SearchRunner.summaryJSON(best, start: layoutName, threads: threadCount, method: effectiveMethod))
         let text = JSONWriter.write(.object(document), pretty: true) + "\n"
         // A write that still fails (the folder went away during the search) loses nothing: the report
         // is printed all the same, then the failure names the path asked for, with exit 73.

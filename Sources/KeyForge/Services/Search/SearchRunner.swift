@@ -133,9 +133,10 @@ package struct SearchRunner {
         ProgressLine.seconds(clock.now - start)
     }
 
-    package static func summaryJSON(_ outcome: Outcome, start: String, threads: Int) -> JSONValue {
+    package static func summaryJSON(_ outcome: Outcome, start: String, threads: Int, method: SearchMethod) -> JSONValue {
         var object = JSONObject()
         object.append("start", .string(start))
+        object.append("method", .string(method.rawValue))
         object.append("threads", .int(Int64(threads)))
         object.append("steps", .int(outcome.replicas.reduce(0) { $0 + $1.steps }))
         object.append("seconds", ReportJSON.number(outcome.seconds))
