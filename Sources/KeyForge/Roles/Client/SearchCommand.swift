@@ -5,11 +5,11 @@ import KeyForgeWire
 import KeyForgeSystem
 import KeyForgeServices
 
-/// `keyforge search`: local simulated annealing (docs/PHYSICS.md section 5) ending with the exact report.
+/// `keyforge search`: a local search by tempering or rounds of annealing (docs/PHYSICS.md section 5) ending with the exact report.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search for a better layout by simulated annealing; ends with the exact report of the best.",
+        abstract: "Search for a better layout (replica exchange, or rounds of annealing); ends with the exact report of the best.",
         discussion: """
         By default the 30 alpha-block keys move and every other key keeps its base symbol (--scope all \
         lets every key move). --steps makes a run deterministic: the same seed, inputs and --threads give \
