@@ -51,6 +51,12 @@ struct JobConfigTests {
              "corpora": [{"weight": 1.0, "id": "text/en_std"}], "pinned": [], "search": {"seed": 1, "anneal_share": 0.3}}
             """)
         #expect(a.jobID == b.jobID)
+        // Rounds are the method of jobs from before methods existed: naming it keeps their id.
+        let named = try Self.config("""
+            {"keyboard": "corne", "search": {"scope": "alpha", "method": "rounds", "restarts": 4, "anneal_share": 0.3, "seed": 1},
+             "budget": {"units": 4, "seconds_per_unit": 30}}
+            """)
+        #expect(named.method == .rounds && named.jobID == a.jobID)
         let mixed1 = try Self.config(#"{"keyboard": "corne", "corpora": [{"id": "b/x"}, {"id": "a/y", "weight": 2}], "pinned": ["z", "q", "z"], "budget": {"units": 1, "steps_per_unit": 100}}"#)
         let mixed2 = try Self.config(#"{"keyboard": "corne", "corpora": [{"id": "a/y", "weight": 2}, {"id": "b/x"}], "pinned": ["q", "z"], "budget": {"units": 1, "steps_per_unit": 100}}"#)
         #expect(mixed1.jobID == mixed2.jobID)
@@ -58,7 +64,7 @@ struct JobConfigTests {
 
     @Test("any change to the search changes the id", arguments: [
         #""keyboard": "sweep""#, #""rubric": "other""#, #""start_layout": "colemak""#, #""pinned": ["q"]"#,
-        #""search": {"seed": 2}"#, #""search": {"restarts": 5}"#, #""search": {"scope": "all"}"#,
+        #""search": {"seed": 2}"#, #""search": {"restarts": 5}"#, #""search": {"scope": "all"}"#, #""search": {"method": "tempering"}"#,
         #""budget": {"units": 5, "seconds_per_unit": 30}"#, #""budget": {"units": 4, "steps_per_unit": 30}"#,
         #""corpora": [{"id": "text/en_std", "weight": 2}]"#,
     ])
@@ -82,6 +88,7 @@ struct JobConfigTests {
         (#"{"keyboard": "corne", "corpora": [{"id": "text/a"}, {"id": "text/a"}], "budget": {"units": 1, "steps_per_unit": 1}}"#, "corpora"),
         (#"{"keyboard": "corne", "search": {"restarts": 0}, "budget": {"units": 1, "steps_per_unit": 1}}"#, "search.restarts"),
         (#"{"keyboard": "corne", "search": {"scope": "some"}, "budget": {"units": 1, "steps_per_unit": 1}}"#, "search.scope"),
+        (#"{"keyboard": "corne", "search": {"method": "genetic"}, "budget": {"units": 1, "steps_per_unit": 1}}"#, "search.method"),
         (#"{"keyboard": "corne", "colour": "red", "budget": {"units": 1, "steps_per_unit": 1}}"#, "colour"),
         (#"{"keyboard": 7, "budget": {"units": 1, "steps_per_unit": 1}}"#, "keyboard"),
     ])
@@ -113,6 +120,12 @@ struct JobConfigTests {
         #expect(plan.startName == "qwerty")
         #expect(plan.movableKeys.count == plan.keyboard.alphaKeys.count)
         #expect(plan.parameters(unit: 3).seed == 4)
+        #expect(plan.parameters(unit: 0).method == .rounds)
+        let tempering = try JobPlan(config: Self.config(#"{"keyboard": "corne", "search": {"method": "tempering"}, "budget": {"units": 1, "steps_per_unit": 10}}"#),
+                                    catalog: AssetCatalog(folders: []))
+        #expect(tempering.parameters(unit: 0).method == .tempering)
+        // The config written back as JSON reads as the same job.
+        #expect(try JobConfig(json: Array(JSONWriter.write(tempering.config.json).utf8)).jobID == tempering.config.jobID)
         let pinned = try JobPlan(config: Self.config(#"{"keyboard": "corne", "pinned": ["q", "z"], "budget": {"units": 1, "steps_per_unit": 10}}"#),
                                  catalog: AssetCatalog(folders: []))
         #expect(pinned.movableKeys.count == plan.movableKeys.count - 2)

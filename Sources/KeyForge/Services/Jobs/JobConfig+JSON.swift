@@ -31,13 +31,19 @@ extension JobConfig {
         } else {
             corpora = [CorpusWeight(id: "text/en_std", weight: 1)]
         }
-        var scope = SearchScope.alpha, restarts = 4, annealShare = 0.3, seed: UInt64 = 1
+        var scope = SearchScope.alpha, method = SearchMethod.rounds, restarts = 4, annealShare = 0.3, seed: UInt64 = 1
         if let searchValue = root.object["search"] {
             let search = try JSONFields(searchValue, path: "search")
-            try search.rejectUnknown(["scope", "restarts", "anneal_share", "seed"])
+            try search.rejectUnknown(["scope", "method", "restarts", "anneal_share", "seed"])
             if let text = try search.optionalString("scope") {
                 guard let parsed = SearchScope(rawValue: text) else { throw ValidationError(field: "search.scope", "must be alpha or all") }
                 scope = parsed
+            }
+            if let text = try search.optionalString("method") {
+                guard let parsed = SearchMethod(rawValue: text) else {
+                    throw ValidationError(field: "search.method", "must be rounds or tempering")
+                }
+                method = parsed
             }
             restarts = try search.optionalInt("restarts") ?? restarts
             annealShare = try search.optionalDouble("anneal_share") ?? annealShare
@@ -65,7 +71,7 @@ extension JobConfig {
                             secondsPerUnit: try budgetFields.optionalDouble("seconds_per_unit"))
         self.init(keyboard: try root.string("keyboard"), corpora: corpora, rubric: try root.optionalString("rubric") ?? "default",
                   startLayout: try root.optionalString("start_layout") ?? "qwerty", scope: scope, pinned: pinned,
-                  restarts: restarts, annealShare: annealShare, seed: seed, budget: budget, priority: try root.optionalInt("priority") ?? 0)
+                  method: method, restarts: restarts, annealShare: annealShare, seed: seed, budget: budget, priority: try root.optionalInt("priority") ?? 0)
         try validate()
     }
 
@@ -83,6 +89,7 @@ extension JobConfig {
         object.append("start_layout", .string(startLayout))
         var search = JSONObject()
         search.append("scope", .string(scope.rawValue))
+        search.append("method", .string(method.rawValue))
         search.append("restarts", .int(Int64(restarts)))
         search.append("anneal_share", .double(annealShare))
         search.append("seed", .int(Int64(bitPattern: seed)))

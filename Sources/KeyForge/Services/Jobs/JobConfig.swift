@@ -54,9 +54,12 @@ public struct JobConfig: Equatable, Sendable {
     public var scope: SearchScope
     /// Keys that never move: symbols or key indexes, as text.
     public var pinned: [String]
-    /// Independent anneals per unit.
+    /// How each unit searches (`search.method`): rounds (the default, and what jobs did before tempering
+    /// existed) or tempering (what `keyforge search` does by default; docs/PHYSICS.md section 5).
+    public var method: SearchMethod
+    /// Rounds per unit with a step budget (rounds only).
     public var restarts: Int
-    /// The share of each anneal's budget spent annealing.
+    /// The share of each round spent annealing (rounds only).
     public var annealShare: Double
     /// The first seed of the job's seed range.
     public var seed: UInt64
@@ -65,10 +68,11 @@ public struct JobConfig: Equatable, Sendable {
     /// Scheduling priority (higher first); not part of the job id, since it does not change the search.
     public var priority: Int
 
-    /// Creates a config with the defaults of `keyforge search`.
+    /// Creates a config with the defaults of `keyforge search --method rounds`.
     public init(keyboard: String, corpora: [CorpusWeight] = [CorpusWeight(id: "text/en_std", weight: 1)], rubric: String = "default",
-                startLayout: String = "qwerty", scope: SearchScope = .alpha, pinned: [String] = [], restarts: Int = 4,
-                annealShare: Double = 0.3, seed: UInt64 = 1, budget: Budget, priority: Int = 0) {
+                startLayout: String = "qwerty", scope: SearchScope = .alpha, pinned: [String] = [], method: SearchMethod = .rounds,
+                restarts: Int = 4, annealShare: Double = 0.3, seed: UInt64 = 1, budget: Budget, priority: Int = 0) {
+        self.method = method
         self.keyboard = keyboard
         self.corpora = corpora
         self.rubric = rubric

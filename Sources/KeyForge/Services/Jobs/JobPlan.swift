@@ -49,10 +49,12 @@ public struct JobPlan: Sendable {
         }
     }
 
-    /// The search parameters of unit `unit` (its seed from the job's range; the step budget when it has one).
+    /// The search parameters of unit `unit` (its seed from the job's range; the step budget when it has one; the job's method).
     public func parameters(unit: Int) -> SearchParameters {
-        SearchParameters(stepsPerReplica: config.budget.stepsPerUnit ?? Int64.max / 4, seed: config.unitSeed(unit),
-                         movableKeys: movableKeys, restarts: config.restarts, annealShare: config.annealShare)
+        var parameters = SearchParameters(stepsPerReplica: config.budget.stepsPerUnit ?? Int64.max / 4, seed: config.unitSeed(unit),
+                                          movableKeys: movableKeys, restarts: config.restarts, annealShare: config.annealShare)
+        parameters.method = config.method
+        return parameters
     }
 
     /// Why `layout` is not this job's start layout rearranged within its scope with its pins in place,
