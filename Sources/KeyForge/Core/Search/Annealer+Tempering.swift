@@ -14,7 +14,6 @@ extension Annealer {
                 onRound: ((RoundReport) -> Void)?, progress: (SearchProgress) -> Bool)
         -> (best: LayoutState, steps: Int64, accepted: Int64) {
         let movable = parameters.movableKeys
-        let count = movable.count
         let chains = SearchParameters.temperingChains
         let calibrated = calibrate(start, movable: movable, rng: &rng) * parameters.temperatureScale
         let hottest = calibrated * SearchParameters.temperingHottest
@@ -53,16 +52,12 @@ extension Annealer {
                 var energyNow = energies[chain]
                 for _ in 0..<sweeps[chain] where !budget.stepsAreUp(steps) {
                     steps += 1
-                    let a = movable[rng.next(below: count)]
-                    var b = movable[rng.next(below: count - 1)]
-                    if b == a { b = movable[count - 1] }
+                    let (a, b) = Self.randomPair(movable, rng: &rng)
                     guard state.tokens[a] != state.tokens[b] else { continue }
                     let delta = scorer.swapDelta(state, a, b)
                     let candidate = energy(state.raw + delta)
                     let change = candidate - energyNow
-                    guard change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) else {
-                        continue
-                    }
+                    guard Self.accepts(change, temperature: temperature, rng: &rng) else { continue }
                     state.applySwap(a, b, delta: delta)
                     energyNow = candidate
                     accepted += 1
@@ -77,7 +72,8 @@ extension Annealer {
             var chain = turn % 2
             while chain + 1 < chains {
                 let exponent = (energies[chain] - energies[chain + 1]) * (1 / temperatures[chain] - 1 / temperatures[chain + 1])
-                if exponent >= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), exponent) {
+                // Metropolis at temperature 1 on a change of −exponent: always when exponent ≥ 0, else with e^exponent.
+                if Self.accepts(-exponent, temperature: 1, rng: &rng) {
                     states.swapAt(chain, chain + 1)
                     energies.swapAt(chain, chain + 1)
                 }

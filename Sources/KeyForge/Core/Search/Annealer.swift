@@ -152,6 +152,24 @@ public struct Annealer: Sendable {
                              wasStopped: budget.interrupted)
     }
 
+    /// Two different movable keys, uniformly: the second is drawn from the other count − 1 (the last key
+    /// standing in for the first when they meet).
+    @inline(__always)
+    static func randomPair(_ movable: [Int], rng: inout SplitMix64) -> (Int, Int) {
+        let count = movable.count
+        let a = movable[rng.next(below: count)]
+        var b = movable[rng.next(below: count - 1)]
+        if b == a { b = movable[count - 1] }
+        return (a, b)
+    }
+
+    /// The Metropolis test: true when `change` ≤ 0, else with probability e^(−change / temperature), drawing a
+    /// random number only then.
+    @inline(__always)
+    static func accepts(_ change: Double, temperature: Double, rng: inout SplitMix64) -> Bool {
+        change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature)
+    }
+
     /// The energy of raw sums: the score in fixed-point units, as a Double (for acceptance only; the
     /// hand-balance term is the same formula as `HandBalance.penalty` in floating point).
     @inline(__always)
@@ -182,7 +200,6 @@ public struct Annealer: Sendable {
                         stepsBefore: Int64, stop: inout Budget,
                         progress: (SearchProgress) -> Bool) -> (best: LayoutState, steps: Int64, accepted: Int64) {
         let movable = parameters.movableKeys
-        let count = movable.count
         let startTemperature = calibrate(state, movable: movable, rng: &rng) * parameters.temperatureScale
         let logRatio = DeterministicMath.log(parameters.finalTemperatureRatio)
         var imbalanceNow = imbalance(state.raw)
@@ -213,7 +230,7 @@ public struct Annealer: Sendable {
                 let candidateImbalance = imbalance(raw)
                 let candidate = energy(raw, imbalance: candidateImbalance)
                 let change = candidate - energyNow
-                if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
+                if Self.accepts(change, temperature: temperature, rng: &rng) {
                     extra.apply(to: &state)
                     energyNow = candidate
                     imbalanceNow = candidateImbalance
@@ -227,16 +244,14 @@ public struct Annealer: Sendable {
                 }
                 continue
             }
-            let a = movable[rng.next(below: count)]
-            var b = movable[rng.next(below: count - 1)]
-            if b == a { b = movable[count - 1] }
+            let (a, b) = Self.randomPair(movable, rng: &rng)
             guard state.tokens[a] != state.tokens[b] else { continue }
             let delta = scorer.swapDelta(state, a, b)
             let raw = state.raw + delta
             let candidateImbalance = delta.leftMass == 0 && delta.rightMass == 0 ? imbalanceNow : imbalance(raw)
             let candidate = energy(raw, imbalance: candidateImbalance)
             let change = candidate - energyNow
-            if change <= 0 || DeterministicMath.isBelowExp(DeterministicMath.unitInterval(rng.next()), -change / temperature) {
+            if Self.accepts(change, temperature: temperature, rng: &rng) {
                 state.applySwap(a, b, delta: delta)
                 energyNow = candidate
                 imbalanceNow = candidateImbalance

@@ -15,6 +15,8 @@ public struct SearchParameters: Sendable, Equatable {
     public var adaptiveRounds: Bool
     /// The round length with a time budget when none is given.
     public static let defaultRoundSteps: Int64 = 4_000_000
+    /// Rounds sharing a step budget when neither they nor a round length are given.
+    public static let defaultRestarts = 4
     /// The share of a round spent annealing when none is given (`keyforge search`).
     public static let defaultAnnealShare = 0.3
     /// How rounds 1, 2, ... start when no pattern is given.
@@ -70,7 +72,7 @@ public struct SearchParameters: Sendable, Equatable {
     public static let ruleMoveOdds = 8
 
     /// Creates parameters with the defaults used by `keyforge search`.
-    public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = 4,
+    public init(stepsPerReplica: Int64, seed: UInt64, movableKeys: [Int], restarts: Int = Self.defaultRestarts,
                 finalTemperatureRatio: Double = 0.002, reheatAfterSteps: Int64 = 0, checkInterval: Int64 = 16_384,
                 annealShare: Double = Self.defaultAnnealShare, roundSteps: Int64? = nil, reheatPhase: Double = 0.5,
                 roundPattern: [RoundStart] = Self.defaultRoundPattern, kickSwaps: Int = 0, temperatureScale: Double = 1,

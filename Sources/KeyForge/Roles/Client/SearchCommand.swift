@@ -157,7 +157,7 @@ struct SearchCommand: ParsableCommand {
         var outcomes: [SearchRunner.Outcome] = []
         for run in 0..<runs where !(run > 0 && Interrupt.isRequested) {
             var parameters = SearchParameters(stepsPerReplica: steps ?? Int64.max / 4, seed: baseSeed &+ UInt64(run),
-                                              movableKeys: movable, restarts: restarts ?? 4,
+                                              movableKeys: movable, restarts: restarts ?? SearchParameters.defaultRestarts,
                                               annealShare: annealShare ?? SearchParameters.defaultAnnealShare,
                                               roundSteps: roundSteps, roundPattern: try RoundPatternOption.parse(roundPattern))
             parameters.method = effectiveMethod
