@@ -61,21 +61,31 @@ extension OptimizedScorer {
         // s·S^(2−i). In one part every term has the same positions, so the four points differ from the other
         // symbol's place by the same four offsets.
         let place = (square, slots, 1)
+        /// The offsets of the four points (A = low@h, high@l; B = low@h, high@h; C = low@l, high@l; D = low@l,
+        /// high@h) from the other symbol's part of the index, for a low symbol at place value `lowPlace` and a
+        /// high one at `highPlace`.
+        @inline(__always)
+        func points(lowPlace: Int, highPlace: Int) -> (a: Int, b: Int, c: Int, d: Int) {
+            let lowOnLow = lowSlot &* lowPlace, lowOnHigh = highSlot &* lowPlace
+            let highOnLow = lowSlot &* highPlace, highOnHigh = highSlot &* highPlace
+            return (lowOnHigh &+ highOnLow, lowOnHigh &+ highOnHigh, lowOnLow &+ highOnLow, lowOnLow &+ highOnHigh)
+        }
+        /// The shape part of one term's correction: A − B − C + D from `base`.
+        @inline(__always)
+        func shapeChange(_ base: Int, _ at: (a: Int, b: Int, c: Int, d: Int)) -> Int64 {
+            Int64(shape[unchecked: base &+ at.a]) &- Int64(shape[unchecked: base &+ at.b])
+                &- Int64(shape[unchecked: base &+ at.c]) &+ Int64(shape[unchecked: base &+ at.d])
+        }
         /// Σ count · (shape change + SFS part) over part `part`, whose low symbol is at the position of place value
         /// `lowPlace`, its high one at `highPlace`, its other one (if any) at `otherPlace`.
         @inline(__always)
         func sum(_ part: Int, lowPlace: Int, highPlace: Int, otherPlace: Int, skipRows: Span<Int64>, withSkip: Bool) -> Int64 {
-            let lowOnLow = lowSlot &* lowPlace, lowOnHigh = highSlot &* lowPlace
-            let highOnLow = lowSlot &* highPlace, highOnHigh = highSlot &* highPlace
-            let plusA = lowOnHigh &+ highOnLow, minusB = lowOnHigh &+ highOnHigh
-            let minusC = lowOnLow &+ highOnLow, plusD = lowOnLow &+ highOnHigh
+            let at = points(lowPlace: lowPlace, highPlace: highPlace)
             var total: Int64 = 0
             for slot in range(first &+ part, starts) {
                 let word = words[unchecked: slot]
                 let other = Int(word & 0xFFFF)
-                let base = Int(slotOfOrdinal[unchecked: other]) &* otherPlace
-                var change = Int64(shape[unchecked: base &+ plusA]) &- Int64(shape[unchecked: base &+ minusB])
-                    &- Int64(shape[unchecked: base &+ minusC]) &+ Int64(shape[unchecked: base &+ plusD])
+                var change = shapeChange(Int(slotOfOrdinal[unchecked: other]) &* otherPlace, at)
                 if withSkip {
                     let key = Int(keyOfOrdinal[unchecked: other])
                     change &+= skipRows[unchecked: lowRow &+ key] &+ skipRows[unchecked: highRow &+ key]
@@ -88,14 +98,10 @@ extension OptimizedScorer {
         // The pair alone: any two of the positions may hold either symbol, so each term reads its own masks.
         for slot in range(first, starts) {
             let word = words[unchecked: slot]
-            let lowMask = Int((word >> 24) & 7), highMask = Int((word >> 16) & 7)
-            let lowPlace = (lowMask & 1) &* square &+ ((lowMask >> 1) & 1) &* slots &+ (lowMask >> 2)
-            let highPlace = (highMask & 1) &* square &+ ((highMask >> 1) & 1) &* slots &+ (highMask >> 2)
-            let lowOnLow = lowSlot &* lowPlace, lowOnHigh = highSlot &* lowPlace
-            let highOnLow = lowSlot &* highPlace, highOnHigh = highSlot &* highPlace
-            let change = Int64(shape[unchecked: lowOnHigh &+ highOnLow]) &- Int64(shape[unchecked: lowOnHigh &+ highOnHigh])
-                &- Int64(shape[unchecked: lowOnLow &+ highOnLow]) &+ Int64(shape[unchecked: lowOnLow &+ highOnHigh])
-            total &+= Int64(word >> 32) &* change
+            // A symbol's place value: the sum over the positions in its mask (bit i for position i) of S^(2−i).
+            func placeValue(_ mask: UInt64) -> Int { Int(mask & 1) &* square &+ Int((mask >> 1) & 1) &* slots &+ Int(mask >> 2) }
+            let at = points(lowPlace: placeValue((word >> 24) & 7), highPlace: placeValue((word >> 16) & 7))
+            total &+= Int64(word >> 32) &* shapeChange(0, at)
         }
         total &+= sum(1, lowPlace: place.1, highPlace: place.2, otherPlace: place.0, skipRows: byLast, withSkip: true)
         total &+= sum(2, lowPlace: place.2, highPlace: place.1, otherPlace: place.0, skipRows: byLast, withSkip: true)
