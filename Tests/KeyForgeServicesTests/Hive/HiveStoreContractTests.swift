@@ -27,8 +27,8 @@ enum HiveStoreKind: String, CaseIterable, CustomTestStringConvertible {
     }
 }
 
-/// A job config for the contract (never scored, so its assets are not resolved).
-private func config(units: Int = 2, seed: Int, priority: Int = 0) throws -> JobConfig {
+/// A job config for the store tests (never scored, so its assets are not resolved).
+func storeJobConfig(units: Int = 2, seed: Int, priority: Int = 0) throws -> JobConfig {
     try JobConfig(json: Array(#"{"keyboard": "corne", "budget": {"units": \#(units), "steps_per_unit": 1000}, "search": {"seed": \#(seed)}, "priority": \#(priority)}"#.utf8))
 }
 
@@ -44,7 +44,7 @@ struct HiveStoreContractTests {
     @Test("a job is created once per config; its config, status and list line read back", arguments: HiveStoreKind.allCases)
     func jobs(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let first = try config(units: 3, seed: 11)
+        let first = try storeJobConfig(units: 3, seed: 11)
         #expect(try store.createJob(first) == (first.jobID, true))
         #expect(try store.createJob(first) == (first.jobID, false))
         #expect(try store.config(of: first.jobID)?.jobID == first.jobID)
@@ -55,7 +55,7 @@ struct HiveStoreContractTests {
         #expect(status.results == 0 && status.best == nil && status.startedAt == nil && status.finishedAt == nil)
         #expect(status.createdAt?.count == 20 && status.createdAt?.hasSuffix("Z") == true)
         #expect(status.config?.objectValue?["keyboard"] == .string("corne"))
-        let second = try config(seed: 12)
+        let second = try storeJobConfig(seed: 12)
         _ = try store.createJob(second)
         let list = try store.listJobs(limit: 10)
         #expect(list.map(\.jobID) == [second.jobID, first.jobID])
@@ -68,8 +68,8 @@ struct HiveStoreContractTests {
           arguments: HiveStoreKind.allCases)
     func leaseOrder(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let low = try config(units: 1, seed: 21)
-        let high = try config(units: 2, seed: 22, priority: 5)
+        let low = try storeJobConfig(units: 1, seed: 21)
+        let high = try storeJobConfig(units: 2, seed: 22, priority: 5)
         _ = try store.createJob(low)
         _ = try store.createJob(high)
         let first = try #require(try store.lease(node: "n1"))
@@ -87,7 +87,7 @@ struct HiveStoreContractTests {
     @Test("renew and release need the current token; a released unit is leased again", arguments: HiveStoreKind.allCases)
     func renewAndRelease(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let job = try config(units: 1, seed: 31)
+        let job = try storeJobConfig(units: 1, seed: 31)
         _ = try store.createJob(job)
         let lease = try #require(try store.lease(node: "n1"))
         #expect(try store.renew(jobID: job.jobID, unit: 0, token: lease.token))
@@ -105,7 +105,7 @@ struct HiveStoreContractTests {
           arguments: HiveStoreKind.allCases)
     func leaseExpiry(kind: HiveStoreKind) throws {
         let store = try kind.make(leaseSeconds: 1)
-        let job = try config(units: 1, seed: 41)
+        let job = try storeJobConfig(units: 1, seed: 41)
         _ = try store.createJob(job)
         let first = try #require(try store.lease(node: "slow"))
         #expect(try store.lease(node: "other") == nil)
@@ -121,7 +121,7 @@ struct HiveStoreContractTests {
           arguments: HiveStoreKind.allCases)
     func results(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let job = try config(units: 1, seed: 51)
+        let job = try storeJobConfig(units: 1, seed: 51)
         _ = try store.createJob(job)
         let lease = try #require(try store.lease(node: "node-a"))
         guard case .stored(let firstID, true, "running") = try store.store(result(lease, nonce: "n1", layout: "x", score: 900)) else {
@@ -168,7 +168,7 @@ struct HiveStoreContractTests {
           arguments: HiveStoreKind.allCases)
     func completion(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let job = try config(units: 2, seed: 61)
+        let job = try storeJobConfig(units: 2, seed: 61)
         _ = try store.createJob(job)
         let first = try #require(try store.lease(node: "a"))
         let second = try #require(try store.lease(node: "b"))
@@ -190,7 +190,7 @@ struct HiveStoreContractTests {
     @Test("cancel: true once, then false; nil for no job; leases end and no unit is leased again", arguments: HiveStoreKind.allCases)
     func cancel(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let job = try config(units: 3, seed: 71)
+        let job = try storeJobConfig(units: 3, seed: 71)
         _ = try store.createJob(job)
         let lease = try #require(try store.lease(node: "a"))
         #expect(try store.cancel(job.jobID) == true)
@@ -207,13 +207,13 @@ struct HiveStoreContractTests {
           arguments: HiveStoreKind.allCases)
     func counts(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let running = try config(units: 2, seed: 81)
-        let cancelled = try config(units: 1, seed: 82)
+        let running = try storeJobConfig(units: 2, seed: 81)
+        let cancelled = try storeJobConfig(units: 1, seed: 82)
         _ = try store.createJob(running)
         let lease = try #require(try store.lease(node: "a"))
         _ = try store.createJob(cancelled)
         _ = try store.cancel(cancelled.jobID)
-        _ = try store.createJob(try config(units: 1, seed: 83))
+        _ = try store.createJob(try storeJobConfig(units: 1, seed: 83))
         _ = try store.store(result(lease, node: "a", nonce: "c1", score: 3))
         try store.registerNode(id: "old", cpuSignature: "cpu", cores: 2)
         usleep(20_000)
@@ -232,7 +232,7 @@ struct HiveStoreContractTests {
           arguments: HiveStoreKind.allCases)
     func strikes(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let job = try config(units: 2, seed: 85)
+        let job = try storeJobConfig(units: 2, seed: 85)
         _ = try store.createJob(job)
         let lease = try #require(try store.lease(node: "cheat"))
         _ = try #require(try store.lease(node: "clean"))
@@ -254,8 +254,8 @@ struct HiveStoreContractTests {
     @Test("job events are kept in order, per job, and only for jobs the store has", arguments: HiveStoreKind.allCases)
     func events(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let job = try config(seed: 91)
-        let other = try config(seed: 92)
+        let job = try storeJobConfig(seed: 91)
+        let other = try storeJobConfig(seed: 92)
         _ = try store.createJob(job)
         let events = [HiveJobEvent(jobID: job.jobID, kind: .created),
                       HiveJobEvent(jobID: job.jobID, kind: .lease(unit: 1, nodeID: "n")),

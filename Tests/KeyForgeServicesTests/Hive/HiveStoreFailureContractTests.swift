@@ -8,17 +8,13 @@ import KeyForgeServices
 /// hand (no sleeping).
 @Suite("HiveStore contract: preparation failures back off, then fail the job")
 struct HiveStoreFailureContractTests {
-    private func config(units: Int, seed: Int, priority: Int = 0) throws -> JobConfig {
-        try JobConfig(json: Array(#"{"keyboard": "corne", "budget": {"units": \#(units), "steps_per_unit": 1000}, "search": {"seed": \#(seed)}, "priority": \#(priority)}"#.utf8))
-    }
-
     @Test("a preparation failure backs the job off (5 s doubling), another job keeps its turn, and the fifth failure fails it with the reason",
           arguments: HiveStoreKind.allCases)
     func backOffThenFail(kind: HiveStoreKind) throws {
         let clock = Locked<Double>(1_800_000_000)
         let store = try kind.make(now: { clock.withLock { $0 } })
-        let bad = try config(units: 2, seed: 301, priority: 5)
-        let good = try config(units: 3, seed: 302)
+        let bad = try storeJobConfig(units: 2, seed: 301, priority: 5)
+        let good = try storeJobConfig(units: 3, seed: 302)
         _ = try store.createJob(bad)
         _ = try store.createJob(good)
         var expectedDelay = HivePreparationBackoff.initialSeconds
@@ -54,7 +50,7 @@ struct HiveStoreFailureContractTests {
     @Test("a preparation failure with a stale token changes nothing", arguments: HiveStoreKind.allCases)
     func staleToken(kind: HiveStoreKind) throws {
         let store = try kind.make()
-        let job = try config(units: 1, seed: 311)
+        let job = try storeJobConfig(units: 1, seed: 311)
         _ = try store.createJob(job)
         let lease = try #require(try store.lease(node: "n"))
         #expect(try store.releaseForPreparationFailure(jobID: job.jobID, unit: lease.unit, token: "wrong", reason: "x") == nil)

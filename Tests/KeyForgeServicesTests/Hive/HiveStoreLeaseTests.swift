@@ -5,11 +5,6 @@ import KeyForgeServices
 import Synchronization
 import Testing
 
-/// A job config for these tests (never scored, so its assets are not resolved).
-private func config(units: Int, seed: Int) throws -> JobConfig {
-    try JobConfig(json: Array(#"{"keyboard": "corne", "budget": {"units": \#(units), "steps_per_unit": 1000}, "search": {"seed": \#(seed)}}"#.utf8))
-}
-
 /// The lease's pick within one job, and under concurrent leases (the SQL store's pick walks two indexes, one
 /// for queued units and one for leases, and takes the lower of the two: these tests pin that it still
 /// hands out the lowest open unit of either kind, and each unit once).
@@ -19,7 +14,7 @@ struct HiveStoreLeaseTests {
           arguments: HiveStoreKind.allCases)
     func queuedAndExpiredInterleaved(kind: HiveStoreKind) throws {
         let store = try kind.make(leaseSeconds: 1)
-        let job = try config(units: 6, seed: 81)
+        let job = try storeJobConfig(units: 6, seed: 81)
         _ = try store.createJob(job)
         let held = try (0..<4).map { index in try #require(try store.lease(node: "n\(index)")) }
         #expect(held.map(\.unit) == [0, 1, 2, 3])
@@ -40,7 +35,7 @@ struct HiveStoreLeaseTests {
         let pool = PostgresPool(configuration: configuration)
         _ = try PostgresMigrator.migrate(pool: pool, migrations: HiveMigrations.all, log: { _ in })
         let store = SQLHiveStore(pool: pool)
-        let job = try config(units: 240, seed: 82)
+        let job = try storeJobConfig(units: 240, seed: 82)
         _ = try store.createJob(job)
         let granted = Mutex<[Int]>([])
         let failures = Mutex<[String]>([])
